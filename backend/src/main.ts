@@ -1,18 +1,73 @@
-import 'reflect-metadata';
-import { Controller, Get, Injectable, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { pino } from 'pino';
+import { createApp } from './app.factory.js';
+import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { runMigrations, createDatabase, createPool } from './database/database.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
 
-@Injectable()
-export class HelloService { hi() { return { ok: true }; } }
-@Controller('hello')
-export class HelloController { constructor(private readonly s: HelloService) {} @Get() get() { return this.s.hi(); } }
-@Module({ controllers: [HelloController], providers: [HelloService] })
-export class AppModule {}
+// Structured JSON from the first line on; the app switches to nestjs-pino once it is built.
+const logger = pino({ level: process.env['LOG_LEVEL'] || 'info', base: { service: 'convis-backend' } });
 
-export async function make() {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), { logger: false });
-  await app.init(); await app.getHttpAdapter().getInstance().ready();
-  return app;
+/** Starts the product: config, database (embedded when DATABASE_URL is unset), migrations, HTTP. */
+export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<() => Promise<void>> {
+  const { config: loaded, warnings } = loadConfig(env);
+  for (const warning of warnings) logger.warn(warning.message);
+
+  let embedded: EmbeddedDatabase | undefined;
+  let config: AppConfig = loaded;
+  if (!loaded.databaseUrl) {
+    logger.info(`DATABASE_URL is not set: starting embedded PostgreSQL in ${loaded.dataDir}/postgres`);
+    embedded = await startEmbeddedPostgres(loaded.dataDir, (line) => logger.debug({ postgres: line }));
+    config = { ...loaded, databaseUrl: embedded.url };
+  }
+
+  try {
+    await migrate(config.databaseUrl!);
+    const app = await createApp(config);
+    await app.listen({ port: config.port, host: config.host });
+    const url = `http://localhost:${config.port}`;
+    logger.info(`Convis WhatsApp is up: console ${url}/  API ${url}/api  Swagger ${url}/docs`);
+    return async () => {
+      await app.close();
+      await embedded?.stop();
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
 }
-if (process.argv[1]?.endsWith('main.js')) { const a = await make(); await a.listen(3999); console.log('up'); await a.close(); }
+
+async function migrate(url: string): Promise<void> {
+  const pool = createPool(url);
+  try {
+    await runMigrations(createDatabase(pool));
+  } finally {
+    await pool.end();
+  }
+}
+
+function onceOnSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: shutting down`);
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
+
+bootstrap().then(onceOnSignal, (error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`\nConfiguration error: ${error.message}\n`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,8 @@
+import { type UserRole } from '../database/schema.js';
+
+/** Who is calling: set on the request by the JWT guard, read with @CurrentUser(). */
+export interface AuthenticatedUser {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly role: UserRole;
+}

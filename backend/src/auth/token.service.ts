@@ -1,0 +1,122 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import { type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { type UserRole } from '../database/schema.js';
+
+export interface AccessClaims {
+  readonly userId: string;
+  readonly organizationId: string;
+  /** Seconds since the epoch. */
+  readonly issuedAt: number;
+}
+
+export interface RefreshClaims {
+  readonly userId: string;
+  readonly organizationId: string;
+  readonly tokenId: string;
+  readonly familyId: string;
+  readonly issuedAt: number;
+}
+
+const ISSUER = 'convis-whatsapp';
+
+/**
+ * Signs and checks the two kinds of JWT. Access and refresh tokens use different secrets and
+ * audiences, so one can never be used as the other.
+ */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get accessTtlSeconds(): number {
+    return this.config.jwt.accessTtlSeconds;
+  }
+
+  signAccessToken(user: { id: string; organizationId: string; role: UserRole }): Promise<string> {
+    return this.jwt.signAsync(
+      { org: user.organizationId, role: user.role },
+      {
+        subject: user.id,
+        secret: this.config.jwt.accessSecret,
+        expiresIn: this.config.jwt.accessTtlSeconds,
+        issuer: ISSUER,
+        audience: 'access',
+        algorithm: 'HS256',
+      },
+    );
+  }
+
+  /** Returns the new refresh token and when it expires. */
+  async signRefreshToken(
+    user: { id: string; organizationId: string },
+    familyId: string,
+  ): Promise<{ token: string; tokenId: string; expiresAt: Date }> {
+    const tokenId = randomUUID();
+    const ttl = this.config.jwt.refreshTtlSeconds;
+    const token = await this.jwt.signAsync(
+      { fam: familyId, org: user.organizationId },
+      {
+        subject: user.id,
+        jwtid: tokenId,
+        secret: this.config.jwt.refreshSecret,
+        expiresIn: ttl,
+        issuer: ISSUER,
+        audience: 'refresh',
+        algorithm: 'HS256',
+      },
+    );
+    return { token, tokenId, expiresAt: new Date(Date.now() + ttl * 1000) };
+  }
+
+  async verifyAccessToken(token: string): Promise<AccessClaims> {
+    const payload = await this.verify(token, this.config.jwt.accessSecret, 'access');
+    const org = payload['org'];
+    if (typeof payload.sub !== 'string' || typeof org !== 'string' || typeof payload.iat !== 'number') {
+      throw invalid();
+    }
+    return { userId: payload.sub, organizationId: org, issuedAt: payload.iat };
+  }
+
+  async verifyRefreshToken(token: string): Promise<RefreshClaims> {
+    const payload = await this.verify(token, this.config.jwt.refreshSecret, 'refresh');
+    const fam = payload['fam'];
+    const org = payload['org'];
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof org !== 'string' ||
+      typeof payload.jti !== 'string' ||
+      typeof fam !== 'string' ||
+      typeof payload.iat !== 'number'
+    ) {
+      throw invalid();
+    }
+    return { userId: payload.sub, organizationId: org, tokenId: payload.jti, familyId: fam, issuedAt: payload.iat };
+  }
+
+  private async verify(
+    token: string,
+    secret: string,
+    audience: string,
+  ): Promise<{ sub?: unknown; jti?: unknown; iat?: unknown; [claim: string]: unknown }> {
+    try {
+      return await this.jwt.verifyAsync(token, { secret, audience, issuer: ISSUER, algorithms: ['HS256'] });
+    } catch (error) {
+      const expired = (error as Error).name === 'TokenExpiredError';
+      throw new UnauthorizedException(expired ? 'The token has expired.' : 'The token is not valid.');
+    }
+  }
+}
+
+/** True when the user's sessions were ended after this token was issued. */
+export function issuedBeforeRevocation(issuedAt: number, sessionsRevokedAt: Date | null): boolean {
+  return sessionsRevokedAt !== null && issuedAt < Math.floor(sessionsRevokedAt.getTime() / 1000);
+}
+
+function invalid(): UnauthorizedException {
+  return new UnauthorizedException('The token is not valid.');
+}

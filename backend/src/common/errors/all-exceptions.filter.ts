@@ -1,0 +1,60 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { type ErrorResponseDto } from './error-response.dto.js';
+import { ValidationException } from './validation.exception.js';
+import { requestIdOf } from '../../logging/request-id.js';
+
+/**
+ * Turns every error into the one error body. Internals of unexpected errors (5xx) are logged
+ * with the request id and never sent to the client.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<FastifyRequest>();
+    const reply = context.getResponse<FastifyReply>();
+    const body = this.toBody(exception, requestIdOf(request));
+    if (body.status_code >= 500) {
+      this.logger.error({ err: exception, request_id: body.request_id }, 'Unhandled error');
+    }
+    void reply.status(body.status_code).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toBody(exception: unknown, requestId: string): ErrorResponseDto {
+    if (exception instanceof ValidationException) {
+      return { ...base(400, 'Validation failed', requestId), details: exception.details };
+    }
+    if (exception instanceof ThrottlerException) {
+      return base(429, 'Too many attempts. Wait a minute and try again.', requestId);
+    }
+    if (exception instanceof HttpException) {
+      return base(exception.getStatus(), messageOf(exception), requestId);
+    }
+    // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a statusCode.
+    const status = fastifyStatus(exception);
+    if (status) return base(status, (exception as Error).message, requestId);
+    return base(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error', requestId);
+  }
+}
+
+function base(status: number, message: string, requestId: string): ErrorResponseDto {
+  return { status_code: status, error: STATUS_CODES[status] ?? 'Error', message, request_id: requestId };
+}
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}
+
+function fastifyStatus(exception: unknown): number | undefined {
+  const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}

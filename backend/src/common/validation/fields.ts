@@ -1,0 +1,32 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+
+/** Shared field rules, so every DTO validates emails, passwords and names the same way. */
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
+export function IsEmailField(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
+    IsString(),
+    IsEmail({}, { message: 'email must be a valid email address' }),
+    MaxLength(254),
+  );
+}
+
+export function IsPasswordField(): PropertyDecorator {
+  return applyDecorators(
+    IsString(),
+    MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters` }),
+    MaxLength(PASSWORD_MAX_LENGTH),
+  );
+}
+
+/** A trimmed, non-empty display name. */
+export function IsNameField(max = 100): PropertyDecorator {
+  return applyDecorators(trim, IsString(), IsNotEmpty(), MaxLength(max));
+}

@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, two levels above this file in both `src/config` and `dist/config`. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+/** The one typed configuration of the backend, built once at start from the environment. */
+export interface AppConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Unset means: start an embedded PostgreSQL in `${dataDir}/postgres`. */
+  readonly databaseUrl: string | undefined;
+  readonly jwt: {
+    readonly accessSecret: string;
+    readonly refreshSecret: string;
+    readonly accessTtlSeconds: number;
+    readonly refreshTtlSeconds: number;
+  };
+  readonly encryptionKey: string;
+  readonly allowSignup: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly consoleDir: string;
+  readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number };
+}
+
+/** Thrown when the environment cannot make a valid configuration; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const SECRET_VARIABLES = ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET', 'ENCRYPTION_KEY'] as const;
+type SecretVariable = (typeof SECRET_VARIABLES)[number];
+
+const MIN_SECRET_LENGTH = 32;
+const GENERATE_HINT = `node -e "console.log(require('node:crypto').randomBytes(32).toString('base64'))"`;
+/** Placeholders from .env.example and the docs: never acceptable in production. */
+const PLACEHOLDER = /change[-_ ]?me|replace[-_ ]?me|placeholder|your[-_]|^(dev|test|secret|password|example)[-_]?/i;
+
+export interface ConfigWarning {
+  readonly message: string;
+}
+
+/**
+ * Reads and validates the environment. In development and test, missing secrets are generated
+ * once and kept in `${DATA_DIR}/secrets.json` (with a warning); in production a missing,
+ * short or placeholder secret stops the start with a message naming the variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
+  config: AppConfig;
+  warnings: ConfigWarning[];
+} {
+  const warnings: ConfigWarning[] = [];
+  const nodeEnv = parseNodeEnv(env['NODE_ENV']);
+  const dataDir = absolute(env['DATA_DIR'] || join(REPO_ROOT, '.data'));
+  const secrets = resolveSecrets(env, nodeEnv, dataDir, warnings);
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: parseInteger(env, 'PORT', 3000, 0, 65535),
+    host: env['HOST'] || '0.0.0.0',
+    dataDir,
+    databaseUrl: parseDatabaseUrl(env['DATABASE_URL']),
+    jwt: {
+      accessSecret: secrets.JWT_ACCESS_SECRET,
+      refreshSecret: secrets.JWT_REFRESH_SECRET,
+      accessTtlSeconds: parseInteger(env, 'JWT_ACCESS_TTL_SECONDS', 900, 10, 86_400),
+      refreshTtlSeconds: parseInteger(env, 'JWT_REFRESH_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
+    },
+    encryptionKey: secrets.ENCRYPTION_KEY,
+    allowSignup: parseBoolean(env, 'ALLOW_SIGNUP', true),
+    logLevel: parseLogLevel(env['LOG_LEVEL'], nodeEnv),
+    consoleDir: absolute(env['CONSOLE_DIR'] || join(REPO_ROOT, 'frontend/dist/browser')),
+    loginThrottle: {
+      limit: parseInteger(env, 'LOGIN_THROTTLE_LIMIT', 10, 1, 100_000),
+      ttlSeconds: parseInteger(env, 'LOGIN_THROTTLE_TTL_SECONDS', 60, 1, 86_400),
+    },
+  };
+  if (config.jwt.accessSecret === config.jwt.refreshSecret) {
+    throw new ConfigError(
+      'JWT_ACCESS_SECRET and JWT_REFRESH_SECRET must differ, so a refresh token can never pass as an access token.',
+    );
+  }
+  return { config, warnings };
+}
+
+function resolveSecrets(
+  env: NodeJS.ProcessEnv,
+  nodeEnv: NodeEnv,
+  dataDir: string,
+  warnings: ConfigWarning[],
+): Record<SecretVariable, string> {
+  if (nodeEnv === 'production') {
+    const result = {} as Record<SecretVariable, string>;
+    for (const name of SECRET_VARIABLES) result[name] = requireStrongSecret(name, env[name]);
+    return result;
+  }
+  // Development and test: generate what is missing once, keep it beside the embedded database.
+  const file = join(dataDir, 'secrets.json');
+  const stored = readStoredSecrets(file);
+  const result = {} as Record<SecretVariable, string>;
+  const generated: SecretVariable[] = [];
+  for (const name of SECRET_VARIABLES) {
+    const value = env[name] || stored[name];
+    if (value) {
+      result[name] = value;
+    } else {
+      result[name] = randomBytes(32).toString('base64');
+      stored[name] = result[name];
+      generated.push(name);
+    }
+  }
+  if (generated.length > 0) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+    warnings.push({
+      message: `Generated development secrets ${generated.join(', ')} and kept them in ${file}. Set them in the environment for any shared or production deployment.`,
+    });
+  }
+  return result;
+}
+
+function readStoredSecrets(file: string): Partial<Record<SecretVariable, string>> {
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<SecretVariable, string>>;
+  } catch {
+    throw new ConfigError(`${file} is not valid JSON: delete it to generate new development secrets.`);
+  }
+}
+
+function requireStrongSecret(name: SecretVariable, value: string | undefined): string {
+  if (!value) {
+    throw new ConfigError(
+      `${name} is required when NODE_ENV=production. Generate one with: ${GENERATE_HINT}`,
+    );
+  }
+  if (name === 'ENCRYPTION_KEY') {
+    const key = decodeKey(value);
+    if (!key || key.length !== 32) {
+      throw new ConfigError(
+        `ENCRYPTION_KEY must be 32 random bytes, base64 or hex encoded. Generate one with: ${GENERATE_HINT}`,
+      );
+    }
+  } else if (value.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(
+      `${name} is too weak (${value.length} characters, at least ${MIN_SECRET_LENGTH} needed). Generate one with: ${GENERATE_HINT}`,
+    );
+  }
+  if (PLACEHOLDER.test(value) || new Set(value).size < 10) {
+    throw new ConfigError(
+      `${name} looks like a placeholder or development value. Generate one with: ${GENERATE_HINT}`,
+    );
+  }
+  return value;
+}
+
+/** Accepts 64 hex characters or base64 (standard or url-safe) of 32 bytes. */
+export function decodeKey(value: string): Buffer | undefined {
+  if (/^[0-9a-f]{64}$/i.test(value)) return Buffer.from(value, 'hex');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return Buffer.from(value, 'base64');
+  return undefined;
+}
+
+function parseNodeEnv(value: string | undefined): NodeEnv {
+  if (!value || value === 'development') return 'development';
+  if (value === 'production' || value === 'test') return value;
+  throw new ConfigError(`NODE_ENV must be development, production or test (got "${value}").`);
+}
+
+function parseDatabaseUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(value)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// connection string.');
+  }
+  return value;
+}
+
+function parseInteger(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+  }
+  return value;
+}
+
+function parseBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${env[name]}").`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+function parseLogLevel(value: string | undefined, nodeEnv: NodeEnv): AppConfig['logLevel'] {
+  if (!value) return nodeEnv === 'test' ? 'silent' : 'info';
+  const level = LOG_LEVELS.find((l) => l === value);
+  if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
+  return level;
+}
+
+function absolute(path: string): string {
+  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}

@@ -1,0 +1,36 @@
+import fastifyStatic from '@fastify/static';
+import { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Convis WhatsApp</title>
+<body style="font-family:system-ui;margin:3rem"><h1>The console is not built yet</h1>
+<p>Run <code>npm run build -w frontend</code> (or <code>npm start</code>, which builds it), then reload.
+The API is up: see <a href="/docs">/docs</a>.</p></body></html>`;
+
+/** Serves the built Angular console at `/`, with index.html for every client-side route. */
+export async function registerConsole(fastify: FastifyInstance, consoleDir: string): Promise<void> {
+  const index = join(consoleDir, 'index.html');
+  const built = existsSync(index);
+  if (built) {
+    await fastify.register(fastifyStatic, {
+      root: consoleDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      // Hashed bundles can be cached for good; index.html must always be fresh.
+      setHeaders: (res, path) => {
+        res.raw.setHeader('cache-control', /\.[0-9a-z]{8,}\.(js|css)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  fastify.get('/*', (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    // API and docs paths keep their JSON 404; a missing asset (a path with an extension) too.
+    if (path.startsWith('/api/') || path === '/api' || path.startsWith('/docs') || /\.[a-z0-9]+$/i.test(path)) {
+      return reply.callNotFound();
+    }
+    if (!built) return reply.type('text/html').send(NOT_BUILT_PAGE);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', consoleDir);
+  });
+}

@@ -1,0 +1,29 @@
+import { createApp } from '../app.factory.js';
+import { type AppConfig } from '../config/app-config.js';
+import { createOpenApiDocument, serializeOpenApiDocument } from './openapi.js';
+
+/** A configuration that only describes the API: nothing connects to it. */
+const DESCRIBE_ONLY_CONFIG: AppConfig = {
+  nodeEnv: 'test',
+  port: 0,
+  host: '127.0.0.1',
+  dataDir: '/nonexistent',
+  databaseUrl: 'postgresql://describe-only@127.0.0.1:1/none',
+  jwt: { accessSecret: 'describe-only-a', refreshSecret: 'describe-only-r', accessTtlSeconds: 900, refreshTtlSeconds: 86_400 },
+  encryptionKey: 'describe-only',
+  allowSignup: true,
+  logLevel: 'silent',
+  consoleDir: '/nonexistent',
+  loginThrottle: { limit: 1, ttlSeconds: 1 },
+};
+
+/** The OpenAPI document of the current code, serialised exactly as committed in backend/openapi.json. */
+export async function buildOpenApiSpec(): Promise<string> {
+  const app = await createApp(DESCRIBE_ONLY_CONFIG, { preview: true });
+  try {
+    app.setGlobalPrefix('api');
+    return serializeOpenApiDocument(createOpenApiDocument(app));
+  } finally {
+    await app.close();
+  }
+}

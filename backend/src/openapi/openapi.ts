@@ -1,0 +1,38 @@
+import { type INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+/**
+ * Stable operation ids: `<controller><Method>` in camelCase, e.g. AuthController.login -> authLogin.
+ * The Angular client's function names come from these, so renaming a method is an API change.
+ */
+export function operationId(controllerKey: string, methodKey: string): string {
+  const controller = controllerKey.replace(/Controller$/, '');
+  return controller.charAt(0).toLowerCase() + controller.slice(1) + methodKey.charAt(0).toUpperCase() + methodKey.slice(1);
+}
+
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Convis WhatsApp API')
+    .setDescription(
+      'Connect WhatsApp Business accounts (Meta Cloud API), send and receive messages, run campaigns and follow delivery live. ' +
+        'Every route except sign-up, sign-in, token refresh, health and Meta webhooks needs `Authorization: Bearer <access_token>`. ' +
+        'Errors always have the body `{ status_code, error, message, request_id, details? }`.',
+    )
+    .setVersion('1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: operationId });
+}
+
+/** Deterministic JSON for the committed spec file: the same API always gives the same bytes. */
+export function serializeOpenApiDocument(document: OpenAPIObject): string {
+  return JSON.stringify(document, null, 2) + '\n';
+}
+
+export function setupSwaggerUi(app: INestApplication, document: OpenAPIObject): void {
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'Convis WhatsApp API',
+    swaggerOptions: { persistAuthorization: true, displayOperationId: true },
+  });
+}

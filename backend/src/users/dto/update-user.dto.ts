@@ -1,0 +1,21 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsNameField, IsPasswordField, PASSWORD_MIN_LENGTH } from '../../common/validation/fields.js';
+import { ROLES } from './create-user.dto.js';
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ example: 'Grace B. Hopper', maxLength: 100 })
+  @IsOptional()
+  @IsNameField()
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, enumName: 'UserRole', example: 'admin' })
+  @IsOptional()
+  @IsIn(ROLES, { message: 'role must be admin or member' })
+  role?: 'admin' | 'member';
+
+  @ApiPropertyOptional({ description: `New password, at least ${PASSWORD_MIN_LENGTH} characters; signs the user out everywhere.`, format: 'password' })
+  @IsOptional()
+  @IsPasswordField()
+  password?: string;
+}
