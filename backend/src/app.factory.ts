@@ -28,21 +28,28 @@ const BODY_LIMIT = 3 * 1024 * 1024;
  * Builds the whole HTTP application: API under /api, Swagger at /docs, the console at /.
  * `config.databaseUrl` must be set (see main.ts, which starts the embedded database if needed).
  */
-export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     genReqId: (req: IncomingMessage) => {
       const id = generateRequestId(req);
       (req as { id?: string }).id = id;
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
-    bufferLogs: true,
-    preview: options.preview ?? false,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options),
+    adapter,
+    {
+      bufferLogs: true,
+      preview: options.preview ?? false,
+      abortOnError: false,
+    },
+  );
   if (options.preview) return app;
 
   app.useLogger(app.get(Logger));

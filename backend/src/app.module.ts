@@ -12,7 +12,10 @@ import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, options: { logStream?: DestinationStream } = {}): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    options: { logStream?: DestinationStream } = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -20,7 +23,11 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config, options.logStream)),
         // The `auth` throttler guards login and registration against password guessing.
         ThrottlerModule.forRoot([
-          { name: 'auth', limit: config.loginThrottle.limit, ttl: config.loginThrottle.ttlSeconds * 1000 },
+          {
+            name: 'auth',
+            limit: config.loginThrottle.limit,
+            ttl: config.loginThrottle.ttlSeconds * 1000,
+          },
         ]),
         DatabaseModule,
         AuthModule,

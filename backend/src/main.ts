@@ -5,18 +5,27 @@ import { runMigrations, createDatabase, createPool } from './database/database.j
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
 
 // Structured JSON from the first line on; the app switches to nestjs-pino once it is built.
-const logger = pino({ level: process.env['LOG_LEVEL'] || 'info', base: { service: 'convis-backend' } });
+const logger = pino({
+  level: process.env['LOG_LEVEL'] || 'info',
+  base: { service: 'convis-backend' },
+});
 
 /** Starts the product: config, database (embedded when DATABASE_URL is unset), migrations, HTTP. */
-export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<() => Promise<void>> {
+export async function bootstrap(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<() => Promise<void>> {
   const { config: loaded, warnings } = loadConfig(env);
   for (const warning of warnings) logger.warn(warning.message);
 
   let embedded: EmbeddedDatabase | undefined;
   let config: AppConfig = loaded;
   if (!loaded.databaseUrl) {
-    logger.info(`DATABASE_URL is not set: starting embedded PostgreSQL in ${loaded.dataDir}/postgres`);
-    embedded = await startEmbeddedPostgres(loaded.dataDir, (line) => logger.debug({ postgres: line }));
+    logger.info(
+      `DATABASE_URL is not set: starting embedded PostgreSQL in ${loaded.dataDir}/postgres`,
+    );
+    embedded = await startEmbeddedPostgres(loaded.dataDir, (line) =>
+      logger.debug({ postgres: line }),
+    );
     config = { ...loaded, databaseUrl: embedded.url };
   }
 

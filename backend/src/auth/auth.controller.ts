@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiErrors } from '../common/errors/api-error-responses.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
@@ -25,7 +31,12 @@ export class AuthController {
   @Post('register')
   @ApiOperation({ summary: 'Create an organization and its first admin, and sign in' })
   @ApiCreatedResponse({ type: AuthResponseDto })
-  @ApiErrors([400], [403, 'Sign-up is closed (ALLOW_SIGNUP=false).'], [409, 'The email is taken.'], [429, 'Too many attempts.'])
+  @ApiErrors(
+    [400],
+    [403, 'Sign-up is closed (ALLOW_SIGNUP=false).'],
+    [409, 'The email is taken.'],
+    [429, 'Too many attempts.'],
+  )
   register(@Body() dto: RegisterDto): Promise<AuthResponseDto> {
     return this.auth.register(dto);
   }
@@ -46,7 +57,8 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Exchange a refresh token for new tokens',
-    description: 'Refresh tokens rotate: each is single-use. Presenting a used one again ends the whole session.',
+    description:
+      'Refresh tokens rotate: each is single-use. Presenting a used one again ends the whole session.',
   })
   @ApiOkResponse({ type: AuthResponseDto })
   @ApiErrors([400], [401, 'Invalid, expired, revoked or reused refresh token.'])

@@ -1,5 +1,15 @@
-import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiExtension,
+  ApiForbiddenResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { type UserRole } from '../database/schema.js';
@@ -18,12 +28,19 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
 export function Auth(...roles: UserRole[]): MethodDecorator & ClassDecorator {
   const decorators = [
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'Missing, expired or invalid access token.', type: ErrorResponseDto }),
+    ApiUnauthorizedResponse({
+      description: 'Missing, expired or invalid access token.',
+      type: ErrorResponseDto,
+    }),
   ];
   if (roles.length > 0) {
     decorators.push(
       SetMetadata(REQUIRED_ROLES, roles),
-      ApiForbiddenResponse({ description: `Only ${roles.join(' or ')} users may do this.`, type: ErrorResponseDto }),
+      ApiExtension('x-required-roles', roles),
+      ApiForbiddenResponse({
+        description: `Only ${roles.join(' or ')} users may do this.`,
+        type: ErrorResponseDto,
+      }),
     );
   }
   return applyDecorators(...decorators);

@@ -12,7 +12,12 @@ import { TokenService } from './token.service.js';
   // Secrets are passed per call: access and refresh tokens are signed with different keys.
   imports: [JwtModule.register({}), UsersModule],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, RefreshTokensRepository, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [
+    AuthService,
+    TokenService,
+    RefreshTokensRepository,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
   exports: [TokenService],
 })
 export class AuthModule {}

@@ -1,4 +1,10 @@
-import { ForbiddenException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -28,16 +34,23 @@ export class AuthService {
     const user = await this.users.registerOrganization(dto, {
       // With ALLOW_SIGNUP=false only the very first user may register (to set the service up).
       allowed: (existingUsers) => this.config.allowSignup || existingUsers === 0,
-      closedError: () => new ForbiddenException('Sign-up is closed on this server. Ask an admin to invite you.'),
+      closedError: () =>
+        new ForbiddenException('Sign-up is closed on this server. Ask an admin to invite you.'),
     });
-    this.logger.log({ user_id: user.id, organization_id: user.organizationId }, 'Organization registered');
+    this.logger.log(
+      { user_id: user.id, organization_id: user.organizationId },
+      'Organization registered',
+    );
     return this.startSession(user);
   }
 
   async login(dto: LoginDto): Promise<AuthResponseDto> {
     const user = await this.users.findByEmailForLogin(dto.email);
     // Verify against a decoy when the email is unknown, so timing does not reveal which emails exist.
-    const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), dto.password);
+    const valid = await verifyPassword(
+      user?.passwordHash ?? (await decoyPasswordHash()),
+      dto.password,
+    );
     if (!user || !valid) throw new UnauthorizedException('Wrong email or password.');
     return this.startSession(user);
   }
@@ -51,7 +64,8 @@ export class AuthService {
     const claims = await this.tokens.verifyRefreshToken(refreshToken);
     const outcome = await this.refreshTokens.transaction(async (tx) => {
       const row = await this.refreshTokens.findForUpdate(claims.tokenId, tx);
-      if (!row || row.userId !== claims.userId || row.familyId !== claims.familyId) return 'invalid' as const;
+      if (!row || row.userId !== claims.userId || row.familyId !== claims.familyId)
+        return 'invalid' as const;
       if (row.revokedAt) return 'invalid' as const;
       if (row.replacedAt) {
         await this.refreshTokens.revokeFamily(row.familyId, tx);
@@ -61,8 +75,13 @@ export class AuthService {
       return 'rotated' as const;
     });
     if (outcome === 'reused') {
-      this.logger.warn({ user_id: claims.userId, family_id: claims.familyId }, 'Refresh token reused: session family revoked');
-      throw new UnauthorizedException('This refresh token was already used; the session has been ended for safety.');
+      this.logger.warn(
+        { user_id: claims.userId, family_id: claims.familyId },
+        'Refresh token reused: session family revoked',
+      );
+      throw new UnauthorizedException(
+        'This refresh token was already used; the session has been ended for safety.',
+      );
     }
     if (outcome === 'invalid') throw new UnauthorizedException('The refresh token is not valid.');
 
@@ -88,12 +107,20 @@ export class AuthService {
     return this.issueTokens(user, randomUUID());
   }
 
-  private async issueTokens(user: UserWithOrganization, familyId: string): Promise<AuthResponseDto> {
+  private async issueTokens(
+    user: UserWithOrganization,
+    familyId: string,
+  ): Promise<AuthResponseDto> {
     const [accessToken, refresh] = await Promise.all([
       this.tokens.signAccessToken(user),
       this.tokens.signRefreshToken(user, familyId),
     ]);
-    await this.refreshTokens.insert({ id: refresh.tokenId, userId: user.id, familyId, expiresAt: refresh.expiresAt });
+    await this.refreshTokens.insert({
+      id: refresh.tokenId,
+      userId: user.id,
+      familyId,
+      expiresAt: refresh.expiresAt,
+    });
     return {
       access_token: accessToken,
       refresh_token: refresh.token,

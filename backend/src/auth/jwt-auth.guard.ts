@@ -1,4 +1,10 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type FastifyRequest } from 'fastify';
 import { type UserRole } from '../database/schema.js';
@@ -24,9 +30,12 @@ export class JwtAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
     const token = bearerToken(request.headers.authorization);
-    if (!token) throw new UnauthorizedException('Sign in first: this route needs a bearer access token.');
+    if (!token)
+      throw new UnauthorizedException('Sign in first: this route needs a bearer access token.');
     const claims = await this.tokens.verifyAccessToken(token);
     const user = await this.users.findById(claims.organizationId, claims.userId);
     if (!user) throw new UnauthorizedException('This account no longer exists.');

@@ -21,12 +21,19 @@ export class RefreshTokensRepository {
 
   /** Locks the row so two concurrent refreshes with the same token cannot both succeed. */
   async findForUpdate(id: string, executor: Executor): Promise<RefreshToken | undefined> {
-    const [row] = await executor.select().from(refreshTokens).where(eq(refreshTokens.id, id)).for('update');
+    const [row] = await executor
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.id, id))
+      .for('update');
     return row;
   }
 
   async markReplaced(id: string, executor: Executor): Promise<void> {
-    await executor.update(refreshTokens).set({ replacedAt: sql`now()` }).where(eq(refreshTokens.id, id));
+    await executor
+      .update(refreshTokens)
+      .set({ replacedAt: sql`now()` })
+      .where(eq(refreshTokens.id, id));
   }
 
   async revokeFamily(familyId: string, executor: Executor = this.db): Promise<void> {

@@ -76,7 +76,11 @@ export class TokenService {
   async verifyAccessToken(token: string): Promise<AccessClaims> {
     const payload = await this.verify(token, this.config.jwt.accessSecret, 'access');
     const org = payload['org'];
-    if (typeof payload.sub !== 'string' || typeof org !== 'string' || typeof payload.iat !== 'number') {
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof org !== 'string' ||
+      typeof payload.iat !== 'number'
+    ) {
       throw invalid();
     }
     return { userId: payload.sub, organizationId: org, issuedAt: payload.iat };
@@ -95,7 +99,13 @@ export class TokenService {
     ) {
       throw invalid();
     }
-    return { userId: payload.sub, organizationId: org, tokenId: payload.jti, familyId: fam, issuedAt: payload.iat };
+    return {
+      userId: payload.sub,
+      organizationId: org,
+      tokenId: payload.jti,
+      familyId: fam,
+      issuedAt: payload.iat,
+    };
   }
 
   private async verify(
@@ -104,10 +114,17 @@ export class TokenService {
     audience: string,
   ): Promise<{ sub?: unknown; jti?: unknown; iat?: unknown; [claim: string]: unknown }> {
     try {
-      return await this.jwt.verifyAsync(token, { secret, audience, issuer: ISSUER, algorithms: ['HS256'] });
+      return await this.jwt.verifyAsync(token, {
+        secret,
+        audience,
+        issuer: ISSUER,
+        algorithms: ['HS256'],
+      });
     } catch (error) {
       const expired = (error as Error).name === 'TokenExpiredError';
-      throw new UnauthorizedException(expired ? 'The token has expired.' : 'The token is not valid.');
+      throw new UnauthorizedException(
+        expired ? 'The token has expired.' : 'The token is not valid.',
+      );
     }
   }
 }

@@ -27,6 +27,8 @@ export interface AppConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly consoleDir: string;
   readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number };
+  /** Trust X-Forwarded-For (client IPs for throttling and logs): only behind a proxy you run. */
+  readonly trustProxy: boolean;
 }
 
 /** Thrown when the environment cannot make a valid configuration; the message names the variable. */
@@ -40,7 +42,8 @@ type SecretVariable = (typeof SECRET_VARIABLES)[number];
 const MIN_SECRET_LENGTH = 32;
 const GENERATE_HINT = `node -e "console.log(require('node:crypto').randomBytes(32).toString('base64'))"`;
 /** Placeholders from .env.example and the docs: never acceptable in production. */
-const PLACEHOLDER = /change[-_ ]?me|replace[-_ ]?me|placeholder|your[-_]|^(dev|test|secret|password|example)[-_]?/i;
+const PLACEHOLDER =
+  /change[-_ ]?me|replace[-_ ]?me|placeholder|your[-_]|^(dev|test|secret|password|example)[-_]?/i;
 
 export interface ConfigWarning {
   readonly message: string;
@@ -70,7 +73,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
       accessSecret: secrets.JWT_ACCESS_SECRET,
       refreshSecret: secrets.JWT_REFRESH_SECRET,
       accessTtlSeconds: parseInteger(env, 'JWT_ACCESS_TTL_SECONDS', 900, 10, 86_400),
-      refreshTtlSeconds: parseInteger(env, 'JWT_REFRESH_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
+      refreshTtlSeconds: parseInteger(
+        env,
+        'JWT_REFRESH_TTL_SECONDS',
+        30 * 86_400,
+        60,
+        365 * 86_400,
+      ),
     },
     encryptionKey: secrets.ENCRYPTION_KEY,
     allowSignup: parseBoolean(env, 'ALLOW_SIGNUP', true),
@@ -80,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
       limit: parseInteger(env, 'LOGIN_THROTTLE_LIMIT', 10, 1, 100_000),
       ttlSeconds: parseInteger(env, 'LOGIN_THROTTLE_TTL_SECONDS', 60, 1, 86_400),
     },
+    trustProxy: parseBoolean(env, 'TRUST_PROXY', false),
   };
   if (config.jwt.accessSecret === config.jwt.refreshSecret) {
     throw new ConfigError(
@@ -131,7 +141,9 @@ function readStoredSecrets(file: string): Partial<Record<SecretVariable, string>
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<SecretVariable, string>>;
   } catch {
-    throw new ConfigError(`${file} is not valid JSON: delete it to generate new development secrets.`);
+    throw new ConfigError(
+      `${file} is not valid JSON: delete it to generate new development secrets.`,
+    );
   }
 }
 

@@ -19,15 +19,24 @@ export async function registerConsole(fastify: FastifyInstance, consoleDir: stri
       wildcard: false,
       index: false,
       // Hashed bundles can be cached for good; index.html must always be fresh.
-      setHeaders: (res, path) => {
-        res.raw.setHeader('cache-control', /\.[0-9a-z]{8,}\.(js|css)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      setHeaders: (reply, path) => {
+        const hashed = /-[0-9A-Z]{8}\.(js|css)$/.test(path);
+        void reply.header(
+          'cache-control',
+          hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }
   fastify.get('/*', (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     // API and docs paths keep their JSON 404; a missing asset (a path with an extension) too.
-    if (path.startsWith('/api/') || path === '/api' || path.startsWith('/docs') || /\.[a-z0-9]+$/i.test(path)) {
+    if (
+      path.startsWith('/api/') ||
+      path === '/api' ||
+      path.startsWith('/docs') ||
+      /\.[a-z0-9]+$/i.test(path)
+    ) {
       return reply.callNotFound();
     }
     if (!built) return reply.type('text/html').send(NOT_BUILT_PAGE);

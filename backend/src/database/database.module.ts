@@ -15,9 +15,12 @@ export const PG_POOL = Symbol('PG_POOL');
       provide: PG_POOL,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        if (!config.databaseUrl) throw new Error('The database URL must be resolved before the app is created.');
+        if (!config.databaseUrl)
+          throw new Error('The database URL must be resolved before the app is created.');
         const logger = new Logger('Database');
-        return createPool(config.databaseUrl, (error) => logger.warn(`Idle database connection lost: ${error.message}`));
+        return createPool(config.databaseUrl, (error) =>
+          logger.warn(`Idle database connection lost: ${error.message}`),
+        );
       },
     },
     { provide: DATABASE, inject: [PG_POOL], useFactory: (pool: pg.Pool) => createDatabase(pool) },

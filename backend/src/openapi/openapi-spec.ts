@@ -9,12 +9,18 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
   host: '127.0.0.1',
   dataDir: '/nonexistent',
   databaseUrl: 'postgresql://describe-only@127.0.0.1:1/none',
-  jwt: { accessSecret: 'describe-only-a', refreshSecret: 'describe-only-r', accessTtlSeconds: 900, refreshTtlSeconds: 86_400 },
+  jwt: {
+    accessSecret: 'describe-only-a',
+    refreshSecret: 'describe-only-r',
+    accessTtlSeconds: 900,
+    refreshTtlSeconds: 86_400,
+  },
   encryptionKey: 'describe-only',
   allowSignup: true,
   logLevel: 'silent',
   consoleDir: '/nonexistent',
   loginThrottle: { limit: 1, ttlSeconds: 1 },
+  trustProxy: false,
 };
 
 /** The OpenAPI document of the current code, serialised exactly as committed in backend/openapi.json. */

@@ -7,7 +7,12 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
  */
 export function operationId(controllerKey: string, methodKey: string): string {
   const controller = controllerKey.replace(/Controller$/, '');
-  return controller.charAt(0).toLowerCase() + controller.slice(1) + methodKey.charAt(0).toUpperCase() + methodKey.slice(1);
+  return (
+    controller.charAt(0).toLowerCase() +
+    controller.slice(1) +
+    methodKey.charAt(0).toUpperCase() +
+    methodKey.slice(1)
+  );
 }
 
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {

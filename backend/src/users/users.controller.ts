@@ -1,5 +1,22 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Auth, CurrentUser } from '../auth/auth.decorators.js';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ApiErrors } from '../common/errors/api-error-responses.js';
@@ -26,15 +43,22 @@ export class UsersController {
   @ApiOperation({ summary: 'Add a member to your organization' })
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiErrors([400], [409, 'The email is taken.'])
-  create(@CurrentUser() caller: AuthenticatedUser, @Body() dto: CreateUserDto): Promise<UserResponseDto> {
+  create(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() dto: CreateUserDto,
+  ): Promise<UserResponseDto> {
     return this.users.create(caller, dto);
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: "Rename a member, change their role or reset their password" })
+  @ApiOperation({ summary: 'Rename a member, change their role or reset their password' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiErrors([400], [404, 'No such user in your organization.'], [422, 'Would leave the organization without an admin.'])
+  @ApiErrors(
+    [400],
+    [404, 'No such user in your organization.'],
+    [422, 'Would leave the organization without an admin.'],
+  )
   update(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', UUID_PARAM) id: string,
@@ -48,8 +72,14 @@ export class UsersController {
   @ApiOperation({ summary: 'Remove a member; their sessions end at once' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Removed.' })
-  @ApiErrors([404, 'No such user in your organization.'], [422, 'Removing yourself or the last admin.'])
-  remove(@CurrentUser() caller: AuthenticatedUser, @Param('id', UUID_PARAM) id: string): Promise<void> {
+  @ApiErrors(
+    [404, 'No such user in your organization.'],
+    [422, 'Removing yourself or the last admin.'],
+  )
+  remove(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+  ): Promise<void> {
     return this.users.remove(caller, id);
   }
 }

@@ -20,7 +20,11 @@ export class UsersRepository {
       .innerJoin(organizations, eq(organizations.id, users.organizationId));
   }
 
-  async findById(organizationId: string, id: string, executor?: Executor): Promise<UserWithOrganization | undefined> {
+  async findById(
+    organizationId: string,
+    id: string,
+    executor?: Executor,
+  ): Promise<UserWithOrganization | undefined> {
     const [row] = await this.selectWithOrganization(executor).where(
       and(eq(users.organizationId, organizationId), eq(users.id, id)),
     );
@@ -29,7 +33,9 @@ export class UsersRepository {
 
   /** Login is by email across organizations: the only unscoped lookup, by design. */
   async findByEmailForLogin(email: string): Promise<UserWithOrganization | undefined> {
-    const [row] = await this.selectWithOrganization().where(sql`lower(${users.email}) = lower(${email})`);
+    const [row] = await this.selectWithOrganization().where(
+      sql`lower(${users.email}) = lower(${email})`,
+    );
     return row && { ...row.user, organizationName: row.organizationName };
   }
 
@@ -62,11 +68,17 @@ export class UsersRepository {
   }
 
   async insert(
-    values: { organizationId: string; email: string; name: string; passwordHash: string; role: UserRole },
+    values: {
+      organizationId: string;
+      email: string;
+      name: string;
+      passwordHash: string;
+      role: UserRole;
+    },
     executor: Executor = this.db,
   ): Promise<User> {
     const [row] = await executor.insert(users).values(values).returning();
-    return row!;
+    return row;
   }
 
   async update(
@@ -82,16 +94,23 @@ export class UsersRepository {
   }
 
   async delete(organizationId: string, id: string, executor: Executor = this.db): Promise<void> {
-    await executor.delete(users).where(and(eq(users.organizationId, organizationId), eq(users.id, id)));
+    await executor
+      .delete(users)
+      .where(and(eq(users.organizationId, organizationId), eq(users.id, id)));
   }
 
-  async insertOrganization(name: string, executor: Executor = this.db): Promise<{ id: string; name: string }> {
+  async insertOrganization(
+    name: string,
+    executor: Executor = this.db,
+  ): Promise<{ id: string; name: string }> {
     const [row] = await executor.insert(organizations).values({ name }).returning();
-    return row!;
+    return row;
   }
 
   /** Serialises changes to one organization's members (last-admin checks) inside a transaction. */
   async lockOrganization(organizationId: string, executor: Executor): Promise<void> {
-    await executor.execute(sql`SELECT id FROM organizations WHERE id = ${organizationId} FOR UPDATE`);
+    await executor.execute(
+      sql`SELECT id FROM organizations WHERE id = ${organizationId} FOR UPDATE`,
+    );
   }
 }

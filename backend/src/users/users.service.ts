@@ -1,4 +1,10 @@
-import { ConflictException, type HttpException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  type HttpException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { Inject } from '@nestjs/common';
 import { hashPassword } from '../auth/password.js';
@@ -39,7 +45,13 @@ export class UsersService {
       if (await this.users.emailExists(dto.email, tx)) throw emailTaken();
       const organization = await this.users.insertOrganization(dto.organization_name, tx);
       const user = await this.users.insert(
-        { organizationId: organization.id, email: dto.email, name: dto.name, passwordHash, role: 'admin' },
+        {
+          organizationId: organization.id,
+          email: dto.email,
+          name: dto.name,
+          passwordHash,
+          role: 'admin',
+        },
         tx,
       );
       return { ...user, organizationName: organization.name };
@@ -60,7 +72,13 @@ export class UsersService {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${REGISTRATION_LOCK})`);
       if (await this.users.emailExists(dto.email, tx)) throw emailTaken();
       const user = await this.users.insert(
-        { organizationId: caller.organizationId, email: dto.email, name: dto.name, passwordHash, role: dto.role },
+        {
+          organizationId: caller.organizationId,
+          email: dto.email,
+          name: dto.name,
+          passwordHash,
+          role: dto.role,
+        },
         tx,
       );
       return user.id;
@@ -68,13 +86,21 @@ export class UsersService {
     return UserResponseDto.from(await this.getOrThrow(caller.organizationId, id));
   }
 
-  async update(caller: AuthenticatedUser, id: string, dto: UpdateUserDto): Promise<UserResponseDto> {
+  async update(
+    caller: AuthenticatedUser,
+    id: string,
+    dto: UpdateUserDto,
+  ): Promise<UserResponseDto> {
     const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
     await this.db.transaction(async (tx) => {
       await this.users.lockOrganization(caller.organizationId, tx);
       const user = await this.users.findById(caller.organizationId, id, tx);
       if (!user) throw notFound();
-      if (dto.role === 'member' && user.role === 'admin' && (await this.users.countAdmins(caller.organizationId, tx)) <= 1) {
+      if (
+        dto.role === 'member' &&
+        user.role === 'admin' &&
+        (await this.users.countAdmins(caller.organizationId, tx)) <= 1
+      ) {
         throw lastAdmin('demoted');
       }
       await this.users.update(
@@ -92,7 +118,8 @@ export class UsersService {
   }
 
   async remove(caller: AuthenticatedUser, id: string): Promise<void> {
-    if (id === caller.id) throw new UnprocessableEntityException('You cannot remove yourself. Ask another admin.');
+    if (id === caller.id)
+      throw new UnprocessableEntityException('You cannot remove yourself. Ask another admin.');
     await this.db.transaction(async (tx) => {
       await this.users.lockOrganization(caller.organizationId, tx);
       const user = await this.users.findById(caller.organizationId, id, tx);
@@ -120,5 +147,7 @@ function emailTaken(): ConflictException {
 }
 
 function lastAdmin(action: string): UnprocessableEntityException {
-  return new UnprocessableEntityException(`The organization's last admin cannot be ${action}. Make someone else an admin first.`);
+  return new UnprocessableEntityException(
+    `The organization's last admin cannot be ${action}. Make someone else an admin first.`,
+  );
 }

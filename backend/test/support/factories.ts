@@ -12,12 +12,20 @@ export interface SignedInUser {
 }
 
 /** Registers a new organization with its admin through the public API. */
-export async function registerAdmin(t: TestApp, overrides: { organization?: string } = {}): Promise<SignedInUser> {
+export async function registerAdmin(
+  t: TestApp,
+  overrides: { organization?: string } = {},
+): Promise<SignedInUser> {
   const email = `admin-${randomUUID().slice(0, 8)}@example.com`;
   const password = 'correct horse battery';
   const response = await t.http
     .post('/api/auth/register')
-    .send({ email, password, name: 'Ada Admin', organization_name: overrides.organization ?? 'Acme' })
+    .send({
+      email,
+      password,
+      name: 'Ada Admin',
+      organization_name: overrides.organization ?? 'Acme',
+    })
     .expect(201);
   return signedIn(response.body as AuthBody, password);
 }
@@ -30,7 +38,11 @@ export async function addMember(
 ): Promise<SignedInUser> {
   const email = `${role}-${randomUUID().slice(0, 8)}@example.com`;
   const password = 'member password 1';
-  await t.http.post('/api/users').set(admin.auth).send({ email, password, name: 'Mo Member', role }).expect(201);
+  await t.http
+    .post('/api/users')
+    .set(admin.auth)
+    .send({ email, password, name: 'Mo Member', role })
+    .expect(201);
   const login = await t.http.post('/api/auth/login').send({ email, password }).expect(200);
   return signedIn(login.body as AuthBody, password);
 }

@@ -16,8 +16,10 @@ export default async function globalSetup(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'convis-test-pg-'));
   const server = await startEmbeddedPostgres(dataDir);
   process.env['TEST_DATABASE_ADMIN_URL'] = server.adminUrl;
-  (globalThis as { __convisTestDatabase?: { stop(): Promise<void>; dataDir: string } }).__convisTestDatabase = {
-    stop: server.stop,
+  (
+    globalThis as { __convisTestDatabase?: { stop(): Promise<void>; dataDir: string } }
+  ).__convisTestDatabase = {
+    stop: () => server.stop(),
     dataDir,
   };
 }

@@ -1,20 +1,42 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmailField, IsNameField, IsPasswordField, PASSWORD_MIN_LENGTH } from '../../common/validation/fields.js';
+import {
+  IsEmailField,
+  IsNameField,
+  IsPasswordField,
+  PASSWORD_MIN_LENGTH,
+} from '../../common/validation/fields.js';
 
 export class RegisterDto {
-  @ApiProperty({ description: 'Email to sign in with; unique.', example: 'ada@example.com', format: 'email' })
+  @ApiProperty({
+    description: 'Email to sign in with; unique.',
+    example: 'ada@example.com',
+    format: 'email',
+  })
   @IsEmailField()
   email!: string;
 
-  @ApiProperty({ description: `At least ${PASSWORD_MIN_LENGTH} characters.`, example: 'correct horse battery', minLength: PASSWORD_MIN_LENGTH, format: 'password' })
+  @ApiProperty({
+    description: `At least ${PASSWORD_MIN_LENGTH} characters.`,
+    example: 'correct horse battery',
+    minLength: PASSWORD_MIN_LENGTH,
+    format: 'password',
+  })
   @IsPasswordField()
   password!: string;
 
-  @ApiProperty({ description: 'Your name, shown to your team.', example: 'Ada Lovelace', maxLength: 100 })
+  @ApiProperty({
+    description: 'Your name, shown to your team.',
+    example: 'Ada Lovelace',
+    maxLength: 100,
+  })
   @IsNameField()
   name!: string;
 
-  @ApiProperty({ description: 'Name of the new organization; you become its first admin.', example: 'Acme Ltd', maxLength: 100 })
+  @ApiProperty({
+    description: 'Name of the new organization; you become its first admin.',
+    example: 'Acme Ltd',
+    maxLength: 100,
+  })
   @IsNameField()
   organization_name!: string;
 }

@@ -1,4 +1,11 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
@@ -19,10 +26,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = context.getRequest<FastifyRequest>();
     const reply = context.getResponse<FastifyReply>();
     const body = this.toBody(exception, requestIdOf(request));
+    if (exception instanceof ThrottlerException) copyRetryAfter(reply);
     if (body.status_code >= 500) {
       this.logger.error({ err: exception, request_id: body.request_id }, 'Unhandled error');
     }
-    void reply.status(body.status_code).header('content-type', 'application/json; charset=utf-8').send(body);
+    void reply
+      .status(body.status_code)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(body);
   }
 
   private toBody(exception: unknown, requestId: string): ErrorResponseDto {
@@ -43,7 +54,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
 }
 
 function base(status: number, message: string, requestId: string): ErrorResponseDto {
-  return { status_code: status, error: STATUS_CODES[status] ?? 'Error', message, request_id: requestId };
+  return {
+    status_code: status,
+    error: STATUS_CODES[status] ?? 'Error',
+    message,
+    request_id: requestId,
+  };
 }
 
 function messageOf(exception: HttpException): string {
@@ -52,6 +68,14 @@ function messageOf(exception: HttpException): string {
   const message = (response as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : exception.message;
+}
+
+/** The throttler names its header after the throttler (Retry-After-auth); clients expect Retry-After. */
+function copyRetryAfter(reply: FastifyReply): void {
+  const named = Object.entries(reply.getHeaders()).find(([name]) =>
+    name.toLowerCase().startsWith('retry-after-'),
+  );
+  if (named?.[1] !== undefined) void reply.header('retry-after', String(named[1]));
 }
 
 function fastifyStatus(exception: unknown): number | undefined {

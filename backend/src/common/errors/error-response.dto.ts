@@ -1,10 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class FieldErrorDto {
-  @ApiProperty({ description: 'JSON name of the failing field (dotted for nested fields).', example: 'email' })
+  @ApiProperty({
+    description: 'JSON name of the failing field (dotted for nested fields).',
+    example: 'email',
+  })
   field!: string;
 
-  @ApiProperty({ description: 'Why the value was refused.', example: ['email must be an email'], type: [String] })
+  @ApiProperty({
+    description: 'Why the value was refused.',
+    example: ['email must be an email'],
+    type: [String],
+  })
   messages!: string[];
 }
 
@@ -25,6 +32,9 @@ export class ErrorResponseDto {
   })
   request_id!: string;
 
-  @ApiPropertyOptional({ description: 'The failing fields, on validation errors.', type: [FieldErrorDto] })
+  @ApiPropertyOptional({
+    description: 'The failing fields, on validation errors.',
+    type: [FieldErrorDto],
+  })
   details?: FieldErrorDto[];
 }

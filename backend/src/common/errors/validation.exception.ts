@@ -17,7 +17,14 @@ function flatten(errors: ValidationError[], parent = ''): FieldErrorDto[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = error.constraints
-      ? [{ field, messages: Object.values(error.constraints).map((m) => humanize(m, error.property, field)) }]
+      ? [
+          {
+            field,
+            messages: Object.values(error.constraints).map((m) =>
+              humanize(m, error.property, field),
+            ),
+          },
+        ]
       : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
@@ -25,6 +32,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldErrorDto[] {
 
 /** class-validator's whitelist message reads "property x should not exist"; say it plainly. */
 function humanize(message: string, property: string, field: string): string {
-  if (message === `property ${property} should not exist`) return `${field} is not an accepted field`;
+  if (message === `property ${property} should not exist`)
+    return `${field} is not an accepted field`;
   return message;
 }

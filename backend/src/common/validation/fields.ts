@@ -7,11 +7,15 @@ import { IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-valid
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
-const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+const trim = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value,
+);
 
 export function IsEmailField(): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.trim().toLowerCase() : value,
+    ),
     IsString(),
     IsEmail({}, { message: 'email must be a valid email address' }),
     MaxLength(254),
@@ -21,7 +25,9 @@ export function IsEmailField(): PropertyDecorator {
 export function IsPasswordField(): PropertyDecorator {
   return applyDecorators(
     IsString(),
-    MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters` }),
+    MinLength(PASSWORD_MIN_LENGTH, {
+      message: `password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+    }),
     MaxLength(PASSWORD_MAX_LENGTH),
   );
 }

@@ -1,6 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { IsEmailField, IsNameField, IsPasswordField, PASSWORD_MIN_LENGTH } from '../../common/validation/fields.js';
+import {
+  IsEmailField,
+  IsNameField,
+  IsPasswordField,
+  PASSWORD_MIN_LENGTH,
+} from '../../common/validation/fields.js';
 
 export const ROLES = ['admin', 'member'] as const;
 
@@ -9,7 +14,12 @@ export class CreateUserDto {
   @IsEmailField()
   email!: string;
 
-  @ApiProperty({ description: `Initial password, at least ${PASSWORD_MIN_LENGTH} characters.`, example: 'another good passphrase', format: 'password', minLength: PASSWORD_MIN_LENGTH })
+  @ApiProperty({
+    description: `Initial password, at least ${PASSWORD_MIN_LENGTH} characters.`,
+    example: 'another good passphrase',
+    format: 'password',
+    minLength: PASSWORD_MIN_LENGTH,
+  })
   @IsPasswordField()
   password!: string;
 

@@ -1,6 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { IsNameField, IsPasswordField, PASSWORD_MIN_LENGTH } from '../../common/validation/fields.js';
+import {
+  IsNameField,
+  IsPasswordField,
+  PASSWORD_MIN_LENGTH,
+} from '../../common/validation/fields.js';
 import { ROLES } from './create-user.dto.js';
 
 export class UpdateUserDto {
@@ -14,7 +18,10 @@ export class UpdateUserDto {
   @IsIn(ROLES, { message: 'role must be admin or member' })
   role?: 'admin' | 'member';
 
-  @ApiPropertyOptional({ description: `New password, at least ${PASSWORD_MIN_LENGTH} characters; signs the user out everywhere.`, format: 'password' })
+  @ApiPropertyOptional({
+    description: `New password, at least ${PASSWORD_MIN_LENGTH} characters; signs the user out everywhere.`,
+    format: 'password',
+  })
   @IsOptional()
   @IsPasswordField()
   password?: string;

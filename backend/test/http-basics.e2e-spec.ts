@@ -1,0 +1,62 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe('health, docs and the console', () => {
+  let t: TestApp;
+  let consoleDir: string;
+  beforeAll(async () => {
+    consoleDir = mkdtempSync(join(tmpdir(), 'convis-console-'));
+    mkdirSync(join(consoleDir, 'assets'));
+    writeFileSync(
+      join(consoleDir, 'index.html'),
+      '<!doctype html><title>Convis console</title><app-root></app-root>',
+    );
+    writeFileSync(join(consoleDir, 'main-ABCDEF12.js'), 'console.log("app")');
+    t = await createTestApp({ CONSOLE_DIR: consoleDir });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(consoleDir, { recursive: true, force: true });
+  });
+
+  it('reports the database in /api/health', async () => {
+    const response = await t.http.get('/api/health').expect(200);
+    expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+  });
+
+  it('serves Swagger UI at /docs and the OpenAPI JSON at /docs-json', async () => {
+    const ui = await t.http.get('/docs').redirects(1).expect(200);
+    expect(ui.text).toContain('swagger-ui');
+    const json = await t.http.get('/docs-json').expect(200);
+    expect(json.body.info.title).toBe('Convis WhatsApp API');
+    expect(json.body.paths['/api/auth/login']).toBeDefined();
+  });
+
+  it('serves the console at / and index.html for client-side routes, with security headers', async () => {
+    const root = await t.http.get('/').expect(200);
+    expect(root.text).toContain('<app-root>');
+    expect(root.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(root.headers['x-content-type-options']).toBe('nosniff');
+    const deepLink = await t.http.get('/messages?status=failed').expect(200);
+    expect(deepLink.text).toContain('<app-root>');
+    const bundle = await t.http.get('/main-ABCDEF12.js').expect(200);
+    expect(bundle.headers['cache-control']).toContain('immutable');
+  });
+
+  it('answers unknown API routes and missing files with a JSON 404, not the console', async () => {
+    const api = await t.http.get('/api/nope').expect(404);
+    expect(api.body).toMatchObject({ status_code: 404, error: 'Not Found' });
+    await t.http.get('/missing-file.js').expect(404);
+  });
+
+  it('refuses bodies over 3 MB with 413', async () => {
+    const response = await t.http
+      .post('/api/auth/login')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(3 * 1024 * 1024 + 10) }))
+      .expect(413);
+    expect(response.body).toMatchObject({ status_code: 413 });
+  });
+});

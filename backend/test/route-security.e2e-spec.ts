@@ -1,0 +1,135 @@
+import { JwtService } from '@nestjs/jwt';
+import { type OpenAPIObject } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { createOpenApiDocument } from '../src/openapi/openapi.js';
+import { addMember, registerAdmin, type SignedInUser } from './support/factories.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/** Routes that may be called without a token; every other route must answer 401 without one. */
+const PUBLIC_OPERATIONS = ['authLogin', 'authLogout', 'authRefresh', 'authRegister', 'healthCheck'];
+
+interface Operation {
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  readonly path: string;
+  readonly operationId: string;
+  readonly secured: boolean;
+  readonly adminOnly: boolean;
+}
+
+function operationsOf(document: OpenAPIObject): Operation[] {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    (['get', 'post', 'put', 'patch', 'delete'] as const).flatMap((method) => {
+      const op = item[method];
+      if (!op) return [];
+      return [
+        {
+          method,
+          // Any UUID will do: authentication is checked before the record is looked up.
+          path: path.replace(/\{[^}]+\}/g, randomUUID()),
+          operationId: op.operationId ?? `${method} ${path}`,
+          secured: (op.security ?? []).some((s) => 'bearer' in s),
+          adminOnly: ((op as { 'x-required-roles'?: string[] })['x-required-roles'] ?? []).includes(
+            'admin',
+          ),
+        },
+      ];
+    }),
+  );
+}
+
+describe('every route is behind the JWT guard unless public', () => {
+  let t: TestApp;
+  let operations: Operation[];
+  let admin: SignedInUser;
+  let member: SignedInUser;
+  beforeAll(async () => {
+    t = await createTestApp();
+    operations = operationsOf(createOpenApiDocument(t.app));
+    admin = await registerAdmin(t);
+    member = await addMember(t, admin);
+  });
+  afterAll(() => t.close());
+
+  const call = (op: Operation) => t.http[op.method](op.path).send({});
+
+  it('documents exactly the expected public routes as public', () => {
+    const open = operations
+      .filter((op) => !op.secured)
+      .map((op) => op.operationId)
+      .sort();
+    expect(open).toEqual(PUBLIC_OPERATIONS);
+    expect(operations.filter((op) => op.secured).length).toBeGreaterThan(0);
+  });
+
+  it('answers 401 on every secured route without a token', async () => {
+    for (const op of operations.filter((o) => o.secured)) {
+      const response = await call(op);
+      expect({ op: op.operationId, status: response.status }).toEqual({
+        op: op.operationId,
+        status: 401,
+      });
+      expect(response.body).toMatchObject({ status_code: 401, error: 'Unauthorized' });
+    }
+  });
+
+  it('answers 401 with an expired, a forged or a malformed token', async () => {
+    const jwt = new JwtService();
+    const claims = { org: admin.organizationId, role: 'admin' };
+    const base = {
+      subject: admin.id,
+      issuer: 'convis-whatsapp',
+      audience: 'access',
+      algorithm: 'HS256' as const,
+    };
+    const expired = await jwt.signAsync(
+      {
+        ...claims,
+        iat: Math.floor(Date.now() / 1000) - 3600,
+        exp: Math.floor(Date.now() / 1000) - 60,
+      },
+      { ...base, secret: t.config.jwt.accessSecret },
+    );
+    const forged = await jwt.signAsync(claims, {
+      ...base,
+      secret: 'an attacker guessing the secret',
+      expiresIn: 600,
+    });
+    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
+      JSON.stringify({ sub: admin.id, ...claims, aud: 'access', iss: 'convis-whatsapp' }),
+    ).toString('base64url')}.`;
+
+    for (const op of operations.filter((o) => o.secured)) {
+      for (const [kind, token] of [
+        ['expired', expired],
+        ['forged', forged],
+        ['alg none', unsigned],
+        ['garbage', 'abc'],
+      ]) {
+        const response = await call(op).set('Authorization', `Bearer ${token}`);
+        expect({ op: op.operationId, kind, status: response.status }).toEqual({
+          op: op.operationId,
+          kind,
+          status: 401,
+        });
+      }
+    }
+  });
+
+  it('lets a member reach signed-in routes but answers 403 on admin routes', async () => {
+    const adminOnly = operations.filter((o) => o.adminOnly);
+    expect(adminOnly.map((o) => o.operationId).sort()).toEqual([
+      'usersCreate',
+      'usersList',
+      'usersRemove',
+      'usersUpdate',
+    ]);
+    for (const op of adminOnly) {
+      const response = await call(op).set(member.auth);
+      expect({ op: op.operationId, status: response.status }).toEqual({
+        op: op.operationId,
+        status: 403,
+      });
+    }
+    await t.http.get('/api/auth/me').set(member.auth).expect(200);
+  });
+});
