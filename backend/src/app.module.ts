@@ -5,6 +5,7 @@ import { type DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module.js';
 import { type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { CredentialsModule } from './credentials/credentials.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { loggerParams } from './logging/logger.config.js';
@@ -33,6 +34,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         HealthModule,
+        CredentialsModule,
       ],
     };
   }

@@ -66,11 +66,14 @@ describe('OpenAPI document', () => {
           where,
           snake: true,
         });
+        // A reference to another documented schema (directly or as array items) counts.
+        const items = (definition as { items?: object }).items;
         const documented =
           'example' in definition ||
           'description' in definition ||
           '$ref' in definition ||
-          'allOf' in definition;
+          'allOf' in definition ||
+          (items !== undefined && '$ref' in items);
         expect({ where, documented }).toEqual({ where, documented: true });
       }
     }

@@ -23,12 +23,27 @@ export interface AppConfig {
     readonly refreshTtlSeconds: number;
   };
   readonly encryptionKey: string;
+  /** Older keys that stay readable until `npm run rotate-keys -w backend` re-encrypted everything. */
+  readonly previousEncryptionKeys: readonly string[];
   readonly allowSignup: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly consoleDir: string;
+  /** Where this server is reachable from outside (webhook URLs shown to users). */
+  readonly publicUrl: string;
   readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number };
   /** Trust X-Forwarded-For (client IPs for throttling and logs): only behind a proxy you run. */
   readonly trustProxy: boolean;
+  readonly graphApi: {
+    /** Meta's Graph API, or the simulator's URL in demo mode and tests. */
+    readonly baseUrl: string;
+    /** True when GRAPH_API_BASE_URL was set (so demo mode is off). */
+    readonly baseUrlConfigured: boolean;
+    readonly version: string;
+    readonly timeoutMs: number;
+    readonly maxRetries: number;
+    readonly retryBaseDelayMs: number;
+    readonly retryMaxDelayMs: number;
+  };
 }
 
 /** Thrown when the environment cannot make a valid configuration; the message names the variable. */
@@ -63,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
   const dataDir = absolute(env['DATA_DIR'] || join(REPO_ROOT, '.data'));
   const secrets = resolveSecrets(env, nodeEnv, dataDir, warnings);
 
-  const config: AppConfig = {
+  let config: AppConfig = {
     nodeEnv,
     port: parseInteger(env, 'PORT', 3000, 0, 65535),
     host: env['HOST'] || '0.0.0.0',
@@ -82,14 +97,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
       ),
     },
     encryptionKey: secrets.ENCRYPTION_KEY,
+    previousEncryptionKeys: parsePreviousKeys(env['ENCRYPTION_KEY_PREVIOUS'], nodeEnv),
     allowSignup: parseBoolean(env, 'ALLOW_SIGNUP', true),
     logLevel: parseLogLevel(env['LOG_LEVEL'], nodeEnv),
     consoleDir: absolute(env['CONSOLE_DIR'] || join(REPO_ROOT, 'frontend/dist/browser')),
+    publicUrl: '',
     loginThrottle: {
       limit: parseInteger(env, 'LOGIN_THROTTLE_LIMIT', 10, 1, 100_000),
       ttlSeconds: parseInteger(env, 'LOGIN_THROTTLE_TTL_SECONDS', 60, 1, 86_400),
     },
     trustProxy: parseBoolean(env, 'TRUST_PROXY', false),
+    graphApi: {
+      baseUrl: parseHttpUrl(env, 'GRAPH_API_BASE_URL', 'https://graph.facebook.com'),
+      baseUrlConfigured: Boolean(env['GRAPH_API_BASE_URL']),
+      version: parseGraphVersion(env['GRAPH_API_VERSION']),
+      timeoutMs: parseInteger(env, 'GRAPH_API_TIMEOUT_MS', 15_000, 100, 120_000),
+      maxRetries: parseInteger(env, 'GRAPH_API_MAX_RETRIES', 3, 0, 10),
+      retryBaseDelayMs: parseInteger(env, 'GRAPH_API_RETRY_BASE_MS', 500, 1, 60_000),
+      retryMaxDelayMs: parseInteger(env, 'GRAPH_API_RETRY_MAX_MS', 10_000, 1, 300_000),
+    },
+  };
+  config = {
+    ...config,
+    publicUrl: parseHttpUrl(env, 'PUBLIC_URL', `http://localhost:${config.port}`),
   };
   if (config.jwt.accessSecret === config.jwt.refreshSecret) {
     throw new ConfigError(
@@ -173,6 +203,23 @@ function requireStrongSecret(name: SecretVariable, value: string | undefined): s
   return value;
 }
 
+function parsePreviousKeys(value: string | undefined, nodeEnv: NodeEnv): string[] {
+  const keys = (value ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  if (nodeEnv === 'production') {
+    for (const key of keys) {
+      if (decodeKey(key)?.length !== 32) {
+        throw new ConfigError(
+          'ENCRYPTION_KEY_PREVIOUS must list 32-byte keys (base64 or hex), separated by commas.',
+        );
+      }
+    }
+  }
+  return keys;
+}
+
 /** Accepts 64 hex characters or base64 (standard or url-safe) of 32 bytes. */
 export function decodeKey(value: string): Buffer | undefined {
   if (/^[0-9a-f]{64}$/i.test(value)) return Buffer.from(value, 'hex');
@@ -206,6 +253,29 @@ function parseInteger(
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+  }
+  return value;
+}
+
+function parseHttpUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL (got "${raw}").`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an http(s) URL (got "${raw}").`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** Graph API versions look like v23.0; each lives about two years (see the fact sheet). */
+function parseGraphVersion(value: string | undefined): string {
+  if (!value) return 'v23.0';
+  if (!/^v\d{2}\.\d$/.test(value)) {
+    throw new ConfigError(`GRAPH_API_VERSION must look like v23.0 (got "${value}").`);
   }
   return value;
 }

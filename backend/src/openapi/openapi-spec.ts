@@ -16,11 +16,22 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
     refreshTtlSeconds: 86_400,
   },
   encryptionKey: 'describe-only',
+  previousEncryptionKeys: [],
   allowSignup: true,
   logLevel: 'silent',
   consoleDir: '/nonexistent',
+  publicUrl: 'http://localhost:3000',
   loginThrottle: { limit: 1, ttlSeconds: 1 },
   trustProxy: false,
+  graphApi: {
+    baseUrl: 'http://127.0.0.1:1',
+    baseUrlConfigured: true,
+    version: 'v23.0',
+    timeoutMs: 1000,
+    maxRetries: 0,
+    retryBaseDelayMs: 1,
+    retryMaxDelayMs: 1,
+  },
 };
 
 /** The OpenAPI document of the current code, serialised exactly as committed in backend/openapi.json. */

@@ -44,7 +44,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return base(429, 'Too many attempts. Wait a minute and try again.', requestId);
     }
     if (exception instanceof HttpException) {
-      return base(exception.getStatus(), messageOf(exception), requestId);
+      return {
+        ...extensionsOf(exception),
+        ...base(exception.getStatus(), messageOf(exception), requestId),
+      };
     }
     // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a statusCode.
     const status = fastifyStatus(exception);
@@ -76,6 +79,25 @@ function copyRetryAfter(reply: FastifyReply): void {
     name.toLowerCase().startsWith('retry-after-'),
   );
   if (named?.[1] !== undefined) void reply.header('retry-after', String(named[1]));
+}
+
+/**
+ * Extra fields a feature adds to its error body (`new XException({ message, extensions })`),
+ * documented by that feature's own error DTO. The base fields cannot be overridden.
+ */
+function extensionsOf(exception: HttpException): Record<string, unknown> {
+  const response = exception.getResponse();
+  if (typeof response !== 'object' || response === null) return {};
+  const extensions = (response as { extensions?: unknown }).extensions;
+  if (typeof extensions !== 'object' || extensions === null) return {};
+  const {
+    status_code: _s,
+    error: _e,
+    message: _m,
+    request_id: _r,
+    ...rest
+  } = extensions as Record<string, unknown>;
+  return rest;
 }
 
 function fastifyStatus(exception: unknown): number | undefined {

@@ -1,0 +1,147 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Auth, CurrentUser } from '../auth/auth.decorators.js';
+import { type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ApiErrors } from '../common/errors/api-error-responses.js';
+import { UUID_PARAM } from '../common/validation/uuid-param.js';
+import { CredentialsService } from './credentials.service.js';
+import {
+  ConnectionTestFailedResponseDto,
+  ConnectionTestResponseDto,
+  TestCredentialDto,
+} from './dto/connection-test.dto.js';
+import { CreateCredentialDto } from './dto/create-credential.dto.js';
+import { CredentialResponseDto } from './dto/credential-response.dto.js';
+import { UpdateCredentialDto } from './dto/update-credential.dto.js';
+
+@ApiTags('whatsapp accounts')
+@Auth()
+@Controller('whatsapp/credentials')
+export class CredentialsController {
+  constructor(private readonly credentials: CredentialsService) {}
+
+  @Post('test')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Test account values without saving them',
+    description:
+      'Checks the token, that the phone number is reachable and belongs to the business account, its quality and throughput.',
+  })
+  @ApiOkResponse({
+    type: ConnectionTestResponseDto,
+    description: 'The checklist; `success` is false when a step failed.',
+  })
+  @ApiErrors([400])
+  test(@Body() dto: TestCredentialDto): Promise<ConnectionTestResponseDto> {
+    return this.credentials.test(dto);
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Connect a WhatsApp Business phone number',
+    description: 'The values are tested first; a failing test saves nothing.',
+  })
+  @ApiCreatedResponse({ type: CredentialResponseDto })
+  @ApiErrors([400], [409, 'This phone number is already connected.'])
+  @ApiUnprocessableEntityResponse({
+    type: ConnectionTestFailedResponseDto,
+    description: 'The connection test failed.',
+  })
+  create(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() dto: CreateCredentialDto,
+  ): Promise<CredentialResponseDto> {
+    return this.credentials.create(caller, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "List your organization's WhatsApp accounts" })
+  @ApiOkResponse({ type: [CredentialResponseDto] })
+  list(@CurrentUser() caller: AuthenticatedUser): Promise<CredentialResponseDto[]> {
+    return this.credentials.list(caller);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One WhatsApp account' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: CredentialResponseDto })
+  @ApiErrors([404, 'No such account in your organization.'])
+  get(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+  ): Promise<CredentialResponseDto> {
+    return this.credentials.get(caller, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Rename an account or replace its token or app secret',
+    description: 'A new token is tested before it replaces the old one.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: CredentialResponseDto })
+  @ApiErrors([400], [404, 'No such account in your organization.'])
+  @ApiUnprocessableEntityResponse({
+    type: ConnectionTestFailedResponseDto,
+    description: 'The new token failed the connection test.',
+  })
+  update(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+    @Body() dto: UpdateCredentialDto,
+  ): Promise<CredentialResponseDto> {
+    return this.credentials.update(caller, id, dto);
+  }
+
+  @Post(':id/verify')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Re-test a saved account',
+    description: 'Updates its status, quality rating and last-verified time.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: CredentialResponseDto })
+  @ApiErrors([404, 'No such account in your organization.'])
+  verify(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+  ): Promise<CredentialResponseDto> {
+    return this.credentials.verify(caller, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Disconnect a WhatsApp account',
+    description:
+      'Removes the account and its encrypted secrets. Its message history stays (messages keep the phone number they were sent from); ' +
+      'queued or scheduled sends from it are cancelled, and webhooks for its number are ignored from then on.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiNoContentResponse({ description: 'Disconnected.' })
+  @ApiErrors([404, 'No such account in your organization.'])
+  remove(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+  ): Promise<void> {
+    return this.credentials.remove(caller, id);
+  }
+}

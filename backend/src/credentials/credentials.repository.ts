@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, asc, eq } from 'drizzle-orm';
+import { type Database } from '../database/database.js';
+import { DATABASE } from '../database/database.module.js';
+import { type WhatsAppCredential, whatsappCredentials } from '../database/schema.js';
+
+export type NewCredential = typeof whatsappCredentials.$inferInsert;
+export type CredentialChanges = Partial<
+  Omit<NewCredential, 'id' | 'organizationId' | 'phoneNumberId' | 'createdAt'>
+>;
+
+/** The whatsapp_credentials table; every query is scoped to an organization. */
+@Injectable()
+export class CredentialsRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  list(organizationId: string): Promise<WhatsAppCredential[]> {
+    return this.db
+      .select()
+      .from(whatsappCredentials)
+      .where(eq(whatsappCredentials.organizationId, organizationId))
+      .orderBy(asc(whatsappCredentials.createdAt));
+  }
+
+  async find(organizationId: string, id: string): Promise<WhatsAppCredential | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(whatsappCredentials)
+      .where(
+        and(eq(whatsappCredentials.organizationId, organizationId), eq(whatsappCredentials.id, id)),
+      );
+    return row;
+  }
+
+  /** Inserts, or returns undefined when the phone number is already connected (anywhere). */
+  async insert(values: NewCredential): Promise<WhatsAppCredential | undefined> {
+    const [row] = await this.db
+      .insert(whatsappCredentials)
+      .values(values)
+      .onConflictDoNothing()
+      .returning();
+    return row;
+  }
+
+  async update(
+    organizationId: string,
+    id: string,
+    changes: CredentialChanges,
+  ): Promise<WhatsAppCredential | undefined> {
+    const [row] = await this.db
+      .update(whatsappCredentials)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(
+        and(eq(whatsappCredentials.organizationId, organizationId), eq(whatsappCredentials.id, id)),
+      )
+      .returning();
+    return row;
+  }
+
+  async delete(organizationId: string, id: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(whatsappCredentials)
+      .where(
+        and(eq(whatsappCredentials.organizationId, organizationId), eq(whatsappCredentials.id, id)),
+      )
+      .returning({ id: whatsappCredentials.id });
+    return rows.length > 0;
+  }
+}

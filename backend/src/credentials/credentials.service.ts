@@ -1,0 +1,223 @@
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { type WhatsAppCredential } from '../database/schema.js';
+import { type ConnectionTestResult, WhatsAppService } from '../whatsapp/whatsapp.service.js';
+import { type CredentialChanges, CredentialsRepository } from './credentials.repository.js';
+import {
+  type ConnectionTestResponseDto,
+  type TestCredentialDto,
+} from './dto/connection-test.dto.js';
+import { type CreateCredentialDto } from './dto/create-credential.dto.js';
+import { type CredentialResponseDto } from './dto/credential-response.dto.js';
+import { type UpdateCredentialDto } from './dto/update-credential.dto.js';
+import { maskSecret, TokenVault } from './token-vault.js';
+
+/** The decrypted secrets of an account, for features that call Meta or check webhooks. */
+export interface CredentialSecrets {
+  readonly credential: WhatsAppCredential;
+  readonly accessToken: string;
+  readonly appSecret: string | null;
+}
+
+@Injectable()
+export class CredentialsService {
+  private readonly logger = new Logger(CredentialsService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly credentials: CredentialsRepository,
+    private readonly whatsapp: WhatsAppService,
+    private readonly vault: TokenVault,
+  ) {}
+
+  /** Tests values without saving anything. */
+  test(dto: TestCredentialDto): Promise<ConnectionTestResponseDto> {
+    return this.whatsapp.testConnection({
+      phoneNumberId: dto.phone_number_id,
+      wabaId: dto.waba_id,
+      accessToken: dto.access_token,
+    });
+  }
+
+  async list(caller: AuthenticatedUser): Promise<CredentialResponseDto[]> {
+    return (await this.credentials.list(caller.organizationId)).map((row) => this.toResponse(row));
+  }
+
+  async get(caller: AuthenticatedUser, id: string): Promise<CredentialResponseDto> {
+    return this.toResponse(await this.findOrThrow(caller.organizationId, id));
+  }
+
+  async create(
+    caller: AuthenticatedUser,
+    dto: CreateCredentialDto,
+  ): Promise<CredentialResponseDto> {
+    const result = await this.test(dto);
+    if (!result.success) throw new ConnectionTestFailedException(result);
+    const row = await this.credentials.insert({
+      organizationId: caller.organizationId,
+      label: dto.label,
+      phoneNumberId: dto.phone_number_id,
+      wabaId: dto.waba_id,
+      ...this.encryptedToken(dto.access_token),
+      ...this.encryptedAppSecret(dto.app_secret ?? null),
+      webhookVerifyToken: `wvt_${randomBytes(16).toString('hex')}`,
+      ...checkColumns(result),
+    });
+    if (!row)
+      throw new ConflictException(`Phone number ${dto.phone_number_id} is already connected.`);
+    this.logger.log(
+      { credential_id: row.id, organization_id: caller.organizationId },
+      'WhatsApp account connected',
+    );
+    return this.toResponse(row);
+  }
+
+  async update(
+    caller: AuthenticatedUser,
+    id: string,
+    dto: UpdateCredentialDto,
+  ): Promise<CredentialResponseDto> {
+    const existing = await this.findOrThrow(caller.organizationId, id);
+    const changes: CredentialChanges = {};
+    if (dto.label !== undefined) changes.label = dto.label;
+    if (dto.app_secret !== undefined)
+      Object.assign(changes, this.encryptedAppSecret(dto.app_secret));
+    if (dto.access_token !== undefined) {
+      // A replacement token must work before it replaces one that may still work.
+      const result = await this.whatsapp.testConnection({
+        phoneNumberId: existing.phoneNumberId,
+        wabaId: existing.wabaId,
+        accessToken: dto.access_token,
+      });
+      if (!result.success) throw new ConnectionTestFailedException(result);
+      Object.assign(changes, this.encryptedToken(dto.access_token), checkColumns(result));
+    }
+    const row = await this.credentials.update(caller.organizationId, id, changes);
+    if (!row) throw notFound();
+    return this.toResponse(row);
+  }
+
+  /** Re-tests the stored values and records the outcome (status, quality, last verified time). */
+  async verify(caller: AuthenticatedUser, id: string): Promise<CredentialResponseDto> {
+    const secrets = await this.secrets(caller.organizationId, id);
+    const result = await this.whatsapp.testConnection({
+      phoneNumberId: secrets.credential.phoneNumberId,
+      wabaId: secrets.credential.wabaId,
+      accessToken: secrets.accessToken,
+    });
+    const row = await this.credentials.update(caller.organizationId, id, checkColumns(result));
+    if (!row) throw notFound();
+    return this.toResponse(row);
+  }
+
+  async remove(caller: AuthenticatedUser, id: string): Promise<void> {
+    if (!(await this.credentials.delete(caller.organizationId, id))) throw notFound();
+    this.logger.log(
+      { credential_id: id, organization_id: caller.organizationId },
+      'WhatsApp account removed',
+    );
+  }
+
+  /** For other features (sending, webhooks): the account with its secrets decrypted. */
+  async secrets(organizationId: string, id: string): Promise<CredentialSecrets> {
+    const credential = await this.findOrThrow(organizationId, id);
+    return {
+      credential,
+      accessToken: this.vault.decrypt(credential.accessTokenEncrypted),
+      appSecret: credential.appSecretEncrypted
+        ? this.vault.decrypt(credential.appSecretEncrypted)
+        : null,
+    };
+  }
+
+  private async findOrThrow(organizationId: string, id: string): Promise<WhatsAppCredential> {
+    const row = await this.credentials.find(organizationId, id);
+    if (!row) throw notFound();
+    return row;
+  }
+
+  private encryptedToken(token: string): {
+    accessTokenEncrypted: string;
+    accessTokenLast4: string;
+  } {
+    return { accessTokenEncrypted: this.vault.encrypt(token), accessTokenLast4: token.slice(-4) };
+  }
+
+  private encryptedAppSecret(secret: string | null): {
+    appSecretEncrypted: string | null;
+    appSecretLast4: string | null;
+  } {
+    return secret === null
+      ? { appSecretEncrypted: null, appSecretLast4: null }
+      : { appSecretEncrypted: this.vault.encrypt(secret), appSecretLast4: secret.slice(-4) };
+  }
+
+  private toResponse(row: WhatsAppCredential): CredentialResponseDto {
+    return {
+      id: row.id,
+      label: row.label,
+      phone_number_id: row.phoneNumberId,
+      waba_id: row.wabaId,
+      display_phone_number: row.displayPhoneNumber,
+      verified_name: row.verifiedName,
+      quality_rating: row.qualityRating,
+      throughput_level: row.throughputLevel,
+      messaging_limit: row.messagingLimit,
+      status: row.status,
+      access_token_mask: maskSecret(row.accessTokenLast4),
+      app_secret_mask: row.appSecretLast4 === null ? null : maskSecret(row.appSecretLast4),
+      webhook: {
+        callback_url: `${this.config.publicUrl}/api/webhooks/whatsapp/${row.id}`,
+        verify_token: row.webhookVerifyToken,
+      },
+      last_check: (row.lastCheck as ConnectionTestResponseDto | null) ?? null,
+      last_verified_at: row.lastVerifiedAt?.toISOString() ?? null,
+      created_at: row.createdAt.toISOString(),
+      updated_at: row.updatedAt.toISOString(),
+    };
+  }
+}
+
+/** 422 carrying the failed checklist, so the console can show each step. */
+export class ConnectionTestFailedException extends UnprocessableEntityException {
+  constructor(result: ConnectionTestResult) {
+    const failed = result.steps.find((step) => !step.ok);
+    super({
+      message: `The connection test failed${failed ? ` at "${failed.name}": ${failed.detail}` : ''}. Nothing was saved.`,
+      extensions: { connection_test: result },
+    });
+  }
+}
+
+/** What a connection test tells about the account, as columns. */
+function checkColumns(result: ConnectionTestResult): CredentialChanges {
+  return {
+    status: result.success ? 'active' : 'failing',
+    lastCheck: result,
+    lastVerifiedAt: new Date(),
+    // Keep the last known details when a re-test could not read them.
+    ...(result.phone_number !== null
+      ? {
+          displayPhoneNumber: result.phone_number,
+          verifiedName: result.display_name,
+          qualityRating: result.quality_rating,
+          throughputLevel: result.throughput_level,
+          messagingLimit: result.messaging_limit,
+        }
+      : {}),
+  };
+}
+
+function notFound(): NotFoundException {
+  return new NotFoundException('No such WhatsApp account in your organization.');
+}
