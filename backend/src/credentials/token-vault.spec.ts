@@ -19,8 +19,8 @@ describe('TokenVault', () => {
   it('detects tampering', () => {
     const vault = new TokenVault(key());
     const parts = vault.encrypt('a token').split(':');
-    const flipped = Buffer.from(parts[4], 'base64url');
-    flipped[0] ^= 1;
+    const flipped = Buffer.from(parts[4]!, 'base64url');
+    flipped[0]! ^= 1;
     parts[4] = flipped.toString('base64url');
     expect(() => vault.decrypt(parts.join(':'))).toThrow();
   });

@@ -78,7 +78,7 @@ export class UsersRepository {
     executor: Executor = this.db,
   ): Promise<User> {
     const [row] = await executor.insert(users).values(values).returning();
-    return row;
+    return inserted(row);
   }
 
   async update(
@@ -104,7 +104,7 @@ export class UsersRepository {
     executor: Executor = this.db,
   ): Promise<{ id: string; name: string }> {
     const [row] = await executor.insert(organizations).values({ name }).returning();
-    return row;
+    return inserted(row);
   }
 
   /** Serialises changes to one organization's members (last-admin checks) inside a transaction. */
@@ -113,4 +113,10 @@ export class UsersRepository {
       sql`SELECT id FROM organizations WHERE id = ${organizationId} FOR UPDATE`,
     );
   }
+}
+
+/** INSERT … RETURNING always returns the row; this makes that explicit to the type checker. */
+function inserted<T>(row: T | undefined): T {
+  if (row === undefined) throw new Error('INSERT … RETURNING returned no row');
+  return row;
 }
