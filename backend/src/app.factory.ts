@@ -71,8 +71,6 @@ export async function createApp(
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        // Angular's build loads its stylesheet with an onload handler.
-        scriptSrcAttr: ["'unsafe-inline'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: null,

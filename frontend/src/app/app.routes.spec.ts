@@ -1,0 +1,54 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { Title } from '@angular/platform-browser';
+import { Router, TitleStrategy } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { anAuthResponse } from '../testing/auth-fixtures';
+import { provideTestApp } from '../testing/test-providers';
+import { AppTitleStrategy } from './app-title.strategy';
+import { routes } from './app.routes';
+import { AuthService } from './core/auth/auth.service';
+
+describe('app routes', () => {
+  beforeEach(async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [
+        ...provideTestApp(routes),
+        { provide: TitleStrategy, useClass: AppTitleStrategy },
+      ],
+    });
+    const login = TestBed.inject(AuthService).login({ email: 'a@b.co', password: '12345678' });
+    TestBed.inject(HttpTestingController).expectOne('/api/auth/login').flush(anAuthResponse());
+    await login;
+  });
+
+  it.each([
+    ['/dashboard', 'Dashboard', 'Nothing to report yet'],
+    ['/accounts', 'Accounts', 'No WhatsApp accounts yet'],
+    ['/messages', 'Messages', 'No messages yet'],
+    ['/inbox', 'Inbox', 'Your inbox is empty'],
+    ['/campaigns', 'Campaigns', 'No campaigns yet'],
+    ['/templates', 'Templates', 'No message templates yet'],
+  ])('%s shows its heading and empty state', async (url, heading, emptyState) => {
+    const harness = await RouterTestingHarness.create(url);
+    const page = harness.fixture.nativeElement as HTMLElement;
+
+    expect(page.querySelector('h1')?.textContent?.trim()).toBe(heading);
+    expect(page.querySelector('app-empty-state h2')?.textContent?.trim()).toBe(emptyState);
+    expect(TestBed.inject(Title).getTitle()).toBe(`${heading} · Convis WhatsApp`);
+  });
+
+  it('greets the user on the dashboard', async () => {
+    const harness = await RouterTestingHarness.create('/');
+    expect(TestBed.inject(Router).url).toBe('/dashboard');
+    expect((harness.fixture.nativeElement as HTMLElement).textContent).toContain('Welcome, Ada!');
+  });
+
+  it('shows a not-found page for unknown addresses', async () => {
+    const harness = await RouterTestingHarness.create('/no/such/page');
+    expect(
+      (harness.fixture.nativeElement as HTMLElement).querySelector('h1')?.textContent?.trim(),
+    ).toBe('Page not found');
+  });
+});

@@ -1,0 +1,116 @@
+import type { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatNavListHarness } from '@angular/material/list/testing';
+import { MatSidenavHarness } from '@angular/material/sidenav/testing';
+import { Router } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { aUser, anAuthResponse, settle } from '../../../testing/auth-fixtures';
+import { STUB_ROUTES, provideTestApp } from '../../../testing/test-providers';
+import { AuthService } from '../auth/auth.service';
+import { ShellComponent } from './shell.component';
+
+describe('ShellComponent', () => {
+  let harness: RouterTestingHarness;
+  let loader: HarnessLoader;
+  let http: HttpTestingController;
+
+  beforeEach(async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: provideTestApp([{ path: '', component: ShellComponent, children: STUB_ROUTES }]),
+    });
+    http = TestBed.inject(HttpTestingController);
+    const login = TestBed.inject(AuthService).login({ email: 'a@b.co', password: '12345678' });
+    http
+      .expectOne('/api/auth/login')
+      .flush(
+        anAuthResponse(
+          1,
+          aUser({ name: 'Grace Hopper', organization: { id: 'o', name: 'Navy Labs' } }),
+        ),
+      );
+    await login;
+
+    harness = await RouterTestingHarness.create('/inbox');
+    loader = TestbedHarnessEnvironment.loader(harness.fixture);
+  });
+
+  afterEach(() => http.verify());
+
+  it("shows the app name, the user's name and organization", () => {
+    const element = harness.routeNativeElement?.closest('app-shell') ?? document.body;
+    expect(element.querySelector('mat-toolbar')?.textContent).toContain('Convis WhatsApp');
+    expect(element.querySelector('[data-testid="user-name"]')?.textContent?.trim()).toBe(
+      'Grace Hopper',
+    );
+    expect(element.querySelector('[data-testid="organization-name"]')?.textContent?.trim()).toBe(
+      'Navy Labs',
+    );
+  });
+
+  it('lists the six sections with their links and highlights the current one', async () => {
+    const nav = await loader.getHarness(MatNavListHarness);
+    const items = await nav.getItems();
+
+    expect(await Promise.all(items.map((item) => item.getTitle()))).toEqual([
+      'Dashboard',
+      'Accounts',
+      'Messages',
+      'Inbox',
+      'Campaigns',
+      'Templates',
+    ]);
+    expect(await Promise.all(items.map((item) => item.getHref()))).toEqual([
+      '/dashboard',
+      '/accounts',
+      '/messages',
+      '/inbox',
+      '/campaigns',
+      '/templates',
+    ]);
+    expect(await Promise.all(items.map((item) => item.isActivated()))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    for (const item of items) {
+      expect(await item.hasIcon()).toBe(true);
+    }
+  });
+
+  it('navigates with the side navigation', async () => {
+    const nav = await loader.getHarness(MatNavListHarness);
+    const [campaigns] = await nav.getItems({ title: 'Campaigns' });
+    await campaigns?.click();
+
+    expect(TestBed.inject(Router).url).toBe('/campaigns');
+    expect(await campaigns?.isActivated()).toBe(true);
+  });
+
+  it('keeps the navigation open beside the page on wide screens', async () => {
+    const sidenav = await loader.getHarness(MatSidenavHarness);
+    expect(await sidenav.isOpen()).toBe(true);
+    expect(await sidenav.getMode()).toBe('side');
+  });
+
+  it('logs out from the toolbar', async () => {
+    const logout = await loader.getHarness(
+      MatButtonHarness.with({ selector: '[aria-label="Log out"]' }),
+    );
+    await logout.click();
+
+    const request = http.expectOne('/api/auth/logout');
+    expect(request.request.body).toEqual({ refresh_token: 'refresh-1' });
+    request.flush(null, { status: 204, statusText: 'No Content' });
+    await settle();
+
+    expect(TestBed.inject(AuthService).isAuthenticated()).toBe(false);
+    expect(TestBed.inject(Router).url).toBe('/login');
+  });
+});
