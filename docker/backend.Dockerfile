@@ -1,0 +1,47 @@
+# syntax=docker/dockerfile:1
+# API image: NestJS on Fastify, built from the npm workspace, run as the unprivileged `node` user.
+# Build from the repository root:  docker build -f docker/backend.Dockerfile -t convis-backend .
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# --- build: compile TypeScript to backend/dist --------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+ENV NX_NO_CLOUD=true NX_DAEMON=false CI=true
+# Manifests first, so the dependency layer is cached until they change. npm needs every
+# workspace's package.json to read the lockfile, even for workspaces it does not install.
+COPY package.json package-lock.json .npmrc ./
+COPY backend/package.json backend/
+COPY frontend/package.json frontend/
+COPY e2e/package.json e2e/
+# `npm install`, not `npm ci`: the lockfile is made on linux-x64 only (see README).
+RUN npm install --workspace backend --include-workspace-root --no-fund --no-audit
+COPY tsconfig.base.json ./
+COPY backend backend
+RUN npm run build --workspace backend
+
+# --- runtime: production dependencies + compiled code only ---------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
+COPY package.json package-lock.json .npmrc ./
+COPY backend/package.json backend/
+COPY frontend/package.json frontend/
+COPY e2e/package.json e2e/
+RUN npm install --workspace backend --omit=dev --no-fund --no-audit \
+    && npm cache clean --force \
+    && mkdir -p /app/.data \
+    && chown node:node /app/.data
+COPY --from=build /app/backend/dist backend/dist
+# SQL migrations are applied by the backend at start.
+COPY backend/migrations backend/migrations
+USER node
+EXPOSE 3000
+# Local media store and anything else under DATA_DIR; mount a volume here.
+VOLUME ["/app/.data"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# node is PID 1 and handles SIGTERM itself (graceful shutdown of HTTP, queues and pools).
+CMD ["node", "backend/dist/main.js"]

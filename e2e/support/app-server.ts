@@ -1,0 +1,213 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { artifactsDir, BACKEND_ENTRY, CONSOLE_INDEX, REPO_ROOT, timestamp } from './paths.ts';
+
+export interface RunningApp {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  readonly baseUrl: string;
+  /** The server's stdout and stderr, kept after the run in `e2e/artifacts/`. */
+  readonly logFile: string;
+  /** Stops the server (SIGTERM, so the embedded PostgreSQL shuts down) and deletes its data. */
+  stop(): Promise<void>;
+}
+
+export interface StartAppOptions {
+  /** Extra environment for the server. */
+  readonly env?: Record<string, string>;
+  /** How long to wait for `GET /api/health` to answer 200. */
+  readonly healthTimeoutMs?: number;
+  /** Whether the built console must exist too (default true; API-only tests can say false). */
+  readonly requireConsole?: boolean;
+}
+
+const HEALTH_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts the built product as a user would (`node backend/dist/main.js`) on a free port, with
+ * a fresh temporary DATA_DIR, so it launches its own empty embedded PostgreSQL. Resolves once
+ * `GET /api/health` answers 200; rejects with the tail of the server log otherwise.
+ */
+export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
+  // CONSOLE_DIR, when set, points the backend at another console build; check that one.
+  const consoleDir = options.env?.['CONSOLE_DIR'] ?? process.env['CONSOLE_DIR'];
+  const consoleIndex = consoleDir ? join(consoleDir, 'index.html') : CONSOLE_INDEX;
+  const required: [string, string][] = [[BACKEND_ENTRY, 'npm run build -w backend']];
+  if (options.requireConsole ?? true) required.push([consoleIndex, 'npm run build -w frontend']);
+  for (const [file, command] of required) {
+    if (!existsSync(file)) {
+      throw new Error(
+        `${file} does not exist: build it first with \`${command}\` (or run \`npm test\`).`,
+      );
+    }
+  }
+
+  const port = options.env?.['PORT'] ? Number(options.env['PORT']) : await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'convis-e2e-'));
+  // As root, the embedded PostgreSQL runs as a `postgres` user, which must be able to reach
+  // `${dataDir}/postgres`; mkdtemp makes the folder 0700.
+  chmodSync(dataDir, 0o755);
+  const logFile = join(artifactsDir('logs'), `backend-${timestamp()}-${port}.log`);
+  const logFd = openSync(logFile, 'a');
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    ...options.env,
+  };
+  // Always a fresh embedded database, even when the caller's shell points at a real one.
+  delete env['DATABASE_URL'];
+
+  let child: ChildProcess;
+  try {
+    // The log goes straight to a file descriptor, so it is complete even if this process dies.
+    child = spawn(process.execPath, ['--enable-source-maps', BACKEND_ENTRY], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', logFd, logFd],
+    });
+  } finally {
+    closeSync(logFd);
+  }
+  let exitInfo: string | undefined;
+  const exited = new Promise<void>((resolveExit) => {
+    child.once('error', (error) => {
+      exitInfo ??= `could not start: ${error.message}`;
+      resolveExit();
+    });
+    child.once('exit', (code, signal) => {
+      exitInfo = signal ? `killed by ${signal}` : `exit code ${code}`;
+      resolveExit();
+    });
+  });
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      if (exitInfo === undefined) {
+        child.kill('SIGTERM');
+        // Cancel the timer once the server is gone, or it alone keeps the test process alive.
+        const timer = new AbortController();
+        const timedOut = await Promise.race([
+          exited.then(() => false),
+          sleep(STOP_TIMEOUT_MS, true, { signal: timer.signal }).catch(() => false),
+        ]);
+        timer.abort();
+        if (timedOut) {
+          console.error(
+            `[e2e] backend did not stop within ${STOP_TIMEOUT_MS / 1000} s: killing it`,
+          );
+          child.kill('SIGKILL');
+          await exited;
+        }
+      }
+    } finally {
+      killOrphanPostgres(dataDir);
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    }
+  };
+
+  const timeoutMs = options.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = 'no answer yet';
+  try {
+    for (;;) {
+      if (exitInfo !== undefined) {
+        throw new Error(`The backend stopped before it was healthy (${exitInfo}).`);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `GET ${baseUrl}/api/health did not answer 200 within ${timeoutMs / 1000} s (last: ${lastProblem}).`,
+        );
+      }
+      try {
+        const response = await fetch(`${baseUrl}/api/health`, {
+          signal: AbortSignal.timeout(5_000),
+        });
+        if (response.status === 200) break;
+        lastProblem = `HTTP ${response.status} ${(await response.text()).slice(0, 200)}`;
+      } catch (error) {
+        lastProblem =
+          error instanceof Error
+            ? ((error.cause as Error | undefined)?.message ?? error.message)
+            : String(error);
+      }
+      await sleep(250);
+    }
+  } catch (error) {
+    await stop();
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\nServer log ${logFile}, last lines:\n${tail(logFile, 40)}`, {
+      cause: error,
+    });
+  }
+
+  return { baseUrl, logFile, stop };
+}
+
+/** Last `lines` lines of a file, indented, for error messages. */
+export function tail(file: string, lines: number): string {
+  try {
+    const text = readFileSync(file, 'utf8').trimEnd();
+    return text
+      ? text
+          .split('\n')
+          .slice(-lines)
+          .map((line) => `  | ${line}`)
+          .join('\n')
+      : '  | (empty)';
+  } catch {
+    return '  | (no log)';
+  }
+}
+
+/**
+ * If the backend was killed hard, its embedded PostgreSQL may still run: stop it through the
+ * pid in `postmaster.pid` (SIGQUIT = immediate shutdown) before its data folder is removed.
+ */
+function killOrphanPostgres(dataDir: string): void {
+  const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGQUIT');
+    console.error(`[e2e] stopped an orphaned embedded PostgreSQL (pid ${pid})`);
+  } catch {
+    // already gone
+  }
+}
+
+/** A TCP port that is free on loopback right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => {
+        if (address && typeof address === 'object') resolvePort(address.port);
+        else reject(new Error('Could not find a free port.'));
+      });
+    });
+  });
+}

@@ -1,0 +1,182 @@
+// The console's front door in a real browser over the real stack: the built backend serving
+// the built console, with its own fresh embedded PostgreSQL. Steps run in order and share one
+// page, like a person would: sign up, look around, sign out, sign in, reload.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { type RunningApp, startApp } from '../support/app-server.ts';
+import { launchBrowser, recordPageDiagnostics, screenshot } from '../support/browser.ts';
+
+const NAV_PAGES = ['Dashboard', 'Accounts', 'Messages', 'Inbox', 'Campaigns', 'Templates'] as const;
+
+const suffix = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+const user = {
+  name: `Ada Lovelace ${suffix}`,
+  email: `e2e-${suffix}@example.com`,
+  password: `Sturdy-Lantern-${suffix}!`,
+  organization: `Analytical Engines ${suffix}`,
+};
+
+/** A form field by its visible label; tolerates Material's required marker ("Email *"). */
+function field(page: Page, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.getByLabel(new RegExp(`^\\s*${escaped}\\s*\\*?\\s*$`));
+}
+
+async function waitForPath(page: Page, path: string): Promise<void> {
+  await page.waitForURL((url) => url.pathname === path);
+}
+
+async function expectUserName(page: Page): Promise<void> {
+  await page.getByTestId('user-name').filter({ hasText: user.name }).waitFor();
+}
+
+describe('console sign-up, navigation, sign-out and sign-in in a browser', () => {
+  let app: RunningApp | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let pageErrors: string[] = [];
+  let failedStep: string | undefined;
+
+  /** One ordered step: screenshots the page when it fails; later steps then fail at once. */
+  function step(name: string, body: () => Promise<void>): void {
+    it(name, { timeout: 120_000 }, async () => {
+      if (failedStep) assert.fail(`not run: the earlier step "${failedStep}" failed`);
+      try {
+        await body();
+      } catch (error) {
+        failedStep = name;
+        await screenshot(page, `failed-${name}`).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  before(
+    async () => {
+      app = await startApp();
+      browser = await launchBrowser();
+      const context = await browser.newContext({
+        baseURL: app.baseUrl,
+        viewport: { width: 1280, height: 800 },
+      });
+      page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      page.setDefaultNavigationTimeout(30_000);
+      pageErrors = recordPageDiagnostics(page, 'auth-flow').pageErrors;
+    },
+    // Installing Chromium on a fresh machine (~60 s) plus a cold backend start.
+    { timeout: 300_000 },
+  );
+
+  after(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await app?.stop();
+    }
+  });
+
+  step('sends a signed-out visitor from / to /login', async () => {
+    await page.goto('/');
+    await waitForPath(page, '/login');
+    await field(page, 'Email').waitFor();
+    await field(page, 'Password').waitFor();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await screenshot(page, 'login');
+  });
+
+  step('creates an account and lands on the dashboard', async () => {
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await waitForPath(page, '/register');
+    await field(page, 'Your name').fill(user.name);
+    await field(page, 'Email').fill(user.email);
+    await field(page, 'Password').fill(user.password);
+    await field(page, 'Organization name').fill(user.organization);
+    await screenshot(page, 'register');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await waitForPath(page, '/dashboard');
+    await expectUserName(page);
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await screenshot(page, 'dashboard');
+  });
+
+  step('shows the six sections in the side nav, each page with its heading', async () => {
+    for (const name of NAV_PAGES) {
+      await page.getByRole('link', { name, exact: true }).first().waitFor();
+    }
+    // End on the dashboard, so the next steps start from there.
+    for (const name of [...NAV_PAGES.slice(1), NAV_PAGES[0]]) {
+      await page.getByRole('link', { name, exact: true }).first().click();
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      await expectUserName(page);
+    }
+    await waitForPath(page, '/dashboard');
+  });
+
+  step('switches to the dark theme and back', async () => {
+    const toggle = page.getByRole('button', { name: 'Toggle dark theme' });
+    const light = await page.screenshot();
+    await toggle.click();
+    await page.waitForTimeout(500); // let colour transitions settle
+    const darkFile = await screenshot(page, 'dashboard-dark');
+    const dark = await page.screenshot();
+    assert.ok(
+      !light.equals(dark),
+      `the page looks the same after "Toggle dark theme" (see ${darkFile})`,
+    );
+    await toggle.click();
+  });
+
+  step('logs out to /login, and the dashboard then needs a sign-in', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await waitForPath(page, '/login');
+    await page.goto('/dashboard');
+    await waitForPath(page, '/login');
+  });
+
+  step('rejects a wrong password with an error and stays on /login', async () => {
+    await field(page, 'Email').fill(user.email);
+    await field(page, 'Password').fill(`${user.password}-wrong`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByRole('alert')
+      .or(page.getByText(/invalid|incorrect|wrong|not match|failed/i))
+      .first()
+      .waitFor();
+    await screenshot(page, 'login-wrong-password');
+    assert.equal(new URL(page.url()).pathname, '/login');
+  });
+
+  step('signs in with the same credentials and lands on the dashboard', async () => {
+    await field(page, 'Email').fill(user.email);
+    await field(page, 'Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await waitForPath(page, '/dashboard');
+    await expectUserName(page);
+  });
+
+  step('keeps the session across a reload', async () => {
+    await page.reload();
+    await waitForPath(page, '/dashboard');
+    await expectUserName(page);
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  });
+
+  it('serves Swagger UI and the OpenAPI document beside the console', async () => {
+    assert.ok(app);
+    const docs = await fetch(`${app.baseUrl}/docs`);
+    assert.equal(docs.status, 200);
+    const spec = (await (await fetch(`${app.baseUrl}/docs-json`)).json()) as { openapi?: string };
+    assert.match(spec.openapi ?? '', /^3\./);
+  });
+
+  it('raised no uncaught errors in the page', () => {
+    assert.deepEqual(
+      pageErrors,
+      [],
+      'uncaught errors in the console page (see e2e/artifacts/logs)',
+    );
+  });
+});
