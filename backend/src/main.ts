@@ -1,8 +1,10 @@
+import { type AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from './app.factory.js';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 import { runMigrations, createDatabase, createPool } from './database/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { type DemoSimulator, seedDemo, startDemoSimulator } from './demo/demo-mode.js';
 
 // Structured JSON from the first line on; the app switches to nestjs-pino once it is built.
 const logger = pino({
@@ -29,17 +31,36 @@ export async function bootstrap(
     config = { ...loaded, databaseUrl: embedded.url };
   }
 
+  let demo: DemoSimulator | undefined;
   try {
+    if (config.demo.enabled) {
+      demo = await startDemoSimulator(config);
+      config = { ...config, graphApi: { ...config.graphApi, baseUrl: demo.simulator.url } };
+      logger.info(
+        `Demo mode: the Graph API simulator runs at ${demo.simulator.url} (set GRAPH_API_BASE_URL to use Meta)`,
+      );
+    }
     await migrate(config.databaseUrl!);
     const app = await createApp(config);
     await app.listen({ port: config.port, host: config.host });
-    const url = `http://localhost:${config.port}`;
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const url = `http://localhost:${port}`;
+    if (demo) {
+      const login = await seedDemo(app, config, demo, port);
+      logger.info(
+        `Demo login: ${login.email} / ${login.password} — a demo WhatsApp account on the simulator is connected. ` +
+          `Try sending to ${login.recipients.ok} (delivered and read), ${login.recipients.undeliverable} (undeliverable) ` +
+          `or ${login.recipients.fails_after_send} (fails after sending).`,
+      );
+    }
     logger.info(`Convis WhatsApp is up: console ${url}/  API ${url}/api  Swagger ${url}/docs`);
     return async () => {
       await app.close();
+      await demo?.simulator.close();
       await embedded?.stop();
     };
   } catch (error) {
+    await demo?.simulator.close();
     await embedded?.stop();
     throw error;
   }

@@ -94,6 +94,25 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, [name]: value })).toThrow(message);
   });
 
+  it('turns demo mode on only outside production and without GRAPH_API_BASE_URL', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).config.demo).toEqual({
+      enabled: true,
+      simulatorPort: 8089,
+    });
+    expect(
+      loadConfig({ DATA_DIR: dataDir, GRAPH_API_BASE_URL: 'https://graph.facebook.com' }).config
+        .demo.enabled,
+    ).toBe(false);
+    expect(loadConfig(productionEnv()).config.demo.enabled).toBe(false);
+    expect(loadConfig(productionEnv()).config.graphApi).toMatchObject({
+      baseUrl: 'https://graph.facebook.com',
+      version: 'v23.0',
+    });
+    expect(() => loadConfig({ DATA_DIR: dataDir, GRAPH_API_VERSION: '23' })).toThrow(
+      /GRAPH_API_VERSION must look like v23.0/,
+    );
+  });
+
   it('applies the documented defaults', () => {
     const { config } = loadConfig({ DATA_DIR: dataDir });
     expect(config).toMatchObject({

@@ -44,6 +44,11 @@ export interface AppConfig {
     readonly retryBaseDelayMs: number;
     readonly retryMaxDelayMs: number;
   };
+  /**
+   * Demo mode: outside production with GRAPH_API_BASE_URL unset, `npm start` runs the Graph API
+   * simulator on this port (0 = any free port) and seeds a demo organization, user and account.
+   */
+  readonly demo: { readonly enabled: boolean; readonly simulatorPort: number };
 }
 
 /** Thrown when the environment cannot make a valid configuration; the message names the variable. */
@@ -115,6 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
       maxRetries: parseInteger(env, 'GRAPH_API_MAX_RETRIES', 3, 0, 10),
       retryBaseDelayMs: parseInteger(env, 'GRAPH_API_RETRY_BASE_MS', 500, 1, 60_000),
       retryMaxDelayMs: parseInteger(env, 'GRAPH_API_RETRY_MAX_MS', 10_000, 1, 300_000),
+    },
+    demo: {
+      enabled: nodeEnv !== 'production' && !env['GRAPH_API_BASE_URL'],
+      simulatorPort: parseInteger(env, 'SIMULATOR_PORT', 8089, 0, 65535),
     },
   };
   config = {

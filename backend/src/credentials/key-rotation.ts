@@ -14,7 +14,11 @@ export interface RotationReport {
  * old key must stay in ENCRYPTION_KEY_PREVIOUS until this has finished. Running it twice is
  * harmless: rows already under the current key are left alone.
  */
-export async function rotateEncryptionKeys(db: Database, vault: TokenVault, batchSize = 100): Promise<RotationReport> {
+export async function rotateEncryptionKeys(
+  db: Database,
+  vault: TokenVault,
+  batchSize = 100,
+): Promise<RotationReport> {
   let checked = 0;
   let reencrypted = 0;
   let lastId: string | undefined;
@@ -29,10 +33,15 @@ export async function rotateEncryptionKeys(db: Database, vault: TokenVault, batc
     for (const { id } of ids) {
       checked++;
       const changed = await db.transaction(async (tx) => {
-        const [row] = await tx.select().from(whatsappCredentials).where(eq(whatsappCredentials.id, id)).for('update');
+        const [row] = await tx
+          .select()
+          .from(whatsappCredentials)
+          .where(eq(whatsappCredentials.id, id))
+          .for('update');
         if (!row) return false;
         const token = reencrypt(vault, row.accessTokenEncrypted);
-        const secret = row.appSecretEncrypted === null ? null : reencrypt(vault, row.appSecretEncrypted);
+        const secret =
+          row.appSecretEncrypted === null ? null : reencrypt(vault, row.appSecretEncrypted);
         if (token === null && secret === null) return false;
         await tx
           .update(whatsappCredentials)

@@ -32,6 +32,7 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
     retryBaseDelayMs: 1,
     retryMaxDelayMs: 1,
   },
+  demo: { enabled: false, simulatorPort: 0 },
 };
 
 /** The OpenAPI document of the current code, serialised exactly as committed in backend/openapi.json. */

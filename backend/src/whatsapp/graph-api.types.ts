@@ -78,5 +78,6 @@ export interface MediaInfo {
   readonly url: string;
   readonly mime_type: string;
   readonly sha256: string;
-  readonly file_size: number;
+  /** A string in Meta's spec (e.g. "303833"); treat as either. */
+  readonly file_size: string | number;
 }

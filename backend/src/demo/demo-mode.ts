@@ -1,0 +1,96 @@
+import { ForbiddenException } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AppConfig } from '../config/app-config.js';
+import { CredentialsService } from '../credentials/credentials.service.js';
+import { UsersService } from '../users/users.service.js';
+
+/** The part of the simulator package demo mode uses; imported only in demo mode. */
+type SimulatorPackage = typeof import('@convis/graph-simulator');
+type Simulator = Awaited<ReturnType<SimulatorPackage['createSimulator']>>;
+
+export const DEMO_EMAIL = 'demo@convis.local';
+const DEMO_ORGANIZATION = 'Demo Company';
+const DEMO_ACCOUNT_LABEL = 'Demo shop (simulator)';
+
+export interface DemoSimulator {
+  readonly simulator: Simulator;
+  readonly seedDemo: SimulatorPackage['seedDemo'];
+}
+
+/** Starts the Graph API simulator in this process (the package is a dev dependency). */
+export async function startDemoSimulator(config: AppConfig): Promise<DemoSimulator> {
+  const { createSimulator, seedDemo } = await import('@convis/graph-simulator');
+  const simulator = await createSimulator({ port: config.demo.simulatorPort, host: '127.0.0.1' });
+  return { simulator, seedDemo };
+}
+
+export interface DemoLogin {
+  readonly email: string;
+  readonly password: string;
+  readonly recipients: { ok: string; undeliverable: string; fails_after_send: string };
+}
+
+/**
+ * Makes sure the demo organization, its admin and one WhatsApp account on the simulator exist,
+ * and points the simulator's webhooks at this backend. Safe to run at every start: the database
+ * keeps what was made before; the simulator (in memory) is seeded anew.
+ */
+export async function seedDemo(
+  app: INestApplication,
+  config: AppConfig,
+  demo: DemoSimulator,
+  port: number,
+): Promise<DemoLogin> {
+  const users = app.get(UsersService);
+  const credentials = app.get(CredentialsService);
+  const { password, fresh } = demoPassword(config.dataDir);
+
+  const seed = await demo.seedDemo(demo.simulator, { webhook_url: null });
+
+  let user = await users.findByEmailForLogin(DEMO_EMAIL);
+  const existed = user !== undefined;
+  if (!user) {
+    user = await users.registerOrganization(
+      { email: DEMO_EMAIL, password, name: 'Demo Admin', organization_name: DEMO_ORGANIZATION },
+      // The demo exists even where sign-up is closed.
+      { allowed: () => true, closedError: () => new ForbiddenException() },
+    );
+  }
+  const caller = { id: user.id, organizationId: user.organizationId, role: user.role };
+  // The demo user exists from an earlier start but its password file is gone: make a new one.
+  if (fresh && existed) await users.update(caller, user.id, { password });
+
+  const accounts = await credentials.list(caller);
+  let account = accounts.find((a) => a.phone_number_id === seed.phone_number_id);
+  if (!account) {
+    account = await credentials.create(caller, {
+      label: DEMO_ACCOUNT_LABEL,
+      phone_number_id: seed.phone_number_id,
+      waba_id: seed.waba_id,
+      access_token: seed.access_token,
+      app_secret: seed.app_secret,
+    });
+  }
+  // Webhooks come straight back to this process, signed with the account's app secret.
+  demo.simulator.updateAccount(seed.phone_number_id, {
+    webhook_url: `http://127.0.0.1:${port}/api/webhooks/whatsapp/${account.id}`,
+  });
+  return { email: DEMO_EMAIL, password, recipients: seed.recipients };
+}
+
+/** A random demo password, made once and kept in the data folder (so it is printed each start). */
+function demoPassword(dataDir: string): { password: string; fresh: boolean } {
+  const file = join(dataDir, 'demo.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { password?: string };
+    if (stored.password) return { password: stored.password, fresh: false };
+  }
+  const password = `demo-${randomBytes(6).toString('hex')}`;
+  writeFileSync(file, JSON.stringify({ email: DEMO_EMAIL, password }, null, 2) + '\n', {
+    mode: 0o600,
+  });
+  return { password, fresh: true };
+}
