@@ -19,6 +19,11 @@ export interface RunningApp {
   readonly baseUrl: string;
   /** The server's stdout and stderr, kept after the run in `e2e/artifacts/`. */
   readonly logFile: string;
+  /**
+   * The Graph API simulator the backend runs in demo mode (no GRAPH_API_BASE_URL): tests use
+   * its admin API (`/_sim/...`) to register numbers, push inbound messages and read sends.
+   */
+  readonly simulatorUrl: string;
   /** Stops the server (SIGTERM, so the embedded PostgreSQL shuts down) and deletes its data. */
   stop(): Promise<void>;
 }
@@ -56,6 +61,8 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
 
   const port = options.env?.['PORT'] ? Number(options.env['PORT']) : await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const simulatorPort = await freePort();
+  const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'convis-e2e-'));
   // As root, the embedded PostgreSQL runs as a `postgres` user, which must be able to reach
   // `${dataDir}/postgres`; mkdtemp makes the folder 0700.
@@ -70,10 +77,13 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     HOST: '127.0.0.1',
     PORT: String(port),
     DATA_DIR: dataDir,
+    SIMULATOR_PORT: String(simulatorPort),
     ...options.env,
   };
-  // Always a fresh embedded database, even when the caller's shell points at a real one.
+  // Always a fresh embedded database and demo mode (the simulator, never Meta), even when the
+  // caller's shell points elsewhere.
   delete env['DATABASE_URL'];
+  delete env['GRAPH_API_BASE_URL'];
 
   let child: ChildProcess;
   try {
@@ -161,7 +171,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     });
   }
 
-  return { baseUrl, logFile, stop };
+  return { baseUrl, logFile, simulatorUrl, stop };
 }
 
 /** Last `lines` lines of a file, indented, for error messages. */

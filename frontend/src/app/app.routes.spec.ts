@@ -24,14 +24,19 @@ describe('app routes', () => {
   });
 
   it.each([
-    ['/dashboard', 'Dashboard', 'Nothing to report yet'],
-    ['/accounts', 'Accounts', 'No WhatsApp accounts yet'],
-    ['/messages', 'Messages', 'No messages yet'],
-    ['/inbox', 'Inbox', 'Your inbox is empty'],
-    ['/campaigns', 'Campaigns', 'No campaigns yet'],
-    ['/templates', 'Templates', 'No message templates yet'],
-  ])('%s shows its heading and empty state', async (url, heading, emptyState) => {
+    ['/dashboard', 'Dashboard', 'Nothing to report yet', null],
+    ['/accounts', 'Accounts', 'No WhatsApp accounts yet', '/api/whatsapp/credentials'],
+    ['/messages', 'Messages', 'No messages yet', null],
+    ['/inbox', 'Inbox', 'Your inbox is empty', null],
+    ['/campaigns', 'Campaigns', 'No campaigns yet', null],
+    ['/templates', 'Templates', 'No message templates yet', null],
+  ])('%s shows its heading and empty state', async (url, heading, emptyState, listUrl) => {
     const harness = await RouterTestingHarness.create(url);
+    if (listUrl) {
+      // Pages that load a list show their empty state once it arrives empty.
+      TestBed.inject(HttpTestingController).expectOne(listUrl).flush([]);
+      await harness.fixture.whenStable();
+    }
     const page = harness.fixture.nativeElement as HTMLElement;
 
     expect(page.querySelector('h1')?.textContent?.trim()).toBe(heading);

@@ -12,7 +12,14 @@ import type { UserResponseDto } from '../api/models/user-response-dto';
 import { APP_LINKS } from '../../app.paths';
 import { httpStatus } from '../errors/api-error';
 import { ErrorNotifier } from '../errors/error-notifier.service';
+import { AuthTabSync, type SharedSession } from './auth-tab-sync';
 import { REFRESH_TOKEN_KEY, TokenStorage } from './token-storage';
+
+/**
+ * How long a tab that finds the refresh token rotated by another tab waits for that tab's new
+ * access token before refreshing with the new refresh token itself.
+ */
+const ROTATION_NOTICE_TIMEOUT_MS = 1000;
 
 /** Thrown by `refreshAccessToken()` when there is no refresh token to use. */
 export class NoSessionError extends Error {
@@ -28,6 +35,9 @@ export class NoSessionError extends Error {
  * The access token lives in memory only; the refresh token in localStorage (see `TokenStorage`
  * for why). On page load `restoreSession()` trades the stored refresh token for a fresh pair,
  * which also returns the user.
+ *
+ * Tabs share the refresh token, and the backend revokes the session when a refresh token is used
+ * twice, so refreshes are serialised across tabs and their results shared (see `AuthTabSync`).
  */
 @Injectable({ providedIn: 'root' })
 export class AuthService {
@@ -35,6 +45,7 @@ export class AuthService {
   private readonly router = inject(Router);
   private readonly tokens = inject(TokenStorage);
   private readonly errors = inject(ErrorNotifier);
+  private readonly tabs = inject(AuthTabSync);
 
   private readonly currentUser = signal<UserResponseDto | null>(null);
   private readonly currentAccessToken = signal<string | null>(null);
@@ -56,7 +67,15 @@ export class AuthService {
       }
     };
     window.addEventListener('storage', onStorage);
-    inject(DestroyRef).onDestroy(() => window.removeEventListener('storage', onStorage));
+    // Another tab refreshed the session: take its access token, so this tab needs no refresh of
+    // its own when its current one expires.
+    const stopFollowing = this.tabs.onSession((session) => {
+      if (this.currentUser()?.id === session.user.id) this.adopt(session);
+    });
+    inject(DestroyRef).onDestroy(() => {
+      window.removeEventListener('storage', onStorage);
+      stopFollowing();
+    });
   }
 
   /**
@@ -85,14 +104,22 @@ export class AuthService {
   /**
    * Trades the refresh token for a new token pair and returns the new access token. Concurrent
    * callers share one request, because the backend rotates refresh tokens: a second request
-   * with the same token would count as reuse and revoke the session.
+   * with the same token would count as reuse and revoke the session. Across tabs, refreshes take
+   * turns under a Web Lock, and a tab that finds the token already rotated by another tab takes
+   * that tab's new session instead of refreshing again.
    *
    * When the server refuses the token the local session is cleared before the promise rejects.
    */
   refreshAccessToken(): Promise<string> {
-    this.refreshing ??= this.refreshOnce().finally(() => {
-      this.refreshing = null;
-    });
+    if (!this.refreshing) {
+      // The token this tab would use, read before waiting for other tabs to finish.
+      const startToken = this.tokens.read();
+      this.refreshing = this.tabs
+        .exclusive(() => this.refreshOnce(startToken))
+        .finally(() => {
+          this.refreshing = null;
+        });
+    }
     return this.refreshing;
   }
 
@@ -126,23 +153,50 @@ export class AuthService {
     });
   }
 
-  private async refreshOnce(): Promise<string> {
+  /** Runs while this tab holds the refresh lock. */
+  private async refreshOnce(startToken: string | null): Promise<string> {
     const refreshToken = this.tokens.read();
     if (!refreshToken) {
       this.clearSession();
       throw new NoSessionError();
+    }
+    // Another tab already spent the stored token (this tab's storage has not caught up yet).
+    const successor = this.tabs.sessionReplacing(refreshToken);
+    if (successor) return this.adopt(successor);
+    if (refreshToken !== startToken) {
+      // Another tab rotated the token while this one waited for the lock: use what it got.
+      const shared = await this.tabs.sessionWith(refreshToken, ROTATION_NOTICE_TIMEOUT_MS);
+      if (shared) return this.adopt(shared);
+      // No word from that tab. The stored token has not been used yet, so refreshing with it is
+      // safe (unlike refreshing with the one this tab started with).
     }
     try {
       const response = await this.api.invoke(authRefresh, {
         body: { refresh_token: refreshToken },
       });
       this.startSession(response);
+      this.tabs.publish({
+        replaces: refreshToken,
+        refresh_token: response.refresh_token,
+        access_token: response.access_token,
+        user: response.user,
+      });
       return response.access_token;
     } catch (error) {
       // Keep the token on network or server failures: it may still be valid on the next try.
       if (isAuthRejection(error)) this.clearSession();
       throw error;
     }
+  }
+
+  /** Takes over a session another tab refreshed. */
+  private adopt(session: SharedSession): string {
+    // Storage normally holds the new token already; write it only over the spent one, never over
+    // a token that is newer still.
+    if (this.tokens.read() === session.replaces) this.tokens.write(session.refresh_token);
+    this.currentAccessToken.set(session.access_token);
+    this.currentUser.set(session.user);
+    return session.access_token;
   }
 
   private startSession(response: AuthResponseDto): UserResponseDto {

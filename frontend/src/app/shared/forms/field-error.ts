@@ -1,5 +1,6 @@
 import type { AbstractControl } from '@angular/forms';
 import { serverError } from '../../core/errors/form-errors';
+import { FORMAT_ERROR } from './validators';
 
 interface LengthError {
   requiredLength: number;
@@ -16,5 +17,7 @@ export function fieldErrorMessage(control: AbstractControl, label: string): stri
   if (minLength) return `${label} must be at least ${minLength.requiredLength} characters.`;
   const maxLength = control.getError('maxlength') as LengthError | null;
   if (maxLength) return `${label} must be at most ${maxLength.requiredLength} characters.`;
+  const format: unknown = control.getError(FORMAT_ERROR);
+  if (typeof format === 'string') return format;
   return serverError(control) ?? `${label} is not valid.`;
 }

@@ -1,0 +1,45 @@
+import { Validators } from '@angular/forms';
+import {
+  GRAPH_ID_PATTERN,
+  NO_SPACES_PATTERN,
+  formatValidator,
+  requiredValidator,
+} from '../../shared/forms/validators';
+
+/** Longest label the backend accepts (`CreateCredentialDto.label`). */
+export const LABEL_MAX_LENGTH = 100;
+
+/** Validators of each account field, as the backend checks them. */
+export const ACCOUNT_VALIDATORS = {
+  label: [requiredValidator, Validators.maxLength(LABEL_MAX_LENGTH)],
+  phone_number_id: [
+    requiredValidator,
+    formatValidator(GRAPH_ID_PATTERN, 'Enter the numeric Phone number ID (digits only).'),
+  ],
+  waba_id: [
+    requiredValidator,
+    formatValidator(
+      GRAPH_ID_PATTERN,
+      'Enter the numeric WhatsApp Business Account ID (digits only).',
+    ),
+  ],
+  access_token: [
+    Validators.maxLength(1024),
+    formatValidator(NO_SPACES_PATTERN, 'An access token has no spaces.'),
+  ],
+  app_secret: [
+    Validators.maxLength(256),
+    formatValidator(NO_SPACES_PATTERN, 'An app secret has no spaces.'),
+  ],
+};
+
+/** Where each value is found in Meta's tools, shown under the fields. */
+export const META_HELP = {
+  label: 'A name for this number in Convis, like "Support line".',
+  phone_number_id: 'In WhatsApp Manager > API Setup, under the phone number: "Phone number ID".',
+  waba_id: 'In WhatsApp Manager > API Setup: "WhatsApp Business Account ID".',
+  access_token:
+    'Use a permanent token: Business Settings > System users > Generate new token, with the whatsapp_business_messaging and whatsapp_business_management permissions.',
+  app_secret:
+    'Optional. App Dashboard > App settings > Basic > App secret. Used to check the signatures of incoming webhooks.',
+} as const;

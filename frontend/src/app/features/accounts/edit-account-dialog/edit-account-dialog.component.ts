@@ -1,0 +1,172 @@
+import { LiveAnnouncer } from '@angular/cdk/a11y';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
+import {
+  MAT_DIALOG_DATA,
+  MatDialogActions,
+  MatDialogClose,
+  MatDialogContent,
+  MatDialogRef,
+  MatDialogTitle,
+} from '@angular/material/dialog';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { MatProgressSpinner } from '@angular/material/progress-spinner';
+import { MatTooltip } from '@angular/material/tooltip';
+import { map } from 'rxjs';
+import { Api } from '../../../core/api/api';
+import { credentialsUpdate } from '../../../core/api/fn/whatsapp-accounts/credentials-update';
+import type { ConnectionTestResponseDto } from '../../../core/api/models/connection-test-response-dto';
+import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
+import type { UpdateCredentialDto } from '../../../core/api/models/update-credential-dto';
+import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
+import { applyServerFieldErrors } from '../../../core/errors/form-errors';
+import { fieldErrorMessage } from '../../../shared/forms/field-error';
+import { failedConnectionTest, failingStep } from '../account-display';
+import { ACCOUNT_VALIDATORS, LABEL_MAX_LENGTH, META_HELP } from '../account-form';
+import { ConnectionChecklistComponent } from '../connection-checklist/connection-checklist.component';
+
+interface RejectedToken {
+  readonly token: string;
+  readonly result: ConnectionTestResponseDto;
+}
+
+/**
+ * Edits a connected account: rename it, replace its access token (tested by the server before it
+ * replaces the current one) and set or remove its app secret. The ids cannot change: connect the
+ * number again for that. Closes with the updated account.
+ */
+@Component({
+  selector: 'app-edit-account-dialog',
+  imports: [
+    ReactiveFormsModule,
+    MatDialogTitle,
+    MatDialogContent,
+    MatDialogActions,
+    MatDialogClose,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatError,
+    MatSuffix,
+    MatInput,
+    MatCheckbox,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatTooltip,
+    MatProgressSpinner,
+    ConnectionChecklistComponent,
+  ],
+  templateUrl: './edit-account-dialog.component.html',
+  styleUrl: './edit-account-dialog.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class EditAccountDialogComponent {
+  private readonly api = inject(Api);
+  private readonly dialogRef =
+    inject<MatDialogRef<EditAccountDialogComponent, CredentialResponseDto>>(MatDialogRef);
+  private readonly errors = inject(ErrorNotifier);
+  private readonly announcer = inject(LiveAnnouncer);
+  private readonly injector = inject(Injector);
+  private readonly rejectionElement = viewChild('rejection', { read: ElementRef });
+
+  protected readonly account = inject<CredentialResponseDto>(MAT_DIALOG_DATA);
+  protected readonly help = META_HELP;
+  protected readonly labelMaxLength = LABEL_MAX_LENGTH;
+  protected readonly errorMessage = fieldErrorMessage;
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    label: [this.account.label, ACCOUNT_VALIDATORS.label],
+    access_token: ['', ACCOUNT_VALIDATORS.access_token],
+    app_secret: ['', ACCOUNT_VALIDATORS.app_secret],
+    remove_app_secret: [false],
+  });
+
+  protected readonly showToken = signal(false);
+  protected readonly showSecret = signal(false);
+  protected readonly saving = signal(false);
+  /** A new token the server refused, with its checklist. */
+  protected readonly rejected = signal<RejectedToken | null>(null);
+
+  private readonly changes = toSignal(
+    this.form.valueChanges.pipe(map(() => this.pendingChanges())),
+    { initialValue: this.pendingChanges() },
+  );
+  protected readonly hasChanges = computed(() => Object.keys(this.changes()).length > 0);
+  protected readonly removingSecret = computed(() => this.changes().app_secret === null);
+  /** The token field no longer holds the token the checklist is about. */
+  protected readonly rejectionOutdated = computed(
+    () => this.rejected()?.token !== (this.changes().access_token ?? ''),
+  );
+
+  constructor() {
+    // Removing the secret and typing a new one are exclusive.
+    this.form.controls.remove_app_secret.valueChanges.subscribe((remove) => {
+      const secret = this.form.controls.app_secret;
+      if (remove) secret.disable({ emitEvent: false });
+      else secret.enable({ emitEvent: false });
+    });
+  }
+
+  protected async save(): Promise<void> {
+    if (this.saving() || !this.hasChanges()) return;
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const body = this.pendingChanges();
+    this.saving.set(true);
+    this.dialogRef.disableClose = true;
+    try {
+      const updated = await this.api.invoke(credentialsUpdate, { id: this.account.id, body });
+      this.dialogRef.close(updated);
+    } catch (error) {
+      const checklist = failedConnectionTest(error);
+      if (checklist) {
+        this.rejected.set({ token: body.access_token ?? '', result: checklist });
+        afterNextRender(
+          () => {
+            const element = this.rejectionElement()?.nativeElement as HTMLElement | undefined;
+            element?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+          },
+          { injector: this.injector },
+        );
+        const failed = failingStep(checklist);
+        void this.announcer.announce(
+          `The new access token failed the connection test${failed ? `: ${failed.name}. ${failed.detail}` : '.'} Nothing was changed.`,
+          'assertive',
+        );
+      } else if (!applyServerFieldErrors(this.form, error)) {
+        this.errors.notify(error);
+      }
+    } finally {
+      this.saving.set(false);
+      this.dialogRef.disableClose = false;
+    }
+  }
+
+  /** The PATCH body: only what the user changed. */
+  private pendingChanges(): UpdateCredentialDto {
+    const { label, access_token, app_secret, remove_app_secret } = this.form.getRawValue();
+    const changes: UpdateCredentialDto = {};
+    if (label.trim() !== this.account.label) changes.label = label.trim();
+    if (access_token.trim()) changes.access_token = access_token.trim();
+    if (remove_app_secret) changes.app_secret = null;
+    else if (app_secret.trim()) changes.app_secret = app_secret.trim();
+    return changes;
+  }
+}
