@@ -4,9 +4,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { type RunningApp, startApp } from '../support/app-server.ts';
 import { launchBrowser, recordPageDiagnostics, screenshot } from '../support/browser.ts';
+import { field, orderedSteps, waitForPath } from '../support/ui.ts';
 
 const NAV_PAGES = ['Dashboard', 'Accounts', 'Messages', 'Inbox', 'Campaigns', 'Templates'] as const;
 
@@ -18,16 +19,6 @@ const user = {
   organization: `Analytical Engines ${suffix}`,
 };
 
-/** A form field by its visible label; tolerates Material's required marker ("Email *"). */
-function field(page: Page, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.getByLabel(new RegExp(`^\\s*${escaped}\\s*\\*?\\s*$`));
-}
-
-async function waitForPath(page: Page, path: string): Promise<void> {
-  await page.waitForURL((url) => url.pathname === path);
-}
-
 async function expectUserName(page: Page): Promise<void> {
   await page.getByTestId('user-name').filter({ hasText: user.name }).waitFor();
 }
@@ -37,21 +28,7 @@ describe('console sign-up, navigation, sign-out and sign-in in a browser', () =>
   let browser: Browser | undefined;
   let page: Page;
   let pageErrors: string[] = [];
-  let failedStep: string | undefined;
-
-  /** One ordered step: screenshots the page when it fails; later steps then fail at once. */
-  function step(name: string, body: () => Promise<void>): void {
-    it(name, { timeout: 120_000 }, async () => {
-      if (failedStep) assert.fail(`not run: the earlier step "${failedStep}" failed`);
-      try {
-        await body();
-      } catch (error) {
-        failedStep = name;
-        await screenshot(page, `failed-${name}`).catch(() => undefined);
-        throw error;
-      }
-    });
-  }
+  const step = orderedSteps(() => page);
 
   before(
     async () => {
