@@ -35,11 +35,15 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       // Static methods such as Angular's Validators.required are safe to pass around.
       '@typescript-eslint/unbound-method': ['error', { ignoreStatic: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']",
+          selector:
+            "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']",
           message: 'Focused tests must not be committed.',
         },
       ],
