@@ -3,11 +3,9 @@
 // account shows its webhook settings and never its token.
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { type RunningApp, startApp } from '../support/app-server.ts';
-import { launchBrowser, recordPageDiagnostics, screenshot } from '../support/browser.ts';
-import { field, orderedSteps, waitForPath } from '../support/ui.ts';
+import { describe, it } from 'node:test';
+import { screenshot } from '../support/browser.ts';
+import { field, useBrowserSession, waitForPath } from '../support/ui.ts';
 
 const suffix = randomBytes(4).toString('hex');
 const n = randomInt(1_000_000, 9_999_999);
@@ -19,15 +17,9 @@ const number = {
 };
 
 describe('connecting a WhatsApp account in a browser', () => {
-  let app: RunningApp | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let pageErrors: string[] = [];
-  const step = orderedSteps(() => page);
-
-  before(
-    async () => {
-      app = await startApp();
+  const session = useBrowserSession('accounts', {
+    viewport: { width: 1280, height: 860 },
+    prepare: async (app) => {
       // The business number exists "at Meta" (the simulator) before the user connects it.
       const registered = await fetch(`${app.simulatorUrl}/_sim/accounts`, {
         method: 'POST',
@@ -35,27 +27,11 @@ describe('connecting a WhatsApp account in a browser', () => {
         body: JSON.stringify({ ...number, quality_rating: 'GREEN' }),
       });
       assert.equal(registered.status, 201, await registered.text());
-      browser = await launchBrowser();
-      const context = await browser.newContext({
-        baseURL: app.baseUrl,
-        viewport: { width: 1280, height: 860 },
-      });
-      page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      pageErrors = recordPageDiagnostics(page, 'accounts').pageErrors;
     },
-    { timeout: 300_000 },
-  );
-
-  after(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await app?.stop();
-    }
   });
+  const step = session.step;
 
-  step('signs up and opens the empty Accounts page', async () => {
+  step('signs up and opens the empty Accounts page', async (page) => {
     await page.goto('/register');
     await field(page, 'Your name').fill('Grace Operator');
     await field(page, 'Email').fill(`accounts-${suffix}@example.com`);
@@ -69,7 +45,7 @@ describe('connecting a WhatsApp account in a browser', () => {
     await screenshot(page, 'accounts-empty');
   });
 
-  step('keeps Save disabled until a connection test of the current values passes', async () => {
+  step('keeps Save disabled until a connection test of the current values passes', async (page) => {
     await page
       .getByRole('button', { name: /Add account/ })
       .first()
@@ -116,7 +92,7 @@ describe('connecting a WhatsApp account in a browser', () => {
 
   step(
     'shows the webhook settings of the new account, then lists it without its token',
-    async () => {
+    async (page) => {
       const webhook = page.getByRole('dialog');
       await webhook.getByRole('heading', { name: /Webhook settings/ }).waitFor();
       const callback = await field(webhook, 'Callback URL').inputValue();
@@ -142,7 +118,7 @@ describe('connecting a WhatsApp account in a browser', () => {
     },
   );
 
-  step('survives a reload with the account still listed', async () => {
+  step('survives a reload with the account still listed', async (page) => {
     await page.reload();
     await page
       .getByRole('table', { name: 'WhatsApp accounts' })
@@ -152,7 +128,7 @@ describe('connecting a WhatsApp account in a browser', () => {
 
   it('raised no uncaught errors in the page', () => {
     assert.deepEqual(
-      pageErrors,
+      session.pageErrors,
       [],
       'uncaught errors in the console page (see e2e/artifacts/logs)',
     );

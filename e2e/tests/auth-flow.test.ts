@@ -3,11 +3,10 @@
 // page, like a person would: sign up, look around, sign out, sign in, reload.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { type RunningApp, startApp } from '../support/app-server.ts';
-import { launchBrowser, recordPageDiagnostics, screenshot } from '../support/browser.ts';
-import { field, orderedSteps, waitForPath } from '../support/ui.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../support/browser.ts';
+import { field, useBrowserSession, waitForPath } from '../support/ui.ts';
 
 const NAV_PAGES = ['Dashboard', 'Accounts', 'Messages', 'Inbox', 'Campaigns', 'Templates'] as const;
 
@@ -24,38 +23,10 @@ async function expectUserName(page: Page): Promise<void> {
 }
 
 describe('console sign-up, navigation, sign-out and sign-in in a browser', () => {
-  let app: RunningApp | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let pageErrors: string[] = [];
-  const step = orderedSteps(() => page);
+  const session = useBrowserSession('auth-flow');
+  const step = session.step;
 
-  before(
-    async () => {
-      app = await startApp();
-      browser = await launchBrowser();
-      const context = await browser.newContext({
-        baseURL: app.baseUrl,
-        viewport: { width: 1280, height: 800 },
-      });
-      page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      page.setDefaultNavigationTimeout(30_000);
-      pageErrors = recordPageDiagnostics(page, 'auth-flow').pageErrors;
-    },
-    // Installing Chromium on a fresh machine (~60 s) plus a cold backend start.
-    { timeout: 300_000 },
-  );
-
-  after(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await app?.stop();
-    }
-  });
-
-  step('sends a signed-out visitor from / to /login', async () => {
+  step('sends a signed-out visitor from / to /login', async (page) => {
     await page.goto('/');
     await waitForPath(page, '/login');
     await field(page, 'Email').waitFor();
@@ -64,7 +35,7 @@ describe('console sign-up, navigation, sign-out and sign-in in a browser', () =>
     await screenshot(page, 'login');
   });
 
-  step('creates an account and lands on the dashboard', async () => {
+  step('creates an account and lands on the dashboard', async (page) => {
     await page.getByRole('link', { name: 'Create an account' }).click();
     await waitForPath(page, '/register');
     await field(page, 'Your name').fill(user.name);
@@ -79,7 +50,7 @@ describe('console sign-up, navigation, sign-out and sign-in in a browser', () =>
     await screenshot(page, 'dashboard');
   });
 
-  step('shows the six sections in the side nav, each page with its heading', async () => {
+  step('shows the six sections in the side nav, each page with its heading', async (page) => {
     for (const name of NAV_PAGES) {
       await page.getByRole('link', { name, exact: true }).first().waitFor();
     }
@@ -92,7 +63,7 @@ describe('console sign-up, navigation, sign-out and sign-in in a browser', () =>
     await waitForPath(page, '/dashboard');
   });
 
-  step('switches to the dark theme and back', async () => {
+  step('switches to the dark theme and back', async (page) => {
     const toggle = page.getByRole('button', { name: 'Toggle dark theme' });
     const light = await page.screenshot();
     await toggle.click();
@@ -106,14 +77,14 @@ describe('console sign-up, navigation, sign-out and sign-in in a browser', () =>
     await toggle.click();
   });
 
-  step('logs out to /login, and the dashboard then needs a sign-in', async () => {
+  step('logs out to /login, and the dashboard then needs a sign-in', async (page) => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await waitForPath(page, '/login');
     await page.goto('/dashboard');
     await waitForPath(page, '/login');
   });
 
-  step('rejects a wrong password with an error and stays on /login', async () => {
+  step('rejects a wrong password with an error and stays on /login', async (page) => {
     await field(page, 'Email').fill(user.email);
     await field(page, 'Password').fill(`${user.password}-wrong`);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -126,7 +97,7 @@ describe('console sign-up, navigation, sign-out and sign-in in a browser', () =>
     assert.equal(new URL(page.url()).pathname, '/login');
   });
 
-  step('signs in with the same credentials and lands on the dashboard', async () => {
+  step('signs in with the same credentials and lands on the dashboard', async (page) => {
     await field(page, 'Email').fill(user.email);
     await field(page, 'Password').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -134,7 +105,7 @@ describe('console sign-up, navigation, sign-out and sign-in in a browser', () =>
     await expectUserName(page);
   });
 
-  step('keeps the session across a reload', async () => {
+  step('keeps the session across a reload', async (page) => {
     await page.reload();
     await waitForPath(page, '/dashboard');
     await expectUserName(page);
@@ -142,16 +113,17 @@ describe('console sign-up, navigation, sign-out and sign-in in a browser', () =>
   });
 
   it('serves Swagger UI and the OpenAPI document beside the console', async () => {
-    assert.ok(app);
-    const docs = await fetch(`${app.baseUrl}/docs`);
+    const docs = await fetch(`${session.app.baseUrl}/docs`);
     assert.equal(docs.status, 200);
-    const spec = (await (await fetch(`${app.baseUrl}/docs-json`)).json()) as { openapi?: string };
+    const spec = (await (await fetch(`${session.app.baseUrl}/docs-json`)).json()) as {
+      openapi?: string;
+    };
     assert.match(spec.openapi ?? '', /^3\./);
   });
 
   it('raised no uncaught errors in the page', () => {
     assert.deepEqual(
-      pageErrors,
+      session.pageErrors,
       [],
       'uncaught errors in the console page (see e2e/artifacts/logs)',
     );

@@ -1,15 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** Shared field rules, so every DTO validates emails, passwords and names the same way. */
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
-const trim = Transform(({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim() : value,
-);
+/** Trims surrounding white space of string values (pasted ids and tokens often carry some). */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim() : value,
+  );
+}
 
 export function IsEmailField(): PropertyDecorator {
   return applyDecorators(
@@ -34,5 +37,21 @@ export function IsPasswordField(): PropertyDecorator {
 
 /** A trimmed, non-empty display name. */
 export function IsNameField(max = 100): PropertyDecorator {
-  return applyDecorators(trim, IsString(), IsNotEmpty(), MaxLength(max));
+  return applyDecorators(Trim(), IsString(), IsNotEmpty(), MaxLength(max));
+}
+
+/** A pasted secret (access token, app secret): trimmed, non-empty, no inner white space. */
+export function IsSecretField(name: string, max: number): PropertyDecorator {
+  return applyDecorators(
+    Trim(),
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(max),
+    Matches(/^\S+$/, { message: `${name} must not contain spaces` }),
+  );
+}
+
+/** A numeric Graph API id (phone number id, business account id). */
+export function IsGraphIdField(message: string): PropertyDecorator {
+  return applyDecorators(Trim(), IsString(), Matches(/^\d{5,25}$/, { message }));
 }

@@ -1,12 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
-import { Transform } from 'class-transformer';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
-
-const trim = Transform(({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim() : value,
-);
-const GRAPH_ID = /^\d{5,25}$/;
+import { IsGraphIdField, IsSecretField } from '../../common/validation/fields.js';
 
 /** The three values that identify and authorise a WhatsApp Business phone number. */
 export class TestCredentialDto {
@@ -14,31 +8,21 @@ export class TestCredentialDto {
     description: 'Phone number ID from WhatsApp Manager (API Setup), digits only.',
     example: '106540352242922',
   })
-  @trim
-  @IsString()
-  @Matches(GRAPH_ID, {
-    message: 'phone_number_id must be the numeric Phone Number ID from WhatsApp Manager',
-  })
+  @IsGraphIdField('phone_number_id must be the numeric Phone Number ID from WhatsApp Manager')
   phone_number_id!: string;
 
   @ApiProperty({
     description: 'WhatsApp Business Account ID, digits only.',
     example: '102290129340398',
   })
-  @trim
-  @IsString()
-  @Matches(GRAPH_ID, { message: 'waba_id must be the numeric WhatsApp Business Account ID' })
+  @IsGraphIdField('waba_id must be the numeric WhatsApp Business Account ID')
   waba_id!: string;
 
   @ApiProperty({
     description: 'A (preferably permanent, system-user) access token. Never returned by the API.',
     example: 'EAAG...',
   })
-  @trim
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1024)
-  @Matches(/^\S+$/, { message: 'access_token must not contain spaces' })
+  @IsSecretField('access_token', 1024)
   access_token!: string;
 }
 

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IsNameField } from '../../common/validation/fields.js';
+import { IsOptional } from 'class-validator';
+import { IsNameField, IsSecretField } from '../../common/validation/fields.js';
 import { TestCredentialDto } from './connection-test.dto.js';
 
 export class CreateCredentialDto extends TestCredentialDto {
@@ -19,10 +18,6 @@ export class CreateCredentialDto extends TestCredentialDto {
     example: '8f14e45fceea167a5a36dedd4bea2543',
   })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(256)
-  @Matches(/^\S+$/, { message: 'app_secret must not contain spaces' })
+  @IsSecretField('app_secret', 256)
   app_secret?: string;
 }

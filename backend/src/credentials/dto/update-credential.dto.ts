@@ -1,11 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { IsNameField } from '../../common/validation/fields.js';
-
-const trim = Transform(({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim() : value,
-);
+import { IsOptional, ValidateIf } from 'class-validator';
+import { IsNameField, IsSecretField } from '../../common/validation/fields.js';
 
 export class UpdateCredentialDto {
   @ApiPropertyOptional({ example: 'Sales line', maxLength: 100 })
@@ -18,11 +13,7 @@ export class UpdateCredentialDto {
     example: 'EAAG...',
   })
   @IsOptional()
-  @trim
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1024)
-  @Matches(/^\S+$/, { message: 'access_token must not contain spaces' })
+  @IsSecretField('access_token', 1024)
   access_token?: string;
 
   @ApiPropertyOptional({
@@ -33,10 +24,6 @@ export class UpdateCredentialDto {
   })
   @IsOptional()
   @ValidateIf((_object, value) => value !== null)
-  @trim
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(256)
-  @Matches(/^\S+$/, { message: 'app_secret must not contain spaces' })
+  @IsSecretField('app_secret', 256)
   app_secret?: string | null;
 }
