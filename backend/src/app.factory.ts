@@ -46,6 +46,8 @@ export async function createApp(
     adapter,
     {
       bufferLogs: true,
+      // Webhook signatures are checked over the exact bytes Meta sent (request.rawBody).
+      rawBody: true,
       preview: options.preview ?? false,
       abortOnError: false,
     },

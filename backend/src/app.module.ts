@@ -7,9 +7,13 @@ import { type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CredentialsModule } from './credentials/credentials.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { loggerParams } from './logging/logger.config.js';
+import { MessagesModule } from './messages/messages.module.js';
+import { ReadingModule } from './messages/reading.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -31,10 +35,14 @@ export class AppModule {
           },
         ]),
         DatabaseModule,
+        EventsModule,
         AuthModule,
         UsersModule,
         HealthModule,
         CredentialsModule,
+        MessagesModule,
+        ReadingModule,
+        WebhooksModule,
       ],
     };
   }

@@ -49,6 +49,18 @@ export interface AppConfig {
    * simulator on this port (0 = any free port) and seeds a demo organization, user and account.
    */
   readonly demo: { readonly enabled: boolean; readonly simulatorPort: number };
+  readonly webhooks: {
+    /** For the global webhook URL (/api/webhooks/whatsapp); per-account URLs use their own token. */
+    readonly verifyToken: string | undefined;
+    /** Verifies signatures on the global URL and for accounts without their own app secret. */
+    readonly appSecret: string | undefined;
+  };
+  readonly media: {
+    /** Where inbound media is stored (local folder). */
+    readonly dir: string;
+    /** Larger inbound files are not downloaded. */
+    readonly maxBytes: number;
+  };
 }
 
 /** Thrown when the environment cannot make a valid configuration; the message names the variable. */
@@ -120,6 +132,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
       maxRetries: parseInteger(env, 'GRAPH_API_MAX_RETRIES', 3, 0, 10),
       retryBaseDelayMs: parseInteger(env, 'GRAPH_API_RETRY_BASE_MS', 500, 1, 60_000),
       retryMaxDelayMs: parseInteger(env, 'GRAPH_API_RETRY_MAX_MS', 10_000, 1, 300_000),
+    },
+    webhooks: {
+      verifyToken: env['WHATSAPP_WEBHOOK_VERIFY_TOKEN'] || undefined,
+      appSecret: env['WHATSAPP_APP_SECRET'] || undefined,
+    },
+    media: {
+      dir: absolute(env['MEDIA_DIR'] || join(dataDir, 'media')),
+      maxBytes: parseInteger(
+        env,
+        'MEDIA_MAX_BYTES',
+        100 * 1024 * 1024,
+        1024,
+        2 * 1024 * 1024 * 1024,
+      ),
     },
     demo: {
       enabled: nodeEnv !== 'production' && !env['GRAPH_API_BASE_URL'],

@@ -33,6 +33,8 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
     retryMaxDelayMs: 1,
   },
   demo: { enabled: false, simulatorPort: 0 },
+  webhooks: { verifyToken: undefined, appSecret: undefined },
+  media: { dir: '/nonexistent', maxBytes: 1 },
 };
 
 /** The OpenAPI document of the current code, serialised exactly as committed in backend/openapi.json. */

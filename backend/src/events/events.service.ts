@@ -1,0 +1,34 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { sql } from 'drizzle-orm';
+import { type Database, type Executor } from '../database/database.js';
+import { DATABASE } from '../database/database.module.js';
+import { type LiveEvent } from './events.types.js';
+
+/** The PostgreSQL channel every backend instance LISTENs on. */
+export const EVENTS_CHANNEL = 'convis_events';
+/** NOTIFY payloads are limited to 8000 bytes; events carry ids, not documents. */
+const MAX_PAYLOAD_BYTES = 7900;
+
+/**
+ * Publishes live events through PostgreSQL NOTIFY, so every instance (and its SSE clients)
+ * receives them. Called inside a transaction, the event is delivered only if it commits.
+ */
+@Injectable()
+export class EventsService {
+  private readonly logger = new Logger(EventsService.name);
+
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async publish(event: LiveEvent, executor: Executor = this.db): Promise<void> {
+    const payload = JSON.stringify({
+      type: event.type,
+      organization_id: event.organizationId,
+      data: event.data,
+    });
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+      this.logger.warn({ type: event.type }, 'Live event too large for NOTIFY: dropped');
+      return;
+    }
+    await executor.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`);
+  }
+}

@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, eq, sql } from 'drizzle-orm';
+import { type Database, type Executor } from '../database/database.js';
+import { DATABASE } from '../database/database.module.js';
+import { type Contact, contacts } from '../database/schema.js';
+
+export interface ContactIdentity {
+  readonly organizationId: string;
+  readonly phoneNumberId: string;
+  readonly credentialId: string | null;
+  /** Phone-number WhatsApp id (digits), or '' for username users. */
+  readonly waId: string;
+  /** Business-scoped user id, when known. */
+  readonly userId?: string | null;
+  readonly profileName?: string | null;
+}
+
+/** wa_id when there is one, otherwise the business-scoped user id (2026 username users). */
+export function contactKeyOf(identity: { waId: string; userId?: string | null }): string {
+  const key = identity.waId || identity.userId || '';
+  if (!key) throw new Error('A contact needs a wa_id or a user_id.');
+  return key;
+}
+
+/** The contacts table; every query carries the organization. */
+@Injectable()
+export class ContactsRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  /** Finds or creates the contact, refreshing its profile name and ids when Meta sends newer ones. */
+  async upsert(identity: ContactIdentity, executor: Executor = this.db): Promise<Contact> {
+    const [row] = await executor
+      .insert(contacts)
+      .values({
+        organizationId: identity.organizationId,
+        phoneNumberId: identity.phoneNumberId,
+        credentialId: identity.credentialId,
+        contactKey: contactKeyOf(identity),
+        waId: identity.waId,
+        userId: identity.userId ?? null,
+        profileName: identity.profileName ?? null,
+      })
+      .onConflictDoUpdate({
+        target: [contacts.organizationId, contacts.phoneNumberId, contacts.contactKey],
+        set: {
+          credentialId: sql`coalesce(excluded.credential_id, ${contacts.credentialId})`,
+          userId: sql`coalesce(excluded.user_id, ${contacts.userId})`,
+          profileName: sql`coalesce(excluded.profile_name, ${contacts.profileName})`,
+          updatedAt: sql`now()`,
+        },
+      })
+      .returning();
+    if (!row) throw new Error('INSERT … RETURNING returned no row');
+    return row;
+  }
+
+  async find(
+    organizationId: string,
+    id: string,
+    executor: Executor = this.db,
+  ): Promise<Contact | undefined> {
+    const [row] = await executor
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
+    return row;
+  }
+
+  /** An inbound message opens (or extends) the 24-hour window and counts as unread. */
+  async recordInbound(
+    organizationId: string,
+    id: string,
+    at: Date,
+    executor: Executor = this.db,
+  ): Promise<void> {
+    await executor
+      .update(contacts)
+      .set({
+        lastInboundAt: sql`greatest(${contacts.lastInboundAt}, ${at.toISOString()}::timestamptz)`,
+        lastMessageAt: sql`greatest(${contacts.lastMessageAt}, ${at.toISOString()}::timestamptz)`,
+        unreadCount: sql`${contacts.unreadCount} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
+  }
+
+  async recordOutbound(
+    organizationId: string,
+    id: string,
+    at: Date,
+    executor: Executor = this.db,
+  ): Promise<void> {
+    await executor
+      .update(contacts)
+      .set({
+        lastMessageAt: sql`greatest(${contacts.lastMessageAt}, ${at.toISOString()}::timestamptz)`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
+  }
+
+  async markRead(organizationId: string, id: string, executor: Executor = this.db): Promise<void> {
+    await executor
+      .update(contacts)
+      .set({ unreadCount: 0, updatedAt: sql`now()` })
+      .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
+  }
+}

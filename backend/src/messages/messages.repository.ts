@@ -1,0 +1,152 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, eq, or, sql } from 'drizzle-orm';
+import { type Database, type Executor } from '../database/database.js';
+import { DATABASE } from '../database/database.module.js';
+import {
+  type Message,
+  type MessageStatus,
+  messageStatusEvents,
+  messages,
+  orphanStatuses,
+} from '../database/schema.js';
+
+export type NewMessage = typeof messages.$inferInsert;
+
+/** The messages table and its timeline; every query carries the organization. */
+@Injectable()
+export class MessagesRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async find(
+    organizationId: string,
+    id: string,
+    executor: Executor = this.db,
+  ): Promise<Message | undefined> {
+    const [row] = await executor
+      .select()
+      .from(messages)
+      .where(and(eq(messages.organizationId, organizationId), eq(messages.id, id)));
+    return row;
+  }
+
+  /** Locks the row for a status change. */
+  async findForUpdate(
+    organizationId: string,
+    id: string,
+    executor: Executor,
+  ): Promise<Message | undefined> {
+    const [row] = await executor
+      .select()
+      .from(messages)
+      .where(and(eq(messages.organizationId, organizationId), eq(messages.id, id)))
+      .for('update');
+    return row;
+  }
+
+  /** A message by Meta's id, or by our id echoed back as biz_opaque_callback_data. */
+  async findByWamidOrCallback(
+    organizationId: string,
+    wamid: string,
+    callbackData: string | undefined,
+    executor: Executor = this.db,
+  ): Promise<Message | undefined> {
+    const byId =
+      callbackData && /^[0-9a-f-]{36}$/i.test(callbackData)
+        ? eq(messages.id, callbackData)
+        : undefined;
+    const [row] = await executor
+      .select()
+      .from(messages)
+      .where(
+        and(
+          eq(messages.organizationId, organizationId),
+          byId ? or(eq(messages.waMessageId, wamid), byId) : eq(messages.waMessageId, wamid),
+        ),
+      )
+      .for('update');
+    return row;
+  }
+
+  async findByIdempotencyKey(
+    organizationId: string,
+    key: string,
+    executor: Executor = this.db,
+  ): Promise<Message | undefined> {
+    const [row] = await executor
+      .select()
+      .from(messages)
+      .where(and(eq(messages.organizationId, organizationId), eq(messages.idempotencyKey, key)));
+    return row;
+  }
+
+  /** Inserts; returns undefined when the idempotency key or wamid already exists. */
+  async insert(values: NewMessage, executor: Executor = this.db): Promise<Message | undefined> {
+    const [row] = await executor.insert(messages).values(values).onConflictDoNothing().returning();
+    return row;
+  }
+
+  async update(
+    organizationId: string,
+    id: string,
+    changes: Partial<NewMessage>,
+    executor: Executor = this.db,
+  ): Promise<Message | undefined> {
+    const [row] = await executor
+      .update(messages)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(messages.organizationId, organizationId), eq(messages.id, id)))
+      .returning();
+    return row;
+  }
+
+  /** Adds a timeline entry; false when this status is already in the timeline (a duplicate). */
+  async addStatusEvent(
+    values: typeof messageStatusEvents.$inferInsert,
+    executor: Executor = this.db,
+  ): Promise<boolean> {
+    const rows = await executor
+      .insert(messageStatusEvents)
+      .values(values)
+      .onConflictDoNothing()
+      .returning({ id: messageStatusEvents.id });
+    return rows.length > 0;
+  }
+
+  async addOrphanStatus(
+    values: typeof orphanStatuses.$inferInsert,
+    executor: Executor = this.db,
+  ): Promise<void> {
+    await executor.insert(orphanStatuses).values(values).onConflictDoNothing();
+  }
+
+  /** Removes and returns the orphan statuses that belong to this message. */
+  async takeOrphanStatuses(
+    organizationId: string,
+    message: Pick<Message, 'id' | 'waMessageId'>,
+    executor: Executor,
+  ): Promise<Array<{ status: MessageStatus; payload: unknown }>> {
+    const matches = message.waMessageId
+      ? or(
+          eq(orphanStatuses.waMessageId, message.waMessageId),
+          eq(orphanStatuses.callbackData, message.id),
+        )
+      : eq(orphanStatuses.callbackData, message.id);
+    return executor
+      .delete(orphanStatuses)
+      .where(and(eq(orphanStatuses.organizationId, organizationId), matches))
+      .returning({ status: orphanStatuses.status, payload: orphanStatuses.payload });
+  }
+
+  /** How many statuses wait for a message (for tests and diagnostics). */
+  async countOrphans(organizationId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(orphanStatuses)
+      .where(eq(orphanStatuses.organizationId, organizationId));
+    return row?.n ?? 0;
+  }
+}

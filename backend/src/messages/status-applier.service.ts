@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { type Executor } from '../database/database.js';
+import { type Message, type MessageStatus } from '../database/schema.js';
+import { EventsService } from '../events/events.service.js';
+import { advancesStatus, parseMetaStatus, timestampColumnOf } from './message-status.js';
+import { MessagesRepository } from './messages.repository.js';
+
+/** One status of an outbound message as Meta reports it in `statuses[]` (see the fact sheet §6). */
+export interface MetaStatus {
+  readonly id: string;
+  readonly status: string;
+  /** Unix seconds, as a string. */
+  readonly timestamp?: string;
+  readonly recipient_id?: string;
+  readonly recipient_user_id?: string;
+  readonly biz_opaque_callback_data?: string;
+  readonly pricing?: Record<string, unknown>;
+  readonly conversation?: Record<string, unknown>;
+  readonly errors?: Array<{
+    code?: number;
+    title?: string;
+    message?: string;
+    error_data?: { details?: string };
+  }>;
+}
+
+export type StatusOutcome = 'applied' | 'recorded' | 'duplicate' | 'orphaned' | 'ignored';
+
+/**
+ * Applies Meta's delivery statuses to messages, idempotently and whatever their order:
+ * each status lands once in the timeline; the message's status only moves forward (failed is
+ * terminal); a status for a message we do not know yet is parked and applied when it appears.
+ */
+@Injectable()
+export class StatusApplier {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly events: EventsService,
+  ) {}
+
+  /** Applies one status; runs in its own transaction unless given one. */
+  async apply(
+    organizationId: string,
+    status: MetaStatus,
+    executor?: Executor,
+  ): Promise<StatusOutcome> {
+    if (!executor) return this.messages.transaction((tx) => this.apply(organizationId, status, tx));
+    const name = parseMetaStatus(status.status);
+    if (!name || !status.id) return 'ignored';
+    const message = await this.messages.findByWamidOrCallback(
+      organizationId,
+      status.id,
+      status.biz_opaque_callback_data,
+      executor,
+    );
+    if (!message || message.direction !== 'out') {
+      await this.messages.addOrphanStatus(
+        {
+          organizationId,
+          waMessageId: status.id,
+          callbackData: status.biz_opaque_callback_data ?? null,
+          status: name,
+          payload: status,
+        },
+        executor,
+      );
+      return 'orphaned';
+    }
+    return this.applyTo(message, name, status, executor);
+  }
+
+  /**
+   * After a message got its wamid (or was first written), applies the statuses that arrived
+   * before it did. Call inside the transaction that locked the message.
+   */
+  async reconcile(message: Message, executor: Executor): Promise<Message> {
+    let current = message;
+    const parked = await this.messages.takeOrphanStatuses(
+      message.organizationId,
+      message,
+      executor,
+    );
+    for (const orphan of parked) {
+      await this.applyTo(current, orphan.status, orphan.payload as MetaStatus, executor);
+      current = (await this.messages.find(message.organizationId, message.id, executor)) ?? current;
+    }
+    return current;
+  }
+
+  private async applyTo(
+    message: Message,
+    name: MessageStatus,
+    status: MetaStatus,
+    executor: Executor,
+  ): Promise<StatusOutcome> {
+    const occurredAt = status.timestamp ? new Date(Number(status.timestamp) * 1000) : new Date();
+    const errors = status.errors?.length ? status.errors : null;
+    const isNew = await this.messages.addStatusEvent(
+      {
+        organizationId: message.organizationId,
+        messageId: message.id,
+        status: name,
+        occurredAt,
+        errors,
+        pricing: status.pricing ?? null,
+        conversation: status.conversation ?? null,
+      },
+      executor,
+    );
+    if (!isNew) return 'duplicate';
+
+    const changes: Record<string, unknown> = {};
+    const column = timestampColumnOf(name);
+    // Every status's time is kept, even one that arrives after a later status (read before delivered).
+    if (column && !message[column]) changes[column] = occurredAt;
+    if (status.pricing) changes['pricing'] = status.pricing;
+    if (status.conversation) changes['conversation'] = status.conversation;
+    if (!message.waMessageId) changes['waMessageId'] = status.id;
+    const advances = advancesStatus(message.status, name);
+    if (advances) changes['status'] = name;
+    if (name === 'failed' && errors) changes['error'] = { ...errors[0], source: 'webhook' };
+    if (Object.keys(changes).length > 0)
+      await this.messages.update(message.organizationId, message.id, changes, executor);
+
+    await this.events.publish(
+      {
+        type: 'message.status',
+        organizationId: message.organizationId,
+        data: {
+          message_id: message.id,
+          wa_message_id: status.id,
+          status: advances ? name : message.status,
+          event: name,
+          occurred_at: occurredAt.toISOString(),
+        },
+      },
+      executor,
+    );
+    return advances ? 'applied' : 'recorded';
+  }
+}
