@@ -53,6 +53,14 @@ const NARROW_QUERY = '(max-width: 719.98px)';
 /** How often "last verified 3 minutes ago" is brought up to date. */
 const CLOCK_TICK_MS = 60_000;
 
+/** What the list shows of an account besides its label, number and ids: a column or card line. */
+const ACCOUNT_DETAILS = [
+  { column: 'verified_name', title: 'Verified name' },
+  { column: 'quality', title: 'Quality' },
+  { column: 'status', title: 'Status' },
+  { column: 'last_verified', title: 'Last verified' },
+] as const;
+
 /** One account as the list shows it. */
 export interface AccountRow {
   readonly account: CredentialResponseDto;
@@ -111,8 +119,12 @@ export class AccountsComponent {
   private readonly announcer = inject(LiveAnnouncer);
 
   protected readonly accounts = resource({ loader: () => this.api.invoke(credentialsList) });
-  protected readonly columns = ['account', 'verified_name', 'quality', 'status', 'last_verified'];
-  protected readonly columnsWithActions = [...this.columns, 'actions'];
+  protected readonly details = ACCOUNT_DETAILS;
+  protected readonly columns = [
+    'account',
+    ...ACCOUNT_DETAILS.map((detail) => detail.column),
+    'actions',
+  ];
   protected readonly isNarrow = toSignal(
     inject(BreakpointObserver)
       .observe(NARROW_QUERY)

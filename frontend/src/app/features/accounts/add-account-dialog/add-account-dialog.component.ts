@@ -4,7 +4,6 @@ import {
   Component,
   ElementRef,
   Injector,
-  afterNextRender,
   computed,
   inject,
   signal,
@@ -12,7 +11,7 @@ import {
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatButton } from '@angular/material/button';
 import {
   MatDialogActions,
   MatDialogClose,
@@ -20,11 +19,9 @@ import {
   MatDialogRef,
   MatDialogTitle,
 } from '@angular/material/dialog';
-import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
-import { MatTooltip } from '@angular/material/tooltip';
 import { map } from 'rxjs';
 import { Api } from '../../../core/api/api';
 import { credentialsCreate } from '../../../core/api/fn/whatsapp-accounts/credentials-create';
@@ -34,8 +31,11 @@ import type { CredentialResponseDto } from '../../../core/api/models/credential-
 import { apiErrorBody, httpStatus } from '../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { applyServerFieldErrors, setServerError } from '../../../core/errors/form-errors';
+import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
+import { scrollIntoViewAfterRender } from '../../../shared/dom/scroll-into-view';
 import { fieldErrorMessage } from '../../../shared/forms/field-error';
 import { requiredValidator } from '../../../shared/forms/validators';
+import { SecretFieldComponent } from '../../../shared/secret-field/secret-field.component';
 import { failedConnectionTest, failingStep } from '../account-display';
 import { ACCOUNT_VALIDATORS, LABEL_MAX_LENGTH, META_HELP } from '../account-form';
 import { ConnectionChecklistComponent } from '../connection-checklist/connection-checklist.component';
@@ -81,13 +81,11 @@ function connectionKey(values: ConnectionValues): string {
     MatLabel,
     MatHint,
     MatError,
-    MatSuffix,
     MatInput,
     MatButton,
-    MatIconButton,
     MatIcon,
-    MatTooltip,
-    MatProgressSpinner,
+    SecretFieldComponent,
+    ButtonSpinnerComponent,
     ConnectionChecklistComponent,
   ],
   templateUrl: './add-account-dialog.component.html',
@@ -115,8 +113,6 @@ export class AddAccountDialogComponent {
     app_secret: ['', ACCOUNT_VALIDATORS.app_secret],
   });
 
-  protected readonly showToken = signal(false);
-  protected readonly showSecret = signal(false);
   protected readonly testing = signal(false);
   protected readonly saving = signal(false);
   /** The last connection test and the values it covered. */
@@ -207,13 +203,7 @@ export class AddAccountDialogComponent {
   private showResult(key: string, result: ConnectionTestResponseDto): void {
     this.lastTest.set({ key, result });
     // The checklist is below the fields: bring it into view once rendered.
-    afterNextRender(
-      () => {
-        const element = this.checklist()?.nativeElement as HTMLElement | undefined;
-        element?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
-      },
-      { injector: this.injector },
-    );
+    scrollIntoViewAfterRender(this.checklist, this.injector);
     const failed = failingStep(result);
     void this.announcer.announce(
       result.success

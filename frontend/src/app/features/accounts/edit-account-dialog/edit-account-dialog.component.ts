@@ -4,7 +4,6 @@ import {
   Component,
   ElementRef,
   Injector,
-  afterNextRender,
   computed,
   inject,
   signal,
@@ -12,7 +11,7 @@ import {
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import {
   MAT_DIALOG_DATA,
@@ -22,11 +21,8 @@ import {
   MatDialogRef,
   MatDialogTitle,
 } from '@angular/material/dialog';
-import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
-import { MatIcon } from '@angular/material/icon';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
-import { MatTooltip } from '@angular/material/tooltip';
 import { map } from 'rxjs';
 import { Api } from '../../../core/api/api';
 import { credentialsUpdate } from '../../../core/api/fn/whatsapp-accounts/credentials-update';
@@ -35,7 +31,10 @@ import type { CredentialResponseDto } from '../../../core/api/models/credential-
 import type { UpdateCredentialDto } from '../../../core/api/models/update-credential-dto';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { applyServerFieldErrors } from '../../../core/errors/form-errors';
+import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
+import { scrollIntoViewAfterRender } from '../../../shared/dom/scroll-into-view';
 import { fieldErrorMessage } from '../../../shared/forms/field-error';
+import { SecretFieldComponent } from '../../../shared/secret-field/secret-field.component';
 import { failedConnectionTest, failingStep } from '../account-display';
 import { ACCOUNT_VALIDATORS, LABEL_MAX_LENGTH, META_HELP } from '../account-form';
 import { ConnectionChecklistComponent } from '../connection-checklist/connection-checklist.component';
@@ -62,14 +61,11 @@ interface RejectedToken {
     MatLabel,
     MatHint,
     MatError,
-    MatSuffix,
     MatInput,
     MatCheckbox,
     MatButton,
-    MatIconButton,
-    MatIcon,
-    MatTooltip,
-    MatProgressSpinner,
+    SecretFieldComponent,
+    ButtonSpinnerComponent,
     ConnectionChecklistComponent,
   ],
   templateUrl: './edit-account-dialog.component.html',
@@ -95,9 +91,15 @@ export class EditAccountDialogComponent {
     app_secret: ['', ACCOUNT_VALIDATORS.app_secret],
     remove_app_secret: [false],
   });
+  // The secret fields show what is set now; leaving them empty keeps it.
+  protected readonly tokenHint = `Current token ${this.account.access_token_mask}. Leave empty to keep it; a new token is tested before it replaces the current one.`;
+  protected readonly secretLabel = this.account.app_secret_mask
+    ? 'New app secret (optional)'
+    : 'App secret (optional)';
+  protected readonly secretHint = this.account.app_secret_mask
+    ? `Current secret ${this.account.app_secret_mask}. Leave empty to keep it.`
+    : META_HELP.app_secret;
 
-  protected readonly showToken = signal(false);
-  protected readonly showSecret = signal(false);
   protected readonly saving = signal(false);
   /** A new token the server refused, with its checklist. */
   protected readonly rejected = signal<RejectedToken | null>(null);
@@ -107,7 +109,6 @@ export class EditAccountDialogComponent {
     { initialValue: this.pendingChanges() },
   );
   protected readonly hasChanges = computed(() => Object.keys(this.changes()).length > 0);
-  protected readonly removingSecret = computed(() => this.changes().app_secret === null);
   /** The token field no longer holds the token the checklist is about. */
   protected readonly rejectionOutdated = computed(
     () => this.rejected()?.token !== (this.changes().access_token ?? ''),
@@ -138,13 +139,7 @@ export class EditAccountDialogComponent {
       const checklist = failedConnectionTest(error);
       if (checklist) {
         this.rejected.set({ token: body.access_token ?? '', result: checklist });
-        afterNextRender(
-          () => {
-            const element = this.rejectionElement()?.nativeElement as HTMLElement | undefined;
-            element?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
-          },
-          { injector: this.injector },
-        );
+        scrollIntoViewAfterRender(this.rejectionElement, this.injector);
         const failed = failingStep(checklist);
         void this.announcer.announce(
           `The new access token failed the connection test${failed ? `: ${failed.name}. ${failed.detail}` : '.'} Nothing was changed.`,

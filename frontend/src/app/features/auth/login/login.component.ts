@@ -3,19 +3,20 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 import { APP_LINKS } from '../../../app.paths';
 import { AuthService } from '../../../core/auth/auth.service';
 import { safeReturnUrl } from '../../../core/auth/return-url';
 import { applyServerFieldErrors } from '../../../core/errors/form-errors';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
+import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { fieldErrorMessage } from '../../../shared/forms/field-error';
 import {
   PASSWORD_MIN_LENGTH,
   emailValidator,
   requiredValidator,
 } from '../../../shared/forms/validators';
+import { SecretFieldComponent } from '../../../shared/secret-field/secret-field.component';
 import { AuthLayoutComponent } from '../auth-layout/auth-layout.component';
 
 /** `/login`: email + password. Goes to `returnUrl` (or the dashboard) when signed in. */
@@ -29,7 +30,8 @@ import { AuthLayoutComponent } from '../auth-layout/auth-layout.component';
     MatError,
     MatInput,
     MatButton,
-    MatProgressSpinner,
+    SecretFieldComponent,
+    ButtonSpinnerComponent,
     RouterLink,
   ],
   templateUrl: './login.component.html',

@@ -1,22 +1,23 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 import { APP_LINKS, HOME_LINK } from '../../../app.paths';
 import { AuthService } from '../../../core/auth/auth.service';
 import { apiErrorBody, httpStatus } from '../../../core/errors/api-error';
 import { applyServerFieldErrors, setServerError } from '../../../core/errors/form-errors';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
+import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { fieldErrorMessage } from '../../../shared/forms/field-error';
 import {
   PASSWORD_MIN_LENGTH,
   emailValidator,
   requiredValidator,
 } from '../../../shared/forms/validators';
+import { SecretFieldComponent } from '../../../shared/secret-field/secret-field.component';
 import { AuthLayoutComponent } from '../auth-layout/auth-layout.component';
 
 /** Longest name the backend accepts (`RegisterDto`). */
@@ -31,11 +32,11 @@ const MAX_NAME_LENGTH = 100;
     MatFormField,
     MatLabel,
     MatError,
-    MatHint,
     MatIcon,
     MatInput,
     MatButton,
-    MatProgressSpinner,
+    SecretFieldComponent,
+    ButtonSpinnerComponent,
     RouterLink,
   ],
   templateUrl: './register.component.html',
