@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -79,6 +80,9 @@ export async function createApp(
       },
     },
   });
+
+  // Media uploads (POST /api/whatsapp/messages/media); limits are set per request.
+  await app.register(multipart);
 
   setupSwaggerUi(app, createOpenApiDocument(app));
   await registerConsole(fastify, config.consoleDir);

@@ -54,6 +54,26 @@ export class ContactsRepository {
     return row;
   }
 
+  /** The contact of a business number by its key, without creating it. */
+  async findByKey(
+    organizationId: string,
+    phoneNumberId: string,
+    contactKey: string,
+    executor: Executor = this.db,
+  ): Promise<Contact | undefined> {
+    const [row] = await executor
+      .select()
+      .from(contacts)
+      .where(
+        and(
+          eq(contacts.organizationId, organizationId),
+          eq(contacts.phoneNumberId, phoneNumberId),
+          eq(contacts.contactKey, contactKey),
+        ),
+      );
+    return row;
+  }
+
   async find(
     organizationId: string,
     id: string,

@@ -1,11 +1,25 @@
 import { Module } from '@nestjs/common';
+import { CredentialsModule } from '../credentials/credentials.module.js';
+import { TemplatesModule } from '../templates/templates.module.js';
+import { WhatsAppModule } from '../whatsapp/whatsapp.module.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { MessagesRepository } from './messages.repository.js';
+import { MessageActionsService } from './send/message-actions.service.js';
+import { MessagesSendController } from './send/messages-send.controller.js';
+import { SendMessageService } from './send/send-message.service.js';
 import { StatusApplier } from './status-applier.service.js';
 
-/** Messages and contacts: the send pipeline, status timeline and history. */
+/** Messages and contacts: the send pipeline and the status timeline. */
 @Module({
-  providers: [ContactsRepository, MessagesRepository, StatusApplier],
+  imports: [CredentialsModule, WhatsAppModule, TemplatesModule],
+  controllers: [MessagesSendController],
+  providers: [
+    ContactsRepository,
+    MessagesRepository,
+    StatusApplier,
+    SendMessageService,
+    MessageActionsService,
+  ],
   exports: [ContactsRepository, MessagesRepository, StatusApplier],
 })
 export class MessagesModule {}

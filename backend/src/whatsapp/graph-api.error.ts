@@ -13,6 +13,20 @@ export interface MetaErrorBody {
   };
 }
 
+/** How a Graph API error is logged and stored with a failed message. */
+export interface GraphErrorJson {
+  readonly code: number | undefined;
+  readonly subcode: number | undefined;
+  readonly http_status: number;
+  readonly title: string;
+  readonly message: string;
+  readonly details: string | undefined;
+  readonly fbtrace_id: string | undefined;
+  readonly retryable: boolean;
+  readonly explanation: string;
+  readonly fix: string;
+}
+
 /**
  * Every failure of a Graph API call, as one typed error: Meta's code and details, the trace id
  * to quote to Meta support, whether retrying can help, and what it means for the user.
@@ -104,7 +118,7 @@ export class GraphApiError extends Error {
   }
 
   /** A compact, token-free summary for logs and for storing with a failed message. */
-  toJSON(): Record<string, unknown> {
+  toJSON(): GraphErrorJson {
     return {
       code: this.code,
       subcode: this.subcode,

@@ -35,3 +35,9 @@ export type { CredentialsUpdate$Params as CredentialsUpdate$Params } from './fn/
 export { credentialsUpdate as credentialsUpdate } from './fn/whatsapp-accounts/credentials-update';
 export type { CredentialsVerify$Params as CredentialsVerify$Params } from './fn/whatsapp-accounts/credentials-verify';
 export { credentialsVerify as credentialsVerify } from './fn/whatsapp-accounts/credentials-verify';
+export type { MessagesSendSend$Params as MessagesSendSend$Params } from './fn/messages/messages-send-send';
+export { messagesSendSend as messagesSendSend } from './fn/messages/messages-send-send';
+export type { MessagesSendUpload$Params as MessagesSendUpload$Params } from './fn/messages/messages-send-upload';
+export { messagesSendUpload as messagesSendUpload } from './fn/messages/messages-send-upload';
+export type { MessagesSendMarkRead$Params as MessagesSendMarkRead$Params } from './fn/messages/messages-send-mark-read';
+export { messagesSendMarkRead as messagesSendMarkRead } from './fn/messages/messages-send-mark-read';

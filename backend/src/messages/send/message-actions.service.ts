@@ -1,0 +1,126 @@
+import {
+  BadGatewayException,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { type FastifyRequest } from 'fastify';
+import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
+import { ValidationException } from '../../common/errors/validation.exception.js';
+import { CredentialsService } from '../../credentials/credentials.service.js';
+import { GraphApiError } from '../../whatsapp/graph-api.error.js';
+import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
+import { ContactsRepository } from '../contacts.repository.js';
+import { MessagesRepository } from '../messages.repository.js';
+import { type UploadedMediaDto } from './dto/message-response.dto.js';
+import { MAX_MEDIA_BYTES, mediaProblem } from './media-rules.js';
+import { errorDto } from './message-error.js';
+
+/** Media uploads and read receipts: calls to Meta around messages that are not sends. */
+@Injectable()
+export class MessageActionsService {
+  constructor(
+    private readonly credentials: CredentialsService,
+    private readonly messages: MessagesRepository,
+    private readonly contacts: ContactsRepository,
+    private readonly whatsapp: WhatsAppService,
+  ) {}
+
+  async upload(caller: AuthenticatedUser, request: FastifyRequest): Promise<UploadedMediaDto> {
+    if (!request.isMultipart()) {
+      throw new ValidationException([
+        { field: 'file', messages: ['Send multipart/form-data with credential_id and file'] },
+      ]);
+    }
+    let credentialId: string | undefined;
+    let file: { data: Buffer; mimeType: string; filename: string } | undefined;
+    for await (const part of request.parts({
+      limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 5 },
+    })) {
+      if (part.type === 'field' && part.fieldname === 'credential_id')
+        credentialId = String(part.value);
+      else if (part.type === 'file' && part.fieldname === 'file') {
+        const data = await part.toBuffer();
+        if (part.file.truncated)
+          throw new HttpException(
+            'The file is larger than 100 MB, the most WhatsApp accepts.',
+            HttpStatus.PAYLOAD_TOO_LARGE,
+          );
+        file = { data, mimeType: part.mimetype, filename: safeFilename(part.filename) };
+      }
+    }
+    const problems = [
+      ...(credentialId && /^[0-9a-f-]{36}$/i.test(credentialId)
+        ? []
+        : [
+            {
+              field: 'credential_id',
+              messages: ['credential_id must be the UUID of a WhatsApp account'],
+            },
+          ]),
+      ...(file ? [] : [{ field: 'file', messages: ['file is required'] }]),
+    ];
+    const problem = file && mediaProblem(file.mimeType, file.data.length);
+    if (problem) problems.push({ field: 'file', messages: [problem] });
+    if (problems.length > 0 || !file || !credentialId) throw new ValidationException(problems);
+
+    const account = await this.credentials
+      .secrets(caller.organizationId, credentialId)
+      .catch((error: unknown) => {
+        if (error instanceof NotFoundException)
+          throw new ValidationException([
+            { field: 'credential_id', messages: ['No such WhatsApp account in your organization'] },
+          ]);
+        throw error;
+      });
+    try {
+      const { id } = await this.whatsapp.uploadMedia(
+        account.accessToken,
+        account.credential.phoneNumberId,
+        file,
+      );
+      return {
+        media_id: id,
+        mime_type: file.mimeType,
+        size: file.data.length,
+        filename: file.filename,
+      };
+    } catch (error) {
+      throw graphFailure(error);
+    }
+  }
+
+  async markRead(caller: AuthenticatedUser, id: string): Promise<void> {
+    const message = await this.messages.find(caller.organizationId, id);
+    if (!message || message.direction !== 'in' || !message.waMessageId || !message.credentialId) {
+      throw new NotFoundException('No such inbound message in your organization.');
+    }
+    const account = await this.credentials.secrets(caller.organizationId, message.credentialId);
+    try {
+      await this.whatsapp.markAsRead(
+        account.accessToken,
+        account.credential.phoneNumberId,
+        message.waMessageId,
+      );
+    } catch (error) {
+      throw graphFailure(error);
+    }
+    await this.messages.update(caller.organizationId, id, { status: 'read', readAt: new Date() });
+    await this.contacts.markRead(caller.organizationId, message.contactId);
+  }
+}
+
+/** A name safe to show and to send on: no paths, no control characters. */
+function safeFilename(name: string | undefined): string {
+  const base = (name ?? 'file').split(/[\\/]/).pop() ?? 'file';
+  return base.replace(/[\p{Cc}"]/gu, '').slice(0, 200) || 'file';
+}
+
+function graphFailure(error: unknown): HttpException {
+  if (!(error instanceof GraphApiError)) throw error;
+  return new BadGatewayException({
+    message: `${error.title}: ${error.explanation} ${error.fix}`,
+    extensions: { meta_error: errorDto(error.toJSON()) },
+  });
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { type MessageTemplate } from '../database/schema.js';
+import { WhatsAppService } from '../whatsapp/whatsapp.service.js';
+import { TemplatesRepository } from './templates.repository.js';
+
+/**
+ * Knows the templates of a business account. Reads the local copy, and refreshes it from Meta
+ * when a template is missing or not approved there (it may have been created or approved since).
+ */
+@Injectable()
+export class TemplateCatalog {
+  constructor(
+    private readonly templates: TemplatesRepository,
+    private readonly whatsapp: WhatsAppService,
+  ) {}
+
+  async find(
+    account: { organizationId: string; wabaId: string; accessToken: string },
+    name: string,
+    language: string,
+  ): Promise<MessageTemplate | undefined> {
+    const cached = await this.templates.find(
+      account.organizationId,
+      account.wabaId,
+      name,
+      language,
+    );
+    if (cached?.status === 'APPROVED') return cached;
+    await this.sync(account);
+    return this.templates.find(account.organizationId, account.wabaId, name, language);
+  }
+
+  /** Copies every template of the business account from Meta. */
+  async sync(account: {
+    organizationId: string;
+    wabaId: string;
+    accessToken: string;
+  }): Promise<number> {
+    const all = await this.whatsapp.listAllTemplates(account.accessToken, account.wabaId);
+    await this.templates.upsertMany(
+      all.map((t) => ({
+        organizationId: account.organizationId,
+        wabaId: account.wabaId,
+        metaTemplateId: t.id,
+        name: t.name,
+        language: t.language,
+        category: t.category,
+        status: t.status,
+        components: t.components,
+      })),
+    );
+    return all.length;
+  }
+}
