@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
+import { CredentialsModule } from '../credentials/credentials.module.js';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module.js';
 import { TemplateCatalog } from './template-catalog.service.js';
+import { TemplatesController } from './templates.controller.js';
 import { TemplatesRepository } from './templates.repository.js';
+import { TemplatesService } from './templates.service.js';
 
-/** Message templates: the local catalogue (the Templates page comes with its own issue). */
+/** Message templates: the local catalogue, listed for the send dialog (the Templates page comes with its own issue). */
 @Module({
-  imports: [WhatsAppModule],
-  providers: [TemplatesRepository, TemplateCatalog],
+  imports: [WhatsAppModule, CredentialsModule],
+  controllers: [TemplatesController],
+  providers: [TemplatesRepository, TemplateCatalog, TemplatesService],
   exports: [TemplateCatalog, TemplatesRepository],
 })
 export class TemplatesModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Database } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import { type MessageTemplate, messageTemplates } from '../database/schema.js';
@@ -29,6 +29,19 @@ export class TemplatesRepository {
         ),
       );
     return row;
+  }
+
+  listForAccount(organizationId: string, wabaId: string): Promise<MessageTemplate[]> {
+    return this.db
+      .select()
+      .from(messageTemplates)
+      .where(
+        and(
+          eq(messageTemplates.organizationId, organizationId),
+          eq(messageTemplates.wabaId, wabaId),
+        ),
+      )
+      .orderBy(asc(messageTemplates.name), asc(messageTemplates.language));
   }
 
   /** Replaces the stored copy of these templates (one business account's sync). */

@@ -41,3 +41,7 @@ export type { MessagesSendUpload$Params as MessagesSendUpload$Params } from './f
 export { messagesSendUpload as messagesSendUpload } from './fn/messages/messages-send-upload';
 export type { MessagesSendMarkRead$Params as MessagesSendMarkRead$Params } from './fn/messages/messages-send-mark-read';
 export { messagesSendMarkRead as messagesSendMarkRead } from './fn/messages/messages-send-mark-read';
+export type { TemplatesList$Params as TemplatesList$Params } from './fn/templates/templates-list';
+export { templatesList as templatesList } from './fn/templates/templates-list';
+export type { TemplatesSync$Params as TemplatesSync$Params } from './fn/templates/templates-sync';
+export { templatesSync as templatesSync } from './fn/templates/templates-sync';

@@ -1,0 +1,76 @@
+import { BadGatewayException, Injectable } from '@nestjs/common';
+import { type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { CredentialsService } from '../credentials/credentials.service.js';
+import { type MessageTemplate } from '../database/schema.js';
+import { GraphApiError } from '../whatsapp/graph-api.error.js';
+import {
+  type ListTemplatesQueryDto,
+  type SyncTemplatesResponseDto,
+  type TemplateResponseDto,
+} from './dto/template-response.dto.js';
+import { TemplateCatalog } from './template-catalog.service.js';
+import { TemplatesRepository } from './templates.repository.js';
+
+@Injectable()
+export class TemplatesService {
+  constructor(
+    private readonly credentials: CredentialsService,
+    private readonly catalog: TemplateCatalog,
+    private readonly templates: TemplatesRepository,
+  ) {}
+
+  async list(
+    caller: AuthenticatedUser,
+    query: ListTemplatesQueryDto,
+  ): Promise<TemplateResponseDto[]> {
+    const account = await this.account(caller, query.credential_id);
+    let rows = await this.templates.listForAccount(caller.organizationId, account.wabaId);
+    if (rows.length === 0) {
+      await this.syncOrFail(account);
+      rows = await this.templates.listForAccount(caller.organizationId, account.wabaId);
+    }
+    return rows.filter((row) => !query.status || row.status === query.status).map(toResponse);
+  }
+
+  async sync(caller: AuthenticatedUser, credentialId: string): Promise<SyncTemplatesResponseDto> {
+    return { synced: await this.syncOrFail(await this.account(caller, credentialId)) };
+  }
+
+  private async account(caller: AuthenticatedUser, credentialId: string) {
+    const secrets = await this.credentials.secrets(caller.organizationId, credentialId);
+    return {
+      organizationId: caller.organizationId,
+      wabaId: secrets.credential.wabaId,
+      accessToken: secrets.accessToken,
+    };
+  }
+
+  private async syncOrFail(account: {
+    organizationId: string;
+    wabaId: string;
+    accessToken: string;
+  }): Promise<number> {
+    try {
+      return await this.catalog.sync(account);
+    } catch (error) {
+      if (!(error instanceof GraphApiError)) throw error;
+      throw new BadGatewayException(
+        `Templates could not be read from Meta. ${error.title}: ${error.explanation}`,
+      );
+    }
+  }
+}
+
+function toResponse(row: MessageTemplate): TemplateResponseDto {
+  return {
+    id: row.id,
+    meta_template_id: row.metaTemplateId,
+    name: row.name,
+    language: row.language,
+    category: row.category,
+    status: row.status,
+    components: row.components as Array<Record<string, unknown>>,
+    status_reason: row.statusReason,
+    synced_at: row.syncedAt.toISOString(),
+  };
+}

@@ -1,0 +1,117 @@
+import { registerAdmin, type SignedInUser } from './support/factories.js';
+import {
+  addNumber,
+  type SimulatedNumber,
+  type Simulator,
+  simulatorEnv,
+  startSimulator,
+} from './support/simulator.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe('templates of an account', () => {
+  let simulator: Simulator;
+  let t: TestApp;
+  let admin: SignedInUser;
+  let number: SimulatedNumber;
+  let credentialId: string;
+  beforeAll(async () => {
+    simulator = await startSimulator();
+    t = await createTestApp(simulatorEnv(simulator));
+    admin = await registerAdmin(t);
+    number = addNumber(simulator);
+    for (const [name, status] of [
+      ['welcome', 'APPROVED'],
+      ['promo', 'PENDING'],
+    ] as const) {
+      simulator.addTemplate({
+        waba_id: number.waba_id,
+        name,
+        language: 'en_US',
+        category: 'UTILITY',
+        status,
+        components: [{ type: 'BODY', text: `${name} {{1}}` }],
+      });
+    }
+    const created = await t.http
+      .post('/api/whatsapp/credentials')
+      .set(admin.auth)
+      .send({
+        label: 'Shop',
+        phone_number_id: number.phone_number_id,
+        waba_id: number.waba_id,
+        access_token: number.access_token,
+      })
+      .expect(201);
+    credentialId = created.body.id;
+  });
+  afterAll(async () => {
+    await t.close();
+    await simulator.close();
+  });
+
+  it('copies the templates from Meta on first use and filters by status', async () => {
+    const all = await t.http
+      .get('/api/whatsapp/templates')
+      .query({ credential_id: credentialId })
+      .set(admin.auth)
+      .expect(200);
+    expect(all.body.map((x: { name: string; status: string }) => `${x.name}:${x.status}`)).toEqual([
+      'promo:PENDING',
+      'welcome:APPROVED',
+    ]);
+    expect(all.body[1]).toMatchObject({
+      language: 'en_US',
+      category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'welcome {{1}}' }],
+    });
+    const approved = await t.http
+      .get('/api/whatsapp/templates')
+      .query({ credential_id: credentialId, status: 'APPROVED' })
+      .set(admin.auth)
+      .expect(200);
+    expect(approved.body.map((x: { name: string }) => x.name)).toEqual(['welcome']);
+  });
+
+  it('picks up changes at Meta on sync', async () => {
+    simulator.addTemplate({
+      waba_id: number.waba_id,
+      name: 'receipt',
+      language: 'en_US',
+      category: 'UTILITY',
+      status: 'APPROVED',
+      components: [{ type: 'BODY', text: 'Thanks' }],
+    });
+    const sync = await t.http
+      .post('/api/whatsapp/templates/sync')
+      .set(admin.auth)
+      .send({ credential_id: credentialId })
+      .expect(200);
+    expect(sync.body).toEqual({ synced: 3 });
+    const all = await t.http
+      .get('/api/whatsapp/templates')
+      .query({ credential_id: credentialId })
+      .set(admin.auth)
+      .expect(200);
+    expect(all.body).toHaveLength(3);
+  });
+
+  it('validates the query and keeps organizations apart', async () => {
+    const bad = await t.http
+      .get('/api/whatsapp/templates')
+      .query({ credential_id: 'nope' })
+      .set(admin.auth)
+      .expect(400);
+    expect(bad.body.details[0].field).toBe('credential_id');
+    const intruder = await registerAdmin(t, { organization: 'Other' });
+    await t.http
+      .get('/api/whatsapp/templates')
+      .query({ credential_id: credentialId })
+      .set(intruder.auth)
+      .expect(404);
+    await t.http
+      .post('/api/whatsapp/templates/sync')
+      .set(intruder.auth)
+      .send({ credential_id: credentialId })
+      .expect(404);
+  });
+});
