@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import { type LiveEvent } from './events.types.js';
+import { serializeLiveEvent } from './live-event-payload.js';
 
 /** The PostgreSQL channel every backend instance LISTENs on. */
 export const EVENTS_CHANNEL = 'convis_events';
@@ -20,11 +21,7 @@ export class EventsService {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   async publish(event: LiveEvent, executor: Executor = this.db): Promise<void> {
-    const payload = JSON.stringify({
-      type: event.type,
-      organization_id: event.organizationId,
-      data: event.data,
-    });
+    const payload = serializeLiveEvent(event, new Date());
     if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
       this.logger.warn({ type: event.type }, 'Live event too large for NOTIFY: dropped');
       return;
