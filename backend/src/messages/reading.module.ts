@@ -1,5 +1,30 @@
 import { Module } from '@nestjs/common';
+import { ConversationsController } from './conversations/conversations.controller.js';
+import { ConversationsRepository } from './conversations/conversations.repository.js';
+import { ConversationsService } from './conversations/conversations.service.js';
+import { MessageHistoryController } from './history/message-history.controller.js';
+import { MessageHistoryRepository } from './history/message-history.repository.js';
+import { MessageHistoryService } from './history/message-history.service.js';
+import { MessagesModule } from './messages.module.js';
+import { StatsController } from './stats/stats.controller.js';
+import { StatsRepository } from './stats/stats.repository.js';
+import { StatsService } from './stats/stats.service.js';
 
-/** History, message detail, conversations and stats: read-only views over messages. */
-@Module({})
+/**
+ * History, message detail, conversations and stats: read-only views over messages (the only
+ * write is a conversation's local unread count). Sending and webhooks live in their own modules.
+ */
+@Module({
+  imports: [MessagesModule],
+  controllers: [MessageHistoryController, ConversationsController, StatsController],
+  providers: [
+    MessageHistoryRepository,
+    MessageHistoryService,
+    ConversationsRepository,
+    ConversationsService,
+    StatsRepository,
+    StatsService,
+  ],
+  exports: [MessageHistoryService, ConversationsService, StatsService],
+})
 export class ReadingModule {}

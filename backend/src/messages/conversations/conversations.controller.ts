@@ -1,0 +1,83 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentUser } from '../../auth/auth.decorators.js';
+import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
+import { ApiErrors } from '../../common/errors/api-error-responses.js';
+import { UUID_PARAM } from '../../common/validation/uuid-param.js';
+import { PageQueryDto } from '../history/dto/list-messages-query.dto.js';
+import { MessageThreadPageDto } from '../history/dto/message-response.dto.js';
+import { ConversationsService } from './conversations.service.js';
+import { ConversationDto, ConversationPageDto } from './dto/conversation-response.dto.js';
+import { ListConversationsQueryDto } from './dto/list-conversations-query.dto.js';
+
+const CONTACT_PARAM = { name: 'contactId', format: 'uuid', description: 'The contact’s id.' };
+const NO_CONTACT: [number, string] = [404, 'No such contact in your organization.'];
+
+@ApiTags('conversations')
+@Auth()
+@Controller('whatsapp/conversations')
+export class ConversationsController {
+  constructor(private readonly conversations: ConversationsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Conversations, most recent first',
+    description:
+      'One per contact and business number, with the last message, the unread count and the 24-hour ' +
+      'service window. Keyset-paged: pass `next_cursor` back as `cursor` until it is null.',
+  })
+  @ApiOkResponse({ type: ConversationPageDto })
+  @ApiErrors([400, 'A filter is invalid (the details name it), or an unknown filter was given.'])
+  list(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Query() query: ListConversationsQueryDto,
+  ): Promise<ConversationPageDto> {
+    return this.conversations.list(caller, query);
+  }
+
+  @Get(':contactId')
+  @ApiOperation({ summary: 'One conversation: the contact, unread count and service window' })
+  @ApiParam(CONTACT_PARAM)
+  @ApiOkResponse({ type: ConversationDto })
+  @ApiErrors(NO_CONTACT)
+  get(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('contactId', UUID_PARAM) contactId: string,
+  ): Promise<ConversationDto> {
+    return this.conversations.get(caller, contactId);
+  }
+
+  @Get(':contactId/messages')
+  @ApiOperation({
+    summary: 'The messages of a conversation, newest first',
+    description: 'With their payloads; keyset-paged like the message history.',
+  })
+  @ApiParam(CONTACT_PARAM)
+  @ApiOkResponse({ type: MessageThreadPageDto })
+  @ApiErrors([400, 'limit or cursor is invalid.'], NO_CONTACT)
+  listMessages(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('contactId', UUID_PARAM) contactId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<MessageThreadPageDto> {
+    return this.conversations.thread(caller, contactId, query);
+  }
+
+  @Post(':contactId/read')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Mark a conversation read in the console',
+    description:
+      'Sets its unread count to 0 here. It does not tell Meta: to show the contact blue ticks, ' +
+      'use POST /api/whatsapp/messages/{id}/read.',
+  })
+  @ApiParam(CONTACT_PARAM)
+  @ApiOkResponse({ type: ConversationDto, description: 'The conversation, now read.' })
+  @ApiErrors(NO_CONTACT)
+  markRead(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('contactId', UUID_PARAM) contactId: string,
+  ): Promise<ConversationDto> {
+    return this.conversations.markRead(caller, contactId);
+  }
+}

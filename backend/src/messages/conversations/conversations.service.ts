@@ -1,0 +1,116 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
+import { ContactsRepository } from '../contacts.repository.js';
+import { type PageQueryDto } from '../history/dto/list-messages-query.dto.js';
+import { type MessageThreadPageDto } from '../history/dto/message-response.dto.js';
+import { MessageHistoryService } from '../history/message-history.service.js';
+import { decodeCursor, encodeCursor } from '../history/query-fields.js';
+import { SERVICE_WINDOW_MS, windowOpen } from '../message-status.js';
+import { type ConversationDto, type ConversationPageDto } from './dto/conversation-response.dto.js';
+import { type ListConversationsQueryDto } from './dto/list-conversations-query.dto.js';
+import { type ConversationRow, ConversationsRepository } from './conversations.repository.js';
+
+/** The inbox: one conversation per contact and business number, its thread, its unread count. */
+@Injectable()
+export class ConversationsService {
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly contacts: ContactsRepository,
+    private readonly history: MessageHistoryService,
+  ) {}
+
+  async list(
+    caller: AuthenticatedUser,
+    query: ListConversationsQueryDto,
+  ): Promise<ConversationPageDto> {
+    const rows = await this.conversations.list(
+      caller.organizationId,
+      {
+        credentialId: query.credential_id,
+        q: query.q || undefined,
+        unreadOnly: query.unread_only,
+      },
+      { limit: query.limit, after: query.cursor ? decodeCursor(query.cursor) : undefined },
+    );
+    const more = rows.length > query.limit;
+    const page = more ? rows.slice(0, query.limit) : rows;
+    const last = page.at(-1);
+    const now = new Date();
+    return {
+      items: page.map((row) => toConversation(row, now)),
+      next_cursor:
+        more && last?.cursor_at ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
+    };
+  }
+
+  async get(caller: AuthenticatedUser, contactId: string): Promise<ConversationDto> {
+    const row = await this.conversations.find(caller.organizationId, contactId);
+    if (!row) throw notFound();
+    return toConversation(row, new Date());
+  }
+
+  async thread(
+    caller: AuthenticatedUser,
+    contactId: string,
+    query: PageQueryDto,
+  ): Promise<MessageThreadPageDto> {
+    await this.requireContact(caller.organizationId, contactId);
+    return this.history.thread(caller.organizationId, contactId, query);
+  }
+
+  /**
+   * Zeroes the unread count here only; telling Meta (blue ticks for the contact) is
+   * POST /api/whatsapp/messages/{id}/read.
+   */
+  async markRead(caller: AuthenticatedUser, contactId: string): Promise<ConversationDto> {
+    await this.requireContact(caller.organizationId, contactId);
+    await this.contacts.markRead(caller.organizationId, contactId);
+    return this.get(caller, contactId);
+  }
+
+  private async requireContact(organizationId: string, contactId: string): Promise<void> {
+    if (!(await this.contacts.find(organizationId, contactId))) throw notFound();
+  }
+}
+
+function toConversation(row: ConversationRow, now: Date): ConversationDto {
+  const lastInbound = row.last_inbound_at ? new Date(row.last_inbound_at) : null;
+  return {
+    contact: {
+      id: row.id,
+      wa_id: row.wa_id || null,
+      user_id: row.user_id,
+      profile_name: row.profile_name,
+    },
+    business_number: {
+      phone_number_id: row.phone_number_id,
+      credential_id: row.credential_id,
+      display_phone_number: row.display_phone_number,
+      label: row.label,
+    },
+    last_message:
+      row.last_id && row.last_direction && row.last_status && row.last_created_at
+        ? {
+            id: row.last_id,
+            direction: row.last_direction,
+            message_type: row.last_message_type ?? '',
+            preview_text: row.last_preview_text ?? '',
+            status: row.last_status,
+            created_at: row.last_created_at,
+          }
+        : null,
+    last_message_at: row.last_message_at,
+    last_inbound_at: row.last_inbound_at,
+    unread_count: row.unread_count,
+    window: {
+      open: windowOpen(lastInbound, now),
+      expires_at: lastInbound
+        ? new Date(lastInbound.getTime() + SERVICE_WINDOW_MS).toISOString()
+        : null,
+    },
+  };
+}
+
+function notFound(): NotFoundException {
+  return new NotFoundException('No such contact in your organization.');
+}

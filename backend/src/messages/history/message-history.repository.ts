@@ -1,0 +1,183 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  ilike,
+  inArray,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import { type Database } from '../../database/database.js';
+import { DATABASE } from '../../database/database.module.js';
+import {
+  contacts,
+  type Message,
+  type MessageStatus,
+  messageStatusEvents,
+  messages,
+} from '../../database/schema.js';
+import { escapeLike, type KeysetPosition } from './query-fields.js';
+
+export interface MessageFilters {
+  readonly credentialId?: string;
+  readonly direction?: 'in' | 'out';
+  readonly statuses?: readonly MessageStatus[];
+  /** A contact's id, phone number / wa_id, user id or profile-name prefix (see `contactMatches`). */
+  readonly contact?: string;
+  /** Exactly this contact (a conversation thread). */
+  readonly contactId?: string;
+  readonly campaignId?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly q?: string;
+}
+
+export interface PageRequest {
+  readonly limit: number;
+  readonly after?: KeysetPosition;
+}
+
+/** A listed message: the row without its request bookkeeping, plus its keyset position. */
+export type ListedMessage = Omit<Message, 'content' | 'idempotencyKey' | 'requestHash'> & {
+  /** The payload, only when asked for. */
+  readonly content: unknown;
+  readonly position: KeysetPosition;
+};
+
+export type TimelineEvent = Pick<
+  typeof messageStatusEvents.$inferSelect,
+  'status' | 'occurredAt' | 'errors' | 'pricing' | 'conversation'
+>;
+
+/** Up to this many contacts matched by `contact` are passed as a list of ids. */
+const MAX_CONTACT_IDS = 500;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** created_at with its microseconds, in UTC: the exact keyset value (JS dates stop at ms). */
+const createdAtMicros = sql<string>`to_char(${messages.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Read-only queries over messages for history and threads; every query carries the organization. */
+@Injectable()
+export class MessageHistoryRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  /**
+   * One page, newest first, by (created_at, id) descending: the `messages_history_idx` index.
+   * Returns up to `limit + 1` rows; the extra row only tells the caller another page exists.
+   */
+  async list(
+    organizationId: string,
+    filters: MessageFilters,
+    page: PageRequest,
+    options: { withContent: boolean },
+  ): Promise<ListedMessage[]> {
+    const byContact = filters.contact
+      ? await this.contactCondition(organizationId, filters.contact)
+      : undefined;
+    // No contact matches (a typo): nothing to list, and no scan of the whole history to prove it.
+    if (byContact === null) return [];
+    const {
+      content,
+      idempotencyKey: _idempotencyKey,
+      requestHash: _requestHash,
+      ...columns
+    } = getTableColumns(messages);
+    const rows = await this.db
+      .select({
+        ...columns,
+        content: options.withContent ? sql<unknown>`${content}` : sql<unknown>`NULL`,
+        cursorAt: createdAtMicros,
+      })
+      .from(messages)
+      .where(and(...this.conditions(organizationId, filters, page.after), byContact))
+      .orderBy(desc(messages.createdAt), desc(messages.id))
+      .limit(page.limit + 1);
+    return rows.map(({ cursorAt, ...row }) => ({ ...row, position: { at: cursorAt, id: row.id } }));
+  }
+
+  /** The status timeline of a message: by Meta's time, then by status order for equal times. */
+  async timeline(organizationId: string, messageId: string): Promise<TimelineEvent[]> {
+    return this.db
+      .select({
+        status: messageStatusEvents.status,
+        occurredAt: messageStatusEvents.occurredAt,
+        errors: messageStatusEvents.errors,
+        pricing: messageStatusEvents.pricing,
+        conversation: messageStatusEvents.conversation,
+      })
+      .from(messageStatusEvents)
+      .where(
+        and(
+          eq(messageStatusEvents.organizationId, organizationId),
+          eq(messageStatusEvents.messageId, messageId),
+        ),
+      )
+      .orderBy(
+        asc(messageStatusEvents.occurredAt),
+        sql`CASE ${messageStatusEvents.status}
+          WHEN 'queued' THEN 0 WHEN 'received' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2
+          WHEN 'read' THEN 3 WHEN 'played' THEN 4 WHEN 'failed' THEN 5 END`,
+        asc(messageStatusEvents.createdAt),
+      );
+  }
+
+  private conditions(
+    organizationId: string,
+    filters: MessageFilters,
+    after: KeysetPosition | undefined,
+  ): SQL[] {
+    const where: SQL[] = [eq(messages.organizationId, organizationId)];
+    if (filters.credentialId) where.push(eq(messages.credentialId, filters.credentialId));
+    if (filters.direction) where.push(eq(messages.direction, filters.direction));
+    if (filters.statuses?.length) where.push(inArray(messages.status, [...filters.statuses]));
+    if (filters.contactId) where.push(eq(messages.contactId, filters.contactId));
+    if (filters.campaignId) where.push(eq(messages.campaignId, filters.campaignId));
+    if (filters.from) where.push(gte(messages.createdAt, filters.from));
+    if (filters.to) where.push(lt(messages.createdAt, filters.to));
+    if (filters.q) where.push(ilike(messages.previewText, `%${escapeLike(filters.q)}%`));
+    if (after)
+      where.push(
+        sql`(${messages.createdAt}, ${messages.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`,
+      );
+    return where;
+  }
+
+  /**
+   * Messages of the contacts `value` names: by id (a UUID), by wa_id (a phone number in any
+   * notation, compared as digits), by business-scoped user id (exact), or by profile name
+   * prefix. The contacts are looked up first, so the message query gets a short list of ids it
+   * can plan for (a subquery beyond MAX_CONTACT_IDS); null when no contact matches.
+   */
+  private async contactCondition(organizationId: string, value: string): Promise<SQL | null> {
+    const digits = value.replace(/[\s().+-]/g, '');
+    const alternatives: SQL[] = [
+      eq(contacts.userId, value),
+      ilike(contacts.profileName, `${escapeLike(value)}%`),
+    ];
+    if (/^\d{5,20}$/.test(digits)) alternatives.push(eq(contacts.waId, digits));
+    if (UUID.test(value)) alternatives.push(eq(contacts.id, value));
+    const matches = and(eq(contacts.organizationId, organizationId), or(...alternatives));
+    const rows = await this.db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(matches)
+      .limit(MAX_CONTACT_IDS + 1);
+    if (rows.length === 0) return null;
+    if (rows.length > MAX_CONTACT_IDS)
+      return inArray(
+        messages.contactId,
+        this.db.select({ id: contacts.id }).from(contacts).where(matches),
+      );
+    return inArray(
+      messages.contactId,
+      rows.map((row) => row.id),
+    );
+  }
+}

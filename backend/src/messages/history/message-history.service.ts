@@ -1,0 +1,99 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
+import { ContactsRepository } from '../contacts.repository.js';
+import { MessagesRepository } from '../messages.repository.js';
+import { openRange } from './date-range.js';
+import { type ListMessagesQueryDto, type PageQueryDto } from './dto/list-messages-query.dto.js';
+import {
+  type MessageDetailDto,
+  type MessagePageDto,
+  type MessageThreadPageDto,
+} from './dto/message-response.dto.js';
+import {
+  type ListedMessage,
+  type MessageFilters,
+  MessageHistoryRepository,
+} from './message-history.repository.js';
+import {
+  recordOrNull,
+  toContactSummary,
+  toMessageSummary,
+  toMessageWithContent,
+  toStatusEvent,
+} from './message-mapper.js';
+import { decodeCursor, encodeCursor } from './query-fields.js';
+
+/** Message history, one message's detail, and the message pages of conversation threads. */
+@Injectable()
+export class MessageHistoryService {
+  constructor(
+    private readonly history: MessageHistoryRepository,
+    private readonly messages: MessagesRepository,
+    private readonly contacts: ContactsRepository,
+  ) {}
+
+  async list(caller: AuthenticatedUser, query: ListMessagesQueryDto): Promise<MessagePageDto> {
+    const range = openRange(query.from, query.to);
+    const filters: MessageFilters = {
+      credentialId: query.credential_id,
+      direction: query.direction,
+      statuses: query.status,
+      contact: query.contact || undefined,
+      campaignId: query.campaign_id,
+      from: range.from,
+      to: range.to,
+      q: query.q || undefined,
+    };
+    const { rows, nextCursor } = await this.page(caller.organizationId, filters, query, false);
+    return { items: rows.map(toMessageSummary), next_cursor: nextCursor };
+  }
+
+  /** A contact's messages, newest first, with their payloads. The caller checked the contact. */
+  async thread(
+    organizationId: string,
+    contactId: string,
+    query: PageQueryDto,
+  ): Promise<MessageThreadPageDto> {
+    const { rows, nextCursor } = await this.page(organizationId, { contactId }, query, true);
+    return { items: rows.map(toMessageWithContent), next_cursor: nextCursor };
+  }
+
+  async get(caller: AuthenticatedUser, id: string): Promise<MessageDetailDto> {
+    const message = await this.messages.find(caller.organizationId, id);
+    if (!message) throw new NotFoundException('No such message in your organization.');
+    const [contact, timeline] = await Promise.all([
+      this.contacts.find(caller.organizationId, message.contactId),
+      this.history.timeline(caller.organizationId, message.id),
+    ]);
+    // contact_id is a NOT NULL foreign key with ON DELETE CASCADE: the contact exists.
+    if (!contact) throw new NotFoundException('No such message in your organization.');
+    return {
+      ...toMessageWithContent(message),
+      contact: toContactSummary(contact),
+      timeline: timeline.map(toStatusEvent),
+      pricing: recordOrNull(message.pricing),
+      conversation: recordOrNull(message.conversation),
+      sent_by_user_id: message.sentByUserId,
+      updated_at: message.updatedAt.toISOString(),
+    };
+  }
+
+  private async page(
+    organizationId: string,
+    filters: MessageFilters,
+    query: PageQueryDto,
+    withContent: boolean,
+  ): Promise<{ rows: ListedMessage[]; nextCursor: string | null }> {
+    const rows = await this.history.list(
+      organizationId,
+      filters,
+      // The DTO validated the cursor, so it decodes.
+      { limit: query.limit, after: query.cursor ? decodeCursor(query.cursor) : undefined },
+      { withContent },
+    );
+    const more = rows.length > query.limit;
+    const pageRows = more ? rows.slice(0, query.limit) : rows;
+    const last = pageRows.at(-1);
+    return { rows: pageRows, nextCursor: more && last ? encodeCursor(last.position) : null };
+  }
+}

@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { IsDateBoundField, IsUuidQueryField } from '../../history/query-fields.js';
+
+export const STATS_DEFAULT_DAYS = 30;
+export const STATS_MAX_DAYS = 366;
+
+export class StatsQueryDto {
+  @ApiPropertyOptional({
+    description: 'Only messages of this WhatsApp account.',
+    format: 'uuid',
+    example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',
+  })
+  @IsOptional()
+  @IsUuidQueryField('credential_id')
+  credential_id?: string;
+
+  @ApiPropertyOptional({
+    description: `Start (inclusive) of the range on created_at: an ISO 8601 date (midnight UTC) or date-time. Default: ${STATS_DEFAULT_DAYS} days before \`to\`.`,
+    example: '2026-11-01',
+  })
+  @IsOptional()
+  @IsDateBoundField('from')
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: `End (exclusive) of the range. A date alone includes that whole day (UTC). Default: the end of today (UTC). At most ${STATS_MAX_DAYS} days from \`from\`.`,
+    example: '2026-11-30',
+  })
+  @IsOptional()
+  @IsDateBoundField('to')
+  to?: string;
+}
