@@ -6,7 +6,18 @@ import { addMember, registerAdmin, type SignedInUser } from './support/factories
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /** Routes that may be called without a token; every other route must answer 401 without one. */
-const PUBLIC_OPERATIONS = ['authLogin', 'authLogout', 'authRefresh', 'authRegister', 'healthCheck'];
+const PUBLIC_OPERATIONS = [
+  'authLogin',
+  'authLogout',
+  'authRefresh',
+  'authRegister',
+  'healthCheck',
+  // Meta's webhooks: authenticated by signature and verify token instead.
+  'webhooksReceiveAccount',
+  'webhooksReceiveGlobal',
+  'webhooksVerifyAccount',
+  'webhooksVerifyGlobal',
+];
 
 interface Operation {
   readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';

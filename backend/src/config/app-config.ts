@@ -54,12 +54,23 @@ export interface AppConfig {
     readonly verifyToken: string | undefined;
     /** Verifies signatures on the global URL and for accounts without their own app secret. */
     readonly appSecret: string | undefined;
+    /**
+     * How often the inbox sweeper looks for stored but unapplied events (after a crash, or
+     * stored by another instance); also the first retry delay of a failing event.
+     */
+    readonly sweepIntervalMs: number;
   };
   readonly media: {
     /** Where inbound media is stored (local folder). */
     readonly dir: string;
     /** Larger inbound files are not downloaded. */
     readonly maxBytes: number;
+    /** Download attempts per file before it is marked failed (the message itself stays). */
+    readonly downloadAttempts: number;
+    /** Wait before the first retry of a failed download; doubles per attempt (at most 1 hour). */
+    readonly retryBaseMs: number;
+    /** How often the download loop looks for due files (new files also start it at once). */
+    readonly pollIntervalMs: number;
   };
 }
 
@@ -136,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
     webhooks: {
       verifyToken: env['WHATSAPP_WEBHOOK_VERIFY_TOKEN'] || undefined,
       appSecret: env['WHATSAPP_APP_SECRET'] || undefined,
+      sweepIntervalMs: parseInteger(env, 'WEBHOOK_SWEEP_INTERVAL_MS', 30_000, 10, 3_600_000),
     },
     media: {
       dir: absolute(env['MEDIA_DIR'] || join(dataDir, 'media')),
@@ -146,6 +158,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
         1024,
         2 * 1024 * 1024 * 1024,
       ),
+      downloadAttempts: parseInteger(env, 'MEDIA_DOWNLOAD_ATTEMPTS', 8, 1, 50),
+      retryBaseMs: parseInteger(env, 'MEDIA_RETRY_BASE_MS', 60_000, 1, 3_600_000),
+      pollIntervalMs: parseInteger(env, 'MEDIA_POLL_INTERVAL_MS', 10_000, 10, 3_600_000),
     },
     demo: {
       enabled: nodeEnv !== 'production' && !env['GRAPH_API_BASE_URL'],

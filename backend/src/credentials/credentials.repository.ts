@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq } from 'drizzle-orm';
-import { type Database } from '../database/database.js';
+import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import { type WhatsAppCredential, whatsappCredentials } from '../database/schema.js';
 
@@ -65,5 +65,58 @@ export class CredentialsRepository {
       )
       .returning({ id: whatsappCredentials.id });
     return rows.length > 0;
+  }
+
+  // Webhook routing only: Meta's deliveries carry no organization, so the account is found
+  // first and its organization scopes everything that follows.
+
+  /** The account behind a per-account webhook URL, whatever its organization. */
+  async findForWebhook(
+    id: string,
+    executor: Executor = this.db,
+  ): Promise<WhatsAppCredential | undefined> {
+    const [row] = await executor
+      .select()
+      .from(whatsappCredentials)
+      .where(eq(whatsappCredentials.id, id));
+    return row;
+  }
+
+  /** The account of a business number (connected once at most), whatever its organization. */
+  async findByPhoneNumberId(
+    phoneNumberId: string,
+    executor: Executor = this.db,
+  ): Promise<WhatsAppCredential | undefined> {
+    const [row] = await executor
+      .select()
+      .from(whatsappCredentials)
+      .where(eq(whatsappCredentials.phoneNumberId, phoneNumberId));
+    return row;
+  }
+
+  /** Every connected number of a WhatsApp Business Account, in any organization. */
+  listByWaba(wabaId: string, executor: Executor = this.db): Promise<WhatsAppCredential[]> {
+    return executor
+      .select()
+      .from(whatsappCredentials)
+      .where(eq(whatsappCredentials.wabaId, wabaId))
+      .orderBy(asc(whatsappCredentials.createdAt));
+  }
+
+  /** Quality, throughput and limit reported by Meta's webhooks, inside the caller's transaction. */
+  async updateQuality(
+    organizationId: string,
+    id: string,
+    changes: Pick<CredentialChanges, 'qualityRating' | 'throughputLevel' | 'messagingLimit'>,
+    executor: Executor,
+  ): Promise<WhatsAppCredential | undefined> {
+    const [row] = await executor
+      .update(whatsappCredentials)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(
+        and(eq(whatsappCredentials.organizationId, organizationId), eq(whatsappCredentials.id, id)),
+      )
+      .returning();
+    return row;
   }
 }

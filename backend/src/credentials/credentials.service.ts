@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { type Executor } from '../database/database.js';
 import { type WhatsAppCredential } from '../database/schema.js';
 import { type ConnectionTestResult, WhatsAppService } from '../whatsapp/whatsapp.service.js';
 import { type CredentialChanges, CredentialsRepository } from './credentials.repository.js';
@@ -185,6 +186,42 @@ export class CredentialsService {
       created_at: row.createdAt.toISOString(),
       updated_at: row.updatedAt.toISOString(),
     };
+  }
+
+  // For webhooks: Meta's deliveries carry no organization; these find the account first.
+  // They take the caller's transaction, so applying an event needs one connection only.
+
+  /** The account behind a per-account webhook URL (any organization), or undefined. */
+  findForWebhook(id: string, executor?: Executor): Promise<WhatsAppCredential | undefined> {
+    return this.credentials.findForWebhook(id, executor);
+  }
+
+  /** The account of a business number (any organization), or undefined. */
+  findByPhoneNumberId(
+    phoneNumberId: string,
+    executor?: Executor,
+  ): Promise<WhatsAppCredential | undefined> {
+    return this.credentials.findByPhoneNumberId(phoneNumberId, executor);
+  }
+
+  /** Every connected number of a WhatsApp Business Account (any organization). */
+  listByWaba(wabaId: string, executor?: Executor): Promise<WhatsAppCredential[]> {
+    return this.credentials.listByWaba(wabaId, executor);
+  }
+
+  /** The account's own app secret, decrypted, or null when it has none. */
+  appSecretOf(credential: WhatsAppCredential): string | null {
+    return credential.appSecretEncrypted ? this.vault.decrypt(credential.appSecretEncrypted) : null;
+  }
+
+  /** Records quality, throughput or messaging-limit changes Meta reported by webhook. */
+  recordQualityUpdate(
+    organizationId: string,
+    id: string,
+    changes: Pick<CredentialChanges, 'qualityRating' | 'throughputLevel' | 'messagingLimit'>,
+    executor: Executor,
+  ): Promise<WhatsAppCredential | undefined> {
+    return this.credentials.updateQuality(organizationId, id, changes, executor);
   }
 }
 

@@ -33,8 +33,14 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
     retryMaxDelayMs: 1,
   },
   demo: { enabled: false, simulatorPort: 0 },
-  webhooks: { verifyToken: undefined, appSecret: undefined },
-  media: { dir: '/nonexistent', maxBytes: 1 },
+  webhooks: { verifyToken: undefined, appSecret: undefined, sweepIntervalMs: 30_000 },
+  media: {
+    dir: '/nonexistent',
+    maxBytes: 1,
+    downloadAttempts: 1,
+    retryBaseMs: 1000,
+    pollIntervalMs: 10_000,
+  },
 };
 
 /** The OpenAPI document of the current code, serialised exactly as committed in backend/openapi.json. */

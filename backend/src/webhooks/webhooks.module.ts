@@ -1,5 +1,28 @@
 import { Module } from '@nestjs/common';
+import { CredentialsModule } from '../credentials/credentials.module.js';
+import { MediaModule } from '../media/media.module.js';
+import { MessagesModule } from '../messages/messages.module.js';
+import { AccountUpdatesService } from './account-updates.service.js';
+import { InboundMessagesService } from './inbound-messages.service.js';
+import { TemplateStatusRepository } from './template-status.repository.js';
+import { WebhookEventsRepository } from './webhook-events.repository.js';
+import { WebhookInbox } from './webhook-inbox.service.js';
+import { WebhookProcessor } from './webhook-processor.service.js';
+import { WebhooksController } from './webhooks.controller.js';
+import { WebhooksService } from './webhooks.service.js';
 
 /** Meta's webhooks: handshake, signature check, durable inbox, event processing. */
-@Module({})
+@Module({
+  imports: [CredentialsModule, MessagesModule, MediaModule],
+  controllers: [WebhooksController],
+  providers: [
+    WebhooksService,
+    WebhookInbox,
+    WebhookEventsRepository,
+    WebhookProcessor,
+    InboundMessagesService,
+    AccountUpdatesService,
+    TemplateStatusRepository,
+  ],
+})
 export class WebhooksModule {}

@@ -57,7 +57,17 @@ export type { ConversationsMarkRead$Params as ConversationsMarkRead$Params } fro
 export { conversationsMarkRead as conversationsMarkRead } from './fn/conversations/conversations-mark-read';
 export type { StatsGet$Params as StatsGet$Params } from './fn/stats/stats-get';
 export { statsGet as statsGet } from './fn/stats/stats-get';
+export type { WebhooksVerifyGlobal$Params as WebhooksVerifyGlobal$Params } from './fn/webhooks/webhooks-verify-global';
+export { webhooksVerifyGlobal as webhooksVerifyGlobal } from './fn/webhooks/webhooks-verify-global';
+export type { WebhooksReceiveGlobal$Params as WebhooksReceiveGlobal$Params } from './fn/webhooks/webhooks-receive-global';
+export { webhooksReceiveGlobal as webhooksReceiveGlobal } from './fn/webhooks/webhooks-receive-global';
+export type { WebhooksVerifyAccount$Params as WebhooksVerifyAccount$Params } from './fn/webhooks/webhooks-verify-account';
+export { webhooksVerifyAccount as webhooksVerifyAccount } from './fn/webhooks/webhooks-verify-account';
+export type { WebhooksReceiveAccount$Params as WebhooksReceiveAccount$Params } from './fn/webhooks/webhooks-receive-account';
+export { webhooksReceiveAccount as webhooksReceiveAccount } from './fn/webhooks/webhooks-receive-account';
 export type { TemplatesList$Params as TemplatesList$Params } from './fn/templates/templates-list';
 export { templatesList as templatesList } from './fn/templates/templates-list';
 export type { TemplatesSync$Params as TemplatesSync$Params } from './fn/templates/templates-sync';
 export { templatesSync as templatesSync } from './fn/templates/templates-sync';
+export type { MediaDownload$Params as MediaDownload$Params } from './fn/media/media-download';
+export { mediaDownload as mediaDownload } from './fn/media/media-download';

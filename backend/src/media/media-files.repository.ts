@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { type Database, type Executor } from '../database/database.js';
+import { DATABASE } from '../database/database.module.js';
+import { type MediaFile, mediaFiles } from '../database/schema.js';
+
+export interface NewInboundMedia {
+  readonly organizationId: string;
+  readonly messageId: string;
+  readonly metaMediaId: string;
+  readonly mimeType: string | null;
+  readonly sha256: string | null;
+  readonly filename: string | null;
+}
+
+/** The media_files table; every query carries the organization, except the job's claim. */
+@Injectable()
+export class MediaFilesRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  /** A pending file to download; undefined when this media id is known already. */
+  async insertPending(
+    values: NewInboundMedia,
+    executor: Executor = this.db,
+  ): Promise<MediaFile | undefined> {
+    const [row] = await executor
+      .insert(mediaFiles)
+      .values({ ...values, status: 'pending' })
+      .onConflictDoNothing()
+      .returning();
+    return row;
+  }
+
+  async find(organizationId: string, id: string): Promise<MediaFile | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(mediaFiles)
+      .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)));
+    return row;
+  }
+
+  async findByMessage(organizationId: string, messageId: string): Promise<MediaFile | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(mediaFiles)
+      .where(
+        and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.messageId, messageId)),
+      );
+    return row;
+  }
+
+  /**
+   * The download job's claim, across organizations: takes up to `limit` due pending files
+   * (SKIP LOCKED, so instances never share one), counts the attempt and leases each for
+   * `leaseMs`. A worker that dies mid-download leaves the file due again when the lease ends.
+   */
+  claimDue(limit: number, leaseMs: number): Promise<MediaFile[]> {
+    const due = this.db
+      .select({ id: mediaFiles.id })
+      .from(mediaFiles)
+      .where(and(eq(mediaFiles.status, 'pending'), lte(mediaFiles.nextAttemptAt, sql`now()`)))
+      .orderBy(asc(mediaFiles.nextAttemptAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    return this.db
+      .update(mediaFiles)
+      .set({
+        attempts: sql`${mediaFiles.attempts} + 1`,
+        nextAttemptAt: sql`now() + ${leaseMs}::float8 * interval '1 millisecond'`,
+        updatedAt: sql`now()`,
+      })
+      .where(inArray(mediaFiles.id, due))
+      .returning();
+  }
+
+  async markStored(
+    organizationId: string,
+    id: string,
+    stored: {
+      storageKey: string;
+      mimeType: string | null;
+      sha256: string | null;
+      fileSize: number;
+    },
+  ): Promise<void> {
+    await this.db
+      .update(mediaFiles)
+      .set({ ...stored, status: 'stored', lastError: null, updatedAt: sql`now()` })
+      .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)));
+  }
+
+  async markRetry(
+    organizationId: string,
+    id: string,
+    delayMs: number,
+    error: string,
+  ): Promise<void> {
+    await this.db
+      .update(mediaFiles)
+      .set({
+        nextAttemptAt: sql`now() + ${delayMs}::float8 * interval '1 millisecond'`,
+        lastError: error,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)));
+  }
+
+  async markFailed(organizationId: string, id: string, error: string): Promise<void> {
+    await this.db
+      .update(mediaFiles)
+      .set({ status: 'failed', lastError: error, updatedAt: sql`now()` })
+      .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)));
+  }
+}

@@ -1,0 +1,40 @@
+import { Controller, Get, Header, Param, type StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentUser } from '../auth/auth.decorators.js';
+import { type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ApiErrors } from '../common/errors/api-error-responses.js';
+import { UUID_PARAM } from '../common/validation/uuid-param.js';
+import { MediaService } from './media.service.js';
+
+@ApiTags('media')
+@Auth()
+@Controller('whatsapp/media')
+export class MediaController {
+  constructor(private readonly media: MediaService) {}
+
+  @Get(':id')
+  @Header('Cache-Control', 'private, max-age=3600')
+  @ApiOperation({
+    summary: 'Download the media of an inbound message',
+    description:
+      'Streams the photo, video, voice note, sticker or document a customer sent, with its content type. ' +
+      'Documents come as attachments with their (sanitized) file name. Files are downloaded from WhatsApp in ' +
+      'the background after the message arrives: until then the answer is 409, and 410 when the download gave up.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The media file id.' })
+  @ApiOkResponse({
+    description: 'The file, with its own content type (image/jpeg, audio/ogg, application/pdf, …).',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrors(
+    [404, 'No such media file in your organization.'],
+    [409, 'Still being downloaded from WhatsApp; try again in a few seconds.'],
+    [410, 'The download from WhatsApp gave up; the message itself is kept.'],
+  )
+  download(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+  ): Promise<StreamableFile> {
+    return this.media.download(caller, id);
+  }
+}

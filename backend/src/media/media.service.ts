@@ -1,0 +1,80 @@
+import {
+  ConflictException,
+  GoneException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  StreamableFile,
+} from '@nestjs/common';
+import { type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { type Executor } from '../database/database.js';
+import { type MediaFile } from '../database/schema.js';
+import { contentDisposition, safeContentType } from './content-disposition.js';
+import { MediaDownloader } from './media-downloader.service.js';
+import { MediaFilesRepository, type NewInboundMedia } from './media-files.repository.js';
+import { MEDIA_STORE, type MediaStore } from './media-store.js';
+
+/** Inbound media: registered by the webhook processor, downloaded in the background, served. */
+@Injectable()
+export class MediaService {
+  private readonly logger = new Logger(MediaService.name);
+
+  constructor(
+    private readonly files: MediaFilesRepository,
+    private readonly downloader: MediaDownloader,
+    @Inject(MEDIA_STORE) private readonly store: MediaStore,
+  ) {}
+
+  /** Queues the download of a new inbound message's media (in the caller's transaction). */
+  registerInbound(values: NewInboundMedia, executor?: Executor): Promise<MediaFile | undefined> {
+    return this.files.insertPending(values, executor);
+  }
+
+  /** Starts downloading what is due now (after the registering transaction committed). */
+  startDownloads(): void {
+    void this.downloader.run();
+  }
+
+  /** The media file of a message, for features that show messages. */
+  findByMessage(organizationId: string, messageId: string): Promise<MediaFile | undefined> {
+    return this.files.findByMessage(organizationId, messageId);
+  }
+
+  /**
+   * The stored file, streamed with its type; 404 outside the caller's organization, 409 while
+   * it is still being downloaded from Meta, 410 when the download gave up.
+   */
+  async download(caller: AuthenticatedUser, id: string): Promise<StreamableFile> {
+    const file = await this.files.find(caller.organizationId, id);
+    if (!file) throw new NotFoundException('No such media file in your organization.');
+    switch (file.status) {
+      case 'pending':
+        throw new ConflictException(
+          'The file is still being downloaded from WhatsApp. Try again in a few seconds.',
+        );
+      case 'failed':
+        throw new GoneException(
+          `The file could not be downloaded from WhatsApp: ${file.lastError ?? 'unknown error'}`,
+        );
+      case 'stored':
+        break;
+    }
+    const stored = file.storageKey ? await this.store.open(file.storageKey) : undefined;
+    if (!stored) {
+      this.logger.error(
+        { media_file_id: file.id, organization_id: file.organizationId },
+        'Stored media file is missing from the media store',
+      );
+      throw new NotFoundException('The file is missing from the media store.');
+    }
+    const type = safeContentType(file.mimeType);
+    // Only documents carry a file name in Meta's payloads: they are always downloaded.
+    const isDocument = file.filename !== null;
+    return new StreamableFile(stored.stream, {
+      type,
+      length: stored.size,
+      disposition: contentDisposition(type, file.filename, isDocument),
+    });
+  }
+}

@@ -1,0 +1,128 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type Executor } from '../database/database.js';
+import { type WhatsAppCredential } from '../database/schema.js';
+import { EventsService } from '../events/events.service.js';
+import { MediaService } from '../media/media.service.js';
+import { ContactsRepository } from '../messages/contacts.repository.js';
+import { MessagesRepository } from '../messages/messages.repository.js';
+import { mediaOf, previewOf, senderOf, timestampOf } from './inbound-message.js';
+import { type MetaInboundMessage, type MetaMessagesValue } from './meta-webhook.types.js';
+
+/** What storing one inbound message did. */
+export type InboundOutcome = 'stored' | 'duplicate' | 'skipped';
+
+/** Live events carry ids and a short preview, never whole documents (NOTIFY is ~8 kB). */
+const EVENT_PREVIEW = 200;
+
+/**
+ * Files a customer's message: its contact (created or refreshed with Meta's profile), the message
+ * row once per wamid, the 24-hour window and unread count (only for a new message), its media
+ * for background download, and a `message.inbound` live event.
+ */
+@Injectable()
+export class InboundMessagesService {
+  private readonly logger = new Logger(InboundMessagesService.name);
+
+  constructor(
+    private readonly contacts: ContactsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly media: MediaService,
+    private readonly events: EventsService,
+  ) {}
+
+  async store(
+    account: WhatsAppCredential,
+    value: MetaMessagesValue,
+    message: MetaInboundMessage,
+    executor: Executor,
+  ): Promise<{ outcome: InboundOutcome; media: boolean }> {
+    const organizationId = account.organizationId;
+    const wamid = typeof message.id === 'string' ? message.id : '';
+    const sender = senderOf(message, value.contacts);
+    if (!wamid || !sender) {
+      this.logger.warn(
+        { organization_id: organizationId, phone_number_id: account.phoneNumberId, wamid },
+        'Inbound message without an id or a sender: ignored',
+      );
+      return { outcome: 'skipped', media: false };
+    }
+
+    const contact = await this.contacts.upsert(
+      {
+        organizationId,
+        phoneNumberId: account.phoneNumberId,
+        credentialId: account.id,
+        waId: sender.waId,
+        userId: sender.userId,
+        profileName: sender.profileName,
+      },
+      executor,
+    );
+    const type = typeof message.type === 'string' && message.type ? message.type : 'unknown';
+    const receivedAt = timestampOf(message.timestamp);
+    const preview = previewOf(message);
+    const row = await this.messages.insert(
+      {
+        organizationId,
+        credentialId: account.id,
+        phoneNumberId: account.phoneNumberId,
+        contactId: contact.id,
+        direction: 'in',
+        waMessageId: wamid,
+        fromAddress: sender.waId || sender.userId || '',
+        toAddress:
+          value.metadata?.display_phone_number ||
+          account.displayPhoneNumber ||
+          account.phoneNumberId,
+        messageType: type,
+        content: message,
+        previewText: preview,
+        status: 'received',
+        error: message.errors?.[0] ?? null,
+        contextWaMessageId: typeof message.context?.id === 'string' ? message.context.id : null,
+        receivedAt,
+      },
+      executor,
+    );
+    // Meta redelivers: the same wamid again changes nothing and counts nothing.
+    if (!row) return { outcome: 'duplicate', media: false };
+
+    // A system notice (e.g. the customer changed number) is not the customer writing.
+    if (type !== 'system') {
+      await this.contacts.recordInbound(organizationId, contact.id, receivedAt, executor);
+    }
+    const media = mediaOf(message);
+    const file = media
+      ? await this.media.registerInbound(
+          {
+            organizationId,
+            messageId: row.id,
+            metaMediaId: media.id,
+            mimeType: media.mimeType,
+            sha256: media.sha256,
+            filename: media.filename,
+          },
+          executor,
+        )
+      : undefined;
+    await this.events.publish(
+      {
+        type: 'message.inbound',
+        organizationId,
+        data: {
+          message_id: row.id,
+          contact_id: contact.id,
+          credential_id: account.id,
+          phone_number_id: account.phoneNumberId,
+          wa_message_id: wamid,
+          message_type: type,
+          preview: preview.slice(0, EVENT_PREVIEW),
+          media_id: file?.id ?? null,
+          received_at: receivedAt.toISOString(),
+        },
+      },
+      executor,
+    );
+    return { outcome: 'stored', media: file !== undefined };
+  }
+}

@@ -1,0 +1,244 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CredentialsService } from '../credentials/credentials.service.js';
+import { type WebhookEvent, type WhatsAppCredential } from '../database/schema.js';
+import { StatusApplier, type StatusOutcome } from '../messages/status-applier.service.js';
+import { AccountUpdatesService } from './account-updates.service.js';
+import { describeError, isTransientDatabaseError } from './database-errors.js';
+import { InboundMessagesService } from './inbound-messages.service.js';
+import {
+  type MetaMessagesValue,
+  type MetaQualityValue,
+  type MetaTemplateStatusValue,
+  type MetaWebhookPayload,
+} from './meta-webhook.types.js';
+import { type Transaction } from './webhook-events.repository.js';
+
+export interface ApplyResult {
+  /** Items that could not be applied (each rolled back alone); the rest of the event was. */
+  readonly problems: string[];
+  /** New media waits for download. */
+  newMedia: boolean;
+}
+
+/**
+ * Applies one stored webhook event, inside the caller's transaction. Idempotent and
+ * order-proof: statuses go through {@link StatusApplier}; an inbound message is stored once per
+ * wamid. Each item runs in a savepoint, so one bad item is logged and skipped instead of
+ * blocking the batch; database outages roll everything back for a later retry.
+ *
+ * Tenancy: the organization always comes from the connected account. On a per-account URL only
+ * that account's organization can be touched; on the global URL each change goes to the account
+ * owning its `phone_number_id` (or, for business-account fields, the accounts of that WABA).
+ */
+@Injectable()
+export class WebhookProcessor {
+  private readonly logger = new Logger(WebhookProcessor.name);
+
+  constructor(
+    private readonly credentials: CredentialsService,
+    private readonly statuses: StatusApplier,
+    private readonly inbound: InboundMessagesService,
+    private readonly updates: AccountUpdatesService,
+  ) {}
+
+  async apply(event: WebhookEvent, tx: Transaction): Promise<ApplyResult> {
+    const result: ApplyResult = { problems: [], newMedia: false };
+    let via: WhatsAppCredential | undefined;
+    if (event.credentialId) {
+      via = await this.credentials.findForWebhook(event.credentialId, tx);
+      if (!via) {
+        this.logger.warn(
+          { webhook_event_id: event.id, credential_id: event.credentialId },
+          'Webhook for an account that was disconnected since: ignored',
+        );
+        return result;
+      }
+    }
+    const routing = new Routing(this.credentials, tx, via, this.logger, event.id);
+    const payload = (isObject(event.payload) ? event.payload : {}) as MetaWebhookPayload;
+    for (const entry of listOf(payload.entry)) {
+      if (!isObject(entry)) continue;
+      const wabaId = typeof entry.id === 'string' ? entry.id : '';
+      for (const change of listOf(entry.changes)) {
+        if (!isObject(change) || !isObject(change.value)) continue;
+        switch (change.field ?? '') {
+          case 'messages':
+            await this.applyMessages(routing, change.value, tx, result);
+            break;
+          case 'message_template_status_update': {
+            const accounts = await routing.accountsOfWaba(wabaId);
+            await this.isolated(tx, result, `template status (WABA ${wabaId})`, (sp) =>
+              this.updates.templateStatus(
+                accounts,
+                wabaId,
+                change.value as MetaTemplateStatusValue,
+                sp,
+              ),
+            );
+            break;
+          }
+          case 'phone_number_quality_update': {
+            const accounts = await routing.accountsOfWaba(wabaId);
+            await this.isolated(tx, result, `quality update (WABA ${wabaId})`, (sp) =>
+              this.updates.quality(accounts, wabaId, change.value as MetaQualityValue, sp),
+            );
+            break;
+          }
+          default:
+            // Kept in the inbox; nothing to do with it (yet).
+            this.logger.debug(
+              { webhook_event_id: event.id, field: change.field },
+              'Webhook field not handled: ignored',
+            );
+        }
+      }
+    }
+    return result;
+  }
+
+  private async applyMessages(
+    routing: Routing,
+    value: MetaMessagesValue,
+    tx: Transaction,
+    result: ApplyResult,
+  ): Promise<void> {
+    const phoneNumberId = value.metadata?.phone_number_id;
+    const account = await routing.accountOf(phoneNumberId);
+    if (!account) return;
+    const organizationId = account.organizationId;
+
+    for (const error of listOf(value.errors)) {
+      this.logger.warn(
+        {
+          organization_id: organizationId,
+          credential_id: account.id,
+          phone_number_id: account.phoneNumberId,
+          code: error?.code,
+          title: error?.title,
+          details: error?.error_data?.details ?? error?.message,
+        },
+        'WhatsApp reported an error for this number',
+      );
+    }
+
+    const outcomes: Partial<Record<StatusOutcome, number>> = {};
+    for (const status of listOf(value.statuses)) {
+      if (!isObject(status)) continue;
+      await this.isolated(tx, result, `status ${String(status.id)}`, async (sp) => {
+        const outcome = await this.statuses.apply(organizationId, status, sp);
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      });
+    }
+    if (Object.keys(outcomes).length > 0) {
+      this.logger.debug(
+        { organization_id: organizationId, phone_number_id: account.phoneNumberId, outcomes },
+        'Statuses applied',
+      );
+    }
+
+    for (const message of listOf(value.messages)) {
+      if (!isObject(message)) continue;
+      await this.isolated(tx, result, `inbound message ${String(message.id)}`, async (sp) => {
+        const stored = await this.inbound.store(account, value, message, sp);
+        if (stored.media) result.newMedia = true;
+      });
+    }
+  }
+
+  /**
+   * Runs one item in a savepoint. A database outage (or deadlock) aborts the whole event so it
+   * is retried; any other failure is that item's alone: logged, recorded, skipped.
+   */
+  private async isolated(
+    tx: Transaction,
+    result: ApplyResult,
+    what: string,
+    work: (savepoint: Transaction) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await tx.transaction(work);
+    } catch (error) {
+      if (isTransientDatabaseError(error)) throw error;
+      const problem = `${what}: ${describeError(error)}`;
+      result.problems.push(problem);
+      this.logger.error({ err: error, item: what }, 'Webhook item could not be applied: skipped');
+    }
+  }
+}
+
+/** Finds, once per event, which connected account each change belongs to. */
+class Routing {
+  private readonly byPhoneNumber = new Map<string, WhatsAppCredential | undefined>();
+  private readonly byWaba = new Map<string, WhatsAppCredential[]>();
+
+  constructor(
+    private readonly credentials: CredentialsService,
+    private readonly tx: Transaction,
+    /** The account whose URL received the event; undefined for the global URL. */
+    private readonly via: WhatsAppCredential | undefined,
+    private readonly logger: Logger,
+    private readonly eventId: number,
+  ) {}
+
+  async accountOf(phoneNumberId: string | undefined): Promise<WhatsAppCredential | undefined> {
+    if (typeof phoneNumberId !== 'string' || !phoneNumberId) {
+      this.logger.warn(
+        { webhook_event_id: this.eventId },
+        'Webhook change without a phone_number_id: ignored',
+      );
+      return undefined;
+    }
+    if (this.byPhoneNumber.has(phoneNumberId)) return this.byPhoneNumber.get(phoneNumberId);
+    let account: WhatsAppCredential | undefined =
+      this.via?.phoneNumberId === phoneNumberId
+        ? this.via
+        : await this.credentials.findByPhoneNumberId(phoneNumberId, this.tx);
+    if (!account) {
+      this.logger.warn(
+        { webhook_event_id: this.eventId, phone_number_id: phoneNumberId },
+        'Webhook for a phone_number_id that is not connected: ignored',
+      );
+    } else if (this.via && account.organizationId !== this.via.organizationId) {
+      // Signed with one organization's secret, about another organization's number.
+      this.logger.warn(
+        {
+          webhook_event_id: this.eventId,
+          phone_number_id: phoneNumberId,
+          credential_id: this.via.id,
+        },
+        "Webhook on an account's URL for a number of another organization: ignored",
+      );
+      account = undefined;
+    }
+    this.byPhoneNumber.set(phoneNumberId, account);
+    return account;
+  }
+
+  async accountsOfWaba(wabaId: string): Promise<WhatsAppCredential[]> {
+    if (!wabaId) return [];
+    let accounts = this.byWaba.get(wabaId);
+    if (!accounts) {
+      accounts = (await this.credentials.listByWaba(wabaId, this.tx)).filter(
+        (a) => !this.via || a.organizationId === this.via.organizationId,
+      );
+      this.byWaba.set(wabaId, accounts);
+    }
+    if (accounts.length === 0) {
+      this.logger.warn(
+        { webhook_event_id: this.eventId, waba_id: wabaId },
+        'Webhook for a business account that is not connected: ignored',
+      );
+    }
+    return accounts;
+  }
+}
+
+/** The array, or none when the payload has something else there. */
+function listOf<T>(value: readonly T[] | undefined): readonly T[] {
+  return Array.isArray(value) ? (value as readonly T[]) : [];
+}
+
+/** A JSON object (not an array): payload parts are checked before they are read. */
+function isObject<T>(value: T): value is T & object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,220 @@
+import { type InboundInput } from '@convis/graph-simulator';
+import { eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type MediaFile, mediaFiles, messages } from '../src/database/schema.js';
+import { registerAdmin, type SignedInUser } from './support/factories.js';
+import {
+  addNumber,
+  type SimulatedNumber,
+  type Simulator,
+  simulatorEnv,
+  startSimulator,
+} from './support/simulator.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+import { connectAccount, listen, settle, waitFor } from './support/webhooks.js';
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
+const MAX_BYTES = 65_536;
+
+/** Reads a binary answer whatever its content type (supertest's `res` is the response stream). */
+function binary(res: unknown, callback: (error: Error | null, body: Buffer) => void): void {
+  const stream = res as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+describe('inbound media', () => {
+  let simulator: Simulator;
+  let t: TestApp;
+  let admin: SignedInUser;
+  let other: SignedInUser;
+  let number: SimulatedNumber;
+
+  beforeAll(async () => {
+    simulator = await startSimulator();
+    t = await createTestApp(
+      simulatorEnv(simulator, {
+        // Each Graph call fails at once (no retry inside the call): the job's own retries show.
+        GRAPH_API_MAX_RETRIES: '0',
+        MEDIA_DOWNLOAD_ATTEMPTS: '3',
+        MEDIA_RETRY_BASE_MS: '50',
+        MEDIA_POLL_INTERVAL_MS: '50',
+        MEDIA_MAX_BYTES: String(MAX_BYTES),
+      }),
+    );
+    const baseUrl = await listen(t);
+    admin = await registerAdmin(t, { organization: 'Media Org' });
+    other = await registerAdmin(t, { organization: 'Other Org' });
+    number = addNumber(simulator);
+    const account = await connectAccount(t, admin, number);
+    simulator.updateAccount(number.phone_number_id, {
+      webhook_url: `${baseUrl}${account.callbackPath}`,
+    });
+  });
+  afterEach(async () => {
+    await fetch(`${simulator.url}/_sim/faults`, { method: 'DELETE' });
+  });
+  afterAll(async () => {
+    await t.close();
+    await simulator.close();
+  });
+
+  /** A customer sends media; resolves with its message and media file rows once stored. */
+  async function receive(input: Partial<InboundInput>) {
+    const result = simulator.inbound({
+      phone_number_id: number.phone_number_id,
+      from: '+16505550142',
+      profile_name: 'Ida',
+      ...input,
+    } as InboundInput);
+    const message = await waitFor('the inbound message', async () => {
+      const [row] = await t.db
+        .select()
+        .from(messages)
+        .where(eq(messages.waMessageId, result.message_id));
+      return row;
+    });
+    const file = await waitFor('its media file', async () => {
+      const [row] = await t.db
+        .select()
+        .from(mediaFiles)
+        .where(eq(mediaFiles.messageId, message.id));
+      return row;
+    });
+    return { result, message, file };
+  }
+  const fileOf = async (id: string): Promise<MediaFile> =>
+    (await t.db.select().from(mediaFiles).where(eq(mediaFiles.id, id)))[0]!;
+  const until = (id: string, status: MediaFile['status']) =>
+    waitFor(`media ${status}`, async () => {
+      const file = await fileOf(id);
+      return file.status === status ? file : undefined;
+    });
+  const download = (id: string, user: SignedInUser = admin) =>
+    t.http.get(`/api/whatsapp/media/${id}`).set(user.auth).buffer(true).parse(binary);
+
+  it('retries a failed download, then stores the file and serves it to the organization', async () => {
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'media_download',
+      kind: '5xx',
+      count: 1,
+    });
+    const { file } = await receive({
+      type: 'image',
+      image: { caption: 'Receipt', mime_type: 'image/png', data_base64: PNG.toString('base64') },
+    });
+    const stored = await until(file.id, 'stored');
+    expect(stored).toMatchObject({
+      attempts: 2,
+      lastError: null,
+      mimeType: 'image/png',
+      fileSize: PNG.length,
+      storageKey: `${admin.organizationId}/${file.id}`,
+    });
+    expect(
+      t.logs.some(
+        (line) =>
+          line.includes('Inbound media download failed; retrying later') && line.includes(file.id),
+      ),
+    ).toBe(true);
+    // Under a key we made, inside MEDIA_DIR.
+    expect(readFileSync(join(t.config.media.dir, admin.organizationId, file.id))).toEqual(PNG);
+
+    const response = await download(file.id).expect(200);
+    expect(response.headers['content-type']).toBe('image/png');
+    expect(response.headers['content-length']).toBe(String(PNG.length));
+    expect(response.headers['content-disposition']).toBe('inline');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.body).toEqual(PNG);
+  });
+
+  it('answers 409 while the file is still being downloaded', async () => {
+    // Meta's media endpoint hangs past the client's timeout once; the retry succeeds.
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'media',
+      kind: 'timeout',
+      hold_ms: 3000,
+    });
+    const { file } = await receive({ type: 'audio', audio: { voice: true } });
+    const pending = await t.http.get(`/api/whatsapp/media/${file.id}`).set(admin.auth).expect(409);
+    expect(pending.body).toMatchObject({
+      status_code: 409,
+      message: 'The file is still being downloaded from WhatsApp. Try again in a few seconds.',
+    });
+    const stored = await until(file.id, 'stored');
+    expect(stored.attempts).toBe(2);
+    const response = await download(file.id).expect(200);
+    expect(response.headers['content-type']).toBe(stored.mimeType);
+  });
+
+  it('serves documents as attachments under their sanitized file name', async () => {
+    const { file } = await receive({
+      type: 'document',
+      document: {
+        filename: '../../Inv"oice; 2026.pdf',
+        mime_type: 'application/pdf',
+        data_base64: PDF.toString('base64'),
+      },
+    });
+    await until(file.id, 'stored');
+    const response = await download(file.id).expect(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="Invoice 2026.pdf"; filename*=UTF-8''Invoice%202026.pdf`,
+    );
+    expect(response.body).toEqual(PDF);
+  });
+
+  it('gives up after MEDIA_DOWNLOAD_ATTEMPTS, keeps the message, and answers 410', async () => {
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'media_download',
+      kind: '5xx',
+      count: 10,
+    });
+    const { file, message } = await receive({
+      type: 'video',
+      video: { caption: 'Broken clip' },
+    });
+    const failed = await until(file.id, 'failed');
+    expect(failed.attempts).toBe(3);
+    expect(failed.lastError).toMatch(/\(2\)/);
+    const [kept] = await t.db.select().from(messages).where(eq(messages.id, message.id));
+    expect(kept).toMatchObject({ status: 'received', previewText: 'Broken clip' });
+    const gone = await t.http.get(`/api/whatsapp/media/${file.id}`).set(admin.auth).expect(410);
+    expect(gone.body.message).toMatch(/^The file could not be downloaded from WhatsApp: /);
+  });
+
+  it('does not download files over MEDIA_MAX_BYTES (no retries)', async () => {
+    const large = Buffer.concat([PNG, Buffer.alloc(MAX_BYTES)]);
+    const { file } = await receive({
+      type: 'image',
+      image: { mime_type: 'image/png', data_base64: large.toString('base64') },
+    });
+    const failed = await until(file.id, 'failed');
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toMatch(/MEDIA_MAX_BYTES/);
+  });
+
+  it('answers 404 to other organizations and unknown ids, 401 without a token', async () => {
+    const { file } = await receive({ type: 'sticker', sticker: {} });
+    await until(file.id, 'stored');
+    await settle(t);
+    const foreign = await t.http.get(`/api/whatsapp/media/${file.id}`).set(other.auth).expect(404);
+    expect(foreign.body.message).toBe('No such media file in your organization.');
+    await t.http
+      .get('/api/whatsapp/media/6f1c0d52-8d8e-4a59-9d3e-5a1f1f0b9a11')
+      .set(admin.auth)
+      .expect(404);
+    await t.http.get('/api/whatsapp/media/not-a-uuid').set(admin.auth).expect(404);
+    await t.http.get(`/api/whatsapp/media/${file.id}`).expect(401);
+  });
+});
