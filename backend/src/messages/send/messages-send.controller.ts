@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBody,
@@ -64,9 +64,10 @@ export class MessagesSendController {
   send(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() dto: SendMessageDto,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    // Read from the request rather than with @Headers(), which would document a second, required header.
+    @Req() request: FastifyRequest,
   ): Promise<SentMessageDto> {
-    return this.sender.send(caller, dto, validIdempotencyKey(idempotencyKey));
+    return this.sender.send(caller, dto, validIdempotencyKey(request.headers['idempotency-key']));
   }
 
   @Post('media')
@@ -117,7 +118,8 @@ export class MessagesSendController {
   }
 }
 
-function validIdempotencyKey(value: string | undefined): string | undefined {
+function validIdempotencyKey(value: string | string[] | undefined): string | undefined {
+  if (Array.isArray(value)) value = value[0];
   if (value === undefined || value === '') return undefined;
   if (value.length > 255 || !/^[\x21-\x7e]+$/.test(value)) {
     throw new ValidationException([

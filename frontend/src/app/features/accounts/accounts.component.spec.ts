@@ -9,6 +9,7 @@ import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { MatMenuHarness } from '@angular/material/menu/testing';
 import { MatProgressBarHarness } from '@angular/material/progress-bar/testing';
+import { MatSelectHarness } from '@angular/material/select/testing';
 import { MatSnackBarHarness } from '@angular/material/snack-bar/testing';
 import { MatTableHarness } from '@angular/material/table/testing';
 import { MatTooltipHarness } from '@angular/material/tooltip/testing';
@@ -279,6 +280,31 @@ describe('AccountsComponent', () => {
       await openMenuItem('Sales line', /Webhook settings/);
       const dialog = await root.getHarness(MatDialogHarness);
       expect(await dialog.getTitleText()).toBe('Webhook settings · Sales line');
+      await dialog.close();
+    });
+
+    it('opens the send dialog with the account chosen', async () => {
+      const menu = await loader.getHarness(
+        MatMenuHarness.with({ selector: '[aria-label="More actions for Support line"]' }),
+      );
+      await menu.open();
+      // Clicked directly: a harness would wait for the dialog's account list, flushed below.
+      [...document.querySelectorAll<HTMLElement>('.mat-mdc-menu-item')]
+        .find((item) => item.textContent?.includes('Send message'))
+        ?.click();
+      // The dialog loads on first use, then lists the accounts to send from.
+      const request = await vi.waitFor(() => http.expectOne({ method: 'GET', url: LIST_URL }), {
+        timeout: 5000,
+      });
+      request.flush([support, sales]);
+      await settle();
+
+      const dialog = await root.getHarness(MatDialogHarness);
+      expect(await dialog.getTitleText()).toBe('New message');
+      const account = await root.getHarness(
+        MatSelectHarness.with({ selector: '.compose > mat-form-field mat-select' }),
+      );
+      expect(await account.getValueText()).toBe('Support line · +1 555-010-0001');
       await dialog.close();
     });
   });

@@ -43,6 +43,7 @@ import { ErrorNotifier } from '../../core/errors/error-notifier.service';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
+import { openSendMessageDialog } from '../messages/send-dialog/open-send-message-dialog';
 import { type QualityView, failureReason, qualityView } from './account-display';
 import { AddAccountDialogComponent } from './add-account-dialog/add-account-dialog.component';
 import { EditAccountDialogComponent } from './edit-account-dialog/edit-account-dialog.component';
@@ -191,6 +192,15 @@ export class AccountsComponent {
     if (!updated) return;
     this.replace(updated);
     this.snackBar.open(`${updated.label} updated`);
+  }
+
+  /** The send dialog with this account chosen (loaded on first use; it confirms the send). */
+  protected async sendMessage(account: CredentialResponseDto): Promise<void> {
+    try {
+      await openSendMessageDialog(this.dialog, { credentialId: account.id });
+    } catch (error) {
+      this.errors.notify(error);
+    }
   }
 
   protected openWebhook(account: CredentialResponseDto): void {

@@ -11,7 +11,6 @@ import { SendMessageDto } from '../../models/send-message-dto';
 import { SentMessageDto } from '../../models/sent-message-dto';
 
 export interface MessagesSendSend$Params {
-  'idempotency-key': string;
 
 /**
  * Any unique string (≤ 255 chars) per message, e.g. a UUID.
@@ -23,7 +22,6 @@ export interface MessagesSendSend$Params {
 export function messagesSendSend(http: HttpClient, rootUrl: string, params: MessagesSendSend$Params, context?: HttpContext): Observable<StrictHttpResponse<SentMessageDto>> {
   const rb = new RequestBuilder(rootUrl, messagesSendSend.PATH, 'post');
   if (params) {
-    rb.header('idempotency-key', params['idempotency-key'], {});
     rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }

@@ -1,0 +1,67 @@
+import { type FormattedSpan, fillPlaceholders, formatWhatsApp } from './whatsapp-format';
+
+/** `text` with its styles as a compact string: `b` bold, `i` italic, `s` strike, `m` mono. */
+function styled(spans: FormattedSpan[]): string[] {
+  return spans.map((span) => {
+    const styles = [
+      span.bold ? 'b' : '',
+      span.italic ? 'i' : '',
+      span.strike ? 's' : '',
+      span.mono ? 'm' : '',
+      span.placeholder ? (span.placeholder.filled ? 'P' : 'p') : '',
+    ].join('');
+    return styles ? `${styles}:${span.text}` : span.text;
+  });
+}
+
+describe('formatWhatsApp', () => {
+  it('reads bold, italic, strikethrough and monospace', () => {
+    expect(styled(formatWhatsApp('Hi *Ada*, _soon_ ~late~ ```code``` `x`'))).toEqual([
+      'Hi ',
+      'b:Ada',
+      ', ',
+      'i:soon',
+      ' ',
+      's:late',
+      ' ',
+      'm:code',
+      ' ',
+      'm:x',
+    ]);
+  });
+
+  it('nests styles', () => {
+    expect(styled(formatWhatsApp('*bold _both_*'))).toEqual(['b:bold ', 'bi:both']);
+  });
+
+  it('needs markers at word edges and on one line', () => {
+    expect(styled(formatWhatsApp('2*3*4 snake_case_name'))).toEqual(['2*3*4 snake_case_name']);
+    expect(styled(formatWhatsApp('* not bold *'))).toEqual(['* not bold *']);
+    expect(styled(formatWhatsApp('*one\ntwo*'))).toEqual(['*one\ntwo*']);
+  });
+
+  it('keeps markup as text', () => {
+    const spans = formatWhatsApp('<img src=x onerror=alert(1)> *<b>x</b>*');
+    expect(spans.map((span) => span.text).join('')).toBe('<img src=x onerror=alert(1)> <b>x</b>');
+  });
+
+  it('shows placeholder values, or the bare placeholder while empty', () => {
+    expect(
+      styled(formatWhatsApp('Hi {{1}}, order *{{2}}* for {{order_id}}', { 1: 'Ada', 2: '' })),
+    ).toEqual(['Hi ', 'P:Ada', ', order ', 'bp:{{2}}', ' for ', 'p:{{order_id}}']);
+  });
+
+  it('leaves braces alone without placeholder values', () => {
+    expect(styled(formatWhatsApp('{{1}}'))).toEqual(['{{1}}']);
+  });
+
+  it('does not read underscores of named placeholders as italics', () => {
+    expect(styled(formatWhatsApp('_{{first_name}}_', { first_name: 'Ada' }))).toEqual(['iP:Ada']);
+  });
+});
+
+describe('fillPlaceholders', () => {
+  it('replaces filled placeholders and keeps the others', () => {
+    expect(fillPlaceholders('{{1}} and {{2}}', { 1: 'Ada' })).toBe('Ada and {{2}}');
+  });
+});
