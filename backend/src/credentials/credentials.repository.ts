@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import { type WhatsAppCredential, whatsappCredentials } from '../database/schema.js';
@@ -71,16 +71,24 @@ export class CredentialsRepository {
   // first and its organization scopes everything that follows.
 
   /** The account behind a per-account webhook URL, whatever its organization. */
-  async findForWebhook(
-    id: string,
-    executor: Executor = this.db,
-  ): Promise<WhatsAppCredential | undefined> {
-    const [row] = await executor
-      .select()
-      .from(whatsappCredentials)
-      .where(eq(whatsappCredentials.id, id));
+  async findForWebhook(id: string, executor?: Executor): Promise<WhatsAppCredential | undefined> {
+    if (executor) {
+      const [row] = await executor
+        .select()
+        .from(whatsappCredentials)
+        .where(eq(whatsappCredentials.id, id));
+      return row;
+    }
+    // Every webhook delivery runs this: a prepared statement skips building the SQL each time.
+    const [row] = await this.findForWebhookStatement.execute({ id });
     return row;
   }
+
+  private readonly findForWebhookStatement = this.db
+    .select()
+    .from(whatsappCredentials)
+    .where(eq(whatsappCredentials.id, sql.placeholder('id')))
+    .prepare('credential_for_webhook');
 
   /** The account of a business number (connected once at most), whatever its organization. */
   async findByPhoneNumberId(

@@ -28,13 +28,25 @@ export class WebhookEventsRepository {
    * takes it.
    */
   async insert(credentialId: string | null, payload: unknown, graceMs: number): Promise<number> {
-    const [row] = await this.db
-      .insert(webhookEvents)
-      .values({ credentialId, payload, nextAttemptAt: after(graceMs) })
-      .returning({ id: webhookEvents.id });
+    // The hot path of every delivery: a prepared statement skips building the SQL each time.
+    const [row] = await this.insertStatement.execute({
+      credentialId,
+      payload: JSON.stringify(payload),
+      graceMs,
+    });
     if (!row) throw new Error('INSERT … RETURNING returned no row');
     return row.id;
   }
+
+  private readonly insertStatement = this.db
+    .insert(webhookEvents)
+    .values({
+      credentialId: sql.placeholder('credentialId'),
+      payload: sql`${sql.placeholder('payload')}::jsonb`,
+      nextAttemptAt: sql`now() + ${sql.placeholder('graceMs')}::float8 * interval '1 millisecond'`,
+    })
+    .returning({ id: webhookEvents.id })
+    .prepare('webhook_event_insert');
 
   /** Locks one unapplied event; undefined when it is applied already or being applied elsewhere. */
   async lockPending(id: number, tx: Transaction): Promise<WebhookEvent | undefined> {
@@ -97,8 +109,4 @@ export class WebhookEventsRepository {
       .returning({ attempts: webhookEvents.attempts });
     return row?.attempts ?? 0;
   }
-}
-
-function after(ms: number) {
-  return sql`now() + ${ms}::float8 * interval '1 millisecond'`;
 }
