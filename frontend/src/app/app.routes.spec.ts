@@ -23,18 +23,28 @@ describe('app routes', () => {
     await login;
   });
 
-  it.each([
+  it.each<[string, string, string, Record<string, object> | null]>([
     ['/dashboard', 'Dashboard', 'Nothing to report yet', null],
-    ['/accounts', 'Accounts', 'No WhatsApp accounts yet', '/api/whatsapp/credentials'],
-    ['/messages', 'Messages', 'No messages yet', null],
+    ['/accounts', 'Accounts', 'No WhatsApp accounts yet', { '/api/whatsapp/credentials': [] }],
+    [
+      '/messages',
+      'Messages',
+      'No messages yet',
+      {
+        '/api/whatsapp/credentials': [],
+        '/api/whatsapp/messages?limit=50': { items: [], next_cursor: null },
+      },
+    ],
     ['/inbox', 'Inbox', 'Your inbox is empty', null],
     ['/campaigns', 'Campaigns', 'No campaigns yet', null],
     ['/templates', 'Templates', 'No message templates yet', null],
-  ])('%s shows its heading and empty state', async (url, heading, emptyState, listUrl) => {
+  ])('%s shows its heading and empty state', async (url, heading, emptyState, lists) => {
     const harness = await RouterTestingHarness.create(url);
-    if (listUrl) {
-      // Pages that load a list show their empty state once it arrives empty.
-      TestBed.inject(HttpTestingController).expectOne(listUrl).flush([]);
+    if (lists) {
+      // Pages that load lists show their empty state once they arrive empty.
+      for (const [listUrl, body] of Object.entries(lists)) {
+        TestBed.inject(HttpTestingController).expectOne(listUrl).flush(body);
+      }
       await harness.fixture.whenStable();
     }
     const page = harness.fixture.nativeElement as HTMLElement;

@@ -12,6 +12,7 @@ import { map } from 'rxjs';
 import { APP_NAME } from '../../app-title.strategy';
 import { ThemeToggleComponent } from '../../shared/theme-toggle/theme-toggle.component';
 import { AuthService } from '../auth/auth.service';
+import { RealtimeStatusComponent } from '../realtime/realtime-status/realtime-status.component';
 import { NAV_ITEMS } from './nav-items';
 
 /** Below this width the navigation becomes an overlay opened from the toolbar. */
@@ -36,6 +37,7 @@ const NARROW_QUERY = '(max-width: 959.98px)';
     RouterLinkActive,
     RouterOutlet,
     ThemeToggleComponent,
+    RealtimeStatusComponent,
   ],
   templateUrl: './shell.component.html',
   styleUrl: './shell.component.scss',

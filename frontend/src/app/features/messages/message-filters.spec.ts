@@ -1,0 +1,150 @@
+import { CoalescedTask } from './coalesced-task';
+import { describePricing, describeStatusErrors, laterStatus } from './message-display';
+import {
+  NO_FILTERS,
+  filtersFromParams,
+  filtersToParams,
+  hasFilters,
+  toListParams,
+} from './message-filters';
+
+const ACCOUNT = '7f9a2c1e-3b4d-4e5f-8a6b-9c0d1e2f3a4b';
+
+describe('message filters', () => {
+  it('reads every filter from the URL', () => {
+    expect(
+      filtersFromParams({
+        account: ACCOUNT.toUpperCase(),
+        direction: 'out',
+        status: 'failed,read,bogus',
+        from: '2026-11-01',
+        to: '2026-11-24',
+        q: ' hello ',
+        contact: '+1 555',
+        campaign: 'not-a-uuid',
+      }),
+    ).toEqual({
+      account: ACCOUNT,
+      direction: 'out',
+      statuses: ['read', 'failed'],
+      from: '2026-11-01',
+      to: '2026-11-24',
+      q: 'hello',
+      contact: '+1 555',
+      campaign: null,
+    });
+  });
+
+  it('leaves out malformed values and puts a reversed range in order', () => {
+    expect(
+      filtersFromParams({ direction: 'sideways', from: '2026-02-30', to: 'yesterday' }),
+    ).toEqual(NO_FILTERS);
+    const swapped = filtersFromParams({ from: '2026-11-24', to: '2026-11-01' });
+    expect([swapped.from, swapped.to]).toEqual(['2026-11-01', '2026-11-24']);
+  });
+
+  it('writes the filters back to query params, removing the ones that are off', () => {
+    const filters = filtersFromParams({ status: 'sent,delivered', q: 'hi' });
+    expect(filtersToParams(filters)).toEqual({
+      account: null,
+      direction: null,
+      status: 'sent,delivered',
+      from: null,
+      to: null,
+      q: 'hi',
+      contact: null,
+      campaign: null,
+    });
+    expect(filtersFromParams(filtersToParams(filters) as Record<string, string>)).toEqual(filters);
+    expect(hasFilters(filters)).toBe(true);
+    expect(hasFilters(NO_FILTERS)).toBe(false);
+  });
+
+  it('turns local days into the API instants, with the last day included', () => {
+    const filters = filtersFromParams({
+      account: ACCOUNT,
+      direction: 'in',
+      status: 'received',
+      from: '2026-11-01',
+      to: '2026-11-24',
+      q: 'order',
+    });
+    expect(toListParams(filters, 50, 'cursor-2')).toEqual({
+      limit: 50,
+      cursor: 'cursor-2',
+      credential_id: ACCOUNT,
+      direction: 'in',
+      status: 'received',
+      from: new Date(2026, 10, 1).toISOString(),
+      to: new Date(2026, 10, 25).toISOString(),
+      q: 'order',
+    });
+    expect(toListParams(NO_FILTERS, 50, null)).toEqual({ limit: 50 });
+  });
+});
+
+describe('message display', () => {
+  it('never moves a status backwards, and keeps failed', () => {
+    expect(laterStatus('sent', 'delivered')).toBe('delivered');
+    expect(laterStatus('read', 'delivered')).toBe('read');
+    expect(laterStatus('failed', 'read')).toBe('failed');
+    expect(laterStatus('delivered', 'failed')).toBe('failed');
+    expect(laterStatus('queued', 'sent')).toBe('sent');
+  });
+
+  it("describes Meta's pricing and status errors", () => {
+    expect(
+      describePricing({
+        billable: false,
+        pricing_model: 'PMP',
+        type: 'free_customer_service',
+        category: 'service',
+      }),
+    ).toBe('Not billable · service · free customer service (PMP)');
+    expect(describePricing(null)).toBeNull();
+    expect(
+      describeStatusErrors([
+        {
+          code: 131026,
+          title: 'Message undeliverable',
+          message: 'Message undeliverable',
+          error_data: { details: 'Recipient not on WhatsApp' },
+        },
+      ]),
+    ).toEqual([
+      { heading: '131026 · Message undeliverable', details: 'Recipient not on WhatsApp' },
+    ]);
+  });
+});
+
+describe('CoalescedTask', () => {
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('runs once for a burst, and once more for requests made while running', async () => {
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const task = new CoalescedTask(async () => {
+      runs++;
+      await new Promise<void>((resolve) => (release = resolve));
+    }, 5);
+
+    task.request();
+    task.request();
+    task.request();
+    await wait(15);
+    expect(runs).toBe(1);
+    task.request();
+    task.request();
+    release();
+    await wait(15);
+    expect(runs).toBe(2);
+    release();
+    await wait(15);
+    expect(runs).toBe(2);
+
+    task.request();
+    task.cancel();
+    await wait(15);
+    expect(runs).toBe(2);
+  });
+});

@@ -1,0 +1,66 @@
+import { type Provider, type Signal, signal } from '@angular/core';
+import { type Observable, Subject, filter } from 'rxjs';
+import type {
+  AnyLiveEvent,
+  LiveEvent,
+  LiveEventDataMap,
+  LiveEventType,
+} from '../app/core/realtime/live-events';
+import { type RealtimeConnection, RealtimeService } from '../app/core/realtime/realtime.service';
+
+/**
+ * `RealtimeService` without a connection, for page specs: `emit()` a live event, `resync()` as
+ * after a reconnection.
+ *
+ * ```ts
+ * TestBed.configureTestingModule({ providers: [...provideTestApp(), provideFakeRealtime()] });
+ * TestBed.inject(FakeRealtimeService).emit('message.status', { message_id, status: 'read', event: 'read' });
+ * ```
+ */
+export class FakeRealtimeService implements Pick<
+  RealtimeService,
+  'connection' | 'events$' | 'resync$' | 'resyncs' | 'on' | 'latest' | 'retryNow'
+> {
+  private readonly events = new Subject<AnyLiveEvent>();
+  private readonly resyncs$ = new Subject<void>();
+  private readonly resyncCount = signal(0);
+  private readonly state = signal<RealtimeConnection>('live');
+
+  readonly connection = this.state.asReadonly();
+  readonly events$: Observable<AnyLiveEvent> = this.events.asObservable();
+  readonly resync$: Observable<void> = this.resyncs$.asObservable();
+  readonly resyncs = this.resyncCount.asReadonly();
+
+  on<T extends LiveEventType>(type: T): Observable<LiveEvent<T>> {
+    // `AnyLiveEvent` narrowed by its `type`: TypeScript cannot follow a generic `T` through it.
+    return this.events$.pipe(filter((event) => event.type === type)) as Observable<LiveEvent<T>>;
+  }
+
+  latest<T extends LiveEventType>(_type: T): Signal<LiveEvent<T> | null> {
+    return signal(null);
+  }
+
+  retryNow(): void {
+    // Nothing to retry.
+  }
+
+  /** Delivers a live event to the subscribers. */
+  emit<T extends LiveEventType>(type: T, data: LiveEventDataMap[T]): void {
+    this.events.next({ type, data, occurred_at: new Date().toISOString() } as AnyLiveEvent);
+  }
+
+  /** As after a reconnection: pages refetch. */
+  resync(): void {
+    this.resyncCount.update((count) => count + 1);
+    this.resyncs$.next();
+  }
+
+  setConnection(state: RealtimeConnection): void {
+    this.state.set(state);
+  }
+}
+
+/** Replaces `RealtimeService` with a `FakeRealtimeService` (inject either to drive it). */
+export function provideFakeRealtime(): Provider[] {
+  return [FakeRealtimeService, { provide: RealtimeService, useExisting: FakeRealtimeService }];
+}
