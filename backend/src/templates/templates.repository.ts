@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { type Database } from '../database/database.js';
+import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import { type MessageTemplate, messageTemplates } from '../database/schema.js';
 
@@ -42,6 +42,34 @@ export class TemplatesRepository {
         ),
       )
       .orderBy(asc(messageTemplates.name), asc(messageTemplates.language));
+  }
+
+  /**
+   * A status change Meta reported (`message_template_status_update`) on the local copy of one
+   * template; returns the rows changed (none when it was never synced).
+   */
+  updateStatus(
+    organizationId: string,
+    wabaId: string,
+    metaTemplateId: string,
+    changes: { status?: string; statusReason: string | null },
+    executor: Executor = this.db,
+  ): Promise<MessageTemplate[]> {
+    return executor
+      .update(messageTemplates)
+      .set({
+        ...(changes.status ? { status: changes.status } : {}),
+        statusReason: changes.statusReason,
+        updatedAt: sql`now()`,
+      })
+      .where(
+        and(
+          eq(messageTemplates.organizationId, organizationId),
+          eq(messageTemplates.wabaId, wabaId),
+          eq(messageTemplates.metaTemplateId, metaTemplateId),
+        ),
+      )
+      .returning();
   }
 
   /** Replaces the stored copy of these templates (one business account's sync). */

@@ -4,7 +4,7 @@ import { type Executor } from '../database/database.js';
 import { type WhatsAppCredential } from '../database/schema.js';
 import { EventsService } from '../events/events.service.js';
 import { type MetaQualityValue, type MetaTemplateStatusValue } from './meta-webhook.types.js';
-import { TemplateStatusRepository } from './template-status.repository.js';
+import { TemplatesRepository } from '../templates/templates.repository.js';
 
 /**
  * Template status events that are not a status of their own: FLAGGED warns about quality (the
@@ -22,7 +22,7 @@ export class AccountUpdatesService {
   private readonly logger = new Logger(AccountUpdatesService.name);
 
   constructor(
-    private readonly templates: TemplateStatusRepository,
+    private readonly templates: TemplatesRepository,
     private readonly credentials: CredentialsService,
     private readonly events: EventsService,
   ) {}

@@ -2,9 +2,9 @@ import { Module } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module.js';
 import { MediaModule } from '../media/media.module.js';
 import { MessagesModule } from '../messages/messages.module.js';
+import { TemplatesModule } from '../templates/templates.module.js';
 import { AccountUpdatesService } from './account-updates.service.js';
 import { InboundMessagesService } from './inbound-messages.service.js';
-import { TemplateStatusRepository } from './template-status.repository.js';
 import { WebhookEventsRepository } from './webhook-events.repository.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
 import { WebhookProcessor } from './webhook-processor.service.js';
@@ -13,7 +13,7 @@ import { WebhooksService } from './webhooks.service.js';
 
 /** Meta's webhooks: handshake, signature check, durable inbox, event processing. */
 @Module({
-  imports: [CredentialsModule, MessagesModule, MediaModule],
+  imports: [CredentialsModule, MessagesModule, MediaModule, TemplatesModule],
   controllers: [WebhooksController],
   providers: [
     WebhooksService,
@@ -22,7 +22,6 @@ import { WebhooksService } from './webhooks.service.js';
     WebhookProcessor,
     InboundMessagesService,
     AccountUpdatesService,
-    TemplateStatusRepository,
   ],
 })
 export class WebhooksModule {}

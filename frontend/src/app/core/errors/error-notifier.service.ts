@@ -3,7 +3,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { describeError } from './api-error';
 
 /**
- * The one place that shows failures to the user: a snackbar, never `alert()`. Components call it
+ * The one place that shows failures to the user: a snackbar, never a blocking browser dialog. Components call it
  * for errors they don't render inline; `GlobalErrorHandler` calls it for everything left over.
  */
 @Injectable({ providedIn: 'root' })
