@@ -8,6 +8,7 @@ import { provideTestApp } from '../testing/test-providers';
 import { AppTitleStrategy } from './app-title.strategy';
 import { routes } from './app.routes';
 import { AuthService } from './core/auth/auth.service';
+import { anEmptyStats } from './features/dashboard/stats-fixtures';
 
 describe('app routes', () => {
   beforeEach(async () => {
@@ -24,7 +25,12 @@ describe('app routes', () => {
   });
 
   it.each<[string, string, string, Record<string, object> | null]>([
-    ['/dashboard', 'Dashboard', 'Nothing to report yet', null],
+    [
+      '/dashboard',
+      'Dashboard',
+      'Nothing to report yet',
+      { '/api/whatsapp/credentials': [], '/api/whatsapp/stats': anEmptyStats() },
+    ],
     ['/accounts', 'Accounts', 'No WhatsApp accounts yet', { '/api/whatsapp/credentials': [] }],
     [
       '/messages',
