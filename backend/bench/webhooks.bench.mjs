@@ -7,7 +7,7 @@ import { createSimulator } from '@convis/graph-simulator';
 import autocannon from 'autocannon';
 import { fork, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -46,7 +46,11 @@ try {
   const backendPort = await freePort();
   const baselinePort = await freePort();
   const secret = () => randomBytes(32).toString('base64');
-  const backend = spawn(process.execPath, [join(here, '../dist/main.js')], {
+  // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the backend there (open it in DevTools).
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
+  const backend = spawn(process.execPath, [...profile, join(here, '../dist/main.js')], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -93,8 +97,12 @@ try {
     ['saturated, 50 connections', { connections: 50, duration: DURATION_S }],
     ['fixed 1,000 req/s', { connections: 50, duration: DURATION_S, overallRate: 1000 }],
   ]) {
-    const base = await fire(`http://127.0.0.1:${baselinePort}/hook`, bodies, options);
-    const app = await fire(`${api}/api/webhooks/whatsapp/${credentialId}`, bodies, options);
+    const base = await measured(baseline.pid, () =>
+      fire(`http://127.0.0.1:${baselinePort}/hook`, bodies, options),
+    );
+    const app = await measured(backend.pid, () =>
+      fire(`${api}/api/webhooks/whatsapp/${credentialId}`, bodies, options),
+    );
     results.push({ mode, base, app });
   }
 
@@ -107,6 +115,16 @@ try {
     ]) {
       console.log(
         `${mode.padEnd(28)}| ${name.padEnd(14)}| ${r.requests.average.toFixed(0).padStart(7)} | ${String(r.latency.p50).padStart(6)} | ${String(r.latency.p99).padStart(6)} | ${r.non2xx}`,
+      );
+    }
+  }
+  // Node CPU time per answered request: unlike req/s, it hardly moves when other work shares
+  // the machine, so it tells what the code costs even on a busy box (Linux /proc only).
+  if (results[0].app.cpuUs !== undefined) {
+    console.log('\nserver CPU per request     | bare route | backend');
+    for (const { mode, base, app } of results) {
+      console.log(
+        `${mode.padEnd(27)}| ${`${base.cpuUs.toFixed(0)} µs`.padStart(10)} | ${`${app.cpuUs.toFixed(0)} µs`.padStart(7)}`,
       );
     }
   }
@@ -245,6 +263,28 @@ function buildStatusWebhooks() {
     }
   }
   return bodies;
+}
+
+/** Runs `work` (a load run) and adds the server process's CPU time per answered request. */
+async function measured(pid, work) {
+  const before = cpuMsOf(pid);
+  const result = await work();
+  // Applying goes on after the last answer: count it while the backlog drains.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const after = cpuMsOf(pid);
+  if (before === undefined || after === undefined) return result;
+  return { ...result, cpuUs: ((after - before) * 1000) / Math.max(1, result.requests.total) };
+}
+
+/** User + system CPU milliseconds of a process, from /proc; undefined off Linux. */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime (fields 14 and 15 of the stat line) count clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One autocannon run over the bodies (each connection takes the next body; cycling when done). */

@@ -13,6 +13,7 @@ import {
 import { ContactsRepository } from '../src/messages/contacts.repository.js';
 import { MessagesRepository } from '../src/messages/messages.repository.js';
 import { StatusApplier } from '../src/messages/status-applier.service.js';
+import { WebhookInbox } from '../src/webhooks/webhook-inbox.service.js';
 import { registerAdmin, type SignedInUser } from './support/factories.js';
 import {
   addNumber,
@@ -715,6 +716,75 @@ describe('WhatsApp webhooks', () => {
       expect(stored).toMatchObject({ messageType: 'hologram', previewText: '' });
     });
 
+    it('stores a burst of deliveries; one the database cannot take is refused alone (503) and the rest are stored', async () => {
+      const before = await storedEvents();
+      const good = Array.from({ length: 10 }, (_, i) =>
+        messagesWebhook(numberA, {
+          contacts: [{ profile: { name: `Burst ${i}` }, wa_id: CUSTOMER }],
+          messages: [
+            {
+              from: CUSTOMER,
+              id: wamid(),
+              timestamp: '1750000000',
+              type: 'text',
+              text: { body: `burst ${i}` },
+            },
+          ],
+        }),
+      );
+      // JSON allows a lone surrogate escape; PostgreSQL's jsonb does not.
+      const unstorable = JSON.stringify(messagesWebhook(numberA, {})).replace(
+        '"whatsapp"',
+        '"whats\\ud800app"',
+      );
+      // Writes wait behind a table lock, so the deliveries queue up and are written as a group.
+      const inbox = t.app.get(WebhookInbox);
+      let answers!: Promise<number[]>;
+      await t.db.transaction(async (tx) => {
+        await tx.execute(sql`LOCK TABLE webhook_events IN EXCLUSIVE MODE`);
+        const goodAnswers = good.map((body) => postToA(body).then((res) => res.status));
+        await waitFor('the good deliveries to queue', () => inbox.deliveriesWaiting === 8);
+        const unstorableAnswer = postSigned(
+          t,
+          accountA.callbackPath,
+          unstorable,
+          numberA.app_secret,
+        ).then((res) => res.status);
+        await waitFor('the unstorable delivery to queue', () => inbox.deliveriesWaiting === 9);
+        answers = Promise.all([...goodAnswers, unstorableAnswer]);
+      });
+      expect(await answers).toEqual([...good.map(() => 200), 503]);
+      await settle(t);
+      const rows = await t.db
+        .select()
+        .from(webhookEvents)
+        .orderBy(asc(webhookEvents.id))
+        .offset(before);
+      expect(rows).toHaveLength(10);
+      expect(rows.map((row) => row.payload)).toEqual(expect.arrayContaining(good));
+    });
+
+    it('drops U+0000 characters, which PostgreSQL cannot store, and keeps the rest of the delivery', async () => {
+      const id = wamid();
+      await postToA(
+        messagesWebhook(numberA, {
+          contacts: [{ profile: { name: 'Ana' }, wa_id: CUSTOMER }],
+          messages: [
+            {
+              from: CUSTOMER,
+              id,
+              timestamp: '1750000000',
+              type: 'text',
+              text: { body: 'a\u0000b' },
+            },
+          ],
+        }),
+      ).expect(200);
+      await settle(t);
+      const [stored] = await t.db.select().from(messages).where(eq(messages.waMessageId, id));
+      expect(stored).toMatchObject({ previewText: 'ab' });
+    });
+
     it('logs system-level errors of a number', async () => {
       const before = t.logs.length;
       await postToA(
@@ -773,6 +843,45 @@ describe('WhatsApp webhooks', () => {
         .offset(before);
       expect(event?.processedAt).not.toBeNull();
       expect(event?.lastError).toMatch(/^status wamid\./);
+    });
+
+    it('applies a burst of deliveries, and one bad delivery among them holds none of the others back', async () => {
+      // Deliveries that arrive together are applied together; a failing item rolls that batch
+      // back and its events are applied one by one.
+      const good = await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          const id = wamid();
+          return { id, message: await outbound(adminA.organizationId, accountA, numberA, id) };
+        }),
+      );
+      const broken = wamid();
+      await outbound(adminA.organizationId, accountA, numberA, broken);
+      const before = await storedEvents();
+      await Promise.all([
+        ...good.map(({ id }) =>
+          postToA(messagesWebhook(numberA, { statuses: [status(id, 'delivered', 1750000100)] }))
+            .expect(200)
+            .then(() => undefined),
+        ),
+        postToA(messagesWebhook(numberA, { statuses: [status(broken, 'delivered', 1e20)] }))
+          .expect(200)
+          .then(() => undefined),
+      ]);
+      await settle(t);
+      for (const { message } of good) {
+        expect(await messageOf(message.id)).toMatchObject({ status: 'delivered' });
+        expect(await timelineOf(message.id)).toHaveLength(1);
+      }
+      const events = await t.db
+        .select()
+        .from(webhookEvents)
+        .orderBy(asc(webhookEvents.id))
+        .offset(before);
+      expect(events).toHaveLength(13);
+      expect(events.every((event) => event.processedAt !== null)).toBe(true);
+      const withProblems = events.filter((event) => event.lastError !== null);
+      expect(withProblems).toHaveLength(1);
+      expect(withProblems[0]?.lastError).toContain(broken);
     });
 
     it('retries an event whose transaction failed, with backoff, and applies it once', async () => {

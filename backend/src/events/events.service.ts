@@ -18,6 +18,9 @@ const MAX_PAYLOAD_BYTES = 7900;
 export class EventsService {
   private readonly logger = new Logger(EventsService.name);
 
+  /** Payloads held back by {@link publishTogether}, per transaction. */
+  private readonly held = new WeakMap<Executor, string[]>();
+
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   async publish(event: LiveEvent, executor: Executor = this.db): Promise<void> {
@@ -26,6 +29,29 @@ export class EventsService {
       this.logger.warn({ type: event.type }, 'Live event too large for NOTIFY: dropped');
       return;
     }
-    await executor.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`);
+    const held = this.held.get(executor);
+    if (held) held.push(payload);
+    else await executor.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`);
+  }
+
+  /**
+   * Runs `work` in the transaction `tx`, holding back the events it publishes there, then
+   * sends them all with one statement, in order. A batch of webhooks makes one round trip for
+   * its events instead of one per event; delivery still waits for the commit.
+   */
+  async publishTogether<T>(tx: Executor, work: () => Promise<T>): Promise<T> {
+    const held: string[] = [];
+    this.held.set(tx, held);
+    try {
+      const result = await work();
+      if (held.length > 0) {
+        await tx.execute(
+          sql`SELECT pg_notify(${EVENTS_CHANNEL}, payload) FROM json_array_elements_text(${JSON.stringify(held)}::json) WITH ORDINALITY AS t(payload, n) ORDER BY n`,
+        );
+      }
+      return result;
+    } finally {
+      this.held.delete(tx);
+    }
   }
 }

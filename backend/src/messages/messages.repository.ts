@@ -116,6 +116,41 @@ export class MessagesRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Adds a timeline entry and, only if it is new, applies `changes` to its message, in one
+   * statement (one round trip per webhook status). False when the status was in the timeline
+   * already (a duplicate): then the message is left as it was.
+   */
+  async addStatusEventAndUpdate(
+    values: typeof messageStatusEvents.$inferInsert & { organizationId: string; messageId: string },
+    changes: Partial<NewMessage>,
+    executor: Executor = this.db,
+  ): Promise<boolean> {
+    const added = executor
+      .$with('added', { id: sql<string>`id` })
+      .as(
+        executor
+          .insert(messageStatusEvents)
+          .values(values)
+          .onConflictDoNothing()
+          .returning({ id: messageStatusEvents.id })
+          .getSQL(),
+      );
+    const rows = await executor
+      .with(added)
+      .update(messages)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(
+        and(
+          eq(messages.organizationId, values.organizationId),
+          eq(messages.id, values.messageId),
+          sql`EXISTS (SELECT 1 FROM ${added})`,
+        ),
+      )
+      .returning({ id: messages.id });
+    return rows.length > 0;
+  }
+
   async addOrphanStatus(
     values: typeof orphanStatuses.$inferInsert,
     executor: Executor = this.db,

@@ -95,20 +95,6 @@ export class StatusApplier {
   ): Promise<StatusOutcome> {
     const occurredAt = status.timestamp ? new Date(Number(status.timestamp) * 1000) : new Date();
     const errors = status.errors?.length ? status.errors : null;
-    const isNew = await this.messages.addStatusEvent(
-      {
-        organizationId: message.organizationId,
-        messageId: message.id,
-        status: name,
-        occurredAt,
-        errors,
-        pricing: status.pricing ?? null,
-        conversation: status.conversation ?? null,
-      },
-      executor,
-    );
-    if (!isNew) return 'duplicate';
-
     const changes: Record<string, unknown> = {};
     const column = timestampColumnOf(name);
     // Every status's time is kept, even one that arrives after a later status (read before delivered).
@@ -119,8 +105,21 @@ export class StatusApplier {
     const advances = advancesStatus(message.status, name);
     if (advances) changes['status'] = name;
     if (name === 'failed' && errors) changes['error'] = { ...errors[0], source: 'webhook' };
-    if (Object.keys(changes).length > 0)
-      await this.messages.update(message.organizationId, message.id, changes, executor);
+    // The changes apply only if this status is new to the timeline.
+    const isNew = await this.messages.addStatusEventAndUpdate(
+      {
+        organizationId: message.organizationId,
+        messageId: message.id,
+        status: name,
+        occurredAt,
+        errors,
+        pricing: status.pricing ?? null,
+        conversation: status.conversation ?? null,
+      },
+      changes,
+      executor,
+    );
+    if (!isNew) return 'duplicate';
 
     await this.events.publish(
       {

@@ -1,10 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { type Database } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import { type WebhookEvent, webhookEvents } from '../database/schema.js';
 
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** A verified delivery as it is stored: the account whose URL received it, and its JSON text. */
+export interface StoredDelivery {
+  readonly credentialId: string | null;
+  readonly payload: string;
+}
 
 /** Longest wait between two attempts at a failing event. */
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
@@ -23,30 +29,32 @@ export class WebhookEventsRepository {
   }
 
   /**
-   * Stores a delivery. The sweeper leaves it alone for `graceMs` (the instance that stored it
-   * applies it at once); after that it counts as stranded (a crash, a restart) and any instance
-   * takes it.
+   * Stores deliveries (their JSON text, as received) in one statement; returns their ids in
+   * the same order. The sweeper leaves them alone for `graceMs` (the instance that stored them
+   * applies them at once); after that they count as stranded (a crash, a restart) and any
+   * instance takes them.
    */
-  async insert(credentialId: string | null, payload: unknown, graceMs: number): Promise<number> {
-    // The hot path of every delivery: a prepared statement skips building the SQL each time.
-    const [row] = await this.insertStatement.execute({
-      credentialId,
-      payload: JSON.stringify(payload),
-      graceMs,
-    });
-    if (!row) throw new Error('INSERT … RETURNING returned no row');
-    return row.id;
+  async insertMany(deliveries: readonly StoredDelivery[], graceMs: number): Promise<number[]> {
+    // Ids are drawn in the deliveries' order first, so the answer maps back to each of them
+    // (RETURNING has no guaranteed order).
+    const result = await this.db.execute<{ id: string }>(sql`
+      WITH delivery AS (
+        SELECT n, nextval(pg_get_serial_sequence('webhook_events', 'id')) AS id, credential_id, payload
+        FROM unnest(
+          ${sql.param(deliveries.map((d) => d.credentialId))}::uuid[],
+          ${sql.param(deliveries.map((d) => d.payload))}::text[]
+        ) WITH ORDINALITY AS d(credential_id, payload, n)
+      ), stored AS (
+        INSERT INTO webhook_events (id, credential_id, payload, next_attempt_at)
+        SELECT id, credential_id, payload::jsonb, now() + ${graceMs}::float8 * interval '1 millisecond'
+        FROM delivery
+      )
+      SELECT id FROM delivery ORDER BY n`);
+    if (result.rows.length !== deliveries.length) {
+      throw new Error(`Stored ${result.rows.length} of ${deliveries.length} webhook deliveries`);
+    }
+    return result.rows.map((row) => Number(row.id));
   }
-
-  private readonly insertStatement = this.db
-    .insert(webhookEvents)
-    .values({
-      credentialId: sql.placeholder('credentialId'),
-      payload: sql`${sql.placeholder('payload')}::jsonb`,
-      nextAttemptAt: sql`now() + ${sql.placeholder('graceMs')}::float8 * interval '1 millisecond'`,
-    })
-    .returning({ id: webhookEvents.id })
-    .prepare('webhook_event_insert');
 
   /** Locks one unapplied event; undefined when it is applied already or being applied elsewhere. */
   async lockPending(id: number, tx: Transaction): Promise<WebhookEvent | undefined> {
@@ -56,6 +64,19 @@ export class WebhookEventsRepository {
       .where(and(eq(webhookEvents.id, id), isNull(webhookEvents.processedAt)))
       .for('update', { skipLocked: true });
     return row;
+  }
+
+  /**
+   * Locks the given events that are still unapplied, oldest first; those applied already or
+   * being applied elsewhere are left out.
+   */
+  async lockPendingMany(ids: readonly number[], tx: Transaction): Promise<WebhookEvent[]> {
+    return tx
+      .select()
+      .from(webhookEvents)
+      .where(and(inArray(webhookEvents.id, [...ids]), isNull(webhookEvents.processedAt)))
+      .orderBy(asc(webhookEvents.id))
+      .for('update', { skipLocked: true });
   }
 
   /**
@@ -78,6 +99,18 @@ export class WebhookEventsRepository {
       .limit(1)
       .for('update', { skipLocked: true });
     return row;
+  }
+
+  /** Done, without problems, for a whole batch in one statement. */
+  async markManyProcessed(ids: readonly number[], tx: Transaction): Promise<void> {
+    await tx
+      .update(webhookEvents)
+      .set({
+        processedAt: sql`now()`,
+        attempts: sql`${webhookEvents.attempts} + 1`,
+        lastError: null,
+      })
+      .where(inArray(webhookEvents.id, [...ids]));
   }
 
   /** Done; `problems` lists the items that could not be applied (kept for diagnosis). */

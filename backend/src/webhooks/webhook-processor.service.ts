@@ -21,10 +21,24 @@ export interface ApplyResult {
 }
 
 /**
+ * How {@link WebhookProcessor.apply} treats one item (a status, a message, an update) that fails:
+ * - `isolated`: each item runs in a savepoint, so a bad item is logged, recorded and skipped
+ *   while the rest of the event applies;
+ * - `all-or-nothing`: no savepoints (three fewer round trips per item); the first failure
+ *   aborts the caller's transaction, which then applies the events one by one, isolated.
+ */
+export type ItemMode = 'isolated' | 'all-or-nothing';
+
+export interface ApplyOptions {
+  readonly items: ItemMode;
+  /** Accounts already read in this transaction, by id (shared across a batch of events). */
+  readonly accounts?: Map<string, WhatsAppCredential | undefined>;
+}
+
+/**
  * Applies one stored webhook event, inside the caller's transaction. Idempotent and
  * order-proof: statuses go through {@link StatusApplier}; an inbound message is stored once per
- * wamid. Each item runs in a savepoint, so one bad item is logged and skipped instead of
- * blocking the batch; database outages roll everything back for a later retry.
+ * wamid. Database outages roll everything back for a later retry.
  *
  * Tenancy: the organization always comes from the connected account. On a per-account URL only
  * that account's organization can be touched; on the global URL each change goes to the account
@@ -41,11 +55,15 @@ export class WebhookProcessor {
     private readonly updates: AccountUpdatesService,
   ) {}
 
-  async apply(event: WebhookEvent, tx: Transaction): Promise<ApplyResult> {
+  async apply(
+    event: WebhookEvent,
+    tx: Transaction,
+    options: ApplyOptions = { items: 'isolated' },
+  ): Promise<ApplyResult> {
     const result: ApplyResult = { problems: [], newMedia: false };
     let via: WhatsAppCredential | undefined;
     if (event.credentialId) {
-      via = await this.credentials.findForWebhook(event.credentialId, tx);
+      via = await this.accountById(event.credentialId, tx, options.accounts);
       if (!via) {
         this.logger.warn(
           { webhook_event_id: event.id, credential_id: event.credentialId },
@@ -54,6 +72,8 @@ export class WebhookProcessor {
         return result;
       }
     }
+    const runItem = (what: string, work: (sp: Transaction) => Promise<void>) =>
+      options.items === 'isolated' ? this.isolated(tx, result, what, work) : work(tx);
     const routing = new Routing(this.credentials, tx, via, this.logger, event.id);
     const payload = (isObject(event.payload) ? event.payload : {}) as MetaWebhookPayload;
     for (const entry of listOf(payload.entry)) {
@@ -63,11 +83,11 @@ export class WebhookProcessor {
         if (!isObject(change) || !isObject(change.value)) continue;
         switch (change.field ?? '') {
           case 'messages':
-            await this.applyMessages(routing, change.value, tx, result);
+            await this.applyMessages(routing, change.value, runItem, result);
             break;
           case 'message_template_status_update': {
             const accounts = await routing.accountsOfWaba(wabaId);
-            await this.isolated(tx, result, `template status (WABA ${wabaId})`, (sp) =>
+            await runItem(`template status (WABA ${wabaId})`, (sp) =>
               this.updates.templateStatus(
                 accounts,
                 wabaId,
@@ -79,7 +99,7 @@ export class WebhookProcessor {
           }
           case 'phone_number_quality_update': {
             const accounts = await routing.accountsOfWaba(wabaId);
-            await this.isolated(tx, result, `quality update (WABA ${wabaId})`, (sp) =>
+            await runItem(`quality update (WABA ${wabaId})`, (sp) =>
               this.updates.quality(accounts, wabaId, change.value as MetaQualityValue, sp),
             );
             break;
@@ -96,10 +116,22 @@ export class WebhookProcessor {
     return result;
   }
 
+  /** The account a per-account URL names, read once per transaction. */
+  private async accountById(
+    id: string,
+    tx: Transaction,
+    known: Map<string, WhatsAppCredential | undefined> | undefined,
+  ): Promise<WhatsAppCredential | undefined> {
+    if (known?.has(id)) return known.get(id);
+    const account = await this.credentials.findForWebhook(id, tx);
+    known?.set(id, account);
+    return account;
+  }
+
   private async applyMessages(
     routing: Routing,
     value: MetaMessagesValue,
-    tx: Transaction,
+    runItem: (what: string, work: (sp: Transaction) => Promise<void>) => Promise<void>,
     result: ApplyResult,
   ): Promise<void> {
     const phoneNumberId = value.metadata?.phone_number_id;
@@ -124,7 +156,7 @@ export class WebhookProcessor {
     const outcomes: Partial<Record<StatusOutcome, number>> = {};
     for (const status of listOf(value.statuses)) {
       if (!isObject(status)) continue;
-      await this.isolated(tx, result, `status ${String(status.id)}`, async (sp) => {
+      await runItem(`status ${String(status.id)}`, async (sp) => {
         const outcome = await this.statuses.apply(organizationId, status, sp);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       });
@@ -138,7 +170,7 @@ export class WebhookProcessor {
 
     for (const message of listOf(value.messages)) {
       if (!isObject(message)) continue;
-      await this.isolated(tx, result, `inbound message ${String(message.id)}`, async (sp) => {
+      await runItem(`inbound message ${String(message.id)}`, async (sp) => {
         const stored = await this.inbound.store(account, value, message, sp);
         if (stored.media) result.newMedia = true;
       });

@@ -29,6 +29,22 @@ export interface WebhookDelivery {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * How long a per-account URL reuses the account it looked up (and its decrypted app secret).
+ * Every delivery needs them, and Meta sends bursts; a changed secret or a disconnected account
+ * takes effect within this time (the processor re-reads the account before applying anything).
+ */
+const ACCOUNT_CACHE_MS = 5_000;
+/** Accounts remembered at most (unknown ids too, so a flood of random ids stays bounded). */
+const ACCOUNT_CACHE_SIZE = 1_000;
+
+interface CachedAccount {
+  readonly account: WhatsAppCredential | undefined;
+  /** The secret deliveries must be signed with; undefined when none is set. */
+  readonly secret: string | undefined;
+  readonly expiresAt: number;
+}
+
+/**
  * Meta's webhook endpoints. Order of checks on a delivery:
  * 1. the JSON syntax, by the HTTP layer before any of this runs (malformed -> 400, signed or not:
  *    nothing is stored, and the parser is bounded by the 3 MB body limit);
@@ -40,6 +56,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class WebhooksService {
   private readonly logger = new Logger(WebhooksService.name);
+  private readonly accounts = new Map<string, CachedAccount>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -54,7 +71,7 @@ export class WebhooksService {
 
   /** A per-account URL's handshake, against that account's own verify token. */
   async verifyAccount(credentialId: string, query: HandshakeQuery): Promise<string> {
-    const account = await this.findAccount(credentialId);
+    const { account } = await this.findAccount(credentialId);
     return handshake(query, account?.webhookVerifyToken);
   }
 
@@ -73,10 +90,7 @@ export class WebhooksService {
   /** A per-account URL: signed with the account's app secret (or WHATSAPP_APP_SECRET). */
   async receiveAccount(credentialId: string, delivery: WebhookDelivery): Promise<void> {
     requireSignatureHeader(delivery);
-    const account = await this.findAccount(credentialId);
-    const secret = account
-      ? (this.credentials.appSecretOf(account) ?? this.config.webhooks.appSecret)
-      : undefined;
+    const { account, secret } = await this.findAccount(credentialId);
     if (account && !secret) {
       this.logger.warn(
         { credential_id: account.id, organization_id: account.organizationId },
@@ -107,10 +121,11 @@ export class WebhooksService {
     ) {
       throw new BadRequestException('The webhook body must be a JSON object.');
     }
-    // PostgreSQL's jsonb cannot hold U+0000; such characters are dropped, the rest is kept.
+    // Stored as received (PostgreSQL parses it again into jsonb), except that jsonb cannot hold
+    // U+0000: such characters are dropped, the rest is kept.
     const payload = delivery.rawBody.includes('\\u0000')
-      ? withoutNulCharacters(delivery.body)
-      : delivery.body;
+      ? JSON.stringify(withoutNulCharacters(delivery.body))
+      : delivery.rawBody.toString('utf8');
     let id: number;
     try {
       id = await this.inbox.store(credentialId, payload);
@@ -126,11 +141,18 @@ export class WebhooksService {
     this.inbox.applySoon(id);
   }
 
-  /** The account behind a per-account URL; undefined for unknown ids, 503 when the database is out. */
-  private async findAccount(credentialId: string): Promise<WhatsAppCredential | undefined> {
-    if (!UUID.test(credentialId)) return undefined;
+  /**
+   * The account behind a per-account URL and its signing secret (undefined for unknown ids),
+   * from a short-lived cache; 503 when the database is out.
+   */
+  private async findAccount(credentialId: string): Promise<Omit<CachedAccount, 'expiresAt'>> {
+    if (!UUID.test(credentialId)) return { account: undefined, secret: undefined };
+    const now = Date.now();
+    const cached = this.accounts.get(credentialId);
+    if (cached && cached.expiresAt > now) return cached;
+    let account: WhatsAppCredential | undefined;
     try {
-      return await this.credentials.findForWebhook(credentialId);
+      account = await this.credentials.findForWebhook(credentialId);
     } catch (error) {
       this.logger.error(
         { credential_id: credentialId, reason: describeError(error) },
@@ -140,6 +162,21 @@ export class WebhooksService {
         'The webhook cannot be handled right now. Retry later.',
       );
     }
+    const entry: CachedAccount = {
+      account,
+      secret: account
+        ? (this.credentials.appSecretOf(account) ?? this.config.webhooks.appSecret)
+        : undefined,
+      expiresAt: now + ACCOUNT_CACHE_MS,
+    };
+    // A Map iterates in insertion order: re-inserting keeps the oldest entries first.
+    this.accounts.delete(credentialId);
+    this.accounts.set(credentialId, entry);
+    if (this.accounts.size > ACCOUNT_CACHE_SIZE) {
+      const oldest = this.accounts.keys().next();
+      if (!oldest.done) this.accounts.delete(oldest.value);
+    }
+    return entry;
   }
 }
 
