@@ -71,6 +71,8 @@ export async function createApp(
         // Angular Material and Swagger UI set inline styles.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
+        // Voice notes and videos play from object URLs of media fetched with the user's token.
+        mediaSrc: ["'self'", 'blob:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         scriptSrc: ["'self'"],

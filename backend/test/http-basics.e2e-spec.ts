@@ -38,6 +38,7 @@ describe('health, docs and the console', () => {
     const root = await t.http.get('/').expect(200);
     expect(root.text).toContain('<app-root>');
     expect(root.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(root.headers['content-security-policy']).toContain("media-src 'self' blob:");
     expect(root.headers['x-content-type-options']).toBe('nosniff');
     const deepLink = await t.http.get('/messages?status=failed').expect(200);
     expect(deepLink.text).toContain('<app-root>');

@@ -204,6 +204,71 @@ describe('inbound media', () => {
     expect(failed.lastError).toMatch(/MEDIA_MAX_BYTES/);
   });
 
+  it('lists the media files of messages, with their download state, for the organization only', async () => {
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'media',
+      kind: 'timeout',
+      hold_ms: 3000,
+    });
+    const pending = await receive({
+      type: 'document',
+      document: {
+        filename: 'Quote.pdf',
+        mime_type: 'application/pdf',
+        data_base64: PDF.toString('base64'),
+      },
+    });
+    const text = simulator.inbound({
+      phone_number_id: number.phone_number_id,
+      from: '+16505550142',
+      type: 'text',
+      text: { body: 'And a text' },
+    });
+    const textRow = await waitFor('the text message', async () => {
+      const [row] = await t.db
+        .select()
+        .from(messages)
+        .where(eq(messages.waMessageId, text.message_id));
+      return row;
+    });
+    const list = (user: SignedInUser, ids: string) =>
+      t.http.get('/api/whatsapp/media').query({ message_id: ids }).set(user.auth);
+
+    const whilePending = await list(admin, `${textRow.id},${pending.message.id}`).expect(200);
+    expect(whilePending.body).toEqual([
+      {
+        id: pending.file.id,
+        message_id: pending.message.id,
+        status: 'pending',
+        mime_type: 'application/pdf',
+        file_size: null,
+        filename: 'Quote.pdf',
+        error: null,
+      },
+    ]);
+
+    await until(pending.file.id, 'stored');
+    const stored = await t.http
+      .get(`/api/whatsapp/media?message_id=${pending.message.id}&message_id=${textRow.id}`)
+      .set(admin.auth)
+      .expect(200);
+    expect(stored.body).toEqual([
+      expect.objectContaining({ id: pending.file.id, status: 'stored', file_size: PDF.length }),
+    ]);
+
+    expect((await list(other, pending.message.id).expect(200)).body).toEqual([]);
+    const invalid = await list(admin, 'not-a-uuid').expect(400);
+    expect(invalid.body.details).toEqual([
+      {
+        field: 'message_id',
+        messages: [expect.stringMatching(/^message_id must list 1 to 100 message ids/)],
+      },
+    ]);
+    await t.http.get('/api/whatsapp/media').set(admin.auth).expect(400);
+    await t.http.get('/api/whatsapp/media').query({ message_id: pending.message.id }).expect(401);
+  });
+
   it('answers 404 to other organizations and unknown ids, 401 without a token', async () => {
     const { file } = await receive({ type: 'sticker', sticker: {} });
     await until(file.id, 'stored');

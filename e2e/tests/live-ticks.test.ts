@@ -3,9 +3,9 @@
 // from sent to delivered to read as Meta's status webhooks arrive, without a reload.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { screenshot } from '../support/browser.ts';
+import { demoPassword } from '../support/demo.ts';
 import { field, useBrowserSession, waitForPath } from '../support/ui.ts';
 
 const DEMO_NUMBER_ID = '100000000000001';
@@ -19,9 +19,8 @@ describe('live delivery ticks in the Messages page', () => {
   let credentialId = '';
 
   step('signs in as the demo user', async (page) => {
-    const log = readFileSync(session.app.logFile, 'utf8');
-    const password = /Demo login: demo@convis\.local \/ (demo-[0-9a-f]+)/.exec(log)?.[1];
-    assert.ok(password, 'the start log prints the demo login');
+    // Waits for the line: the backend answers health checks before it has seeded the demo.
+    const password = await demoPassword(session.app);
     const login = await fetch(`${session.app.baseUrl}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

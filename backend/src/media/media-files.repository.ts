@@ -49,6 +49,20 @@ export class MediaFilesRepository {
     return row;
   }
 
+  /** The media files of these messages (those that have one), in no particular order. */
+  findByMessages(organizationId: string, messageIds: readonly string[]): Promise<MediaFile[]> {
+    if (messageIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .select()
+      .from(mediaFiles)
+      .where(
+        and(
+          eq(mediaFiles.organizationId, organizationId),
+          inArray(mediaFiles.messageId, [...messageIds]),
+        ),
+      );
+  }
+
   /**
    * The download job's claim, across organizations: takes up to `limit` due pending files
    * (SKIP LOCKED, so instances never share one), counts the attempt and leases each for

@@ -1,9 +1,11 @@
-import { Controller, Get, Header, Param, type StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, type StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentUser } from '../auth/auth.decorators.js';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ApiErrors } from '../common/errors/api-error-responses.js';
 import { UUID_PARAM } from '../common/validation/uuid-param.js';
+import { ListMediaQueryDto } from './dto/list-media-query.dto.js';
+import { MediaFileDto } from './dto/media-file-response.dto.js';
 import { MediaService } from './media.service.js';
 
 @ApiTags('media')
@@ -11,6 +13,23 @@ import { MediaService } from './media.service.js';
 @Controller('whatsapp/media')
 export class MediaController {
   constructor(private readonly media: MediaService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The media files of messages',
+    description:
+      'For showing a conversation: which of the given messages came with a photo, video, voice note, ' +
+      'sticker or document, its file id for the download, and whether the download from WhatsApp is done. ' +
+      'Only inbound media is kept; messages without media are left out.',
+  })
+  @ApiOkResponse({ type: [MediaFileDto], description: 'In the order of the ids asked for.' })
+  @ApiErrors([400, 'message_id is missing, lists more than 100 ids, or one is not a UUID.'])
+  list(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Query() query: ListMediaQueryDto,
+  ): Promise<MediaFileDto[]> {
+    return this.media.listByMessages(caller, query.message_id);
+  }
 
   @Get(':id')
   @Header('Cache-Control', 'private, max-age=3600')

@@ -11,6 +11,7 @@ import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { type Executor } from '../database/database.js';
 import { type MediaFile } from '../database/schema.js';
 import { contentDisposition, safeContentType } from './content-disposition.js';
+import { type MediaFileDto } from './dto/media-file-response.dto.js';
 import { MediaDownloader } from './media-downloader.service.js';
 import { MediaFilesRepository, type NewInboundMedia } from './media-files.repository.js';
 import { MEDIA_STORE, type MediaStore } from './media-store.js';
@@ -39,6 +40,22 @@ export class MediaService {
   /** The media file of a message, for features that show messages. */
   findByMessage(organizationId: string, messageId: string): Promise<MediaFile | undefined> {
     return this.files.findByMessage(organizationId, messageId);
+  }
+
+  /**
+   * The media files of the given messages, in the order of the ids; messages without media (or
+   * of other organizations) are left out.
+   */
+  async listByMessages(
+    caller: AuthenticatedUser,
+    messageIds: readonly string[],
+  ): Promise<MediaFileDto[]> {
+    const files = await this.files.findByMessages(caller.organizationId, messageIds);
+    const byMessage = new Map(files.map((file) => [file.messageId, file]));
+    return messageIds.flatMap((messageId) => {
+      const file = byMessage.get(messageId);
+      return file ? [toMediaFileDto(file, messageId)] : [];
+    });
   }
 
   /**
@@ -77,4 +94,16 @@ export class MediaService {
       disposition: contentDisposition(type, file.filename, isDocument),
     });
   }
+}
+
+function toMediaFileDto(file: MediaFile, messageId: string): MediaFileDto {
+  return {
+    id: file.id,
+    message_id: messageId,
+    status: file.status,
+    mime_type: file.mimeType,
+    file_size: file.status === 'stored' ? file.fileSize : null,
+    filename: file.filename,
+    error: file.status === 'failed' ? (file.lastError ?? 'Unknown error') : null,
+  };
 }

@@ -41,7 +41,15 @@ describe('app routes', () => {
         '/api/whatsapp/messages?limit=50': { items: [], next_cursor: null },
       },
     ],
-    ['/inbox', 'Inbox', 'Your inbox is empty', null],
+    [
+      '/inbox',
+      'Inbox',
+      'No conversations yet',
+      {
+        '/api/whatsapp/credentials': [],
+        '/api/whatsapp/conversations?limit=30': { items: [], next_cursor: null },
+      },
+    ],
     ['/campaigns', 'Campaigns', 'No campaigns yet', null],
     ['/templates', 'Templates', 'No message templates yet', null],
   ])('%s shows its heading and empty state', async (url, heading, emptyState, lists) => {

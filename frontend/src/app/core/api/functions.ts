@@ -69,5 +69,7 @@ export type { TemplatesList$Params as TemplatesList$Params } from './fn/template
 export { templatesList as templatesList } from './fn/templates/templates-list';
 export type { TemplatesSync$Params as TemplatesSync$Params } from './fn/templates/templates-sync';
 export { templatesSync as templatesSync } from './fn/templates/templates-sync';
+export type { MediaList$Params as MediaList$Params } from './fn/media/media-list';
+export { mediaList as mediaList } from './fn/media/media-list';
 export type { MediaDownload$Params as MediaDownload$Params } from './fn/media/media-download';
 export { mediaDownload as mediaDownload } from './fn/media/media-download';

@@ -23,6 +23,8 @@ export type { LocationDto } from './models/location-dto';
 export type { LoginDto } from './models/login-dto';
 export type { LogoutDto } from './models/logout-dto';
 export type { MediaDto } from './models/media-dto';
+export type { MediaFileDto } from './models/media-file-dto';
+export type { MediaFileStatus } from './models/media-file-status';
 export type { MessageDetailDto } from './models/message-detail-dto';
 export type { MessageErrorDto } from './models/message-error-dto';
 export type { MessagePageDto } from './models/message-page-dto';

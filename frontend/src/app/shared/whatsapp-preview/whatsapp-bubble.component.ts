@@ -17,6 +17,7 @@ const ATTACHMENT_ICONS: Readonly<Record<BubbleAttachmentKind, string>> = {
   sticker: 'sticky_note_2',
   location: 'location_on',
   link: 'link',
+  contact: 'person',
 };
 const ATTACHMENT_NAMES: Readonly<Record<BubbleAttachmentKind, string>> = {
   image: 'Image',
@@ -26,6 +27,7 @@ const ATTACHMENT_NAMES: Readonly<Record<BubbleAttachmentKind, string>> = {
   sticker: 'Sticker',
   location: 'Location',
   link: 'Link preview',
+  contact: 'Contact',
 };
 const BUTTON_ICONS: Readonly<Record<BubbleButton['kind'], string>> = {
   reply: 'reply',
@@ -49,6 +51,9 @@ const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute
  * placeholder), the body with WhatsApp's formatting, a footer, the time with ticks, and its
  * buttons under it. Template placeholders show their values as they are typed, or a highlighted
  * `{{1}}` while empty. Text is only ever interpolated, never rendered as HTML.
+ *
+ * Real media (a photo, a player) goes inside the bubble, above the text, with the `bubbleMedia`
+ * attribute: `<app-whatsapp-bubble …><img bubbleMedia [src]="url" alt="…" /></app-whatsapp-bubble>`.
  *
  * Put bubbles in an `<app-whatsapp-chat>` for the chat wallpaper:
  *

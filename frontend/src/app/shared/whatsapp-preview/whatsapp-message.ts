@@ -1,6 +1,6 @@
 /** What a header shows besides text: a media or location placeholder (the file is not loaded). */
 export type BubbleAttachmentKind =
-  'image' | 'video' | 'audio' | 'document' | 'sticker' | 'location' | 'link';
+  'image' | 'video' | 'audio' | 'document' | 'sticker' | 'location' | 'link' | 'contact';
 
 export type BubbleHeader =
   | {

@@ -1,0 +1,92 @@
+// The demo organization the backend seeds in demo mode: its admin (whose password the start log
+// prints), signed in through the console or the API, and its WhatsApp account on the simulator.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Page } from 'playwright-core';
+import type { RunningApp } from './app-server.ts';
+import { field, waitForPath } from './ui.ts';
+
+export const DEMO_EMAIL = 'demo@convis.local';
+/** The label of the WhatsApp account the backend connects for the demo organization. */
+export const DEMO_ACCOUNT_LABEL = 'Demo shop (simulator)';
+
+/**
+ * The demo admin's password, from the backend's start log ("Demo login: … / demo-…"). The backend
+ * answers health checks before it has seeded the demo: this waits for the line.
+ */
+export async function demoPassword(app: RunningApp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const log = readFileSync(app.logFile, 'utf8');
+    const password = /Demo login: demo@convis\.local \/ (demo-[0-9a-f]+)/.exec(log)?.[1];
+    if (password) return password;
+    if (Date.now() > deadline) {
+      assert.fail(`the start log did not print the demo login (see ${app.logFile})`);
+    }
+    await sleep(100);
+  }
+}
+
+/** Signs in as the demo admin on the login page, like a person, and waits for the dashboard. */
+export async function signInAsDemo(page: Page, app: RunningApp): Promise<void> {
+  await page.goto('/login');
+  await field(page, 'Email').fill(DEMO_EMAIL);
+  await field(page, 'Password').fill(await demoPassword(app));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitForPath(page, '/dashboard');
+}
+
+export interface DemoApi {
+  /** The demo WhatsApp account's id (`credential_id`). */
+  readonly credentialId: string;
+  /**
+   * `POST /api/whatsapp/messages` from the demo account; returns the sent message. A free-form
+   * message answers 422 until the customer's inbound message (applied in the background) has
+   * opened the 24-hour window: that is retried for a few seconds.
+   */
+  send(message: Record<string, unknown>): Promise<{ id: string; status: string }>;
+}
+
+/** Signs in as the demo admin through the API, for tests that prepare data before the browser. */
+export async function demoApi(app: RunningApp): Promise<DemoApi> {
+  const api = async (method: string, path: string, token?: string, body?: unknown) =>
+    fetch(`${app.baseUrl}/api${path}`, {
+      method,
+      headers: {
+        ...(token && { Authorization: `Bearer ${token}` }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(15_000),
+    });
+  const login = await api('POST', '/auth/login', undefined, {
+    email: DEMO_EMAIL,
+    password: await demoPassword(app),
+  });
+  assert.equal(login.status, 200, 'the demo admin can sign in through the API');
+  const token = ((await login.json()) as { access_token: string }).access_token;
+  const accounts = (await (await api('GET', '/whatsapp/credentials', token)).json()) as Array<{
+    id: string;
+    label: string;
+  }>;
+  const account = accounts.find((a) => a.label === DEMO_ACCOUNT_LABEL);
+  assert.ok(account, `the demo organization has the account "${DEMO_ACCOUNT_LABEL}"`);
+
+  return {
+    credentialId: account.id,
+    async send(message) {
+      const body = { credential_id: account.id, ...message };
+      for (let attempt = 0; ; attempt++) {
+        const response = await api('POST', '/whatsapp/messages', token, body);
+        if (response.status === 422 && attempt < 40) {
+          await sleep(250);
+          continue;
+        }
+        const text = await response.text();
+        assert.equal(response.status, 201, `sending ${JSON.stringify(message)}: ${text}`);
+        return JSON.parse(text) as { id: string; status: string };
+      }
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// Screenshots of console pages in the light and the dark theme, for people to review the design:
+// written to the git-ignored e2e/artifacts/screenshots/pages/, never compared to a baseline.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { SCREENSHOTS_DIR } from './paths.ts';
+
+export type Theme = 'light' | 'dark';
+
+export const PAGE_SCREENSHOTS_DIR = join(SCREENSHOTS_DIR, 'pages');
+
+/** ThemeService's localStorage key (frontend `core/theme/theme.service.ts`): the user's choice. */
+const THEME_STORAGE_KEY = 'convis.theme';
+
+/** Pages taller than the window are pictured whole, up to this height. */
+const MAX_HEIGHT_PX = 4_000;
+/** How long charts and other script-driven animations get to come to rest. */
+const STILL_TIMEOUT_MS = 5_000;
+
+/**
+ * Saves `pages/<name>-light.png` and `pages/<name>-dark.png` of the page as it is (dialogs and
+ * drawers included), each once the page has settled, then puts the theme back as it was.
+ * Content that scrolls inside the page is pictured whole: the window is made taller meanwhile.
+ * Returns the two paths; fails when the two look the same (the theme did not switch).
+ */
+export async function capturePage(page: Page, name: string): Promise<string[]> {
+  mkdirSync(PAGE_SCREENSHOTS_DIR, { recursive: true });
+  const original = await currentTheme(page);
+  const viewport = page.viewportSize();
+  const files: string[] = [];
+  const images: Buffer[] = [];
+  let enlarged = false;
+  try {
+    for (const theme of ['light', 'dark'] as const) {
+      await showTheme(page, theme);
+      await waitUntilSettled(page);
+      let image = await stillScreenshot(page);
+      // Measured once the page is still (charts drawn, data in), to picture all of it.
+      const hidden = viewport && !enlarged ? await hiddenHeight(page) : 0;
+      if (viewport && hidden > 0) {
+        const height = Math.min(viewport.height + hidden, MAX_HEIGHT_PX);
+        await page.setViewportSize({ ...viewport, height });
+        enlarged = true;
+        await waitUntilSettled(page);
+        image = await stillScreenshot(page);
+      }
+      const path = join(PAGE_SCREENSHOTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}-${theme}.png`);
+      writeFileSync(path, image);
+      images.push(image);
+      files.push(path);
+    }
+  } finally {
+    if (viewport && enlarged) await page.setViewportSize(viewport);
+    await showTheme(page, original);
+  }
+  assert.ok(!images[0].equals(images[1]), `"${name}" looks the same in both themes: ${files[1]}`);
+  return files;
+}
+
+/** How much of the page's tallest scrolling area is out of view (the shell scrolls inside). */
+function hiddenHeight(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let hidden = 0;
+    for (const element of document.querySelectorAll('*')) {
+      if (!/auto|scroll/.test(getComputedStyle(element).overflowY)) continue;
+      hidden = Math.max(hidden, element.scrollHeight - element.clientHeight);
+    }
+    return hidden;
+  });
+}
+
+/**
+ * A screenshot once two in a row are the same, so script-driven animations (charts) are not
+ * caught midway; CSS transitions and animations are finished at once (`animations: 'disabled'`).
+ * After {@link STILL_TIMEOUT_MS} the last one is kept, with a warning.
+ */
+async function stillScreenshot(page: Page): Promise<Buffer> {
+  const deadline = Date.now() + STILL_TIMEOUT_MS;
+  const take = () => page.screenshot({ fullPage: true, animations: 'disabled' });
+  let previous = await take();
+  for (;;) {
+    const current = await take();
+    if (current.equals(previous)) return current;
+    if (Date.now() > deadline) {
+      console.warn(`[e2e] ${page.url()} was still changing after ${STILL_TIMEOUT_MS} ms`);
+      return current;
+    }
+    previous = current;
+  }
+}
+
+/** The theme in effect: ThemeService puts `light-theme` or `dark-theme` on <html>. */
+export async function currentTheme(page: Page): Promise<Theme> {
+  const dark = await page.evaluate(() => document.documentElement.classList.contains('dark-theme'));
+  return dark ? 'dark' : 'light';
+}
+
+/**
+ * Switches the console to `theme` without a reload, so open dialogs and drawers stay open.
+ * Until the user picks a theme, the console follows the system's `prefers-color-scheme` live:
+ * emulating it is what a user switching their system theme does. Once they picked one with the
+ * toolbar's toggle (stored in localStorage), that wins: the toggle is clicked again.
+ */
+export async function showTheme(page: Page, theme: Theme): Promise<void> {
+  const chosen = await page.evaluate((key) => localStorage.getItem(key), THEME_STORAGE_KEY);
+  if (chosen === null) {
+    await page.emulateMedia({ colorScheme: theme });
+  } else if (chosen !== theme) {
+    // A dispatched click: an open dialog's backdrop covers the toolbar (and hides it from
+    // the accessibility tree, hence includeHidden).
+    await page
+      .getByRole('button', { name: 'Toggle dark theme', includeHidden: true })
+      .first()
+      .dispatchEvent('click');
+  }
+  await page.waitForFunction(
+    (expected) => document.documentElement.classList.contains(`${expected}-theme`),
+    theme,
+  );
+}
+
+/**
+ * Waits until the page is at rest: no progress bar or spinner showing, nothing marked busy,
+ * live updates not (re)connecting, every font loaded; then lets two frames paint.
+ */
+export async function waitUntilSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const loading = document.querySelectorAll(
+        'mat-progress-bar, mat-progress-spinner, mat-spinner, app-button-spinner, [role="progressbar"], [aria-busy="true"]',
+      );
+      if ([...loading].some((element) => element.checkVisibility())) return false;
+      const live = document.querySelector('[data-testid="realtime-status"]');
+      if (/^(Connecting|Reconnecting)/.test(live?.getAttribute('aria-label') ?? '')) return false;
+      return document.fonts.status === 'loaded';
+    },
+    undefined,
+    { polling: 100 },
+  );
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+      ),
+  );
+}

@@ -1,0 +1,111 @@
+import type { MessageWithContentDto } from '../../../core/api/models/message-with-content-dto';
+import { aThreadMessage, fromNow } from '../testing/inbox-fixtures';
+import { type MessageItem, type ThreadItem, buildThread, messageSummary } from './thread-items';
+
+const options = { contactName: 'Grace', media: new Map(), complete: true, now: Date.now() };
+
+function messagesOf(items: ThreadItem[]): MessageItem[] {
+  return items.filter((item): item is MessageItem => item.kind === 'message');
+}
+
+function reaction(
+  target: MessageWithContentDto,
+  emoji: string,
+  overrides: Partial<MessageWithContentDto> = {},
+): MessageWithContentDto {
+  return aThreadMessage({
+    message_type: 'reaction',
+    preview_text: emoji,
+    content: { type: 'reaction', reaction: { message_id: target.wa_message_id, emoji } },
+    ...overrides,
+  });
+}
+
+describe('buildThread', () => {
+  it('keeps the latest reaction of each side, and an empty emoji removes one', () => {
+    const ours = aThreadMessage({ direction: 'out', created_at: fromNow(-60_000) });
+    const thumbs = reaction(ours, '👍', { created_at: fromNow(-50_000) });
+    const heart = reaction(ours, '❤️', { created_at: fromNow(-40_000) });
+    const mine = reaction(ours, '🙏', { direction: 'out', created_at: fromNow(-30_000) });
+    const removed = reaction(ours, '', { direction: 'out', created_at: fromNow(-20_000) });
+
+    const [item] = messagesOf(buildThread([removed, mine, heart, thumbs, ours], options));
+    expect(item?.reactions).toEqual([{ emoji: '❤️', direction: 'in', label: 'Grace reacted ❤️' }]);
+  });
+
+  it('notes a reaction to a message that is not loaded only once nothing older remains', () => {
+    const elsewhere = aThreadMessage({ wa_message_id: 'wamid.elsewhere' });
+    const orphan = reaction(elsewhere, '😂');
+
+    expect(buildThread([orphan], { ...options, complete: false })).toEqual([]);
+    expect(buildThread([orphan], options).map((item) => item.kind === 'note' && item.text)).toEqual(
+      ["Grace reacted 😂 to a message that isn't shown here"],
+    );
+  });
+
+  it('puts a heading before each day and shows system messages as notes', () => {
+    const yesterday = aThreadMessage({ created_at: fromNow(-26 * 3600_000), received_at: null });
+    const system = aThreadMessage({
+      message_type: 'system',
+      preview_text: 'Grace changed their phone number',
+      content: { type: 'system', system: { body: 'Grace changed their phone number' } },
+    });
+    const items = buildThread([system, yesterday], options);
+    expect(items.map((item) => item.kind)).toEqual(['day', 'message', 'day', 'note']);
+    expect(items[3]).toMatchObject({ text: 'Grace changed their phone number' });
+  });
+
+  it("shows our messages' statuses as ticks and theirs without", () => {
+    const statuses = (['queued', 'sent', 'delivered', 'read', 'played', 'failed'] as const).map(
+      (status, index) =>
+        aThreadMessage({ direction: 'out', status, created_at: fromNow(-60_000 + index) }),
+    );
+    const theirs = aThreadMessage({ created_at: fromNow(0) });
+    const items = messagesOf(buildThread([theirs, ...statuses.reverse()], options));
+    expect(items.map((item) => item.status)).toEqual([
+      'pending',
+      'sent',
+      'delivered',
+      'read',
+      'read',
+      'failed',
+      null,
+    ]);
+  });
+
+  it('shows our media as a placeholder with its file name and theirs for download', () => {
+    const ours = aThreadMessage({
+      direction: 'out',
+      message_type: 'document',
+      content: {
+        type: 'document',
+        document: { link: 'https://x.example/a.pdf', filename: 'a.pdf' },
+      },
+    });
+    const theirs = aThreadMessage({
+      message_type: 'audio',
+      preview_text: '',
+      content: { type: 'audio', audio: { id: '1', mime_type: 'audio/ogg', voice: true } },
+    });
+    const [mine, voice] = messagesOf(buildThread([theirs, ours], options));
+    expect(mine?.bubble.header).toEqual({ kind: 'document', label: 'a.pdf' });
+    expect(mine?.media).toBeNull();
+    expect(voice?.media).toEqual({
+      kind: 'audio',
+      file: undefined,
+      filename: null,
+      mimeType: 'audio/ogg',
+      voice: true,
+    });
+    expect(voice?.quoteText).toBe('Voice message');
+  });
+});
+
+describe('messageSummary', () => {
+  it('uses the preview text, or says what kind of message it is', () => {
+    expect(messageSummary('text', 'Hi')).toBe('Hi');
+    expect(messageSummary('image', '')).toBe('Photo');
+    expect(messageSummary('audio', ' ')).toBe('Voice message');
+    expect(messageSummary('something_new', '')).toBe('Message');
+  });
+});

@@ -1,0 +1,418 @@
+import type { MediaFileDto } from '../../../core/api/models/media-file-dto';
+import type { MessageErrorDto } from '../../../core/api/models/message-error-dto';
+import type { MessageStatus } from '../../../core/api/models/message-status';
+import type { MessageWithContentDto } from '../../../core/api/models/message-with-content-dto';
+import type {
+  BubbleButton,
+  BubbleStatus,
+  WhatsAppBubble,
+} from '../../../shared/whatsapp-preview/whatsapp-message';
+import { dayKey, formatDayHeading } from '../conversation-display';
+
+/** Media a customer sent, downloaded by the backend and fetched with the file id. */
+export const MEDIA_KINDS = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/**
+ * An inbound message's media. `file` is the media file (`null`: the message has none, e.g. Meta
+ * sent no id; `undefined`: not looked up yet).
+ */
+export interface MediaItem {
+  readonly kind: MediaKind;
+  readonly file: MediaFileDto | null | undefined;
+  readonly filename: string | null;
+  readonly mimeType: string | null;
+  /** A voice note (audio recorded in WhatsApp). */
+  readonly voice: boolean;
+}
+
+export interface ReactionView {
+  readonly emoji: string;
+  readonly direction: 'in' | 'out';
+  /** `Grace reacted 👍`, `You reacted ❤️`. */
+  readonly label: string;
+}
+
+export interface MessageItem {
+  readonly kind: 'message';
+  readonly id: string;
+  readonly message: MessageWithContentDto;
+  readonly direction: 'in' | 'out';
+  readonly bubble: WhatsAppBubble;
+  /** Shown (muted) when the bubble has nothing else: a message type this console cannot show. */
+  readonly emptyText: string;
+  readonly media: MediaItem | null;
+  readonly reactions: readonly ReactionView[];
+  readonly status: BubbleStatus | null;
+  readonly error: MessageErrorDto | null;
+  /** When it was sent or received. */
+  readonly time: string;
+  /** What a reply to it quotes. */
+  readonly quoteText: string;
+  /** It can be replied to (Meta knows it: it has a wamid). */
+  readonly canReply: boolean;
+}
+
+export type ThreadItem =
+  | { readonly kind: 'day'; readonly id: string; readonly label: string }
+  | { readonly kind: 'note'; readonly id: string; readonly text: string }
+  | MessageItem;
+
+export interface ThreadOptions {
+  /** The contact's name, for reactions and notes. */
+  readonly contactName: string;
+  /** Media files by message id (`null`: that message has none). */
+  readonly media: ReadonlyMap<string, MediaFileDto | null>;
+  /** No older messages remain to load (reactions whose message is not here can be noted). */
+  readonly complete: boolean;
+  readonly now: number;
+}
+
+type Json = Record<string, unknown>;
+
+function record(value: unknown): Json | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : null;
+}
+
+function text(value: unknown): string | null {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+export function isMediaKind(type: string): type is MediaKind {
+  return (MEDIA_KINDS as readonly string[]).includes(type);
+}
+
+/** Inbound messages whose media file the thread needs to know. */
+export function mediaMessageIds(messages: readonly MessageWithContentDto[]): string[] {
+  return messages
+    .filter((message) => message.direction === 'in' && isMediaKind(message.message_type))
+    .map((message) => message.id);
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  image: 'Photo',
+  video: 'Video',
+  audio: 'Audio',
+  document: 'Document',
+  sticker: 'Sticker',
+  location: 'Location',
+  contacts: 'Contact card',
+  interactive: 'Interactive message',
+  template: 'Template',
+  button: 'Button reply',
+  order: 'Order',
+  reaction: 'Reaction',
+};
+
+/** A message's text for previews and quotes: its preview text, or what kind of message it is. */
+export function messageSummary(type: string, previewText: string): string {
+  const preview = previewText.trim();
+  if (preview) return preview;
+  if (type === 'audio') return 'Voice message';
+  return TYPE_NAMES[type] ?? 'Message';
+}
+
+const STATUS: Readonly<Record<MessageStatus, BubbleStatus | null>> = {
+  queued: 'pending',
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  played: 'read',
+  failed: 'failed',
+  received: null,
+};
+
+interface BubbleContent {
+  readonly bubble: WhatsAppBubble;
+  readonly media: MediaItem | null;
+  readonly emptyText: string;
+}
+
+const plain = (bubble: WhatsAppBubble): BubbleContent => ({ bubble, media: null, emptyText: '' });
+
+function unsupported(type: string, reason: string | null = null): BubbleContent {
+  const what = reason ?? (type && type !== 'unsupported' && type !== 'unknown' ? type : null);
+  return {
+    bubble: {},
+    media: null,
+    emptyText: `This message type can't be shown here${what ? ` (${what})` : ''}. Open WhatsApp to see it.`,
+  };
+}
+
+function mediaContent(message: MessageWithContentDto, kind: MediaKind, options: ThreadOptions) {
+  const object = record(message.content[kind]) ?? {};
+  const caption = text(object['caption']);
+  const filename = text(object['filename']);
+  if (message.direction === 'out') {
+    // Only customers' media is kept: ours shows as a placeholder with its file name or link.
+    return plain({
+      header: { kind, label: filename ?? text(object['link']) },
+      body: caption,
+    });
+  }
+  const file = options.media.has(message.id) ? options.media.get(message.id) : undefined;
+  return {
+    bubble: { body: caption },
+    media: {
+      kind,
+      file,
+      filename: filename ?? file?.filename ?? null,
+      mimeType: text(object['mime_type']) ?? file?.mime_type ?? null,
+      voice: object['voice'] === true,
+    },
+    emptyText: '',
+  };
+}
+
+function locationContent(content: Json): BubbleContent {
+  const location = record(content['location']) ?? {};
+  const latitude = text(location['latitude']);
+  const longitude = text(location['longitude']);
+  const coordinates = latitude && longitude ? `${latitude}, ${longitude}` : null;
+  const name = text(location['name']);
+  const address = text(location['address']);
+  return plain({
+    header: {
+      kind: 'location',
+      label: name ?? address ?? coordinates ?? 'Location',
+      detail: name ? (address ?? coordinates) : address ? coordinates : null,
+    },
+  });
+}
+
+function contactsContent(content: Json): BubbleContent {
+  const cards = Array.isArray(content['contacts']) ? content['contacts'].map(record) : [];
+  const lines = cards.flatMap((card) => {
+    if (!card) return [];
+    const name = text(record(card['name'])?.['formatted_name']) ?? 'Contact';
+    const phones = Array.isArray(card['phones']) ? card['phones'].map(record) : [];
+    const phone = phones.map((entry) => text(entry?.['phone'])).find(Boolean);
+    return [phone ? `${name} · ${phone}` : name];
+  });
+  return plain({
+    header: { kind: 'contact', label: lines[0] ?? 'Contact', detail: lines.slice(1).join(', ') },
+  });
+}
+
+function interactiveContent(message: MessageWithContentDto): BubbleContent {
+  const interactive = record(message.content['interactive']) ?? {};
+  if (message.direction === 'in') {
+    const button = record(interactive['button_reply']);
+    if (button) return plain({ body: text(button['title']), footer: 'Tapped a reply button' });
+    const row = record(interactive['list_reply']);
+    if (row) {
+      const description = text(row['description']);
+      return plain({
+        body: text(row['title']),
+        footer: description ? `Chose from the list: ${description}` : 'Chose from the list',
+      });
+    }
+    const flow = record(interactive['nfm_reply']);
+    if (flow) return plain({ body: text(flow['body']) ?? 'Sent a form', footer: 'Form reply' });
+    return unsupported('interactive');
+  }
+  const action = record(interactive['action']) ?? {};
+  const buttons: BubbleButton[] = [];
+  if (Array.isArray(action['buttons'])) {
+    for (const entry of action['buttons']) {
+      const title = text(record(record(entry)?.['reply'])?.['title']);
+      if (title) buttons.push({ text: title, kind: 'reply' });
+    }
+  }
+  const listButton = text(action['button']);
+  if (listButton) buttons.push({ text: listButton, kind: 'list' });
+  const header = text(record(interactive['header'])?.['text']);
+  return plain({
+    header: header ? { kind: 'text', text: header } : null,
+    body: text(record(interactive['body'])?.['text']) ?? message.preview_text,
+    footer: text(record(interactive['footer'])?.['text']),
+    buttons,
+  });
+}
+
+function templateContent(message: MessageWithContentDto): BubbleContent {
+  const template = record(message.content['template']) ?? {};
+  const name = text(template['name']) ?? 'template';
+  const language = text(record(template['language'])?.['code']);
+  const values: string[] = [];
+  if (Array.isArray(template['components'])) {
+    for (const component of template['components']) {
+      const parameters = record(component)?.['parameters'];
+      if (!Array.isArray(parameters)) continue;
+      for (const parameter of parameters) {
+        const value = text(record(parameter)?.['text']);
+        if (value) values.push(value);
+      }
+    }
+  }
+  return plain({
+    header: { kind: 'text', text: `Template ${name}` },
+    body: values.length > 0 ? values.join(' · ') : null,
+    footer: language ? `Approved template · ${language}` : 'Approved template',
+  });
+}
+
+/** What a message's bubble shows, from its Graph API object (ours) or Meta's (theirs). */
+function contentOf(message: MessageWithContentDto, options: ThreadOptions): BubbleContent {
+  const content = message.content;
+  const type = message.message_type;
+  if (isMediaKind(type)) return mediaContent(message, type, options);
+  switch (type) {
+    case 'text':
+      return plain({ body: text(record(content['text'])?.['body']) ?? message.preview_text });
+    case 'location':
+      return locationContent(content);
+    case 'contacts':
+      return contactsContent(content);
+    case 'interactive':
+      return interactiveContent(message);
+    case 'button': {
+      const button = record(content['button']) ?? {};
+      return plain({
+        body: text(button['text']) ?? text(button['payload']),
+        footer: 'Tapped a template button',
+      });
+    }
+    case 'template':
+      return templateContent(message);
+    case 'order': {
+      const order = record(content['order']) ?? {};
+      const count = Array.isArray(order['product_items']) ? order['product_items'].length : 0;
+      return plain({
+        body: text(order['text']) ?? 'Order',
+        footer: count > 0 ? `Order · ${count} ${count === 1 ? 'item' : 'items'}` : 'Order',
+      });
+    }
+    default:
+      return message.preview_text.trim() && type !== 'unsupported'
+        ? plain({ body: message.preview_text })
+        : // Meta says why it could not pass the message on (e.g. 131051, type unknown).
+          unsupported(type, message.direction === 'in' ? (message.error?.title ?? null) : null);
+  }
+}
+
+interface Reaction {
+  readonly target: string;
+  readonly emoji: string;
+  readonly direction: 'in' | 'out';
+  readonly id: string;
+}
+
+/** The reactions that stand: the latest of each side per message (an empty emoji removes it). */
+function currentReactions(messages: readonly MessageWithContentDto[]): Reaction[] {
+  const latest = new Map<string, Reaction>();
+  for (const message of messages) {
+    if (message.message_type !== 'reaction') continue;
+    if (message.direction === 'out' && message.status === 'failed') continue;
+    const reaction = record(message.content['reaction']);
+    const target = text(reaction?.['message_id']);
+    if (!target) continue;
+    // Oldest first: a later reaction of the same side replaces the earlier one.
+    latest.set(`${message.direction}|${target}`, {
+      target,
+      emoji: typeof reaction?.['emoji'] === 'string' ? reaction['emoji'] : '',
+      direction: message.direction,
+      id: message.id,
+    });
+  }
+  return [...latest.values()].filter((reaction) => reaction.emoji !== '');
+}
+
+function reactionLabel(reaction: Reaction, contactName: string): string {
+  return `${reaction.direction === 'in' ? contactName : 'You'} reacted ${reaction.emoji}`;
+}
+
+/**
+ * A conversation's messages (newest first, as the API pages them) as the thread shows them,
+ * oldest first: a heading per day, a bubble per message with the message it replies to quoted
+ * and the reactions to it under it (reactions are not bubbles of their own), and notes for
+ * WhatsApp's system messages.
+ */
+export function buildThread(
+  newestFirst: readonly MessageWithContentDto[],
+  options: ThreadOptions,
+): ThreadItem[] {
+  const messages = [...newestFirst].reverse();
+  const byWamid = new Map<string, MessageWithContentDto>();
+  for (const message of messages) {
+    if (message.wa_message_id) byWamid.set(message.wa_message_id, message);
+  }
+  const reactionsByTarget = new Map<string, Reaction[]>();
+  const orphans: Reaction[] = [];
+  for (const reaction of currentReactions(messages)) {
+    if (byWamid.has(reaction.target)) {
+      reactionsByTarget.set(reaction.target, [
+        ...(reactionsByTarget.get(reaction.target) ?? []),
+        reaction,
+      ]);
+    } else {
+      orphans.push(reaction);
+    }
+  }
+
+  const items: ThreadItem[] = [];
+  let day = '';
+  for (const message of messages) {
+    if (message.message_type === 'reaction') {
+      const orphan = orphans.find((reaction) => reaction.id === message.id);
+      if (orphan && options.complete) {
+        items.push({
+          kind: 'note',
+          id: message.id,
+          text: `${reactionLabel(orphan, options.contactName)} to a message that isn't shown here`,
+        });
+      }
+      continue;
+    }
+    const time = message.received_at ?? message.created_at;
+    const key = dayKey(time);
+    if (key !== day) {
+      day = key;
+      items.push({ kind: 'day', id: `day-${key}`, label: formatDayHeading(time, options.now) });
+    }
+    if (message.message_type === 'system') {
+      const body = text(record(message.content['system'])?.['body']) ?? message.preview_text;
+      items.push({ kind: 'note', id: message.id, text: body || 'WhatsApp system message' });
+      continue;
+    }
+    const { bubble, media, emptyText } = contentOf(message, options);
+    const quoted = message.context_wa_message_id
+      ? byWamid.get(message.context_wa_message_id)
+      : undefined;
+    items.push({
+      kind: 'message',
+      id: message.id,
+      message,
+      direction: message.direction,
+      bubble: {
+        ...bubble,
+        quote: message.context_wa_message_id
+          ? quoted
+            ? messageSummary(quoted.message_type, quoted.preview_text)
+            : 'An earlier message'
+          : null,
+      },
+      emptyText,
+      media,
+      reactions: (message.wa_message_id
+        ? (reactionsByTarget.get(message.wa_message_id) ?? [])
+        : []
+      ).map((reaction) => ({
+        emoji: reaction.emoji,
+        direction: reaction.direction,
+        label: reactionLabel(reaction, options.contactName),
+      })),
+      status: message.direction === 'out' ? STATUS[message.status] : null,
+      // Why ours failed; a customer's message only carries Meta's note on what it left out.
+      error: message.direction === 'out' ? message.error : null,
+      time,
+      quoteText: messageSummary(message.message_type, message.preview_text),
+      canReply: Boolean(message.wa_message_id),
+    });
+  }
+  return items;
+}
