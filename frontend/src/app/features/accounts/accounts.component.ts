@@ -16,7 +16,6 @@ import { MatCard } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import {
@@ -42,6 +41,9 @@ import { describeError } from '../../core/errors/api-error';
 import { ErrorNotifier } from '../../core/errors/error-notifier.service';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { LoadErrorComponent } from '../../shared/page/load-error.component';
+import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
+import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
 import { openSendMessageDialog } from '../messages/send-dialog/open-send-message-dialog';
 import { type QualityView, failureReason, qualityView } from './account-display';
@@ -94,7 +96,9 @@ export interface AccountRow {
     MatMenuContent,
     MatMenuItem,
     MatMenuTrigger,
-    MatProgressBar,
+    LoadErrorComponent,
+    LoadingBarComponent,
+    PageHeaderComponent,
     MatProgressSpinner,
     MatTooltip,
     MatTable,

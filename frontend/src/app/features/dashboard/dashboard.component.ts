@@ -15,7 +15,6 @@ import { MatAnchor, MatButton, MatIconButton } from '@angular/material/button';
 import { MatCard } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { filter, map, merge } from 'rxjs';
@@ -31,6 +30,9 @@ import { ThemeService } from '../../core/theme/theme.service';
 import { ChartComponent } from '../../shared/chart/chart.component';
 import { chartPalette } from '../../shared/chart/chart-palette';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { LoadErrorComponent } from '../../shared/page/load-error.component';
+import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
+import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { formatCount } from '../../shared/format/number';
 // The Messages page's helpers, shared rather than copied: the same burst-coalescing for live
 // events, and the same "New message" dialog.
@@ -93,7 +95,9 @@ const REDUCED_MOTION_QUERY = '(prefers-reduced-motion: reduce)';
     MatIconButton,
     MatCard,
     MatIcon,
-    MatProgressBar,
+    LoadErrorComponent,
+    LoadingBarComponent,
+    PageHeaderComponent,
     MatTooltip,
     RouterLink,
   ],

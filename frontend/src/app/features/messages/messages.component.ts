@@ -15,7 +15,6 @@ import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
 import {
   MatCell,
@@ -42,6 +41,9 @@ import { describeError } from '../../core/errors/api-error';
 import type { LiveEventDataMap } from '../../core/realtime/live-events';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { LoadErrorComponent } from '../../shared/page/load-error.component';
+import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
+import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
 import { StatusChipComponent } from '../../shared/status-chip/status-chip.component';
 import { CoalescedTask } from './coalesced-task';
@@ -117,7 +119,9 @@ interface NewerMessages {
     StatusChipComponent,
     MatButton,
     MatIcon,
-    MatProgressBar,
+    LoadErrorComponent,
+    LoadingBarComponent,
+    PageHeaderComponent,
     MatTooltip,
     MatSidenavContainer,
     MatSidenav,

@@ -255,13 +255,12 @@ describe('AddAccountDialogComponent', () => {
         status: 422,
         statusText: 'Unprocessable Entity',
       });
-      await settle();
-
+      // The harness waits for the dialog to be stable, so the checklist is rendered after it.
+      expect(await (await saveButton()).isDisabled()).toBe(true);
       expect(checklist()?.textContent).toContain('Connection test failed');
       expect(checklist()?.querySelector('.step-failed')?.textContent).toContain(
         'the session was invalidated',
       );
-      expect(await (await saveButton()).isDisabled()).toBe(true);
     });
 
     it('puts 400 validation messages on the matching fields', async () => {
