@@ -67,16 +67,26 @@ export class WebhookEventsRepository {
   }
 
   /**
-   * Locks the given events that are still unapplied, oldest first; those applied already or
-   * being applied elsewhere are left out.
+   * Claims the given events that are still unapplied (oldest first) by marking them processed,
+   * in the caller's transaction: if applying them fails, the rollback unmarks them. Events
+   * applied already or being applied elsewhere are left out.
    */
-  async lockPendingMany(ids: readonly number[], tx: Transaction): Promise<WebhookEvent[]> {
-    return tx
-      .select()
+  async claimPendingMany(ids: readonly number[], tx: Transaction): Promise<WebhookEvent[]> {
+    const pending = tx
+      .select({ id: webhookEvents.id })
       .from(webhookEvents)
       .where(and(inArray(webhookEvents.id, [...ids]), isNull(webhookEvents.processedAt)))
-      .orderBy(asc(webhookEvents.id))
       .for('update', { skipLocked: true });
+    const rows = await tx
+      .update(webhookEvents)
+      .set({
+        processedAt: sql`now()`,
+        attempts: sql`${webhookEvents.attempts} + 1`,
+        lastError: null,
+      })
+      .where(inArray(webhookEvents.id, pending))
+      .returning();
+    return rows.sort((a, b) => a.id - b.id);
   }
 
   /**
@@ -99,18 +109,6 @@ export class WebhookEventsRepository {
       .limit(1)
       .for('update', { skipLocked: true });
     return row;
-  }
-
-  /** Done, without problems, for a whole batch in one statement. */
-  async markManyProcessed(ids: readonly number[], tx: Transaction): Promise<void> {
-    await tx
-      .update(webhookEvents)
-      .set({
-        processedAt: sql`now()`,
-        attempts: sql`${webhookEvents.attempts} + 1`,
-        lastError: null,
-      })
-      .where(inArray(webhookEvents.id, [...ids]));
   }
 
   /** Done; `problems` lists the items that could not be applied (kept for diagnosis). */

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { type WebhookEvent, type WhatsAppCredential } from '../database/schema.js';
+import { type WebhookEvent } from '../database/schema.js';
 import { EventsService } from '../events/events.service.js';
 import { MediaService } from '../media/media.service.js';
 import { describeError, isTransientDatabaseError } from './database-errors.js';
@@ -16,6 +16,7 @@ import {
   type Transaction,
   WebhookEventsRepository,
 } from './webhook-events.repository.js';
+import { WebhookAccounts } from './webhook-accounts.service.js';
 import { WebhookProcessor } from './webhook-processor.service.js';
 
 /** Attempts at applying one event before it is left aside for an operator. */
@@ -72,6 +73,7 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly processor: WebhookProcessor,
     private readonly media: MediaService,
     private readonly liveEvents: EventsService,
+    private readonly accounts: WebhookAccounts,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -160,7 +162,8 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Applies freshly stored events in one transaction, all or nothing (no savepoint per item).
+   * Applies freshly stored events in one transaction, all or nothing (no savepoint per item):
+   * claimed (marked processed) first, then applied, then committed together.
    * If anything fails, the batch is rolled back and its events are applied one by one, each
    * item isolated, so one bad item never holds the others back.
    */
@@ -168,21 +171,14 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       const newMedia = await this.events.transaction((tx) =>
         this.liveEvents.publishTogether(tx, async () => {
-          const events = await this.events.lockPendingMany(ids, tx);
-          const accounts = new Map<string, WhatsAppCredential | undefined>();
+          const events = await this.events.claimPendingMany(ids, tx);
           let media = false;
           for (const event of events) {
             const applied = await this.processor.apply(event, tx, {
               items: 'all-or-nothing',
-              accounts,
+              accountById: async (id) => (await this.accounts.get(id)).account,
             });
             media ||= applied.newMedia;
-          }
-          if (events.length > 0) {
-            await this.events.markManyProcessed(
-              events.map((event) => event.id),
-              tx,
-            );
           }
           return media;
         }),

@@ -31,8 +31,11 @@ export type ItemMode = 'isolated' | 'all-or-nothing';
 
 export interface ApplyOptions {
   readonly items: ItemMode;
-  /** Accounts already read in this transaction, by id (shared across a batch of events). */
-  readonly accounts?: Map<string, WhatsAppCredential | undefined>;
+  /**
+   * Where the account a per-account URL names is read (default: in the transaction). A batch
+   * passes a short-lived cache: a disconnected account is noticed within seconds either way.
+   */
+  readonly accountById?: (id: string) => Promise<WhatsAppCredential | undefined>;
 }
 
 /**
@@ -63,7 +66,9 @@ export class WebhookProcessor {
     const result: ApplyResult = { problems: [], newMedia: false };
     let via: WhatsAppCredential | undefined;
     if (event.credentialId) {
-      via = await this.accountById(event.credentialId, tx, options.accounts);
+      via = await (options.accountById
+        ? options.accountById(event.credentialId)
+        : this.credentials.findForWebhook(event.credentialId, tx));
       if (!via) {
         this.logger.warn(
           { webhook_event_id: event.id, credential_id: event.credentialId },
@@ -114,18 +119,6 @@ export class WebhookProcessor {
       }
     }
     return result;
-  }
-
-  /** The account a per-account URL names, read once per transaction. */
-  private async accountById(
-    id: string,
-    tx: Transaction,
-    known: Map<string, WhatsAppCredential | undefined> | undefined,
-  ): Promise<WhatsAppCredential | undefined> {
-    if (known?.has(id)) return known.get(id);
-    const account = await this.credentials.findForWebhook(id, tx);
-    known?.set(id, account);
-    return account;
   }
 
   private async applyMessages(

@@ -9,9 +9,8 @@ import {
 } from '@nestjs/common';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { CredentialsService } from '../credentials/credentials.service.js';
-import { type WhatsAppCredential } from '../database/schema.js';
 import { describeError } from './database-errors.js';
+import { type WebhookAccount, WebhookAccounts } from './webhook-accounts.service.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
 import { isValidSignature, secretsEqual } from './webhook-signature.js';
 
@@ -29,22 +28,6 @@ export interface WebhookDelivery {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * How long a per-account URL reuses the account it looked up (and its decrypted app secret).
- * Every delivery needs them, and Meta sends bursts; a changed secret or a disconnected account
- * takes effect within this time (the processor re-reads the account before applying anything).
- */
-const ACCOUNT_CACHE_MS = 5_000;
-/** Accounts remembered at most (unknown ids too, so a flood of random ids stays bounded). */
-const ACCOUNT_CACHE_SIZE = 1_000;
-
-interface CachedAccount {
-  readonly account: WhatsAppCredential | undefined;
-  /** The secret deliveries must be signed with; undefined when none is set. */
-  readonly secret: string | undefined;
-  readonly expiresAt: number;
-}
-
-/**
  * Meta's webhook endpoints. Order of checks on a delivery:
  * 1. the JSON syntax, by the HTTP layer before any of this runs (malformed -> 400, signed or not:
  *    nothing is stored, and the parser is bounded by the 3 MB body limit);
@@ -56,11 +39,10 @@ interface CachedAccount {
 @Injectable()
 export class WebhooksService {
   private readonly logger = new Logger(WebhooksService.name);
-  private readonly accounts = new Map<string, CachedAccount>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly credentials: CredentialsService,
+    private readonly accounts: WebhookAccounts,
     private readonly inbox: WebhookInbox,
   ) {}
 
@@ -142,17 +124,13 @@ export class WebhooksService {
   }
 
   /**
-   * The account behind a per-account URL and its signing secret (undefined for unknown ids),
-   * from a short-lived cache; 503 when the database is out.
+   * The account behind a per-account URL and its signing secret (undefined for unknown ids);
+   * 503 when the database is out.
    */
-  private async findAccount(credentialId: string): Promise<Omit<CachedAccount, 'expiresAt'>> {
+  private async findAccount(credentialId: string): Promise<WebhookAccount> {
     if (!UUID.test(credentialId)) return { account: undefined, secret: undefined };
-    const now = Date.now();
-    const cached = this.accounts.get(credentialId);
-    if (cached && cached.expiresAt > now) return cached;
-    let account: WhatsAppCredential | undefined;
     try {
-      account = await this.credentials.findForWebhook(credentialId);
+      return await this.accounts.get(credentialId);
     } catch (error) {
       this.logger.error(
         { credential_id: credentialId, reason: describeError(error) },
@@ -162,21 +140,6 @@ export class WebhooksService {
         'The webhook cannot be handled right now. Retry later.',
       );
     }
-    const entry: CachedAccount = {
-      account,
-      secret: account
-        ? (this.credentials.appSecretOf(account) ?? this.config.webhooks.appSecret)
-        : undefined,
-      expiresAt: now + ACCOUNT_CACHE_MS,
-    };
-    // A Map iterates in insertion order: re-inserting keeps the oldest entries first.
-    this.accounts.delete(credentialId);
-    this.accounts.set(credentialId, entry);
-    if (this.accounts.size > ACCOUNT_CACHE_SIZE) {
-      const oldest = this.accounts.keys().next();
-      if (!oldest.done) this.accounts.delete(oldest.value);
-    }
-    return entry;
   }
 }
 
