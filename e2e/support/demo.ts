@@ -46,6 +46,21 @@ export interface DemoApi {
    * opened the 24-hour window: that is retried for a few seconds.
    */
   send(message: Record<string, unknown>): Promise<{ id: string; status: string }>;
+  /**
+   * One call to the API as the demo admin (`path` after `/api`), without retries: for answers a
+   * test expects to be errors, and for reading state. Returns the status and the parsed body.
+   */
+  request(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
+  /**
+   * Polls `GET /api/whatsapp/messages/:id` until the message has `status` (its status webhooks
+   * are applied in the background); fails with the last status seen after `timeoutMs`.
+   */
+  waitForStatus(messageId: string, status: string, timeoutMs?: number): Promise<void>;
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: unknown;
 }
 
 /** Signs in as the demo admin through the API, for tests that prepare data before the browser. */
@@ -86,6 +101,27 @@ export async function demoApi(app: RunningApp): Promise<DemoApi> {
         const text = await response.text();
         assert.equal(response.status, 201, `sending ${JSON.stringify(message)}: ${text}`);
         return JSON.parse(text) as { id: string; status: string };
+      }
+    },
+    async request(method, path, body) {
+      const response = await api(method, path, token, body);
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
+    },
+    async waitForStatus(messageId, status, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const response = await api('GET', `/whatsapp/messages/${messageId}`, token);
+        const text = await response.text();
+        const last =
+          response.status === 200
+            ? (JSON.parse(text) as { status: string }).status
+            : `HTTP ${response.status} ${text.slice(0, 200)}`;
+        if (last === status) return;
+        if (Date.now() > deadline) {
+          assert.fail(`message ${messageId} is not ${status} after ${timeoutMs} ms (${last})`);
+        }
+        await sleep(200);
       }
     },
   };

@@ -8,9 +8,17 @@ export const DEMO_NUMBER_ID = '100000000000001';
 
 /** Simulator recipients with a known outcome (`DEMO_RECIPIENTS` in the simulator's demo.ts). */
 export const DEMO_RECIPIENTS = {
+  /** Refused at once with 131026 (numbers ending in 0000): the send answers 422. */
+  undeliverable: '+15550100000',
   /** Accepted, then a `failed` status webhook with 131049. */
   failsAfterSend: '+15550109999',
 } as const;
+
+/** Someone writing to the demo number: their WhatsApp number and profile name. */
+export interface Customer {
+  readonly phone: string;
+  readonly name: string;
+}
 
 /** A message the simulator accepted (`GET /_sim/sent`). */
 export interface SimulatorSentMessage {
@@ -46,17 +54,61 @@ async function simulator(
  */
 export async function customerWrites(
   app: RunningApp,
-  customer: { readonly phone: string; readonly name: string },
+  customer: Customer,
   text: string,
 ): Promise<void> {
+  await inbound(app, customer, { type: 'text', text: { body: text } });
+}
+
+/** What the simulator answers to an inbound message (`POST /_sim/inbound`). */
+export interface InboundResult {
+  /** The inbound message's wamid. */
+  readonly message_id: string;
+  /** The media id the webhook carries, for media messages. */
+  readonly media_id?: string;
+}
+
+/**
+ * A customer sends a photo (or another file) to the demo number. Without `data_base64` the
+ * simulator makes a small file of the type (a real PNG for images) and hosts it behind its Graph
+ * API media endpoints, where the backend's background download fetches it.
+ */
+export async function customerSendsMedia(
+  app: RunningApp,
+  customer: Customer,
+  type: 'image' | 'video' | 'audio' | 'document' | 'sticker',
+  media: { caption?: string; filename?: string; mime_type?: string; data_base64?: string } = {},
+): Promise<InboundResult> {
+  return inbound(app, customer, { type, [type]: media });
+}
+
+async function inbound(
+  app: RunningApp,
+  customer: Customer,
+  message: { type: string } & Record<string, unknown>,
+): Promise<InboundResult> {
   const response = await simulator(app, 'POST', '/_sim/inbound', {
     phone_number_id: DEMO_NUMBER_ID,
     from: customer.phone.replace(/^\+/, ''),
     profile_name: customer.name,
-    type: 'text',
-    text: { body: text },
+    ...message,
   });
-  assert.equal(response.status, 202, await response.text());
+  const text = await response.text();
+  assert.equal(response.status, 202, text);
+  return JSON.parse(text) as InboundResult;
+}
+
+/**
+ * Changes how the demo number behaves from the next send on (`PATCH /_sim/accounts/:id`), e.g.
+ * `{ status_delays_ms: { read: null } }` so new messages stop at delivered; `{}` puts back the
+ * built-in delays. Statuses are planned when a message is accepted: earlier sends keep theirs.
+ */
+export async function setDemoBehaviour(
+  app: RunningApp,
+  behaviour: { status_delays_ms?: Record<string, number | null> },
+): Promise<void> {
+  const response = await simulator(app, 'PATCH', `/_sim/accounts/${DEMO_NUMBER_ID}`, behaviour);
+  assert.equal(response.status, 200, await response.text());
 }
 
 /** What the demo number sent to `to` (`+` and digits), oldest first. */

@@ -1,6 +1,7 @@
 // Small helpers shared by the browser tests: find form fields by label, wait for routes, and
 // run a test's steps in order like a person would (stop at the first failure, with a screenshot).
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { type RunningApp, startApp } from './app-server.ts';
@@ -14,6 +15,25 @@ export function field(scope: Page | Locator, label: string): Locator {
 
 export async function waitForPath(page: Page, path: string): Promise<void> {
   await page.waitForURL((url) => url.pathname === path);
+}
+
+/**
+ * Tags the page's current document and returns a check that fails if the page has loaded another
+ * document since (a reload, a full navigation): proof that what changed on screen came live.
+ */
+export async function tagDocument(page: Page): Promise<() => Promise<void>> {
+  const tag = randomUUID();
+  const read = () =>
+    page.evaluate(() => (window as { e2eDocumentTag?: string }).e2eDocumentTag ?? null);
+  await page.evaluate((value) => {
+    (window as { e2eDocumentTag?: string }).e2eDocumentTag = value;
+  }, tag);
+  return async () => assert.equal(await read(), tag, 'the page was reloaded');
+}
+
+/** Waits until the live-updates indicator says connected, so no live event is missed. */
+export async function waitForLiveUpdates(page: Page): Promise<void> {
+  await page.getByRole('img', { name: 'Live updates connected' }).waitFor();
 }
 
 /**

@@ -136,6 +136,19 @@ describe('ReplyBoxComponent', () => {
       expect(box().querySelector('mat-progress-spinner')).toBeNull();
     });
 
+    it('sends the text with the Send button, without leaving the page', async () => {
+      await (await messageInput()).setValue('Thanks for your order');
+      const form = box().querySelector('form') as HTMLFormElement;
+      let navigated = false;
+      // Without the handler, the browser would submit the form: a page load, and no request.
+      form.addEventListener('submit', (event) => (navigated = !event.defaultPrevented));
+      await (await loader.getHarness(MatButtonHarness.with({ selector: '.send' }))).click();
+      const request = await vi.waitFor(() => http.expectOne({ method: 'POST', url: SEND_URL }));
+      expect(request.request.body).toMatchObject({ text: 'Thanks for your order' });
+      expect(navigated).toBe(false);
+      await answer(request, aSentMessage({ preview_text: 'Thanks for your order' }));
+    });
+
     it('starts a new line on Shift+Enter instead of sending', async () => {
       await (await messageInput()).setValue('First line');
       const input = await messageInput();
