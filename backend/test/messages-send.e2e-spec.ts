@@ -10,6 +10,7 @@ import {
   startSimulator,
 } from './support/simulator.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { connectAccount } from './support/webhooks.js';
 
 const CUSTOMER = '+15550101234';
 const PNG = Buffer.from(
@@ -51,17 +52,7 @@ describe('sending messages', () => {
       status: 'PENDING',
       components: [{ type: 'BODY', text: 'Offer' }],
     });
-    const created = await t.http
-      .post('/api/whatsapp/credentials')
-      .set(admin.auth)
-      .send({
-        label: 'Shop',
-        phone_number_id: number.phone_number_id,
-        waba_id: number.waba_id,
-        access_token: number.access_token,
-      })
-      .expect(201);
-    credentialId = created.body.id;
+    credentialId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
     await customerWrites(CUSTOMER);
   });
   afterAll(async () => {

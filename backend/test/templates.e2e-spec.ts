@@ -7,6 +7,7 @@ import {
   startSimulator,
 } from './support/simulator.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { connectAccount } from './support/webhooks.js';
 
 describe('templates of an account', () => {
   let simulator: Simulator;
@@ -32,17 +33,7 @@ describe('templates of an account', () => {
         components: [{ type: 'BODY', text: `${name} {{1}}` }],
       });
     }
-    const created = await t.http
-      .post('/api/whatsapp/credentials')
-      .set(admin.auth)
-      .send({
-        label: 'Shop',
-        phone_number_id: number.phone_number_id,
-        waba_id: number.waba_id,
-        access_token: number.access_token,
-      })
-      .expect(201);
-    credentialId = created.body.id;
+    credentialId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
   });
   afterAll(async () => {
     await t.close();

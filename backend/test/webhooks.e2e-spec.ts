@@ -77,6 +77,9 @@ describe('WhatsApp webhooks', () => {
 
   const wamid = () => `wamid.TEST${Date.now()}${++wamidSeq}`;
   const storedEvents = async () => (await t.db.select({ n: count() }).from(webhookEvents))[0]!.n;
+  /** The inbox rows stored after the first `before` ones, oldest first. */
+  const eventsSince = (before: number) =>
+    t.db.select().from(webhookEvents).orderBy(asc(webhookEvents.id)).offset(before);
   const postToA = (body: unknown, secret = numberA.app_secret) =>
     postSigned(t, accountA.callbackPath, body, secret);
 
@@ -705,11 +708,7 @@ describe('WhatsApp webhooks', () => {
         }),
       ).expect(200);
       await settle(t);
-      const rows = await t.db
-        .select()
-        .from(webhookEvents)
-        .orderBy(asc(webhookEvents.id))
-        .offset(before);
+      const rows = await eventsSince(before);
       expect(rows).toHaveLength(3);
       for (const row of rows) expect(row).toMatchObject({ lastError: null, attempts: 1 });
       const [stored] = await t.db.select().from(messages).where(eq(messages.waMessageId, id));
@@ -755,11 +754,7 @@ describe('WhatsApp webhooks', () => {
       });
       expect(await answers).toEqual([...good.map(() => 200), 503]);
       await settle(t);
-      const rows = await t.db
-        .select()
-        .from(webhookEvents)
-        .orderBy(asc(webhookEvents.id))
-        .offset(before);
+      const rows = await eventsSince(before);
       expect(rows).toHaveLength(10);
       expect(rows.map((row) => row.payload)).toEqual(expect.arrayContaining(good));
     });
@@ -836,11 +831,7 @@ describe('WhatsApp webhooks', () => {
       expect(await t.db.select().from(messages).where(eq(messages.waMessageId, good))).toHaveLength(
         1,
       );
-      const [event] = await t.db
-        .select()
-        .from(webhookEvents)
-        .orderBy(asc(webhookEvents.id))
-        .offset(before);
+      const [event] = await eventsSince(before);
       expect(event?.processedAt).not.toBeNull();
       expect(event?.lastError).toMatch(/^status wamid\./);
     });
@@ -872,11 +863,7 @@ describe('WhatsApp webhooks', () => {
         expect(await messageOf(message.id)).toMatchObject({ status: 'delivered' });
         expect(await timelineOf(message.id)).toHaveLength(1);
       }
-      const events = await t.db
-        .select()
-        .from(webhookEvents)
-        .orderBy(asc(webhookEvents.id))
-        .offset(before);
+      const events = await eventsSince(before);
       expect(events).toHaveLength(13);
       expect(events.every((event) => event.processedAt !== null)).toBe(true);
       const withProblems = events.filter((event) => event.lastError !== null);
