@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MediaFile, mediaFiles, messages } from '../src/database/schema.js';
+import { EventsService } from '../src/events/events.service.js';
 import { registerAdmin, type SignedInUser } from './support/factories.js';
 import {
   addNumber,
@@ -11,6 +12,7 @@ import {
   simulatorEnv,
   startSimulator,
 } from './support/simulator.js';
+import { connectSse, dataOf, type SseConnection, type SseFrame } from './support/sse-client.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { connectAccount, listen, settle, waitFor } from './support/webhooks.js';
 
@@ -35,6 +37,7 @@ describe('inbound media', () => {
   let admin: SignedInUser;
   let other: SignedInUser;
   let number: SimulatedNumber;
+  let baseUrl: string;
 
   beforeAll(async () => {
     simulator = await startSimulator();
@@ -48,7 +51,7 @@ describe('inbound media', () => {
         MEDIA_MAX_BYTES: String(MAX_BYTES),
       }),
     );
-    const baseUrl = await listen(t);
+    baseUrl = await listen(t);
     admin = await registerAdmin(t, { organization: 'Media Org' });
     other = await registerAdmin(t, { organization: 'Other Org' });
     number = addNumber(simulator);
@@ -267,6 +270,94 @@ describe('inbound media', () => {
     ]);
     await t.http.get('/api/whatsapp/media').set(admin.auth).expect(400);
     await t.http.get('/api/whatsapp/media').query({ message_id: pending.message.id }).expect(401);
+  });
+
+  describe('live events', () => {
+    const streams: SseConnection[] = [];
+    const isMedia = (frame: SseFrame) => frame.event?.startsWith('media.') ?? false;
+    const connect = async (user: SignedInUser) => {
+      const stream = await connectSse(`${baseUrl}/api/events`, user.auth);
+      streams.push(stream);
+      await stream.next((frame) => frame.event === 'ready');
+      return stream;
+    };
+    /** Proves `stream` got nothing before: a marker published now is the next frame it sees. */
+    const expectNothingBefore = async (stream: SseConnection, user: SignedInUser) => {
+      await t.app.get(EventsService).publish({
+        type: 'template.changed',
+        organizationId: user.organizationId,
+        data: { template_id: 'marker' },
+      });
+      const next = await stream.next((frame) => frame.event !== undefined);
+      expect(dataOf(next)).toMatchObject({
+        type: 'template.changed',
+        data: { template_id: 'marker' },
+      });
+    };
+    afterEach(() => {
+      for (const stream of streams.splice(0)) stream.close();
+    });
+
+    it("tells the organization's consoles when a file is stored (only once, after the retries), and no one else", async () => {
+      const mine = await connect(admin);
+      const theirs = await connect(other);
+      simulator.addFault({
+        phone_number_id: number.phone_number_id,
+        endpoint: 'media_download',
+        kind: '5xx',
+        count: 1,
+      });
+      const { file, message } = await receive({
+        type: 'image',
+        image: { mime_type: 'image/png', data_base64: PNG.toString('base64') },
+      });
+      await until(file.id, 'stored');
+
+      const event = await mine.next(isMedia, 10_000);
+      expect(event.event).toBe('media.stored');
+      expect(dataOf(event)).toEqual({
+        type: 'media.stored',
+        data: {
+          media_id: file.id,
+          message_id: message.id,
+          contact_id: message.contactId,
+          status: 'stored',
+          mime_type: 'image/png',
+          size_bytes: PNG.length,
+        },
+        occurred_at: expect.any(String),
+      });
+      await expectNothingBefore(theirs, other);
+      // The failed first attempt published nothing: the stored event was the only one.
+      expect(mine.frames.filter(isMedia)).toHaveLength(1);
+    });
+
+    it('tells when a download gave up, with a short reason', async () => {
+      const mine = await connect(admin);
+      const theirs = await connect(other);
+      const large = Buffer.concat([PNG, Buffer.alloc(MAX_BYTES)]);
+      const { file, message } = await receive({
+        type: 'image',
+        image: { mime_type: 'image/png', data_base64: large.toString('base64') },
+      });
+      await until(file.id, 'failed');
+
+      const event = await mine.next(isMedia, 10_000);
+      expect(event.event).toBe('media.failed');
+      expect(dataOf(event)).toMatchObject({
+        type: 'media.failed',
+        data: {
+          media_id: file.id,
+          message_id: message.id,
+          contact_id: message.contactId,
+          status: 'failed',
+          mime_type: 'image/png',
+          size_bytes: null,
+          reason: expect.stringMatching(/more than MEDIA_MAX_BYTES/),
+        },
+      });
+      await expectNothingBefore(theirs, other);
+    });
   });
 
   it('answers 404 to other organizations and unknown ids, 401 without a token', async () => {

@@ -322,6 +322,8 @@ export const mediaFiles = pgTable(
   },
   (t) => [
     uniqueIndex('media_files_meta_unique').on(t.organizationId, t.metaMediaId),
+    // The media of a thread's messages (GET /api/whatsapp/media?message_id=…).
+    index('media_files_message_idx').on(t.messageId),
     index('media_files_pending_idx')
       .on(t.nextAttemptAt)
       .where(sql`status = 'pending'`),

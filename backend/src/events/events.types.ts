@@ -5,7 +5,13 @@ export const LIVE_EVENT_TYPES = [
   'message.inbound',
   'credential.changed',
   'template.changed',
+  'conversation.read',
+  'media.stored',
+  'media.failed',
 ] as const;
+
+/** Characters of a message's preview text that a live event carries (enough for a list row). */
+export const EVENT_PREVIEW_LENGTH = 100;
 
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 

@@ -9,10 +9,13 @@ import { createHash } from 'node:crypto';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CredentialsService } from '../credentials/credentials.service.js';
-import { type MediaFile } from '../database/schema.js';
+import { type Executor } from '../database/database.js';
+import { type MediaFile, type Message } from '../database/schema.js';
+import { EventsService } from '../events/events.service.js';
 import { MessagesRepository } from '../messages/messages.repository.js';
 import { GraphApiError } from '../whatsapp/graph-api.error.js';
 import { WhatsAppService } from '../whatsapp/whatsapp.service.js';
+import { mediaEvent } from './media-events.js';
 import { MediaFilesRepository } from './media-files.repository.js';
 import { MEDIA_STORE, type MediaStore, mediaKey } from './media-store.js';
 
@@ -30,7 +33,8 @@ class PermanentMediaError extends Error {}
  * number of instances share the work), asks Meta for a fresh download URL with the account's
  * token, checks size and checksum, stores the bytes under a key we generate, and retries failures
  * with exponential backoff up to MEDIA_DOWNLOAD_ATTEMPTS. A file that never arrives is marked
- * `failed` with its last error; the message itself is never touched.
+ * `failed` with its last error; the message itself is never touched. The organization's consoles
+ * hear of either outcome (`media.stored`, `media.failed`), not of the retries in between.
  */
 @Injectable()
 export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,6 +51,7 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
     private readonly messages: MessagesRepository,
     private readonly credentials: CredentialsService,
     private readonly whatsapp: WhatsAppService,
+    private readonly events: EventsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -105,8 +110,12 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
       organization_id: file.organizationId,
       attempt: file.attempts,
     };
+    let message: Message | undefined;
     try {
-      const accessToken = await this.tokenFor(file);
+      message = file.messageId
+        ? await this.messages.find(file.organizationId, file.messageId)
+        : undefined;
+      const accessToken = await this.tokenFor(file, message);
       const { maxBytes } = this.config.media;
       const info = await this.whatsapp.getMedia(accessToken, file.metaMediaId);
       const declared = Number(info.file_size);
@@ -121,12 +130,21 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
       }
       const storageKey = mediaKey(file.organizationId, file.id);
       await this.store.put(storageKey, data);
-      await this.files.markStored(file.organizationId, file.id, {
-        storageKey,
-        mimeType: info.mime_type || file.mimeType,
-        sha256: info.sha256 || file.sha256,
-        fileSize: data.length,
-      });
+      await this.settle(
+        (tx) =>
+          this.files.markStored(
+            file.organizationId,
+            file.id,
+            {
+              storageKey,
+              mimeType: info.mime_type || file.mimeType,
+              sha256: info.sha256 || file.sha256,
+              fileSize: data.length,
+            },
+            tx,
+          ),
+        message,
+      );
       this.logger.log({ ...context, bytes: data.length }, 'Inbound media stored');
     } catch (error) {
       const reason = describe(error);
@@ -134,7 +152,10 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
         error instanceof PermanentMediaError ||
         (error instanceof GraphApiError && (error.httpStatus === 413 || error.code === 131052));
       if (permanent || file.attempts >= this.config.media.downloadAttempts) {
-        await this.files.markFailed(file.organizationId, file.id, reason);
+        await this.settle(
+          (tx) => this.files.markFailed(file.organizationId, file.id, reason, tx),
+          message,
+        );
         this.logger.warn({ ...context, reason }, 'Inbound media could not be downloaded: gave up');
       } else {
         const delay = Math.min(
@@ -150,11 +171,19 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
+  /** Records the outcome and tells the organization's consoles, together (on commit). */
+  private async settle(
+    update: (tx: Executor) => Promise<MediaFile | undefined>,
+    message: Message | undefined,
+  ): Promise<void> {
+    await this.files.transaction(async (tx) => {
+      const file = await update(tx);
+      if (file) await this.events.publish(mediaEvent(file, message?.contactId ?? null), tx);
+    });
+  }
+
   /** The access token of the account the message came in on. */
-  private async tokenFor(file: MediaFile): Promise<string> {
-    const message = file.messageId
-      ? await this.messages.find(file.organizationId, file.messageId)
-      : undefined;
+  private async tokenFor(file: MediaFile, message: Message | undefined): Promise<string> {
     if (!message?.credentialId) {
       throw new PermanentMediaError('The WhatsApp account of this message is no longer connected.');
     }

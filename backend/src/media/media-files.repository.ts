@@ -87,6 +87,11 @@ export class MediaFilesRepository {
       .returning();
   }
 
+  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** The file is in the media store; answers the updated row. */
   async markStored(
     organizationId: string,
     id: string,
@@ -96,11 +101,14 @@ export class MediaFilesRepository {
       sha256: string | null;
       fileSize: number;
     },
-  ): Promise<void> {
-    await this.db
+    executor: Executor = this.db,
+  ): Promise<MediaFile | undefined> {
+    const [row] = await executor
       .update(mediaFiles)
       .set({ ...stored, status: 'stored', lastError: null, updatedAt: sql`now()` })
-      .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)));
+      .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)))
+      .returning();
+    return row;
   }
 
   async markRetry(
@@ -119,10 +127,18 @@ export class MediaFilesRepository {
       .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)));
   }
 
-  async markFailed(organizationId: string, id: string, error: string): Promise<void> {
-    await this.db
+  /** The download gave up; answers the updated row. */
+  async markFailed(
+    organizationId: string,
+    id: string,
+    error: string,
+    executor: Executor = this.db,
+  ): Promise<MediaFile | undefined> {
+    const [row] = await executor
       .update(mediaFiles)
       .set({ status: 'failed', lastError: error, updatedAt: sql`now()` })
-      .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)));
+      .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)))
+      .returning();
+    return row;
   }
 }

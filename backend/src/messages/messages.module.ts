@@ -20,6 +20,7 @@ import { StatusApplier } from './status-applier.service.js';
     SendMessageService,
     MessageActionsService,
   ],
-  exports: [ContactsRepository, MessagesRepository, StatusApplier],
+  // MessageActionsService: the inbox sends read receipts when a conversation is opened.
+  exports: [ContactsRepository, MessagesRepository, StatusApplier, MessageActionsService],
 })
 export class MessagesModule {}

@@ -66,10 +66,13 @@ export class ConversationsController {
   @Post(':contactId/read')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: 'Mark a conversation read in the console',
+    summary: 'Mark a conversation read (and show the contact blue ticks)',
     description:
-      'Sets its unread count to 0 here. It does not tell Meta: to show the contact blue ticks, ' +
-      'use POST /api/whatsapp/messages/{id}/read.',
+      'Sets its unread count to 0 and, when there was something unread, sends the live event ' +
+      '`conversation.read` to the organization. Then the contact’s latest message is marked read at ' +
+      'Meta (blue ticks in WhatsApp, for it and every earlier message), unless it is already. That ' +
+      'call is best effort: if Meta refuses, the failure is logged and the conversation is read here ' +
+      'all the same. Opening the same conversation again makes no call to Meta.',
   })
   @ApiParam(CONTACT_PARAM)
   @ApiOkResponse({ type: ConversationDto, description: 'The conversation, now read.' })

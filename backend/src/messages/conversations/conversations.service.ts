@@ -1,11 +1,14 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
+import { EventsService } from '../../events/events.service.js';
+import { GraphApiError } from '../../whatsapp/graph-api.error.js';
 import { ContactsRepository } from '../contacts.repository.js';
 import { type PageQueryDto } from '../history/dto/list-messages-query.dto.js';
 import { type MessageThreadPageDto } from '../history/dto/message-response.dto.js';
 import { MessageHistoryService } from '../history/message-history.service.js';
 import { decodeCursor, encodeCursor } from '../history/query-fields.js';
 import { SERVICE_WINDOW_MS, windowOpen } from '../message-status.js';
+import { canSendReadReceipt, MessageActionsService } from '../send/message-actions.service.js';
 import { type ConversationDto, type ConversationPageDto } from './dto/conversation-response.dto.js';
 import { type ListConversationsQueryDto } from './dto/list-conversations-query.dto.js';
 import { type ConversationRow, ConversationsRepository } from './conversations.repository.js';
@@ -13,10 +16,14 @@ import { type ConversationRow, ConversationsRepository } from './conversations.r
 /** The inbox: one conversation per contact and business number, its thread, its unread count. */
 @Injectable()
 export class ConversationsService {
+  private readonly logger = new Logger(ConversationsService.name);
+
   constructor(
     private readonly conversations: ConversationsRepository,
     private readonly contacts: ContactsRepository,
     private readonly history: MessageHistoryService,
+    private readonly actions: MessageActionsService,
+    private readonly events: EventsService,
   ) {}
 
   async list(
@@ -59,13 +66,58 @@ export class ConversationsService {
   }
 
   /**
-   * Zeroes the unread count here only; telling Meta (blue ticks for the contact) is
-   * POST /api/whatsapp/messages/{id}/read.
+   * Zeroes the unread count, tells the organization's other tabs (`conversation.read`, when there
+   * was something unread), then shows the contact blue ticks: their latest message is marked read
+   * at Meta unless it is already. That last step is best effort: Meta refusing is logged, and
+   * the conversation stays read here.
    */
   async markRead(caller: AuthenticatedUser, contactId: string): Promise<ConversationDto> {
-    await this.requireContact(caller.organizationId, contactId);
-    await this.contacts.markRead(caller.organizationId, contactId);
+    const { organizationId } = caller;
+    const read = await this.conversations.transaction(async (tx) => {
+      const cleared = await this.conversations.markRead(organizationId, contactId, tx);
+      if (cleared && cleared.unread_before > 0) {
+        await this.events.publish(
+          {
+            type: 'conversation.read',
+            organizationId,
+            data: { contact_id: contactId, read_at: cleared.read_at },
+          },
+          tx,
+        );
+      }
+      return cleared;
+    });
+    if (!read) throw notFound();
+    await this.sendReadReceipt(organizationId, contactId);
     return this.get(caller, contactId);
+  }
+
+  /** Marks the contact's latest message read at Meta unless it is already; logs failures, never throws. */
+  private async sendReadReceipt(organizationId: string, contactId: string): Promise<void> {
+    const latest = await this.conversations.latestInbound(organizationId, contactId);
+    // Nothing new: no message, read at Meta already, or its account is disconnected.
+    if (!latest || latest.status === 'read' || !canSendReadReceipt(latest)) return;
+    try {
+      await this.actions.sendReadReceipt(organizationId, latest);
+    } catch (error) {
+      // The conversation is read here already; an answer of 502 would only make the console retry.
+      const context = {
+        organization_id: organizationId,
+        contact_id: contactId,
+        message_id: latest.id,
+      };
+      if (error instanceof GraphApiError) {
+        this.logger.warn(
+          { ...context, graph_error: error.toJSON() },
+          'WhatsApp refused the read receipt; the conversation is read here',
+        );
+      } else {
+        this.logger.error(
+          { ...context, err: error },
+          'Read receipt not sent to WhatsApp; the conversation is read here',
+        );
+      }
+    }
   }
 
   private async requireContact(organizationId: string, contactId: string): Promise<void> {

@@ -9,6 +9,7 @@ import { type FastifyRequest } from 'fastify';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
 import { CredentialsService } from '../../credentials/credentials.service.js';
+import { type Message } from '../../database/schema.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
 import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
 import { ContactsRepository } from '../contacts.repository.js';
@@ -93,22 +94,42 @@ export class MessageActionsService {
 
   async markRead(caller: AuthenticatedUser, id: string): Promise<void> {
     const message = await this.messages.find(caller.organizationId, id);
-    if (!message || message.direction !== 'in' || !message.waMessageId || !message.credentialId) {
+    if (!message || !canSendReadReceipt(message)) {
       throw new NotFoundException('No such inbound message in your organization.');
     }
-    const account = await this.credentials.secrets(caller.organizationId, message.credentialId);
     try {
-      await this.whatsapp.markAsRead(
-        account.accessToken,
-        account.credential.phoneNumberId,
-        message.waMessageId,
-      );
+      await this.sendReadReceipt(caller.organizationId, message);
     } catch (error) {
       throw graphFailure(error);
     }
-    await this.messages.update(caller.organizationId, id, { status: 'read', readAt: new Date() });
     await this.contacts.markRead(caller.organizationId, message.contactId);
   }
+
+  /**
+   * Tells Meta the business read `message` (WhatsApp then counts every earlier message of the chat
+   * as read too: the contact sees blue ticks) and records it on the message. Throws Meta's refusal
+   * as a GraphApiError, and NotFoundException when its account is no longer connected.
+   */
+  async sendReadReceipt(organizationId: string, message: ReadableMessage): Promise<void> {
+    const account = await this.credentials.secrets(organizationId, message.credentialId);
+    await this.whatsapp.markAsRead(
+      account.accessToken,
+      account.credential.phoneNumberId,
+      message.waMessageId,
+    );
+    await this.messages.update(organizationId, message.id, { status: 'read', readAt: new Date() });
+  }
+}
+
+/** An inbound message Meta knows, on an account still connected: one a read receipt can name. */
+export type ReadableMessage = Message & {
+  readonly direction: 'in';
+  readonly waMessageId: string;
+  readonly credentialId: string;
+};
+
+export function canSendReadReceipt(message: Message): message is ReadableMessage {
+  return message.direction === 'in' && !!message.waMessageId && !!message.credentialId;
 }
 
 /** A name safe to show and to send on: no paths, no control characters. */

@@ -15,6 +15,7 @@ import {
 } from '../../credentials/credentials.service.js';
 import { type Contact, type Message } from '../../database/schema.js';
 import { EventsService } from '../../events/events.service.js';
+import { EVENT_PREVIEW_LENGTH } from '../../events/events.types.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
 import { GraphApiError, type GraphErrorJson } from '../../whatsapp/graph-api.error.js';
 import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
@@ -144,7 +145,17 @@ export class SendMessageService {
         {
           type: 'message.created',
           organizationId: caller.organizationId,
-          data: { message_id: id, contact_id: contact.id, direction: 'out', status: 'queued' },
+          // Enough for the inbox to show the conversation's new last message without a refetch.
+          data: {
+            message_id: id,
+            contact_id: contact.id,
+            credential_id: account.credential.id,
+            direction: 'out',
+            status: 'queued',
+            message_type: row.messageType,
+            preview: row.previewText.slice(0, EVENT_PREVIEW_LENGTH),
+            created_at: row.createdAt.toISOString(),
+          },
         },
         tx,
       );

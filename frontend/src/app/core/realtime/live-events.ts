@@ -1,3 +1,4 @@
+import type { MediaFileStatus } from '../api/models/media-file-status';
 import type { MessageStatus } from '../api/models/message-status';
 import type { SseFrame } from './sse-parser';
 
@@ -11,18 +12,39 @@ export const LIVE_EVENT_TYPES = [
   'message.inbound',
   'credential.changed',
   'template.changed',
+  'conversation.read',
+  'media.stored',
+  'media.failed',
 ] as const;
 
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
+/** What `media.stored` and `media.failed` say about a file (`GET /api/whatsapp/media` has more). */
+export interface MediaEventData {
+  /** The media file's id (`GET /api/whatsapp/media/:id`). */
+  readonly media_id: string;
+  readonly message_id: string;
+  readonly contact_id: string | null;
+  readonly status: MediaFileStatus;
+  readonly mime_type: string | null;
+  /** The stored file's size; null when it failed. */
+  readonly size_bytes: number | null;
+}
+
 /** The `data` of each live event type, as the backend publishes it. */
 export interface LiveEventDataMap {
-  /** An outbound message was queued (console, API or campaign). */
+  /** An outbound message was queued (console or API): enough to show it as a list row. */
   'message.created': {
     readonly message_id: string;
     readonly contact_id: string;
     readonly direction: 'in' | 'out';
     readonly status: MessageStatus;
+    /** Absent from events of an older backend (as are `message_type`, `preview`, `created_at`). */
+    readonly credential_id?: string;
+    readonly message_type?: string;
+    /** The start (100 characters) of the message's preview text. */
+    readonly preview?: string;
+    readonly created_at?: string;
   };
   /**
    * A status was recorded for a message: `event` is what happened (`accepted`, `sent`,
@@ -48,6 +70,19 @@ export interface LiveEventDataMap {
     readonly preview: string;
     readonly media_id: string | null;
     readonly received_at: string;
+  };
+  /** A conversation's unread messages were marked read (by any user of the organization). */
+  'conversation.read': {
+    readonly contact_id: string;
+    readonly read_at: string;
+  };
+  /** A customer's media file was downloaded from WhatsApp: it can be fetched now. */
+  'media.stored': MediaEventData & { readonly status: 'stored' };
+  /** A customer's media file could not be downloaded from WhatsApp (after its retries). */
+  'media.failed': MediaEventData & {
+    readonly status: 'failed';
+    /** Why, in short. */
+    readonly reason: string;
   };
   /** Meta changed an account's quality, throughput or messaging limit. */
   'credential.changed': {
@@ -94,6 +129,9 @@ const KEY_FIELD: Record<LiveEventType, string> = {
   'message.inbound': 'message_id',
   'credential.changed': 'credential_id',
   'template.changed': 'template_id',
+  'conversation.read': 'contact_id',
+  'media.stored': 'media_id',
+  'media.failed': 'media_id',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {

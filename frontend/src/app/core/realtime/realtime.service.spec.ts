@@ -114,6 +114,37 @@ describe('RealtimeService', () => {
     expect(resyncs).toBe(0);
   });
 
+  it('delivers the inbox events: conversations read elsewhere, media downloads over', async () => {
+    await signIn();
+    const stream = (await server.nextRequest()).respondWithStream();
+    stream.ready();
+    await eventually(() => expect(realtime.connection()).toBe('live'));
+    const read: string[] = [];
+    realtime.on('conversation.read').subscribe(({ data }) => read.push(data.contact_id));
+
+    stream.event('conversation.read', { contact_id: 'c1', read_at: '2026-11-24T12:00:00.000Z' });
+    const media = { message_id: 'm1', contact_id: 'c1', mime_type: 'image/jpeg' };
+    stream.event('media.stored', { ...media, media_id: 'f1', status: 'stored', size_bytes: 4 });
+    // Without the file's id it is of no use: skipped.
+    stream.event('media.failed', { ...media, status: 'failed', reason: 'Too large' });
+    stream.event('media.failed', {
+      ...media,
+      media_id: 'f2',
+      status: 'failed',
+      size_bytes: null,
+      reason: 'Too large',
+    });
+
+    await eventually(() => expect(events).toHaveLength(3));
+    expect(events.map((event) => event.type)).toEqual([
+      'conversation.read',
+      'media.stored',
+      'media.failed',
+    ]);
+    expect(read).toEqual(['c1']);
+    expect(events[2]?.data).toMatchObject({ media_id: 'f2', reason: 'Too large' });
+  });
+
   it('reconnects after the connection breaks, then asks pages to resync', async () => {
     await signIn();
     const first = (await server.nextRequest()).respondWithStream();

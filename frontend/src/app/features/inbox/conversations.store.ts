@@ -65,8 +65,9 @@ function ordered(items: readonly ConversationDto[]): ConversationDto[] {
  * The inbox's conversation list, for the page and its components (provided by the page): the
  * pages loaded so far with the URL's filters, the open conversation, and the live updates that
  * keep both current — a customer's message bumps its conversation to the top with one more
- * unread (or, in the open one, marks it read), sends and statuses update the last message, and
- * after a reconnection the first page is fetched again.
+ * unread (or, in the open one, marks it read), sends and statuses update the last message, a
+ * conversation read elsewhere (another tab or user) loses its badge, and after a reconnection the
+ * first page is fetched again.
  */
 @Injectable()
 export class ConversationsStore {
@@ -120,7 +121,11 @@ export class ConversationsStore {
     realtime
       .on('message.created')
       .pipe(takeUntilDestroyed())
-      .subscribe(() => this.liveRefresh.request());
+      .subscribe(({ data }) => this.onCreated(data));
+    realtime
+      .on('conversation.read')
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ data }) => this.onRead(data));
     realtime
       .on('message.status')
       .pipe(takeUntilDestroyed())
@@ -224,6 +229,47 @@ export class ConversationsStore {
     if (open) this.liveMarkRead.request();
     // New contacts, the search and the server's counts: the first page has them.
     this.liveRefresh.request();
+  }
+
+  /**
+   * A send was queued (here, in another tab, by another user or through the API): a listed
+   * conversation shows it as its last message at once; others come with the first page.
+   */
+  private onCreated(data: LiveEventDataMap['message.created']): void {
+    const { account } = this.filters();
+    if (account && data.credential_id && data.credential_id !== account) return;
+    const known = this.loaded()?.items.some((item) => item.contact.id === data.contact_id);
+    const { message_type: type, preview, created_at: createdAt } = data;
+    if (!known || type === undefined || preview === undefined || createdAt === undefined) {
+      // A new conversation, or an older backend's event without the row's fields.
+      this.liveRefresh.request();
+      return;
+    }
+    this.patch(data.contact_id, (item) =>
+      time(createdAt) < time(item.last_message?.created_at ?? null)
+        ? item
+        : {
+            ...item,
+            last_message: {
+              id: data.message_id,
+              direction: data.direction,
+              message_type: type,
+              preview_text: preview,
+              status: data.status,
+              created_at: createdAt,
+            },
+            last_message_at:
+              time(createdAt) > time(item.last_message_at) ? createdAt : item.last_message_at,
+          },
+    );
+  }
+
+  /** Someone read the conversation (another tab, another user): its badge clears here too. */
+  private onRead(data: LiveEventDataMap['conversation.read']): void {
+    const item = this.loaded()?.items.find((i) => i.contact.id === data.contact_id);
+    if (item && item.unread_count > 0) {
+      this.patch(data.contact_id, (current) => ({ ...current, unread_count: 0 }));
+    }
   }
 
   private onStatus(data: LiveEventDataMap['message.status']): void {

@@ -325,5 +325,67 @@ describe('InboxComponent', () => {
       await rendered();
       expect(row(GRACE_ID).querySelector('.badge')).toBeNull();
     });
+
+    it('clears the badge of a conversation read in another tab or by a colleague', async () => {
+      await render('/inbox', [aConversation(), aClosedConversation()]);
+      expect(textOf(row(GRACE_ID).querySelector('.badge'))).toBe('2');
+
+      realtime.emit('conversation.read', { contact_id: GRACE_ID, read_at: fromNow(0) });
+      await rendered();
+      expect(row(GRACE_ID).querySelector('.badge')).toBeNull();
+      // Nothing to fetch: the event said it all.
+      await wait(LIVE_REFRESH_DELAY_MS + 50);
+      http.expectNone(() => true);
+
+      // A message arriving afterwards counts again.
+      inbound(GRACE_ID, 'One more thing');
+      await rendered();
+      expect(textOf(row(GRACE_ID).querySelector('.badge'))).toBe('1');
+      await wait(LIVE_REFRESH_DELAY_MS + 50);
+      (await listRequest()).flush({
+        items: [aConversation({ unread_count: 1 }), aClosedConversation()],
+        next_cursor: null,
+      });
+      await rendered();
+    });
+
+    it('shows a message sent elsewhere as the last one, without fetching the list again', async () => {
+      await render('/inbox', [aConversation(), aClosedConversation()]);
+      const sentAt = fromNow(-1000);
+
+      realtime.emit('message.created', {
+        message_id: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
+        contact_id: ALAN_ID,
+        credential_id: aCredential().id,
+        direction: 'out',
+        status: 'queued',
+        message_type: 'text',
+        preview: 'Your refund is on its way',
+        created_at: sentAt,
+      });
+      await rendered();
+      expect(names()).toEqual(['Alan Turing', 'Grace Hopper']);
+      expect(textOf(row(ALAN_ID).querySelector('.preview'))).toContain('Your refund is on its way');
+      await wait(LIVE_REFRESH_DELAY_MS + 50);
+      http.expectNone(() => true);
+
+      // A conversation not listed yet comes with the first page.
+      realtime.emit('message.created', {
+        message_id: '8b7c6d5e-4f3a-4b2c-8d9e-0f1a2b3c4d5e',
+        contact_id: '0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
+        credential_id: aCredential().id,
+        direction: 'out',
+        status: 'queued',
+        message_type: 'text',
+        preview: 'Welcome!',
+        created_at: fromNow(0),
+      });
+      await wait(LIVE_REFRESH_DELAY_MS + 50);
+      (await listRequest()).flush({
+        items: [aConversation(), aClosedConversation()],
+        next_cursor: null,
+      });
+      await rendered();
+    });
   });
 });

@@ -4,6 +4,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
+import type { MediaFileDto } from '../../../core/api/models/media-file-dto';
 import type { MessageWithContentDto } from '../../../core/api/models/message-with-content-dto';
 import { settle } from '../../../../testing/auth-fixtures';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../../testing/fake-realtime';
@@ -37,6 +38,8 @@ describe('ConversationThreadComponent', () => {
   let loader: HarnessLoader;
   let http: HttpTestingController;
   let realtime: FakeRealtimeService;
+  /** The media bubbles' pauses between attempts while a file is still downloading (409). */
+  let retryDelays: number[];
 
   const thread = () => fixture.nativeElement as HTMLElement;
   const bubbles = () => [...thread().querySelectorAll<HTMLElement>('app-thread-message')];
@@ -80,9 +83,11 @@ describe('ConversationThreadComponent', () => {
       providers: [
         ...provideTestApp(),
         provideFakeRealtime(),
-        { provide: MEDIA_RETRY_DELAYS_MS, useValue: [30] },
+        // Read when the first media bubble is created: a spec may change it before that.
+        { provide: MEDIA_RETRY_DELAYS_MS, useFactory: () => retryDelays },
       ],
     });
+    retryDelays = [30];
     http = TestBed.inject(HttpTestingController);
     realtime = TestBed.inject(FakeRealtimeService);
   });
@@ -340,6 +345,107 @@ describe('ConversationThreadComponent', () => {
           .querySelector('a[aria-label="Download the voice message"]')
           ?.getAttribute('href'),
       ).toBe('blob:photo-1');
+    });
+
+    describe('when the backend has it (live events)', () => {
+      const STILL_DOWNLOADING = { status: 409, statusText: 'Conflict' };
+      /** Nothing is fetched again before this in these specs, unless an event says so. */
+      const LONG_PAUSE_MS = 60_000;
+
+      beforeEach(() => (retryDelays = [LONG_PAUSE_MS]));
+
+      async function pendingPhoto() {
+        const message = photo();
+        await render([message]);
+        const lookup = await vi.waitFor(() => http.expectOne((r) => r.url === MEDIA_LIST_URL));
+        const file = aMediaFile({ message_id: message.id, status: 'pending', file_size: null });
+        lookup.flush([file]);
+        await settle();
+        return { message, file };
+      }
+      const stored = (file: MediaFileDto) =>
+        realtime.emit('media.stored', {
+          media_id: file.id,
+          message_id: file.message_id,
+          contact_id: GRACE_ID,
+          status: 'stored',
+          mime_type: 'image/jpeg',
+          size_bytes: 4,
+        });
+
+      it('loads a photo still downloading as soon as media.stored arrives', async () => {
+        const { message, file } = await pendingPhoto();
+        const first = await vi.waitFor(() => http.expectOne(`/api/whatsapp/media/${file.id}`));
+        first.flush(new Blob(['{}']), STILL_DOWNLOADING);
+        await rendered();
+        expect(textOf(bubbleOf(message).querySelector('.placeholder-text'))).toBe(
+          'Downloading from WhatsApp…',
+        );
+        http.expectNone(`/api/whatsapp/media/${file.id}`);
+
+        stored(file);
+        // At once, not after the minute's pause.
+        const again = await vi.waitFor(() => http.expectOne(`/api/whatsapp/media/${file.id}`));
+        again.flush(new Blob(['jpeg'], { type: 'image/jpeg' }));
+        await rendered();
+        expect(bubbleOf(message).querySelector('img')?.getAttribute('src')).toBe('blob:photo-1');
+      });
+
+      it('goes again at once when the file was stored while an attempt was under way', async () => {
+        const { message, file } = await pendingPhoto();
+        const first = await vi.waitFor(() => http.expectOne(`/api/whatsapp/media/${file.id}`));
+        stored(file);
+        await settle();
+        first.flush(new Blob(['{}']), STILL_DOWNLOADING);
+
+        const again = await vi.waitFor(() => http.expectOne(`/api/whatsapp/media/${file.id}`));
+        again.flush(new Blob(['jpeg'], { type: 'image/jpeg' }));
+        await rendered();
+        expect(bubbleOf(message).querySelector('img')).not.toBeNull();
+      });
+
+      it('says why when media.failed arrives, and stops trying', async () => {
+        const { message, file } = await pendingPhoto();
+        (await vi.waitFor(() => http.expectOne(`/api/whatsapp/media/${file.id}`))).flush(
+          new Blob(['{}']),
+          STILL_DOWNLOADING,
+        );
+        await rendered();
+
+        realtime.emit('media.failed', {
+          media_id: file.id,
+          message_id: message.id,
+          contact_id: GRACE_ID,
+          status: 'failed',
+          mime_type: 'image/jpeg',
+          size_bytes: null,
+          reason: 'Media download error (131052)',
+        });
+        await rendered();
+        const problem = bubbleOf(message).querySelector('.placeholder-text');
+        expect(textOf(problem)).toBe("Couldn't get this photo from WhatsApp.");
+        expect(problem?.getAttribute('title')).toBe('Media download error (131052)');
+        http.expectNone(`/api/whatsapp/media/${file.id}`);
+      });
+
+      it("ignores other conversations' files", async () => {
+        const { file } = await pendingPhoto();
+        (await vi.waitFor(() => http.expectOne(`/api/whatsapp/media/${file.id}`))).flush(
+          new Blob(['{}']),
+          STILL_DOWNLOADING,
+        );
+        await rendered();
+        realtime.emit('media.stored', {
+          media_id: file.id,
+          message_id: file.message_id,
+          contact_id: '0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
+          status: 'stored',
+          mime_type: 'image/jpeg',
+          size_bytes: 4,
+        });
+        await rendered();
+        http.expectNone(`/api/whatsapp/media/${file.id}`);
+      });
     });
 
     it('offers to try again once the retries are used up', async () => {

@@ -21,7 +21,7 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatTooltip } from '@angular/material/tooltip';
-import { filter } from 'rxjs';
+import { filter, merge } from 'rxjs';
 import { Api } from '../../../core/api/api';
 import { conversationsGet } from '../../../core/api/fn/conversations/conversations-get';
 import { conversationsListMessages } from '../../../core/api/fn/conversations/conversations-list-messages';
@@ -69,6 +69,21 @@ const NEAR_TOP_PX = 160;
 /** How often day headings ("Today") and the window's state are brought up to date. */
 const CLOCK_TICK_MS = 60_000;
 
+/** What the live events say about a media download that is over. */
+type MediaOutcome = LiveEventDataMap['media.stored'] | LiveEventDataMap['media.failed'];
+
+/** The file as the live event left it (the event's fields are the lookup's, renamed). */
+function settled(file: MediaFileDto, outcome: MediaOutcome): MediaFileDto {
+  return {
+    ...file,
+    id: outcome.media_id,
+    status: outcome.status,
+    mime_type: outcome.mime_type ?? file.mime_type,
+    file_size: outcome.size_bytes,
+    error: outcome.status === 'failed' ? outcome.reason : null,
+  };
+}
+
 const newestFirst = (a: MessageWithContentDto, b: MessageWithContentDto) =>
   new Date(b.created_at).getTime() - new Date(a.created_at).getTime() ||
   (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
@@ -76,8 +91,9 @@ const newestFirst = (a: MessageWithContentDto, b: MessageWithContentDto) =>
 /**
  * One conversation: the contact and the 24-hour window in a header, the messages as WhatsApp
  * bubbles (oldest at the top; older pages load when scrolling up), and the reply box. It follows
- * the live events of this contact: customers' messages and our sends appear, ticks move, and
- * after a reconnection the newest page is fetched again.
+ * the live events of this contact: customers' messages and our sends appear, ticks move, their
+ * photos and files load as soon as the backend has them, and after a reconnection the newest page
+ * is fetched again.
  */
 @Component({
   selector: 'app-conversation-thread',
@@ -181,6 +197,11 @@ export class ConversationThreadComponent {
   /** The user is at the newest message: the thread stays there as media load and grow it. */
   private stickToBottom = true;
   private readonly requestedMedia = new Set<string>();
+  /**
+   * Downloads of this conversation that finished, by message id, heard live: a lookup still under
+   * way (or answered before the download was over) may say `pending`, and this knows better.
+   */
+  private readonly mediaOutcomes = new Map<string, MediaOutcome>();
   private readonly liveRefresh = new CoalescedTask(
     () => this.refreshNewest(),
     THREAD_LIVE_DELAY_MS,
@@ -242,6 +263,10 @@ export class ConversationThreadComponent {
       .on('message.status')
       .pipe(takeUntilDestroyed())
       .subscribe(({ data }) => this.applyStatus(data));
+    // A customer's photo (voice note, …) finished downloading: its bubble loads it now.
+    merge(realtime.on('media.stored'), realtime.on('media.failed'))
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ data }) => this.applyMediaOutcome(data));
     // Events may have been missed while the connection was down.
     realtime.resync$.pipe(takeUntilDestroyed()).subscribe(() => {
       this.conversation.reload();
@@ -335,6 +360,7 @@ export class ConversationThreadComponent {
     this.olderCursor.set(null);
     this.media.set(new Map());
     this.requestedMedia.clear();
+    this.mediaOutcomes.clear();
     this.replyTo.set(null);
     this.unseen.set(0);
     this.loadError.set(null);
@@ -423,6 +449,27 @@ export class ConversationThreadComponent {
     }
   }
 
+  private applyMediaOutcome(outcome: MediaOutcome): void {
+    const ours =
+      outcome.contact_id === null
+        ? this.messages().some((message) => message.id === outcome.message_id)
+        : outcome.contact_id === this.contactId();
+    if (!ours) return;
+    this.mediaOutcomes.set(outcome.message_id, outcome);
+    // Not looked up yet (the message is still coming, or its lookup is under way): applied then.
+    const file = this.media().get(outcome.message_id);
+    if (!file) return;
+    this.media.update((current) =>
+      new Map(current).set(outcome.message_id, settled(file, outcome)),
+    );
+  }
+
+  /** The looked-up file, unless the live events already told how its download ended. */
+  private withOutcome(file: MediaFileDto): MediaFileDto {
+    const outcome = this.mediaOutcomes.get(file.message_id);
+    return outcome && file.status === 'pending' ? settled(file, outcome) : file;
+  }
+
   /** Finds the media files of customers' media messages not looked up yet. */
   private async lookUpMedia(messages: readonly MessageWithContentDto[]): Promise<void> {
     const ids = mediaMessageIds(messages).filter((id) => !this.requestedMedia.has(id));
@@ -437,7 +484,10 @@ export class ConversationThreadComponent {
         const found = new Map(files.map((file) => [file.message_id, file]));
         this.media.update((current) => {
           const next = new Map(current);
-          for (const id of chunk) next.set(id, found.get(id) ?? null);
+          for (const id of chunk) {
+            const file = found.get(id);
+            next.set(id, file ? this.withOutcome(file) : null);
+          }
           return next;
         });
       } catch {

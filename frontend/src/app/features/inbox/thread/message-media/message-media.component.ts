@@ -83,8 +83,10 @@ async function errorMessage(error: unknown): Promise<string | null> {
  * The photo, video, voice note, sticker or document a customer sent, inside its bubble. The file
  * needs the user's token, so it is fetched with HttpClient (`GET /api/whatsapp/media/:id`) and
  * shown through an object URL, revoked when the bubble goes. While the backend is still
- * downloading it from WhatsApp (409) a placeholder says so and the fetch is tried again a few
- * times (and when `retry` changes); documents download when the user asks.
+ * downloading it from WhatsApp (409) a placeholder says so; the file loads as soon as `media`
+ * says it is stored (the thread follows the `media.stored` live event), and meanwhile the fetch is
+ * tried again a few times with growing pauses (and when `retry` changes), in case an event is
+ * lost. Documents download when the user asks.
  */
 @Component({
   selector: 'app-message-media',
@@ -195,8 +197,13 @@ export class MessageMediaComponent {
 
   private start(id: string | null, status: string): void {
     if (status === 'unknown') return this.show({ kind: 'waiting' });
-    if (status === 'none' || !id) return this.show({ kind: 'missing' });
+    if (status === 'none' || !id) {
+      this.cancel();
+      return this.show({ kind: 'missing' });
+    }
     if (status === 'failed') {
+      // Gave up (the thread heard `media.failed`): no more attempts.
+      this.cancel();
       return this.show({ kind: 'gone', reason: this.media().file?.error ?? null });
     }
     if (this.shownId === id && this.state().kind === 'ready') return;
@@ -228,13 +235,21 @@ export class MessageMediaComponent {
         const delay = this.delays[attempt];
         if (delay === undefined || manual) return this.show({ kind: 'stalled' });
         this.show({ kind: 'downloading' });
-        this.timer = setTimeout(() => void this.load(id, attempt + 1, false), delay);
+        // Stored while this attempt was under way (the thread heard `media.stored`): go again now.
+        const wait = this.fileStatus() === 'stored' ? 0 : delay;
+        this.timer = setTimeout(() => void this.load(id, attempt + 1, false), wait);
         return;
       }
       const message = (await errorMessage(error)) ?? describeError(error);
       if (generation !== this.generation) return;
       this.show(status === 410 ? { kind: 'gone', reason: message } : { kind: 'error', message });
     }
+  }
+
+  /** Drops the attempt under way and the next one planned. */
+  private cancel(): void {
+    this.generation++;
+    clearTimeout(this.timer);
   }
 
   private show(state: MediaState): void {

@@ -1,0 +1,1 @@
+CREATE INDEX "media_files_message_idx" ON "media_files" USING btree ("message_id");
