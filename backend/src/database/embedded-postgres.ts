@@ -38,6 +38,9 @@ export async function startEmbeddedPostgres(
     persistent: true,
     // As root, PostgreSQL refuses to run; the package then runs it as a `postgres` user.
     createPostgresUser: true,
+    // UTF-8 whatever the machine's locale: without LANG (CI, containers) initdb would pick
+    // SQL_ASCII, where jsonb refuses \u escapes above U+007F.
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (message) => log(String(message).trim()),
     onError: (error) => log(String(error instanceof Error ? error.message : error).trim()),

@@ -29,7 +29,7 @@ export class WebhookEventsRepository {
   }
 
   /**
-   * Stores deliveries (their JSON text, as received) in one statement; returns their ids in
+   * Stores deliveries (their JSON text) in one statement; returns their ids in
    * the same order. The sweeper leaves them alone for `graceMs` (the instance that stored them
    * applies them at once); after that they count as stranded (a crash, a restart) and any
    * instance takes them.

@@ -103,11 +103,12 @@ export class WebhooksService {
     ) {
       throw new BadRequestException('The webhook body must be a JSON object.');
     }
-    // Stored as received (PostgreSQL parses it again into jsonb), except that jsonb cannot hold
-    // U+0000: such characters are dropped, the rest is kept.
-    const payload = delivery.rawBody.includes('\\u0000')
-      ? JSON.stringify(withoutNulCharacters(delivery.body))
-      : delivery.rawBody.toString('utf8');
+    // Stored re-serialised rather than as received: Meta escapes non-ASCII characters, and a
+    // database whose encoding is not UTF-8 refuses such escapes in jsonb. jsonb cannot hold
+    // U+0000 either: such characters are dropped, the rest is kept.
+    const payload = JSON.stringify(
+      delivery.rawBody.includes('\\u0000') ? withoutNulCharacters(delivery.body) : delivery.body,
+    );
     let id: number;
     try {
       id = await this.inbox.store(credentialId, payload);

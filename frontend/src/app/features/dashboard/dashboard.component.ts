@@ -36,7 +36,7 @@ import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { formatCount } from '../../shared/format/number';
 // The Messages page's helpers, shared rather than copied: the same burst-coalescing for live
 // events, and the same "New message" dialog.
-import { CoalescedTask } from '../messages/coalesced-task';
+import { CoalescedTask } from '../../core/realtime/coalesced-task';
 import { openSendMessageDialog } from '../messages/send-dialog/open-send-message-dialog';
 import { DashboardFiltersBarComponent } from './dashboard-filters-bar/dashboard-filters-bar.component';
 import {

@@ -10,7 +10,7 @@ import { describeError } from '../../core/errors/api-error';
 import { ErrorNotifier } from '../../core/errors/error-notifier.service';
 import type { LiveEventDataMap } from '../../core/realtime/live-events';
 import { RealtimeService } from '../../core/realtime/realtime.service';
-import { CoalescedTask } from '../messages/coalesced-task';
+import { CoalescedTask } from '../../core/realtime/coalesced-task';
 import { laterStatus } from '../messages/message-display';
 import { contactName, windowAfterInbound } from './conversation-display';
 

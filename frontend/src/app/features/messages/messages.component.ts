@@ -46,7 +46,7 @@ import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
 import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
 import { StatusChipComponent } from '../../shared/status-chip/status-chip.component';
-import { CoalescedTask } from './coalesced-task';
+import { CoalescedTask } from '../../core/realtime/coalesced-task';
 import { MessageDetailComponent } from './message-detail/message-detail.component';
 import {
   type DirectionView,

@@ -39,7 +39,7 @@ import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-sp
 import { EmptyStateComponent } from '../../../shared/empty-state/empty-state.component';
 import { formatDateTime } from '../../../shared/format/date-time';
 import { WhatsAppChatComponent } from '../../../shared/whatsapp-preview/whatsapp-chat.component';
-import { CoalescedTask } from '../../messages/coalesced-task';
+import { CoalescedTask } from '../../../core/realtime/coalesced-task';
 import { laterStatus } from '../../messages/message-display';
 import {
   contactAddress,
