@@ -125,6 +125,20 @@ describe('inbox: read state, read receipts and live events', () => {
     await markRead(contactId, other).expect(404);
   });
 
+  it('marking one inbound message read clears its conversation too, and tells the consoles', async () => {
+    const colleagues = await connect(colleague);
+    const message = await customerWrites('16505550104', 'Is it in stock?');
+    await t.http.post(`/api/whatsapp/messages/${message.id}/read`).set(admin.auth).expect(204);
+    const event = await colleagues.next(isEvent('conversation.read'));
+    expect(dataOf(event)).toMatchObject({ data: { contact_id: message.contactId } });
+    const conversation = await t.http
+      .get(`/api/whatsapp/conversations/${message.contactId}`)
+      .set(admin.auth)
+      .expect(200);
+    expect(conversation.body).toMatchObject({ unread_count: 0 });
+    expect(receiptsFor(message.waMessageId)).toHaveLength(1);
+  });
+
   it('opening a read conversation again tells no one and makes no call to Meta', async () => {
     const latest = await customerWrites('16505550102', 'Hello?');
     await markRead(latest.contactId).expect(200);

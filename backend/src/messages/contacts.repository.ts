@@ -22,6 +22,14 @@ export function contactKeyOf(identity: { waId: string; userId?: string | null })
   return key;
 }
 
+/** What marking a contact's conversation read changed (a type: `execute()` wants a record). */
+export type ContactReadRow = {
+  /** The unread count before (0: it was read already, nothing changed). */
+  readonly unread_before: number;
+  /** When it was marked read (ISO, the database's clock). */
+  readonly read_at: string;
+};
+
 /** The contacts table; every query carries the organization. */
 @Injectable()
 export class ContactsRepository {
@@ -119,10 +127,33 @@ export class ContactsRepository {
       .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
   }
 
-  async markRead(organizationId: string, id: string, executor: Executor = this.db): Promise<void> {
-    await executor
-      .update(contacts)
-      .set({ unreadCount: 0, updatedAt: sql`now()` })
-      .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
+  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /**
+   * Zeroes the contact's unread count (the row is locked, so an inbound message landing now is
+   * counted either before or after); undefined when the organization has no such contact.
+   */
+  async markRead(
+    organizationId: string,
+    contactId: string,
+    executor: Executor = this.db,
+  ): Promise<ContactReadRow | undefined> {
+    const result = await executor.execute<ContactReadRow>(sql`
+      WITH target AS (
+        SELECT id, unread_count FROM contacts
+        WHERE organization_id = ${organizationId} AND id = ${contactId}
+        FOR UPDATE
+      ), cleared AS (
+        UPDATE contacts c SET unread_count = 0, updated_at = now()
+        FROM target
+        WHERE c.id = target.id AND target.unread_count > 0
+        RETURNING c.id
+      )
+      SELECT target.unread_count AS unread_before,
+        to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS read_at
+      FROM target`);
+    return result.rows[0];
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, desc, eq, isNotNull, ne, type SQL, sql } from 'drizzle-orm';
-import { type Database, type Executor } from '../../database/database.js';
+import { type Database } from '../../database/database.js';
 import { DATABASE } from '../../database/database.module.js';
 import { type Message, type MessageStatus, messages } from '../../database/schema.js';
 import { escapeLike, type KeysetPosition } from '../history/query-fields.js';
@@ -35,14 +35,6 @@ export interface ConversationRow {
   readonly last_created_at: string | null;
   readonly [column: string]: unknown;
 }
-
-/** What marking a conversation read changed (a type, not an interface: `execute()` wants a record). */
-export type ConversationReadRow = {
-  /** The unread count before (0: it was read already, nothing changed). */
-  readonly unread_before: number;
-  /** When it was marked read (ISO, the database's clock). */
-  readonly read_at: string;
-};
 
 const iso = (column: SQL) =>
   sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -84,35 +76,6 @@ export class ConversationsRepository {
       sql``,
     );
     return row;
-  }
-
-  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
-  }
-
-  /**
-   * Zeroes the contact's unread count (the row is locked, so an inbound message landing now is
-   * counted either before or after); undefined when the organization has no such contact.
-   */
-  async markRead(
-    organizationId: string,
-    contactId: string,
-    executor: Executor = this.db,
-  ): Promise<ConversationReadRow | undefined> {
-    const result = await executor.execute<ConversationReadRow>(sql`
-      WITH target AS (
-        SELECT id, unread_count FROM contacts
-        WHERE organization_id = ${organizationId} AND id = ${contactId}
-        FOR UPDATE
-      ), cleared AS (
-        UPDATE contacts c SET unread_count = 0, updated_at = now()
-        FROM target
-        WHERE c.id = target.id AND target.unread_count > 0
-        RETURNING c.id
-      )
-      SELECT target.unread_count AS unread_before, ${iso(sql`now()`)} AS read_at
-      FROM target`);
-    return result.rows[0];
   }
 
   /**

@@ -1,6 +1,5 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
-import { EventsService } from '../../events/events.service.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
 import { ContactsRepository } from '../contacts.repository.js';
 import { type PageQueryDto } from '../history/dto/list-messages-query.dto.js';
@@ -23,7 +22,6 @@ export class ConversationsService {
     private readonly contacts: ContactsRepository,
     private readonly history: MessageHistoryService,
     private readonly actions: MessageActionsService,
-    private readonly events: EventsService,
   ) {}
 
   async list(
@@ -73,20 +71,7 @@ export class ConversationsService {
    */
   async markRead(caller: AuthenticatedUser, contactId: string): Promise<ConversationDto> {
     const { organizationId } = caller;
-    const read = await this.conversations.transaction(async (tx) => {
-      const cleared = await this.conversations.markRead(organizationId, contactId, tx);
-      if (cleared && cleared.unread_before > 0) {
-        await this.events.publish(
-          {
-            type: 'conversation.read',
-            organizationId,
-            data: { contact_id: contactId, read_at: cleared.read_at },
-          },
-          tx,
-        );
-      }
-      return cleared;
-    });
+    const read = await this.actions.clearUnread(organizationId, contactId);
     if (!read) throw notFound();
     await this.sendReadReceipt(organizationId, contactId);
     return this.get(caller, contactId);

@@ -9,10 +9,11 @@ import { type FastifyRequest } from 'fastify';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
 import { CredentialsService } from '../../credentials/credentials.service.js';
+import { EventsService } from '../../events/events.service.js';
 import { type Message } from '../../database/schema.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
 import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
-import { ContactsRepository } from '../contacts.repository.js';
+import { type ContactReadRow, ContactsRepository } from '../contacts.repository.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { type UploadedMediaDto } from './dto/message-response.dto.js';
 import { MAX_MEDIA_BYTES, mediaProblem } from './media-rules.js';
@@ -26,6 +27,7 @@ export class MessageActionsService {
     private readonly messages: MessagesRepository,
     private readonly contacts: ContactsRepository,
     private readonly whatsapp: WhatsAppService,
+    private readonly events: EventsService,
   ) {}
 
   async upload(caller: AuthenticatedUser, request: FastifyRequest): Promise<UploadedMediaDto> {
@@ -102,7 +104,31 @@ export class MessageActionsService {
     } catch (error) {
       throw graphFailure(error);
     }
-    await this.contacts.markRead(caller.organizationId, message.contactId);
+    await this.clearUnread(caller.organizationId, message.contactId);
+  }
+
+  /**
+   * Zeroes the contact's unread count and, when something was unread, tells the organization's
+   * consoles (`conversation.read`, with the change). Undefined when there is no such contact.
+   */
+  async clearUnread(
+    organizationId: string,
+    contactId: string,
+  ): Promise<ContactReadRow | undefined> {
+    return this.contacts.transaction(async (tx) => {
+      const cleared = await this.contacts.markRead(organizationId, contactId, tx);
+      if (cleared && cleared.unread_before > 0) {
+        await this.events.publish(
+          {
+            type: 'conversation.read',
+            organizationId,
+            data: { contact_id: contactId, read_at: cleared.read_at },
+          },
+          tx,
+        );
+      }
+      return cleared;
+    });
   }
 
   /**
