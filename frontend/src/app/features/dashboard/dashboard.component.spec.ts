@@ -1,6 +1,6 @@
 import type { HarnessLoader } from '@angular/cdk/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
-import { HttpTestingController, type TestRequest } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { By } from '@angular/platform-browser';
 import { MatButtonHarness } from '@angular/material/button/testing';
@@ -18,6 +18,7 @@ import { chartPalette } from '../../shared/chart/chart-palette';
 import { aCredential } from '../../../testing/account-fixtures';
 import { anErrorBody, settle } from '../../../testing/auth-fixtures';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../testing/fake-realtime';
+import { pendingRequest } from '../../../testing/pending-request';
 import { provideTestApp } from '../../../testing/test-providers';
 import { DashboardComponent, LIVE_REFRESH_DELAY_MS } from './dashboard.component';
 import { aStats, anEmptyStats } from './stats-fixtures';
@@ -41,21 +42,7 @@ describe('DashboardComponent', () => {
   const router = () => TestBed.inject(Router);
   const queryParams = () => router().parseUrl(router().url).queryParams;
 
-  /** The stats request, once the page made it (there must be exactly one), and its params. */
-  async function statsRequest(): Promise<{ request: TestRequest; params: Record<string, string> }> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const found = http.match((req) => req.url === STATS_URL);
-      if (found.length > 1) throw new Error(`${found.length} stats requests at once`);
-      const request = found[0];
-      if (request) {
-        const query = request.request.params;
-        const params = Object.fromEntries(query.keys().map((key) => [key, query.get(key) ?? '']));
-        return { request, params };
-      }
-      await settle();
-    }
-    throw new Error('The page did not request the stats');
-  }
+  const statsRequest = () => pendingRequest(http, STATS_URL);
 
   async function flushStats(body: StatsResponseDto): Promise<Record<string, string>> {
     const { request, params } = await statsRequest();

@@ -1,7 +1,7 @@
 import type { HarnessLoader } from '@angular/cdk/testing';
 import { Location } from '@angular/common';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
-import { HttpTestingController, type TestRequest } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatChipListboxHarness } from '@angular/material/chips/testing';
@@ -25,6 +25,7 @@ import {
   aMessagePage,
   aStatusEvent,
 } from '../../../testing/message-fixtures';
+import { pendingRequest } from '../../../testing/pending-request';
 import { provideTestApp } from '../../../testing/test-providers';
 import { FILTER_DEBOUNCE_MS } from './message-filters-bar/message-filters-bar.component';
 import { LIVE_REFRESH_DELAY_MS, MessagesComponent, PAGE_SIZE } from './messages.component';
@@ -75,25 +76,7 @@ describe('MessagesComponent', () => {
   const router = () => TestBed.inject(Router);
   const queryParams = () => router().parseUrl(router().url).queryParams;
 
-  /**
-   * The list request, once the page made it (there must be exactly one), and its query params.
-   * Harness actions wait for the page to be stable, which it is not while a request is pending:
-   * start such an action, answer the request, then await the action (see `whileLoading`).
-   */
-  async function listRequest(): Promise<{ request: TestRequest; params: Record<string, string> }> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const found = http.match((req) => req.url === LIST_URL);
-      if (found.length > 1) throw new Error(`${found.length} list requests at once`);
-      const request = found[0];
-      if (request) {
-        const query = request.request.params;
-        const params = Object.fromEntries(query.keys().map((key) => [key, query.get(key) ?? '']));
-        return { request, params };
-      }
-      await settle();
-    }
-    throw new Error('The page did not request the list');
-  }
+  const listRequest = () => pendingRequest(http, LIST_URL);
 
   async function flushList(body: MessagePageDto): Promise<Record<string, string>> {
     const { request, params } = await listRequest();
