@@ -14,6 +14,12 @@ import {
 const CUSTOMER = '+1 (650) 555-1234';
 const CUSTOMER_ID = '16505551234';
 
+/** A template's body component with plain text parameters. */
+const body = (...texts: string[]) => ({
+  type: 'body',
+  parameters: texts.map((text) => ({ type: 'text', text })),
+});
+
 describe('POST /{phone-number-id}/messages', () => {
   let sim: Simulator;
   let account: Account;
@@ -137,15 +143,7 @@ describe('POST /{phone-number-id}/messages', () => {
         template: {
           name: 'order_update',
           language: { code: 'en_US' },
-          components: [
-            {
-              type: 'body',
-              parameters: [
-                { type: 'text', text: 'Ana' },
-                { type: 'text', text: '#1' },
-              ],
-            },
-          ],
+          components: [body('Ana', '#1')],
         },
       },
       {
@@ -159,13 +157,7 @@ describe('POST /{phone-number-id}/messages', () => {
               type: 'header',
               parameters: [{ type: 'image', image: { link: 'https://example.com/x.png' } }],
             },
-            {
-              type: 'body',
-              parameters: [
-                { type: 'text', text: 'Ana' },
-                { type: 'text', text: 'Monday' },
-              ],
-            },
+            body('Ana', 'Monday'),
             {
               type: 'button',
               sub_type: 'url',
@@ -512,42 +504,16 @@ describe('POST /{phone-number-id}/messages', () => {
       template: { name, language: { code: 'en_US' }, components },
     });
     // order_update has {{1}} twice and {{2}}: two distinct placeholders.
-    let e = expectError(
-      await send(
-        template('order_update', [{ type: 'body', parameters: [{ type: 'text', text: 'a' }] }]),
-      ),
-      400,
-      132000,
-    );
+    let e = expectError(await send(template('order_update', [body('a')])), 400, 132000);
     assert.equal(
       e.error_data.details,
       'body: number of localizable_params (1) does not match the expected number of params (2)',
     );
     expectError(await send(template('order_update', undefined)), 400, 132000);
-    e = expectError(
-      await send(
-        template('hello_world', [{ type: 'body', parameters: [{ type: 'text', text: 'a' }] }]),
-      ),
-      400,
-      132000,
-    );
+    e = expectError(await send(template('hello_world', [body('a')])), 400, 132000);
     assert.match(e.error_data.details, /expected number of params \(0\)/);
     // Image header missing.
-    e = expectError(
-      await send(
-        template('appointment_reminder', [
-          {
-            type: 'body',
-            parameters: [
-              { type: 'text', text: 'a' },
-              { type: 'text', text: 'b' },
-            ],
-          },
-        ]),
-      ),
-      400,
-      132012,
-    );
+    e = expectError(await send(template('appointment_reminder', [body('a', 'b')])), 400, 132012);
     assert.match(e.error_data.details, /expected IMAGE/);
     // Dynamic URL button parameter missing.
     expectError(
@@ -557,50 +523,16 @@ describe('POST /{phone-number-id}/messages', () => {
             type: 'header',
             parameters: [{ type: 'image', image: { link: 'https://example.com/x.png' } }],
           },
-          {
-            type: 'body',
-            parameters: [
-              { type: 'text', text: 'a' },
-              { type: 'text', text: 'b' },
-            ],
-          },
+          body('a', 'b'),
         ]),
       ),
       400,
       132000,
     );
     // Named parameters need their names.
-    expectError(
-      await send(
-        template('named_greeting', [
-          {
-            type: 'body',
-            parameters: [
-              { type: 'text', text: 'a' },
-              { type: 'text', text: 'b' },
-            ],
-          },
-        ]),
-      ),
-      400,
-      132000,
-    );
+    expectError(await send(template('named_greeting', [body('a', 'b')])), 400, 132000);
     // New lines are not allowed in parameters.
-    expectError(
-      await send(
-        template('order_update', [
-          {
-            type: 'body',
-            parameters: [
-              { type: 'text', text: 'a\nb' },
-              { type: 'text', text: 'c' },
-            ],
-          },
-        ]),
-      ),
-      400,
-      132018,
-    );
+    expectError(await send(template('order_update', [body('a\nb', 'c')])), 400, 132018);
   });
 
   it('answers 131047 outside the 24-hour window, but lets templates through', async () => {

@@ -11,7 +11,7 @@ import { ErrorNotifier } from '../../core/errors/error-notifier.service';
 import type { LiveEventDataMap } from '../../core/realtime/live-events';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { CoalescedTask } from '../../core/realtime/coalesced-task';
-import { laterStatus } from '../messages/message-display';
+import { laterStatus } from '../../shared/status-chip/status-order';
 import { contactName, windowAfterInbound } from './conversation-display';
 
 /** Conversations per page. */

@@ -1,26 +1,5 @@
-import type { MessageStatus } from '../../core/api/models/message-status';
 import type { MessageSummaryDto } from '../../core/api/models/message-summary-dto';
 import { formatDateTime } from '../../shared/format/date-time';
-
-/**
- * Status precedence (the backend's `advancesStatus`): statuses only move forward and `failed` is
- * final. A live event can arrive after a page that already shows a later status.
- */
-const RANK: Record<MessageStatus, number> = {
-  queued: 0,
-  received: 0,
-  sent: 1,
-  delivered: 2,
-  read: 3,
-  played: 4,
-  failed: 5,
-};
-
-/** The status a message shows after a live status event: the later of the two. */
-export function laterStatus(current: MessageStatus, next: MessageStatus): MessageStatus {
-  if (current === 'failed') return current;
-  return RANK[next] > RANK[current] ? next : current;
-}
 
 /** The other party of a message: the recipient of an outbound one, the sender of an inbound one. */
 export function counterpart(message: Pick<MessageSummaryDto, 'direction' | 'to' | 'from'>): string {

@@ -1,4 +1,5 @@
-import { describePricing, describeStatusErrors, laterStatus } from './message-display';
+import { laterStatus } from '../../shared/status-chip/status-order';
+import { describePricing, describeStatusErrors } from './message-display';
 import {
   NO_FILTERS,
   filtersFromParams,

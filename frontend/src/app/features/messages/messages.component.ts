@@ -47,13 +47,13 @@ import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
 import { StatusChipComponent } from '../../shared/status-chip/status-chip.component';
 import { CoalescedTask } from '../../core/realtime/coalesced-task';
+import { laterStatus } from '../../shared/status-chip/status-order';
 import { MessageDetailComponent } from './message-detail/message-detail.component';
 import {
   type DirectionView,
   type MessageTypeView,
   counterpart,
   directionView,
-  laterStatus,
   messageTypeView,
 } from './message-display';
 import { MessageFiltersBarComponent } from './message-filters-bar/message-filters-bar.component';

@@ -40,7 +40,7 @@ import { EmptyStateComponent } from '../../../shared/empty-state/empty-state.com
 import { formatDateTime } from '../../../shared/format/date-time';
 import { WhatsAppChatComponent } from '../../../shared/whatsapp-preview/whatsapp-chat.component';
 import { CoalescedTask } from '../../../core/realtime/coalesced-task';
-import { laterStatus } from '../../messages/message-display';
+import { laterStatus } from '../../../shared/status-chip/status-order';
 import {
   contactAddress,
   contactName,

@@ -1,3 +1,4 @@
+import { STATUS_RANK } from '../../../shared/status-chip/status-order';
 import { Clipboard } from '@angular/cdk/clipboard';
 import {
   ChangeDetectionStrategy,
@@ -53,24 +54,14 @@ export interface TimelineEntry {
   readonly errors: readonly StatusErrorView[];
 }
 
-/** Status order within one second: Meta's times have whole seconds, "queued" has milliseconds. */
-const STATUS_ORDER: Record<MessageStatus, number> = {
-  queued: 0,
-  received: 0,
-  sent: 1,
-  delivered: 2,
-  read: 3,
-  played: 4,
-  failed: 5,
-};
-
 const wholeSeconds = (time: string) => Math.floor(new Date(time).getTime() / 1000);
 
+/** Oldest first; within one second by status rank (Meta's times have whole seconds, ours ms). */
 function timelineOf(message: MessageDetailDto): TimelineEntry[] {
   const events = [...message.timeline].sort(
     (a, b) =>
       wholeSeconds(a.occurred_at) - wholeSeconds(b.occurred_at) ||
-      STATUS_ORDER[a.status] - STATUS_ORDER[b.status],
+      STATUS_RANK[a.status] - STATUS_RANK[b.status],
   );
   const entries = events.map((event) => ({
     status: event.status,
