@@ -208,6 +208,22 @@ describe('WhatsApp webhooks', () => {
       );
     });
 
+    it('checks the next delivery with an app secret replaced through the API, even right after a delivery', async () => {
+      const number = addNumber(simulator);
+      const account = await connectAccount(t, adminA, number);
+      const body = messagesWebhook(number, {});
+      // The first delivery puts the account (and its secret) in the short-lived cache.
+      await postSigned(t, account.callbackPath, body, number.app_secret).expect(200);
+      const replaced = 'replaced-app-secret-0123456789abcdef';
+      await t.http
+        .patch(`/api/whatsapp/credentials/${account.id}`)
+        .set(adminA.auth)
+        .send({ app_secret: replaced })
+        .expect(200);
+      await postSigned(t, account.callbackPath, body, number.app_secret).expect(401);
+      await postSigned(t, account.callbackPath, body, replaced).expect(200);
+    });
+
     it('answers 401 and stores nothing for a missing, wrong or foreign signature', async () => {
       const before = await storedEvents();
       const attempts = [

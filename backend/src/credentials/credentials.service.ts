@@ -30,9 +30,27 @@ export interface CredentialSecrets {
   readonly appSecret: string | null;
 }
 
+/** An account behind a per-account webhook URL, with its app secret decrypted. */
+export interface WebhookAccount {
+  /** Undefined for an id no connected account has. */
+  readonly credential: WhatsAppCredential | undefined;
+  /** The account's own app secret, or null when it has none. */
+  readonly appSecret: string | null;
+}
+
+/**
+ * How long {@link CredentialsService.forWebhook} reuses an account. Every delivery needs it and
+ * Meta sends bursts. Changes made through this instance drop the entry at once; another
+ * instance's changes take effect within this time.
+ */
+const WEBHOOK_CACHE_MS = 5_000;
+/** Accounts remembered at most (unknown ids too, so a flood of random ids stays bounded). */
+const WEBHOOK_CACHE_SIZE = 1_000;
+
 @Injectable()
 export class CredentialsService {
   private readonly logger = new Logger(CredentialsService.name);
+  private readonly webhookCache = new Map<string, WebhookAccount & { expiresAt: number }>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -105,6 +123,7 @@ export class CredentialsService {
     }
     const row = await this.credentials.update(caller.organizationId, id, changes);
     if (!row) throw notFound();
+    this.webhookCache.delete(id);
     return this.toResponse(row);
   }
 
@@ -123,6 +142,7 @@ export class CredentialsService {
 
   async remove(caller: AuthenticatedUser, id: string): Promise<void> {
     if (!(await this.credentials.delete(caller.organizationId, id))) throw notFound();
+    this.webhookCache.delete(id);
     this.logger.log(
       { credential_id: id, organization_id: caller.organizationId },
       'WhatsApp account removed',
@@ -194,6 +214,30 @@ export class CredentialsService {
   /** The account behind a per-account webhook URL (any organization), or undefined. */
   findForWebhook(id: string, executor?: Executor): Promise<WhatsAppCredential | undefined> {
     return this.credentials.findForWebhook(id, executor);
+  }
+
+  /**
+   * The account behind a per-account webhook URL and its app secret, from a short-lived cache
+   * (see {@link WEBHOOK_CACHE_MS}); throws when the database cannot be read.
+   */
+  async forWebhook(id: string): Promise<WebhookAccount> {
+    const now = Date.now();
+    const cached = this.webhookCache.get(id);
+    if (cached && cached.expiresAt > now) return cached;
+    const credential = await this.credentials.findForWebhook(id);
+    const entry = {
+      credential,
+      appSecret: credential ? this.appSecretOf(credential) : null,
+      expiresAt: now + WEBHOOK_CACHE_MS,
+    };
+    // A Map iterates in insertion order: re-inserting keeps the oldest entries first.
+    this.webhookCache.delete(id);
+    this.webhookCache.set(id, entry);
+    if (this.webhookCache.size > WEBHOOK_CACHE_SIZE) {
+      const oldest = this.webhookCache.keys().next();
+      if (!oldest.done) this.webhookCache.delete(oldest.value);
+    }
+    return entry;
   }
 
   /** The account of a business number (any organization), or undefined. */

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { CredentialsService } from '../credentials/credentials.service.js';
 import { type WebhookEvent } from '../database/schema.js';
 import { EventsService } from '../events/events.service.js';
 import { MediaService } from '../media/media.service.js';
@@ -16,7 +17,6 @@ import {
   type Transaction,
   WebhookEventsRepository,
 } from './webhook-events.repository.js';
-import { WebhookAccounts } from './webhook-accounts.service.js';
 import { WebhookProcessor } from './webhook-processor.service.js';
 
 /** Attempts at applying one event before it is left aside for an operator. */
@@ -73,7 +73,7 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly processor: WebhookProcessor,
     private readonly media: MediaService,
     private readonly liveEvents: EventsService,
-    private readonly accounts: WebhookAccounts,
+    private readonly credentials: CredentialsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -176,7 +176,7 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
           for (const event of events) {
             const applied = await this.processor.apply(event, tx, {
               items: 'all-or-nothing',
-              accountById: async (id) => (await this.accounts.get(id)).account,
+              accountById: async (id) => (await this.credentials.forWebhook(id)).credential,
             });
             media ||= applied.newMedia;
           }

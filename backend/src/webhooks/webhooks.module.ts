@@ -5,7 +5,6 @@ import { MessagesModule } from '../messages/messages.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { AccountUpdatesService } from './account-updates.service.js';
 import { InboundMessagesService } from './inbound-messages.service.js';
-import { WebhookAccounts } from './webhook-accounts.service.js';
 import { WebhookEventsRepository } from './webhook-events.repository.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
 import { WebhookProcessor } from './webhook-processor.service.js';
@@ -18,7 +17,6 @@ import { WebhooksService } from './webhooks.service.js';
   controllers: [WebhooksController],
   providers: [
     WebhooksService,
-    WebhookAccounts,
     WebhookInbox,
     WebhookEventsRepository,
     WebhookProcessor,

@@ -9,8 +9,9 @@ import {
 } from '@nestjs/common';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { CredentialsService } from '../credentials/credentials.service.js';
+import { type WhatsAppCredential } from '../database/schema.js';
 import { describeError } from './database-errors.js';
-import { type WebhookAccount, WebhookAccounts } from './webhook-accounts.service.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
 import { isValidSignature, secretsEqual } from './webhook-signature.js';
 
@@ -42,7 +43,7 @@ export class WebhooksService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly accounts: WebhookAccounts,
+    private readonly credentials: CredentialsService,
     private readonly inbox: WebhookInbox,
   ) {}
 
@@ -125,13 +126,20 @@ export class WebhooksService {
   }
 
   /**
-   * The account behind a per-account URL and its signing secret (undefined for unknown ids);
-   * 503 when the database is out.
+   * The account behind a per-account URL and the secret its deliveries are signed with: its own
+   * app secret, else WHATSAPP_APP_SECRET (undefined for unknown ids); 503 when the database is
+   * out.
    */
-  private async findAccount(credentialId: string): Promise<WebhookAccount> {
+  private async findAccount(
+    credentialId: string,
+  ): Promise<{ account: WhatsAppCredential | undefined; secret: string | undefined }> {
     if (!UUID.test(credentialId)) return { account: undefined, secret: undefined };
     try {
-      return await this.accounts.get(credentialId);
+      const { credential, appSecret } = await this.credentials.forWebhook(credentialId);
+      return {
+        account: credential,
+        secret: credential ? (appSecret ?? this.config.webhooks.appSecret) : undefined,
+      };
     } catch (error) {
       this.logger.error(
         { credential_id: credentialId, reason: describeError(error) },
