@@ -16,7 +16,7 @@ import { type LoginDto } from './dto/login.dto.js';
 import { type RegisterDto } from './dto/register.dto.js';
 import { decoyPasswordHash, verifyPassword } from './password.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';
-import { issuedBeforeRevocation, TokenService } from './token.service.js';
+import { sessionEnded, TokenService } from './token.service.js';
 
 @Injectable()
 export class AuthService {
@@ -86,7 +86,7 @@ export class AuthService {
     if (outcome === 'invalid') throw new UnauthorizedException('The refresh token is not valid.');
 
     const user = await this.users.findById(claims.organizationId, claims.userId);
-    if (!user || issuedBeforeRevocation(claims.issuedAt, user.sessionsRevokedAt)) {
+    if (!user || sessionEnded(claims.generation, user)) {
       await this.refreshTokens.revokeFamily(claims.familyId);
       throw new UnauthorizedException('This session has ended: sign in again.');
     }

@@ -11,7 +11,7 @@ import { type UserRole } from '../database/schema.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators.js';
 import { type AuthenticatedUser } from './authenticated-user.js';
-import { issuedBeforeRevocation, TokenService } from './token.service.js';
+import { sessionEnded, TokenService } from './token.service.js';
 
 /**
  * The global guard: every route needs a valid access token unless marked @Public().
@@ -39,7 +39,7 @@ export class JwtAuthGuard implements CanActivate {
     const claims = await this.tokens.verifyAccessToken(token);
     const user = await this.users.findById(claims.organizationId, claims.userId);
     if (!user) throw new UnauthorizedException('This account no longer exists.');
-    if (issuedBeforeRevocation(claims.issuedAt, user.sessionsRevokedAt)) {
+    if (sessionEnded(claims.generation, user)) {
       throw new UnauthorizedException('This session has ended: sign in again.');
     }
     request.user = { id: user.id, organizationId: user.organizationId, role: user.role };

@@ -8,8 +8,8 @@ import { type UserRole } from '../database/schema.js';
 export interface AccessClaims {
   readonly userId: string;
   readonly organizationId: string;
-  /** Seconds since the epoch. */
-  readonly issuedAt: number;
+  /** The user's session generation when the token was issued (see `sessionEnded`). */
+  readonly generation: number;
 }
 
 export interface RefreshClaims {
@@ -17,7 +17,15 @@ export interface RefreshClaims {
   readonly organizationId: string;
   readonly tokenId: string;
   readonly familyId: string;
-  readonly issuedAt: number;
+  readonly generation: number;
+}
+
+/** What a token is issued for: the user and the session generation it belongs to. */
+export interface TokenSubject {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly role: UserRole;
+  readonly sessionGeneration: number;
 }
 
 const ISSUER = 'convis-whatsapp';
@@ -37,9 +45,9 @@ export class TokenService {
     return this.config.jwt.accessTtlSeconds;
   }
 
-  signAccessToken(user: { id: string; organizationId: string; role: UserRole }): Promise<string> {
+  signAccessToken(user: TokenSubject): Promise<string> {
     return this.jwt.signAsync(
-      { org: user.organizationId, role: user.role },
+      { org: user.organizationId, role: user.role, gen: user.sessionGeneration },
       {
         subject: user.id,
         secret: this.config.jwt.accessSecret,
@@ -53,13 +61,13 @@ export class TokenService {
 
   /** Returns the new refresh token and when it expires. */
   async signRefreshToken(
-    user: { id: string; organizationId: string },
+    user: TokenSubject,
     familyId: string,
   ): Promise<{ token: string; tokenId: string; expiresAt: Date }> {
     const tokenId = randomUUID();
     const ttl = this.config.jwt.refreshTtlSeconds;
     const token = await this.jwt.signAsync(
-      { fam: familyId, org: user.organizationId },
+      { fam: familyId, org: user.organizationId, gen: user.sessionGeneration },
       {
         subject: user.id,
         jwtid: tokenId,
@@ -76,26 +84,24 @@ export class TokenService {
   async verifyAccessToken(token: string): Promise<AccessClaims> {
     const payload = await this.verify(token, this.config.jwt.accessSecret, 'access');
     const org = payload['org'];
-    if (
-      typeof payload.sub !== 'string' ||
-      typeof org !== 'string' ||
-      typeof payload.iat !== 'number'
-    ) {
+    const gen = payload['gen'];
+    if (typeof payload.sub !== 'string' || typeof org !== 'string' || !isGeneration(gen)) {
       throw invalid();
     }
-    return { userId: payload.sub, organizationId: org, issuedAt: payload.iat };
+    return { userId: payload.sub, organizationId: org, generation: gen };
   }
 
   async verifyRefreshToken(token: string): Promise<RefreshClaims> {
     const payload = await this.verify(token, this.config.jwt.refreshSecret, 'refresh');
     const fam = payload['fam'];
     const org = payload['org'];
+    const gen = payload['gen'];
     if (
       typeof payload.sub !== 'string' ||
       typeof org !== 'string' ||
       typeof payload.jti !== 'string' ||
       typeof fam !== 'string' ||
-      typeof payload.iat !== 'number'
+      !isGeneration(gen)
     ) {
       throw invalid();
     }
@@ -104,7 +110,7 @@ export class TokenService {
       organizationId: org,
       tokenId: payload.jti,
       familyId: fam,
-      issuedAt: payload.iat,
+      generation: gen,
     };
   }
 
@@ -129,9 +135,17 @@ export class TokenService {
   }
 }
 
-/** True when the user's sessions were ended after this token was issued. */
-export function issuedBeforeRevocation(issuedAt: number, sessionsRevokedAt: Date | null): boolean {
-  return sessionsRevokedAt !== null && issuedAt < Math.floor(sessionsRevokedAt.getTime() / 1000);
+/**
+ * True when the user's sessions were ended after this token was issued. A counter rather than
+ * a time: JWT times have one-second resolution, so a token issued in the second of a password
+ * reset would otherwise outlive it.
+ */
+export function sessionEnded(tokenGeneration: number, user: { sessionGeneration: number }): boolean {
+  return tokenGeneration !== user.sessionGeneration;
+}
+
+function isGeneration(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function invalid(): UnauthorizedException {

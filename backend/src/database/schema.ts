@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  customType,
   index,
   integer,
   jsonb,
@@ -14,6 +15,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** Binary column (drizzle has no built-in bytea). */
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -37,8 +41,11 @@ export const users = pgTable(
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
     role: userRole('role').notNull(),
-    /** Tokens issued before this instant are refused (set when the password changes). */
-    sessionsRevokedAt: timestamp('sessions_revoked_at', { withTimezone: true }),
+    /**
+     * Every token carries the generation it was issued under; raising it (password change or
+     * reset, role change) ends every session issued before, even within the same second.
+     */
+    sessionGeneration: integer('session_generation').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -280,6 +287,11 @@ export const webhookEvents = pgTable(
     /** The account whose URL received it, when the per-account URL was used. */
     credentialId: uuid('credential_id'),
     payload: jsonb('payload').notNull(),
+    /**
+     * The exact bytes Meta sent, kept only when `payload` had to be sanitised to be stored
+     * (jsonb refuses U+0000 and lone surrogates).
+     */
+    rawBody: bytea('raw_body'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),

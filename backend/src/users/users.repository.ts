@@ -84,12 +84,20 @@ export class UsersRepository {
   async update(
     organizationId: string,
     id: string,
-    changes: Partial<Pick<User, 'name' | 'role' | 'passwordHash' | 'sessionsRevokedAt'>>,
+    changes: Partial<Pick<User, 'name' | 'role' | 'passwordHash'>> & {
+      /** Ends every session issued before this change (see `sessionEnded`). */
+      readonly endSessions?: boolean;
+    },
     executor: Executor = this.db,
   ): Promise<void> {
+    const { endSessions, ...columns } = changes;
     await executor
       .update(users)
-      .set({ ...changes, updatedAt: new Date() })
+      .set({
+        ...columns,
+        ...(endSessions ? { sessionGeneration: sql`${users.sessionGeneration} + 1` } : {}),
+        updatedAt: new Date(),
+      })
       .where(and(eq(users.organizationId, organizationId), eq(users.id, id)));
   }
 

@@ -103,13 +103,16 @@ export class UsersService {
       ) {
         throw lastAdmin('demoted');
       }
+      const roleChanged = dto.role !== undefined && dto.role !== user.role;
       await this.users.update(
         caller.organizationId,
         id,
         {
           name: dto.name,
           role: dto.role,
-          ...(passwordHash ? { passwordHash, sessionsRevokedAt: new Date() } : {}),
+          passwordHash,
+          // A new password or another role ends every session the user had.
+          endSessions: passwordHash !== undefined || roleChanged,
         },
         tx,
       );
