@@ -2,6 +2,7 @@ import pg from 'pg';
 import { addMember, registerAdmin, type SignedInUser } from './support/factories.js';
 import { addNumber, type Simulator, simulatorEnv, startSimulator } from './support/simulator.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { postSigned } from './support/webhooks.js';
 
 describe('WhatsApp accounts (credentials)', () => {
   let simulator: Simulator;
@@ -279,5 +280,39 @@ describe('WhatsApp accounts (credentials)', () => {
     const member = await addMember(t, admin);
     const list = await t.http.get('/api/whatsapp/credentials').set(member.auth).expect(200);
     expect(list.body.length).toBeGreaterThan(0);
+    const one = await t.http.get(`/api/whatsapp/credentials/${list.body[0].id}`).set(member.auth);
+    expect(one.status).toBe(200);
+  });
+
+  // A member who could replace the app secret could sign webhooks themselves (forged inbound
+  // messages accepted) and make Meta's real ones fail.
+  it("does not let a member connect, change, re-test or remove accounts, nor forge Meta's webhooks", async () => {
+    const member = await addMember(t, admin);
+    const n = addNumber(simulator);
+    const created = await create(admin, { ...valuesOf(n), app_secret: n.app_secret }).expect(201);
+    const url = `/api/whatsapp/credentials/${created.body.id}`;
+
+    const refused = [
+      await t.http.patch(url).set(member.auth).send({ app_secret: 'x' }),
+      await t.http.patch(url).set(member.auth).send({ label: 'Mine now' }),
+      await t.http.post(`${url}/verify`).set(member.auth),
+      await t.http.delete(url).set(member.auth),
+      await create(member, valuesOf(addNumber(simulator))),
+      await t.http.post('/api/whatsapp/credentials/test').set(member.auth).send(valuesOf(n)),
+    ];
+    for (const response of refused) {
+      expect(response.status).toBe(403);
+      expect(response.body).toMatchObject({ error: 'Forbidden', request_id: expect.any(String) });
+    }
+
+    const after = await t.http.get(url).set(admin.auth).expect(200);
+    expect(after.body).toMatchObject({
+      label: 'Support line',
+      app_secret_mask: `••••${n.app_secret.slice(-4)}`,
+    });
+    const webhookUrl = `/api/webhooks/whatsapp/${created.body.id}`;
+    const delivery = { object: 'whatsapp_business_account', entry: [] };
+    await postSigned(t, webhookUrl, delivery, 'x').expect(401);
+    await postSigned(t, webhookUrl, delivery, n.app_secret).expect(200);
   });
 });

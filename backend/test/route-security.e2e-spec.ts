@@ -3,6 +3,7 @@ import { type OpenAPIObject } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { createOpenApiDocument } from '../src/openapi/openapi.js';
 import { addMember, registerAdmin, type SignedInUser } from './support/factories.js';
+import { rawRequest, type RawResponse } from './support/raw-http.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /** Routes that may be called without a token; every other route must answer 401 without one. */
@@ -24,7 +25,8 @@ interface Operation {
   readonly path: string;
   readonly operationId: string;
   readonly secured: boolean;
-  readonly adminOnly: boolean;
+  /** `x-required-roles`: who may call it (undefined on public routes). */
+  readonly roles: readonly string[] | undefined;
 }
 
 function operationsOf(document: OpenAPIObject): Operation[] {
@@ -39,9 +41,7 @@ function operationsOf(document: OpenAPIObject): Operation[] {
           path: path.replace(/\{[^}]+\}/g, randomUUID()),
           operationId: op.operationId ?? `${method} ${path}`,
           secured: (op.security ?? []).some((s) => 'bearer' in s),
-          adminOnly: ((op as { 'x-required-roles'?: string[] })['x-required-roles'] ?? []).includes(
-            'admin',
-          ),
+          roles: (op as { 'x-required-roles'?: string[] })['x-required-roles'],
         },
       ];
     }),
@@ -58,10 +58,21 @@ describe('every route is behind the JWT guard unless public', () => {
     operations = operationsOf(createOpenApiDocument(t.app));
     admin = await registerAdmin(t);
     member = await addMember(t, admin);
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = await t.app.getUrl();
   });
   afterAll(() => t.close());
+  let baseUrl: string;
 
   const call = (op: Operation) => t.http[op.method](op.path).send({});
+  /** The same call as `user`, over a real socket (the event stream answers with headers only). */
+  const callAs = (op: Operation, user: SignedInUser): Promise<RawResponse> =>
+    rawRequest(baseUrl, {
+      method: op.method.toUpperCase(),
+      path: op.path,
+      headers: { ...user.auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
 
   it('documents exactly the expected public routes as public', () => {
     const open = operations
@@ -126,21 +137,58 @@ describe('every route is behind the JWT guard unless public', () => {
     }
   });
 
-  it('lets a member reach signed-in routes but answers 403 on admin routes', async () => {
-    const adminOnly = operations.filter((o) => o.adminOnly);
+  it('documents who may call every secured route, and only there', () => {
+    for (const op of operations) {
+      expect({ op: op.operationId, roles: op.roles?.length ? 'set' : 'none' }).toEqual({
+        op: op.operationId,
+        roles: op.secured ? 'set' : 'none',
+      });
+    }
+  });
+
+  // The role model: admins connect, change and remove WhatsApp accounts (their secrets decide
+  // which webhooks are believed) and manage members; members send, read and reply.
+  it('keeps accounts and members admin-only', () => {
+    const adminOnly = operations.filter((o) => o.roles && !o.roles.includes('member'));
     expect(adminOnly.map((o) => o.operationId).sort()).toEqual([
+      'credentialsCreate',
+      'credentialsRemove',
+      'credentialsTest',
+      'credentialsUpdate',
+      'credentialsVerify',
       'usersCreate',
       'usersList',
       'usersRemove',
       'usersUpdate',
     ]);
-    for (const op of adminOnly) {
-      const response = await call(op).set(member.auth);
-      expect({ op: op.operationId, status: response.status }).toEqual({
+  });
+
+  it('answers 403 to a member on every admin route, and never on the others', async () => {
+    for (const op of operations.filter((o) => o.secured)) {
+      const response = await callAs(op, member);
+      const allowed = op.roles!.includes('member');
+      expect({ op: op.operationId, forbidden: response.status === 403 }).toEqual({
         op: op.operationId,
-        status: 403,
+        forbidden: !allowed,
       });
+      if (!allowed) {
+        expect(response.json).toMatchObject({
+          status_code: 403,
+          error: 'Forbidden',
+          message: 'Only admin users may do this.',
+        });
+      }
     }
     await t.http.get('/api/auth/me').set(member.auth).expect(200);
+  });
+
+  it('lets an admin through on every route', async () => {
+    for (const op of operations.filter((o) => o.secured)) {
+      const response = await callAs(op, admin);
+      expect({ op: op.operationId, refused: [401, 403].includes(response.status) }).toEqual({
+        op: op.operationId,
+        refused: false,
+      });
+    }
   });
 });

@@ -18,7 +18,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Auth, CurrentUser } from '../auth/auth.decorators.js';
+import { AdminOnly, Auth, CurrentUser } from '../auth/auth.decorators.js';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ApiErrors } from '../common/errors/api-error-responses.js';
 import { UUID_PARAM } from '../common/validation/uuid-param.js';
@@ -39,6 +39,7 @@ export class CredentialsController {
   constructor(private readonly credentials: CredentialsService) {}
 
   @Post('test')
+  @AdminOnly()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Test account values without saving them',
@@ -55,6 +56,7 @@ export class CredentialsController {
   }
 
   @Post()
+  @AdminOnly()
   @ApiOperation({
     summary: 'Connect a WhatsApp Business phone number',
     description: 'The values are tested first; a failing test saves nothing.',
@@ -92,6 +94,7 @@ export class CredentialsController {
   }
 
   @Patch(':id')
+  @AdminOnly()
   @ApiOperation({
     summary: 'Rename an account or replace its token or app secret',
     description: 'A new token is tested before it replaces the old one.',
@@ -112,6 +115,7 @@ export class CredentialsController {
   }
 
   @Post(':id/verify')
+  @AdminOnly()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Re-test a saved account',
@@ -128,6 +132,7 @@ export class CredentialsController {
   }
 
   @Delete(':id')
+  @AdminOnly()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Disconnect a WhatsApp account',

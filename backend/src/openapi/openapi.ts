@@ -26,7 +26,30 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: operationId });
+  return describeRoles(
+    SwaggerModule.createDocument(app, config, { operationIdFactory: operationId }),
+  );
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/**
+ * Says in each secured route's description who may call it, from its `x-required-roles`
+ * (set by `@Auth`/`@Roles`), so Swagger UI and the generated client's docs show it too.
+ */
+function describeRoles(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      const roles = (operation as { 'x-required-roles'?: string[] } | undefined)?.[
+        'x-required-roles'
+      ];
+      if (!operation || !roles) continue;
+      const who = roles.length === 1 ? `Role: ${roles[0]} only.` : `Roles: ${roles.join(', ')}.`;
+      operation.description = operation.description ? `${operation.description}\n\n${who}` : who;
+    }
+  }
+  return document;
 }
 
 /** Deterministic JSON for the committed spec file: the same API always gives the same bytes. */
@@ -38,6 +61,6 @@ export function setupSwaggerUi(app: INestApplication, document: OpenAPIObject): 
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'Convis WhatsApp API',
-    swaggerOptions: { persistAuthorization: true, displayOperationId: true },
+    swaggerOptions: { persistAuthorization: true, displayOperationId: true, showExtensions: true },
   });
 }

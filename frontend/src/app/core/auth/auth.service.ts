@@ -55,6 +55,8 @@ export class AuthService {
   /** The signed-in user, or `null`. */
   readonly user = this.currentUser.asReadonly();
   readonly isAuthenticated = computed(() => this.currentUser() !== null);
+  /** Admins connect and change WhatsApp accounts and manage members; the API enforces it too. */
+  readonly isAdmin = computed(() => this.currentUser()?.role === 'admin');
   /** The access token for `Authorization: Bearer`, or `null` when signed out. */
   readonly accessToken = this.currentAccessToken.asReadonly();
 

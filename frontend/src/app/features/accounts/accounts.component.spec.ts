@@ -20,6 +20,7 @@ import {
   aPassedConnectionTest,
 } from '../../../testing/account-fixtures';
 import { anErrorBody, settle } from '../../../testing/auth-fixtures';
+import { signInAs } from '../../../testing/sign-in';
 import { provideTestApp } from '../../../testing/test-providers';
 import { AccountsComponent } from './accounts.component';
 
@@ -57,10 +58,11 @@ describe('AccountsComponent', () => {
   const snackBarMessage = async () => (await root.getHarness(MatSnackBarHarness)).getMessage();
 
   /**
-   * Creates the page, which starts loading the list. Harnesses wait for the page to be stable,
+   * Signs in as `role`, then creates the page, which starts loading the list. Harnesses wait for the page to be stable,
    * which it is not while the list loads: flush the request before using them.
    */
-  async function render(): Promise<void> {
+  async function render(role: 'admin' | 'member' = 'admin'): Promise<void> {
+    await signInAs(role);
     fixture = TestBed.createComponent(AccountsComponent);
     loader = TestbedHarnessEnvironment.loader(fixture);
     root = TestbedHarnessEnvironment.documentRootLoader(fixture);
@@ -340,6 +342,48 @@ describe('AccountsComponent', () => {
     expect(document.body.innerHTML).not.toContain('EAAGsecret-token-a1b2');
     expect(page().textContent).toContain('token ••••a1b2');
     await webhook.close();
+  });
+
+  describe('as a member', () => {
+    it('lists the accounts and offers sending, but no connecting, verifying, editing or deleting', async () => {
+      await render('member');
+      await flushList([support]);
+
+      expect((await columns())['account']?.[0]).toContain('Support line');
+      expect(page().querySelector('app-page-header')?.textContent).toContain(
+        'Only admins can connect, change or remove them.',
+      );
+      expect(
+        await loader.getAllHarnesses(MatButtonHarness.with({ text: /Add account/ })),
+      ).toHaveLength(0);
+      expect(
+        await loader.getAllHarnesses(
+          MatButtonHarness.with({ selector: '[aria-label="Verify Support line"]' }),
+        ),
+      ).toHaveLength(0);
+      const menu = await loader.getHarness(
+        MatMenuHarness.with({ selector: '[aria-label="More actions for Support line"]' }),
+      );
+      await menu.open();
+      const items = await Promise.all((await menu.getItems()).map((item) => item.getText()));
+      // The item text starts with its icon's ligature (`sendSend message`).
+      expect(items).toEqual([
+        expect.stringMatching(/Send message$/),
+        expect.stringMatching(/Webhook settings$/),
+      ]);
+    });
+
+    it('says to ask an admin when there is no account yet', async () => {
+      await render('member');
+      await flushList([]);
+
+      expect(page().querySelector('app-empty-state')?.textContent).toContain(
+        'Ask one to connect a number',
+      );
+      expect(
+        await loader.getAllHarnesses(MatButtonHarness.with({ text: /Add account/ })),
+      ).toHaveLength(0);
+    });
   });
 
   it('shows cards on narrow screens', async () => {

@@ -33,6 +33,7 @@ import {
 import { MatTooltip } from '@angular/material/tooltip';
 import { firstValueFrom, map } from 'rxjs';
 import { Api } from '../../core/api/api';
+import { AuthService } from '../../core/auth/auth.service';
 import { credentialsList } from '../../core/api/fn/whatsapp-accounts/credentials-list';
 import { credentialsRemove } from '../../core/api/fn/whatsapp-accounts/credentials-remove';
 import { credentialsVerify } from '../../core/api/fn/whatsapp-accounts/credentials-verify';
@@ -123,6 +124,8 @@ export class AccountsComponent {
   private readonly errors = inject(ErrorNotifier);
   private readonly announcer = inject(LiveAnnouncer);
 
+  /** Members see the accounts and send with them; connecting and changing them is for admins. */
+  protected readonly canManage = inject(AuthService).isAdmin;
   protected readonly accounts = resource({ loader: () => this.api.invoke(credentialsList) });
   protected readonly details = ACCOUNT_DETAILS;
   protected readonly columns = [
