@@ -5,10 +5,13 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type IncomingMessage } from 'node:http';
 import { type DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
-import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { AllExceptionsFilter, errorBody } from './common/errors/all-exceptions.filter.js';
+import { jsonBodyParser } from './common/http/json-body.js';
+import { refuseUnsafeText } from './common/http/unsafe-text.hook.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { type AppConfig } from './config/app-config.js';
 import { registerConsole } from './console/console.js';
@@ -41,6 +44,7 @@ export async function createApp(
       (req as { id?: string }).id = id;
       return id;
     },
+    frameworkErrors: answerRouterError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options),
@@ -61,6 +65,8 @@ export async function createApp(
   app.useGlobalFilters(new AllExceptionsFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser(fastify));
+  refuseUnsafeText(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -94,3 +100,24 @@ export async function createApp(
 }
 
 export type App = INestApplication;
+
+/**
+ * The router's own refusals (a malformed percent-encoding, an over-long path segment), which
+ * come before any hook or filter: the same error body as everything else, with the request id.
+ */
+function answerRouterError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A path segment of the URL is too long.'
+      : 'The URL is not valid: it has a malformed percent-encoding.';
+  void reply
+    .status(status)
+    .header('x-request-id', request.id)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(errorBody(status, message, String(request.id)));
+}

@@ -747,11 +747,12 @@ describe('WhatsApp webhooks', () => {
           ],
         }),
       );
-      // JSON allows a lone surrogate escape; PostgreSQL's jsonb does not.
-      const unstorable = JSON.stringify(messagesWebhook(numberA, {})).replace(
-        '"whatsapp"',
-        '"whats\\ud800app"',
+      // A delivery this database refuses (a constraint added for the test): any refusal that
+      // is not the database being unavailable, such as a value a column cannot hold.
+      await t.db.execute(
+        sql`ALTER TABLE webhook_events ADD CONSTRAINT refuse_marked CHECK (NOT payload ? 'refuse_me')`,
       );
+      const unstorable = JSON.stringify({ ...messagesWebhook(numberA, {}), refuse_me: true });
       // Writes wait behind a table lock, so the deliveries queue up and are written as a group.
       const inbox = t.app.get(WebhookInbox);
       let answers!: Promise<number[]>;
@@ -769,6 +770,7 @@ describe('WhatsApp webhooks', () => {
         answers = Promise.all([...goodAnswers, unstorableAnswer]);
       });
       expect(await answers).toEqual([...good.map(() => 200), 503]);
+      await t.db.execute(sql`ALTER TABLE webhook_events DROP CONSTRAINT refuse_marked`);
       await settle(t);
       const rows = await eventsSince(before);
       expect(rows).toHaveLength(10);

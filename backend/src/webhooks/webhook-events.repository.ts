@@ -10,6 +10,8 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 export interface StoredDelivery {
   readonly credentialId: string | null;
   readonly payload: string;
+  /** The exact bytes received, only when `payload` had to be sanitised. */
+  readonly rawBody?: Buffer;
 }
 
 /** Longest wait between two attempts at a failing event. */
@@ -39,14 +41,15 @@ export class WebhookEventsRepository {
     // (RETURNING has no guaranteed order).
     const result = await this.db.execute<{ id: string }>(sql`
       WITH delivery AS (
-        SELECT n, nextval(pg_get_serial_sequence('webhook_events', 'id')) AS id, credential_id, payload
+        SELECT n, nextval(pg_get_serial_sequence('webhook_events', 'id')) AS id, credential_id, payload, raw_body
         FROM unnest(
           ${sql.param(deliveries.map((d) => d.credentialId))}::uuid[],
-          ${sql.param(deliveries.map((d) => d.payload))}::text[]
-        ) WITH ORDINALITY AS d(credential_id, payload, n)
+          ${sql.param(deliveries.map((d) => d.payload))}::text[],
+          ${sql.param(deliveries.map((d) => d.rawBody ?? null))}::bytea[]
+        ) WITH ORDINALITY AS d(credential_id, payload, raw_body, n)
       ), stored AS (
-        INSERT INTO webhook_events (id, credential_id, payload, next_attempt_at)
-        SELECT id, credential_id, payload::jsonb, now() + ${graceMs}::float8 * interval '1 millisecond'
+        INSERT INTO webhook_events (id, credential_id, payload, raw_body, next_attempt_at)
+        SELECT id, credential_id, payload::jsonb, raw_body, now() + ${graceMs}::float8 * interval '1 millisecond'
         FROM delivery
       )
       SELECT id FROM delivery ORDER BY n`);

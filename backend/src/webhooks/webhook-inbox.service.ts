@@ -93,9 +93,9 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
    * Stores a verified delivery (its JSON text); resolves with its id once committed, and throws
    * when the database cannot take it (the caller answers 503).
    */
-  store(credentialId: string | null, payload: string): Promise<number> {
+  store(credentialId: string | null, payload: string, rawBody?: Buffer): Promise<number> {
     return new Promise((stored, failed) => {
-      this.toStore.push({ credentialId, payload, stored, failed });
+      this.toStore.push({ credentialId, payload, rawBody, stored, failed });
       this.writeStores();
     });
   }

@@ -23,6 +23,7 @@ import {
 } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
+import { SanitisesText } from '../common/http/unsafe-text.hook.js';
 import { ApiErrors } from '../common/errors/api-error-responses.js';
 import { WEBHOOK_BODY } from './webhook-openapi.js';
 import { type HandshakeQuery, type WebhookDelivery, WebhooksService } from './webhooks.service.js';
@@ -116,6 +117,7 @@ export class WebhooksController {
   }
 
   @Post()
+  @SanitisesText()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: "Receive Meta's webhooks (global URL)",
@@ -151,6 +153,7 @@ export class WebhooksController {
   }
 
   @Post(':credentialId')
+  @SanitisesText()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: "Receive Meta's webhooks (one account's URL)",

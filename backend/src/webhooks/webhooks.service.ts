@@ -11,6 +11,7 @@ import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CredentialsService } from '../credentials/credentials.service.js';
 import { type WhatsAppCredential } from '../database/schema.js';
+import { sanitiseText } from '../common/http/unsafe-text.js';
 import { describeError } from './database-errors.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
 import { isValidSignature, secretsEqual } from './webhook-signature.js';
@@ -104,15 +105,10 @@ export class WebhooksService {
     ) {
       throw new BadRequestException('The webhook body must be a JSON object.');
     }
-    // Stored re-serialised rather than as received: Meta escapes non-ASCII characters, and a
-    // database whose encoding is not UTF-8 refuses such escapes in jsonb. jsonb cannot hold
-    // U+0000 either: such characters are dropped, the rest is kept.
-    const payload = JSON.stringify(
-      delivery.rawBody.includes('\\u0000') ? withoutNulCharacters(delivery.body) : delivery.body,
-    );
+    const { payload, rawBody } = storable(delivery.body, delivery.rawBody);
     let id: number;
     try {
-      id = await this.inbox.store(credentialId, payload);
+      id = await this.inbox.store(credentialId, payload, rawBody);
     } catch (error) {
       this.logger.error(
         { credential_id: credentialId, reason: describeError(error) },
@@ -177,15 +173,21 @@ function invalidSignature(): UnauthorizedException {
   return new UnauthorizedException('The X-Hub-Signature-256 signature is missing or wrong.');
 }
 
-const NUL = new RegExp(String.fromCharCode(0), 'g');
+/** `\u0000`, or the escape of a surrogate (paired ones are common: Meta escapes emoji). */
+const MAYBE_UNSAFE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
 
-function withoutNulCharacters(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(NUL, '');
-  if (Array.isArray(value)) return value.map(withoutNulCharacters);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k.replace(NUL, ''), withoutNulCharacters(v)]),
-    );
-  }
-  return value;
+/**
+ * What the inbox stores of a signed delivery: its JSON re-serialised rather than as received
+ * (Meta escapes non-ASCII characters, and a database whose encoding is not UTF-8 refuses such
+ * escapes in jsonb). jsonb cannot hold U+0000 or unpaired surrogates: those are dropped or
+ * replaced (U+FFFD) so the delivery is stored and acknowledged all the same, and then the exact
+ * bytes Meta sent are kept beside it.
+ */
+function storable(body: unknown, rawBody: Buffer): { payload: string; rawBody?: Buffer } {
+  if (!MAYBE_UNSAFE_ESCAPE.test(rawBody.toString('latin1')))
+    return { payload: JSON.stringify(body) };
+  const sanitised = sanitiseText(body);
+  return sanitised.changed
+    ? { payload: JSON.stringify(sanitised.value), rawBody }
+    : { payload: JSON.stringify(body) };
 }

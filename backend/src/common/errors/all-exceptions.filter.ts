@@ -38,25 +38,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, requestId: string): ErrorResponseDto {
     if (exception instanceof ValidationException) {
-      return { ...base(400, 'Validation failed', requestId), details: exception.details };
+      return { ...errorBody(400, 'Validation failed', requestId), details: exception.details };
     }
     if (exception instanceof ThrottlerException) {
-      return base(429, 'Too many attempts. Wait a minute and try again.', requestId);
+      return errorBody(429, 'Too many attempts. Wait a minute and try again.', requestId);
     }
     if (exception instanceof HttpException) {
       return {
         ...extensionsOf(exception),
-        ...base(exception.getStatus(), messageOf(exception), requestId),
+        ...errorBody(exception.getStatus(), messageOf(exception), requestId),
       };
     }
     // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a statusCode.
     const status = fastifyStatus(exception);
-    if (status) return base(status, (exception as Error).message, requestId);
-    return base(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error', requestId);
+    if (status) return errorBody(status, (exception as Error).message, requestId);
+    return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error', requestId);
   }
 }
 
-function base(status: number, message: string, requestId: string): ErrorResponseDto {
+/** The error body for `status` (also used for the router's own errors, see the app factory). */
+export function errorBody(status: number, message: string, requestId: string): ErrorResponseDto {
   return {
     status_code: status,
     error: STATUS_CODES[status] ?? 'Error',

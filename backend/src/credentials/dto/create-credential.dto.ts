@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
-import { IsNameField, IsSecretField } from '../../common/validation/fields.js';
+
+import { IsNameField, IsSecretField, Optional } from '../../common/validation/fields.js';
 import { TestCredentialDto } from './connection-test.dto.js';
 
 export class CreateCredentialDto extends TestCredentialDto {
@@ -17,7 +17,7 @@ export class CreateCredentialDto extends TestCredentialDto {
       'The Meta app secret, to verify this account’s webhook signatures. Never returned by the API.',
     example: '8f14e45fceea167a5a36dedd4bea2543',
   })
-  @IsOptional()
+  @Optional()
   @IsSecretField('app_secret', 256)
   app_secret?: string;
 }

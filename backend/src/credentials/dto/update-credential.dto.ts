@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, ValidateIf } from 'class-validator';
-import { IsNameField, IsSecretField } from '../../common/validation/fields.js';
+
+import { IsNameField, IsSecretField, Optional } from '../../common/validation/fields.js';
 
 export class UpdateCredentialDto {
   @ApiPropertyOptional({ example: 'Sales line', maxLength: 100 })
-  @IsOptional()
+  @Optional()
   @IsNameField()
   label?: string;
 
@@ -12,7 +12,7 @@ export class UpdateCredentialDto {
     description: 'A new access token; it is tested before it replaces the old one.',
     example: 'EAAG...',
   })
-  @IsOptional()
+  @Optional()
   @IsSecretField('access_token', 1024)
   access_token?: string;
 
@@ -22,8 +22,7 @@ export class UpdateCredentialDto {
     description: 'A new app secret, or null to remove it (webhooks then use WHATSAPP_APP_SECRET).',
     example: '8f14e45fceea167a5a36dedd4bea2543',
   })
-  @IsOptional()
-  @ValidateIf((_object, value) => value !== null)
+  @Optional({ nullable: true })
   @IsSecretField('app_secret', 256)
   app_secret?: string | null;
 }

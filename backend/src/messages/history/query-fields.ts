@@ -111,6 +111,8 @@ export function parseDateBound(value: string, side: 'start' | 'end'): Date | und
   if (!match) return undefined;
   const [, day, time, zone] = match;
   if (!day || !sameCalendarDate(`${day}T00:00:00Z`)) return undefined;
+  const year = Number(day.slice(0, 4));
+  if (year < DATE_BOUND_YEARS.first || year > DATE_BOUND_YEARS.last) return undefined;
   if (!time) {
     const midnight = new Date(`${day}T00:00:00Z`);
     return side === 'end' ? new Date(midnight.getTime() + 86_400_000) : midnight;
@@ -118,6 +120,12 @@ export function parseDateBound(value: string, side: 'start' | 'end'): Date | und
   const parsed = new Date(`${day}T${time}${zone ?? 'Z'}`);
   return Number.isNaN(parsed.getTime()) ? undefined : parsed;
 }
+
+/**
+ * Years a `from`/`to` bound may name: no message predates 1970, and PostgreSQL has no year 0
+ * (`0000-01-01` would fail in the query instead of being refused here).
+ */
+export const DATE_BOUND_YEARS = { first: 1970, last: 9999 } as const;
 
 /** `from` / `to` query fields; a `+` in an offset that arrived as a space is put back. */
 export function IsDateBoundField(name: string): PropertyDecorator {
@@ -132,7 +140,8 @@ export function IsDateBoundField(name: string): PropertyDecorator {
         validate: (value: unknown) =>
           typeof value === 'string' && parseDateBound(value, 'start') !== undefined,
         defaultMessage: () =>
-          `${name} must be an ISO 8601 date (2026-11-24) or date-time (2026-11-24T09:30:00Z)`,
+          `${name} must be an ISO 8601 date (2026-11-24) or date-time (2026-11-24T09:30:00Z) ` +
+          `from ${DATE_BOUND_YEARS.first} to ${DATE_BOUND_YEARS.last}`,
       },
     }),
   );

@@ -38,20 +38,24 @@ export class MessageActionsService {
     }
     let credentialId: string | undefined;
     let file: { data: Buffer; mimeType: string; filename: string } | undefined;
-    for await (const part of request.parts({
-      limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 5 },
-    })) {
-      if (part.type === 'field' && part.fieldname === 'credential_id')
-        credentialId = String(part.value);
-      else if (part.type === 'file' && part.fieldname === 'file') {
-        const data = await part.toBuffer();
-        if (part.file.truncated)
-          throw new HttpException(
-            'The file is larger than 100 MB, the most WhatsApp accepts.',
-            HttpStatus.PAYLOAD_TOO_LARGE,
-          );
-        file = { data, mimeType: part.mimetype, filename: safeFilename(part.filename) };
+    try {
+      for await (const part of request.parts({
+        limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 5 },
+      })) {
+        if (part.type === 'field' && part.fieldname === 'credential_id')
+          credentialId = String(part.value);
+        else if (part.type === 'file' && part.fieldname === 'file') {
+          const data = await part.toBuffer();
+          if (part.file.truncated)
+            throw new HttpException(
+              'The file is larger than 100 MB, the most WhatsApp accepts.',
+              HttpStatus.PAYLOAD_TOO_LARGE,
+            );
+          file = { data, mimeType: part.mimetype, filename: safeFilename(part.filename) };
+        }
       }
+    } catch (error) {
+      throw brokenUpload(error);
     }
     const problems = [
       ...(credentialId && /^[0-9a-f-]{36}$/i.test(credentialId)
@@ -170,4 +174,24 @@ function graphFailure(error: unknown): HttpException {
     message: `${error.title}: ${error.explanation} ${error.fix}`,
     extensions: { meta_error: errorDto(error.toJSON()) },
   });
+}
+
+/**
+ * What a failure while reading the upload means for the client: our own refusals as they are,
+ * the parser's limits (413), and anything else the parser throws (no boundary, a wrong one, a
+ * body cut short) as a 400 on `file`: only the request can be at fault while it is parsed.
+ */
+function brokenUpload(error: unknown): HttpException {
+  if (error instanceof HttpException) return error;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+    return new HttpException((error as Error).message, HttpStatus.PAYLOAD_TOO_LARGE);
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ValidationException([
+    {
+      field: 'file',
+      messages: [`The upload is not a complete multipart/form-data body (${reason}).`],
+    },
+  ]);
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
+import { Optional } from '../../common/validation/fields.js';
 
 export class ListTemplatesQueryDto {
   @ApiProperty({
@@ -15,7 +16,7 @@ export class ListTemplatesQueryDto {
     description: 'Only templates with this status.',
     example: 'APPROVED',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'])
   status?: string;
 }

@@ -1,20 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import {
   IsNameField,
   IsPasswordField,
+  Optional,
   PASSWORD_MIN_LENGTH,
 } from '../../common/validation/fields.js';
 import { ROLES } from './create-user.dto.js';
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Grace B. Hopper', maxLength: 100 })
-  @IsOptional()
+  @Optional()
   @IsNameField()
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, enumName: 'UserRole', example: 'admin' })
-  @IsOptional()
+  @Optional()
   @IsIn(ROLES, { message: 'role must be admin or member' })
   role?: 'admin' | 'member';
 
@@ -22,7 +23,7 @@ export class UpdateUserDto {
     description: `New password, at least ${PASSWORD_MIN_LENGTH} characters; signs the user out everywhere.`,
     format: 'password',
   })
-  @IsOptional()
+  @Optional()
   @IsPasswordField()
   password?: string;
 }

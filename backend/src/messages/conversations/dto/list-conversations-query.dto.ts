@@ -1,5 +1,6 @@
+import { Optional } from '../../../common/validation/fields.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+
 import { PageQueryDto } from '../../history/dto/list-messages-query.dto.js';
 import {
   IsBooleanQueryField,
@@ -14,7 +15,7 @@ export class ListConversationsQueryDto extends PageQueryDto {
     format: 'uuid',
     example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',
   })
-  @IsOptional()
+  @Optional()
   @IsUuidQueryField('credential_id')
   credential_id?: string;
 
@@ -24,7 +25,7 @@ export class ListConversationsQueryDto extends PageQueryDto {
     example: 'grace',
     maxLength: 200,
   })
-  @IsOptional()
+  @Optional()
   @IsSearchField('q')
   q?: string;
 
@@ -33,7 +34,7 @@ export class ListConversationsQueryDto extends PageQueryDto {
     type: Boolean,
     example: true,
   })
-  @IsOptional()
+  @Optional()
   @IsBooleanQueryField('unread_only')
   unread_only?: boolean;
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMinSize, IsIn, IsOptional } from 'class-validator';
+import { ArrayMinSize, IsIn } from 'class-validator';
+import { Optional } from '../../../common/validation/fields.js';
 import { messageStatus, type MessageStatus } from '../../../database/schema.js';
 import {
   CURSOR_EXAMPLE,
@@ -26,7 +27,7 @@ export class PageQueryDto {
     default: PAGE_LIMIT_DEFAULT,
     type: 'integer',
   })
-  @IsOptional()
+  @Optional()
   @IsLimitField()
   limit: number = PAGE_LIMIT_DEFAULT;
 
@@ -35,7 +36,7 @@ export class PageQueryDto {
       'Where the page starts: the `next_cursor` of the previous page (opaque). Omit for the first page.',
     example: CURSOR_EXAMPLE,
   })
-  @IsOptional()
+  @Optional()
   @IsCursorField()
   cursor?: string;
 }
@@ -47,7 +48,7 @@ export class ListMessagesQueryDto extends PageQueryDto {
     format: 'uuid',
     example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',
   })
-  @IsOptional()
+  @Optional()
   @IsUuidQueryField('credential_id')
   credential_id?: string;
 
@@ -56,7 +57,7 @@ export class ListMessagesQueryDto extends PageQueryDto {
     enum: DIRECTIONS,
     example: 'out',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(DIRECTIONS, { message: 'direction must be in or out' })
   direction?: 'in' | 'out';
 
@@ -65,7 +66,7 @@ export class ListMessagesQueryDto extends PageQueryDto {
     type: String,
     example: 'delivered,read',
   })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }: { value: unknown }) => {
     // ?status=a,b and ?status=a&status=b both give [a, b].
     const parts: unknown[] = Array.isArray(value) ? value : [value];
@@ -91,7 +92,7 @@ export class ListMessagesQueryDto extends PageQueryDto {
     example: '+15550101234',
     maxLength: 200,
   })
-  @IsOptional()
+  @Optional()
   @IsSearchField('contact')
   contact?: string;
 
@@ -100,7 +101,7 @@ export class ListMessagesQueryDto extends PageQueryDto {
     format: 'uuid',
     example: '0b9f7a3e-6a53-4c0e-9a55-1f1d3f0a8c11',
   })
-  @IsOptional()
+  @Optional()
   @IsUuidQueryField('campaign_id')
   campaign_id?: string;
 
@@ -109,7 +110,7 @@ export class ListMessagesQueryDto extends PageQueryDto {
       'Created at or after this instant. ISO 8601 date (midnight UTC) or date-time; without an offset, UTC.',
     example: '2026-11-01',
   })
-  @IsOptional()
+  @Optional()
   @IsDateBoundField('from')
   from?: string;
 
@@ -118,7 +119,7 @@ export class ListMessagesQueryDto extends PageQueryDto {
       'Created before this instant. A date alone includes that whole day (UTC): `to=2026-11-24` ends at 2026-11-25T00:00:00Z.',
     example: '2026-11-24',
   })
-  @IsOptional()
+  @Optional()
   @IsDateBoundField('to')
   to?: string;
 
@@ -128,7 +129,7 @@ export class ListMessagesQueryDto extends PageQueryDto {
     example: 'order 1042',
     maxLength: 200,
   })
-  @IsOptional()
+  @Optional()
   @IsSearchField('q')
   q?: string;
 }

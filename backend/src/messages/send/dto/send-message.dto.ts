@@ -10,7 +10,6 @@ import {
   IsLongitude,
   IsNotEmpty,
   IsObject,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -18,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { Trim } from '../../../common/validation/fields.js';
+import { Optional, Trim } from '../../../common/validation/fields.js';
 
 /** Limits from Meta's Cloud API (fact sheet §2 and §8). */
 export const LIMITS = {
@@ -78,7 +77,7 @@ export class MediaDto {
     example: 'Our new menu',
     maxLength: LIMITS.caption,
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.caption)
   caption?: string;
@@ -87,7 +86,7 @@ export class MediaDto {
     description: 'Documents only: the name the recipient sees.',
     example: 'menu.pdf',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(240)
   filename?: string;
@@ -125,7 +124,7 @@ export class ListRowDto {
   title!: string;
 
   @ApiPropertyOptional({ example: 'Morning slot', maxLength: LIMITS.rowDescription })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.rowDescription)
   description?: string;
@@ -137,7 +136,7 @@ export class ListSectionDto {
     example: 'Tomorrow',
     maxLength: LIMITS.sectionTitle,
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.sectionTitle)
   title?: string;
@@ -172,13 +171,13 @@ export class InteractiveDto {
     example: 'Appointment',
     maxLength: LIMITS.interactiveHeaderFooter,
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.interactiveHeaderFooter)
   header?: string;
 
   @ApiPropertyOptional({ example: 'Reply to choose', maxLength: LIMITS.interactiveHeaderFooter })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.interactiveHeaderFooter)
   footer?: string;
@@ -226,13 +225,13 @@ export class LocationDto {
   longitude!: number;
 
   @ApiPropertyOptional({ example: 'Acme Store' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1000)
   name?: string;
 
   @ApiPropertyOptional({ example: 'Dam 1, Amsterdam' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1000)
   address?: string;
@@ -297,7 +296,7 @@ export class SendMessageDto {
     description: 'message_type=text: show a preview of the first URL.',
     example: false,
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   preview_url?: boolean;
 
@@ -317,7 +316,7 @@ export class SendMessageDto {
     example: 'en_US',
     default: 'en_US',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[a-z]{2,3}(_[A-Z]{2})?$/, { message: 'template_language must look like en_US or en' })
   template_language?: string;
@@ -338,7 +337,7 @@ export class SendMessageDto {
       },
     ],
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsObject({ each: true })
@@ -398,7 +397,7 @@ export class SendMessageDto {
     description: 'Quote a message: our message id or Meta’s wamid.',
     example: '0b9f7a3e-6a53-4c0e-9a55-1f1d3f0a8c11',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)

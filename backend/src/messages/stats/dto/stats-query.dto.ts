@@ -1,5 +1,6 @@
+import { Optional } from '../../../common/validation/fields.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+
 import { IsDateBoundField, IsUuidQueryField } from '../../history/query-fields.js';
 
 export const STATS_DEFAULT_DAYS = 30;
@@ -11,7 +12,7 @@ export class StatsQueryDto {
     format: 'uuid',
     example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',
   })
-  @IsOptional()
+  @Optional()
   @IsUuidQueryField('credential_id')
   credential_id?: string;
 
@@ -19,7 +20,7 @@ export class StatsQueryDto {
     description: `Start (inclusive) of the range on created_at: an ISO 8601 date (midnight UTC) or date-time. Default: ${STATS_DEFAULT_DAYS} days before \`to\`.`,
     example: '2026-11-01',
   })
-  @IsOptional()
+  @Optional()
   @IsDateBoundField('from')
   from?: string;
 
@@ -27,7 +28,7 @@ export class StatsQueryDto {
     description: `End (exclusive) of the range. A date alone includes that whole day (UTC). Default: the end of today (UTC). At most ${STATS_MAX_DAYS} days from \`from\`.`,
     example: '2026-11-30',
   })
-  @IsOptional()
+  @Optional()
   @IsDateBoundField('to')
   to?: string;
 }
