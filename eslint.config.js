@@ -50,6 +50,26 @@ export default tseslint.config(
     },
   },
   {
+    // One rule for optional fields: null only where the API documents it (see fields.ts).
+    files: ['backend/src/**/*.ts'],
+    ignores: ['backend/src/common/validation/fields.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                'Use Optional() from common/validation/fields: IsOptional lets null through to the service.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests read untyped HTTP bodies (supertest's `body` is any); production code stays strict.
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', 'e2e/**/*.ts'],
     rules: {

@@ -5,12 +5,12 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type IncomingMessage } from 'node:http';
 import { type DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
-import { AllExceptionsFilter, errorBody } from './common/errors/all-exceptions.filter.js';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { jsonBodyParser } from './common/http/json-body.js';
+import { answerClientError, answerRouterError } from './common/http/transport-errors.js';
 import { refuseUnsafeText } from './common/http/unsafe-text.hook.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { type AppConfig } from './config/app-config.js';
@@ -45,6 +45,7 @@ export async function createApp(
       return id;
     },
     frameworkErrors: answerRouterError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options),
@@ -100,24 +101,3 @@ export async function createApp(
 }
 
 export type App = INestApplication;
-
-/**
- * The router's own refusals (a malformed percent-encoding, an over-long path segment), which
- * come before any hook or filter: the same error body as everything else, with the request id.
- */
-function answerRouterError(
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): void {
-  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
-  const message =
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? 'A path segment of the URL is too long.'
-      : 'The URL is not valid: it has a malformed percent-encoding.';
-  void reply
-    .status(status)
-    .header('x-request-id', request.id)
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(errorBody(status, message, String(request.id)));
-}
