@@ -9,6 +9,7 @@ import { type IncomingMessage } from 'node:http';
 import { type DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { addHstsOverHttps } from './common/http/hsts.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { type AppConfig } from './config/app-config.js';
 import { registerConsole } from './console/console.js';
@@ -65,6 +66,8 @@ export async function createApp(
     void reply.header('x-request-id', request.id);
   });
   await app.register(helmet, {
+    // Only over HTTPS (addHstsOverHttps below), which helmet cannot tell.
+    strictTransportSecurity: false,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -82,6 +85,8 @@ export async function createApp(
       },
     },
   });
+
+  addHstsOverHttps(fastify);
 
   // Media uploads (POST /api/whatsapp/messages/media); limits are set per request.
   await app.register(multipart);
