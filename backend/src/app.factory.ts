@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { jsonBodyParser } from './common/http/json-body.js';
 import { answerClientError, answerRouterError } from './common/http/transport-errors.js';
 import { refuseUnsafeText } from './common/http/unsafe-text.hook.js';
+import { addHstsOverHttps } from './common/http/hsts.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { type AppConfig } from './config/app-config.js';
 import { registerConsole } from './console/console.js';
@@ -72,6 +73,8 @@ export async function createApp(
     void reply.header('x-request-id', request.id);
   });
   await app.register(helmet, {
+    // Only over HTTPS (addHstsOverHttps below), which helmet cannot tell.
+    strictTransportSecurity: false,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -89,6 +92,8 @@ export async function createApp(
       },
     },
   });
+
+  addHstsOverHttps(fastify);
 
   // Media uploads (POST /api/whatsapp/messages/media); limits are set per request.
   await app.register(multipart);

@@ -512,8 +512,8 @@ describe('sending messages', () => {
     expect(unknown.body.details[0].field).toBe('reply_to');
   });
 
-  it('marks an inbound message as read at Meta', async () => {
-    const wamid = await customerWrites(CUSTOMER);
+  /** The customer's message `wamid` as the webhook stores it. */
+  async function storeInbound(wamid: string): Promise<string> {
     const repo = t.app.get(ContactsRepository);
     const contact = await repo.findByKey(
       admin.organizationId,
@@ -536,10 +536,95 @@ describe('sending messages', () => {
         status: 'received',
       })
       .returning();
-    await t.http.post(`/api/whatsapp/messages/${inbound!.id}/read`).set(admin.auth).expect(204);
+    return inbound!.id;
+  }
+  const statusOf = async (id: string) =>
+    (await t.db.select().from(messages).where(eq(messages.id, id)))[0]?.status;
+  const markRead = (id: string) => t.http.post(`/api/whatsapp/messages/${id}/read`).set(admin.auth);
+  const upload = (file: Buffer, contentType: string) =>
+    t.http
+      .post('/api/whatsapp/messages/media')
+      .set(admin.auth)
+      .field('credential_id', credentialId)
+      .attach('file', file, { filename: 'photo.png', contentType });
+
+  it('marks an inbound message as read at Meta', async () => {
+    const wamid = await customerWrites(CUSTOMER);
+    const id = await storeInbound(wamid);
+    await markRead(id).expect(204);
     expect(simulator.receipts(number.phone_number_id).map((r) => r.message_id)).toContain(wamid);
-    const [row] = await t.db.select().from(messages).where(eq(messages.id, inbound!.id));
-    expect(row?.status).toBe('read');
+    expect(await statusOf(id)).toBe('read');
+  });
+
+  it('answers 422 with meta_error when Meta refuses a read receipt (131009), and keeps the message unread', async () => {
+    // Meta never delivered this id to the number, so it refuses to mark it read.
+    const id = await storeInbound(`wamid.HBgNMTU1NTAxMDEyMzQVAgASGBQz${Date.now()}`);
+    const response = await markRead(id).expect(422);
+    expect(response.body).toMatchObject({
+      status_code: 422,
+      error: 'Unprocessable Entity',
+      message: expect.stringMatching(/^Parameter value not valid: /),
+      meta_error: {
+        code: 131009,
+        details: expect.stringMatching(/is not a message received by this phone number/),
+        retryable: false,
+        fbtrace_id: expect.any(String),
+      },
+    });
+    expect(await statusOf(id)).toBe('received');
+  });
+
+  it('answers 502 when Meta keeps failing on a read receipt, and keeps the message unread', async () => {
+    const id = await storeInbound(await customerWrites(CUSTOMER));
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'messages',
+      kind: '5xx',
+      // One attempt and GRAPH_API_MAX_RETRIES (3) retries all fail.
+      count: 4,
+    });
+    const response = await markRead(id).expect(502);
+    expect(response.body).toMatchObject({ status_code: 502, meta_error: { retryable: true } });
+    expect(await statusOf(id)).toBe('received');
+  });
+
+  it('answers 422 with meta_error when Meta refuses an upload (131053: content and type differ)', async () => {
+    const response = await upload(Buffer.from('not a picture at all'), 'image/png').expect(422);
+    expect(response.body).toMatchObject({
+      status_code: 422,
+      message: expect.stringMatching(/^Media upload failed: /),
+      meta_error: {
+        code: 131053,
+        details: expect.stringMatching(/MIME type mismatch/),
+        retryable: false,
+      },
+    });
+  });
+
+  it('answers 502 when Meta does not answer an upload in time', async () => {
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'media_upload',
+      kind: 'timeout',
+      count: 4,
+    });
+    const response = await upload(PNG, 'image/png').expect(502);
+    expect(response.body.meta_error).toMatchObject({
+      code: null,
+      title: 'Meta did not answer in time',
+      retryable: true,
+    });
+  });
+
+  it('answers 502 when Meta keeps failing on an upload', async () => {
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'media_upload',
+      kind: '5xx',
+      count: 4,
+    });
+    const response = await upload(PNG, 'image/png').expect(502);
+    expect(response.body.meta_error).toMatchObject({ retryable: true });
   });
 
   it("never sends from another organization's account", async () => {

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiErrors } from '../common/errors/api-error-responses.js';
+import { NoStore } from '../common/http/no-store.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { Auth, CurrentUser, Public } from './auth.decorators.js';
@@ -19,6 +20,8 @@ import { LogoutDto, RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 
 @ApiTags('auth')
+// Tokens and the signed-in user: never cached.
+@NoStore()
 @Controller('auth')
 export class AuthController {
   constructor(

@@ -31,7 +31,10 @@ export interface AppConfig {
   /** Where this server is reachable from outside (webhook URLs shown to users). */
   readonly publicUrl: string;
   readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number };
-  /** Trust X-Forwarded-For (client IPs for throttling and logs): only behind a proxy you run. */
+  /**
+   * Trust X-Forwarded-For (client IPs for throttling and logs) and X-Forwarded-Proto (HSTS on
+   * HTTPS): only behind a proxy you run.
+   */
   readonly trustProxy: boolean;
   readonly graphApi: {
     /** Meta's Graph API, or the simulator's URL in demo mode and tests. */

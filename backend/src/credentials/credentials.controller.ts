@@ -21,6 +21,7 @@ import {
 import { AdminOnly, Auth, CurrentUser } from '../auth/auth.decorators.js';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ApiErrors } from '../common/errors/api-error-responses.js';
+import { NoStore } from '../common/http/no-store.js';
 import { UUID_PARAM } from '../common/validation/uuid-param.js';
 import { CredentialsService } from './credentials.service.js';
 import {
@@ -34,6 +35,8 @@ import { UpdateCredentialDto } from './dto/update-credential.dto.js';
 
 @ApiTags('whatsapp accounts')
 @Auth()
+// Verify tokens, webhook URLs and secret masks: never cached.
+@NoStore()
 @Controller('whatsapp/credentials')
 export class CredentialsController {
   constructor(private readonly credentials: CredentialsService) {}

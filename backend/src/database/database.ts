@@ -16,7 +16,14 @@ export function createPool(
   url: string,
   onIdleError: (error: Error) => void = () => undefined,
 ): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    idleTimeoutMillis: 30_000,
+    // No wait for a connection is endless: with the database frozen, a connection attempt (or a
+    // request queued behind a full pool) fails after this instead of holding its slot forever.
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client losing its server (restart, failover) must not crash the process;
   // the pool replaces it and the next query reports the outage.
   pool.on('error', onIdleError);

@@ -20,6 +20,7 @@ import {
 import { Auth, CurrentUser } from '../auth/auth.decorators.js';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ApiErrors } from '../common/errors/api-error-responses.js';
+import { NoStore } from '../common/http/no-store.js';
 import { UUID_PARAM } from '../common/validation/uuid-param.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
@@ -28,6 +29,8 @@ import { UsersService } from './users.service.js';
 
 @ApiTags('users')
 @Auth('admin')
+// Members' details, for admins only: never cached.
+@NoStore()
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

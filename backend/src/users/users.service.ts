@@ -8,7 +8,9 @@ import {
 import { sql } from 'drizzle-orm';
 import { Inject } from '@nestjs/common';
 import { hashPassword } from '../auth/password.js';
+import { passwordProblem } from '../auth/password-strength.js';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ValidationException } from '../common/errors/validation.exception.js';
 import { type Database } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import { type CreateUserDto } from './dto/create-user.dto.js';
@@ -91,7 +93,11 @@ export class UsersService {
     id: string,
     dto: UpdateUserDto,
   ): Promise<UserResponseDto> {
-    const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
+    let passwordHash: string | undefined;
+    if (dto.password !== undefined) {
+      await this.checkNewPassword(caller.organizationId, id, dto.password, dto.name);
+      passwordHash = await hashPassword(dto.password);
+    }
     await this.db.transaction(async (tx) => {
       await this.users.lockOrganization(caller.organizationId, tx);
       const user = await this.users.findById(caller.organizationId, id, tx);
@@ -132,6 +138,21 @@ export class UsersService {
       }
       await this.users.delete(caller.organizationId, id, tx);
     });
+  }
+
+  /**
+   * The DTO judged the password against the new name only; the user's email (and name, when
+   * unchanged) live in the database. Refused like any validation error, naming the field.
+   */
+  private async checkNewPassword(
+    organizationId: string,
+    id: string,
+    password: string,
+    newName: string | undefined,
+  ): Promise<void> {
+    const user = await this.getOrThrow(organizationId, id);
+    const problem = passwordProblem(password, { email: user.email, name: newName ?? user.name });
+    if (problem) throw new ValidationException([{ field: 'password', messages: [problem] }]);
   }
 
   private async getOrThrow(organizationId: string, id: string): Promise<UserWithOrganization> {

@@ -24,17 +24,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /**
+   * The URL the app connects with, from its database's URL: e.g. through a proxy that can
+   * freeze (tcp-proxy.ts). The test's own `db` keeps the direct URL.
+   */
+  readonly appDatabaseUrl?: (url: string) => string;
+}
+
 /**
  * The whole backend on a fresh database of its own, as `npm start` builds it. `env` adds or
  * overrides environment variables (e.g. ALLOW_SIGNUP, LOGIN_THROTTLE_LIMIT).
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'convis-test-data-'));
   const { config } = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.appDatabaseUrl?.(database.url) ?? database.url,
     LOG_LEVEL: 'info',
     CONSOLE_DIR: join(dataDir, 'no-console'),
     LOGIN_THROTTLE_LIMIT: '1000',

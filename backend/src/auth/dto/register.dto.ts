@@ -4,6 +4,7 @@ import {
   IsNameField,
   IsPasswordField,
   PASSWORD_MIN_LENGTH,
+  PASSWORD_RULES,
 } from '../../common/validation/fields.js';
 
 export class RegisterDto {
@@ -16,12 +17,12 @@ export class RegisterDto {
   email!: string;
 
   @ApiProperty({
-    description: `At least ${PASSWORD_MIN_LENGTH} characters.`,
+    description: PASSWORD_RULES,
     example: 'correct horse battery',
     minLength: PASSWORD_MIN_LENGTH,
     format: 'password',
   })
-  @IsPasswordField()
+  @IsPasswordField({ email: 'email', name: 'name' })
   password!: string;
 
   @ApiProperty({

@@ -10,7 +10,9 @@ import {
   MinLength,
   ValidateBy,
   ValidateIf,
+  type ValidationArguments,
 } from 'class-validator';
+import { passwordProblem, type PasswordOwner } from '../../auth/password-strength.js';
 
 /** Shared field rules, so every DTO validates emails, passwords and names the same way. */
 
@@ -55,14 +57,56 @@ export function IsEmailField(): PropertyDecorator {
   );
 }
 
-export function IsPasswordField(): PropertyDecorator {
+/** What a password must be, for API descriptions. */
+export const PASSWORD_RULES = `At least ${PASSWORD_MIN_LENGTH} characters and hard to guess: not a common password, not only spaces, not containing the email or name.`;
+
+/** The DTO's fields that hold the password owner's email and name, when it has them. */
+export interface PasswordOwnerFields {
+  readonly email?: string;
+  readonly name?: string;
+}
+
+/**
+ * A new password: its length, then how guessable it is (see `passwordProblem`), judged against
+ * the email and name found in the DTO's `owner` fields.
+ */
+export function IsPasswordField(owner: PasswordOwnerFields = {}): PropertyDecorator {
   return applyDecorators(
     IsString(),
     MinLength(PASSWORD_MIN_LENGTH, {
       message: `password must be at least ${PASSWORD_MIN_LENGTH} characters`,
     }),
     MaxLength(PASSWORD_MAX_LENGTH),
+    IsHardToGuess(owner),
   );
+}
+
+/** Cross-field: reads the owner's email and name from the object being validated. */
+function IsHardToGuess(fields: PasswordOwnerFields): PropertyDecorator {
+  // The reason found by validate(), for defaultMessage() (called right after, on the same object).
+  const reasons = new WeakMap<object, string>();
+  return ValidateBy({
+    name: 'isHardToGuess',
+    validator: {
+      validate(value: unknown, args?: ValidationArguments): boolean {
+        if (typeof value !== 'string' || !args) return true;
+        const reason = passwordProblem(value, ownerOf(args.object, fields));
+        if (reason) reasons.set(args.object, reason);
+        return reason === undefined;
+      },
+      defaultMessage(args?: ValidationArguments): string {
+        return (args && reasons.get(args.object)) ?? 'password is too easy to guess';
+      },
+    },
+  });
+}
+
+function ownerOf(object: object, fields: PasswordOwnerFields): PasswordOwner {
+  const read = (field: string | undefined): string | undefined => {
+    const value = field === undefined ? undefined : (object as Record<string, unknown>)[field];
+    return typeof value === 'string' ? value : undefined;
+  };
+  return { email: read(fields.email), name: read(fields.name) };
 }
 
 /** A trimmed, non-empty display name. */

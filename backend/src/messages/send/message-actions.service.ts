@@ -1,10 +1,4 @@
-import {
-  BadGatewayException,
-  HttpException,
-  HttpStatus,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
@@ -168,12 +162,21 @@ function safeFilename(name: string | undefined): string {
   return base.replace(/[\p{Cc}"]/gu, '').slice(0, 200) || 'file';
 }
 
+/**
+ * Says who refused: 422 when Meta answered with an error (4xx: a parameter it refuses, media it
+ * cannot take, a rate limit; `meta_error.retryable` says whether trying later may work), 502 only
+ * when Meta could not be reached, timed out or failed itself (5xx), after the retries.
+ */
 function graphFailure(error: unknown): HttpException {
   if (!(error instanceof GraphApiError)) throw error;
-  return new BadGatewayException({
-    message: `${error.title}: ${error.explanation} ${error.fix}`,
-    extensions: { meta_error: errorDto(error.toJSON()) },
-  });
+  const refusedByMeta = error.httpStatus >= 400 && error.httpStatus < 500;
+  return new HttpException(
+    {
+      message: `${error.title}: ${error.explanation} ${error.fix}`,
+      extensions: { meta_error: errorDto(error.toJSON()) },
+    },
+    refusedByMeta ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.BAD_GATEWAY,
+  );
 }
 
 /**

@@ -18,6 +18,7 @@ import { ApiErrors } from '../../common/errors/api-error-responses.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
 import { UUID_PARAM } from '../../common/validation/uuid-param.js';
 import {
+  MetaErrorResponseDto,
   SendFailedResponseDto,
   SentMessageDto,
   UploadedMediaDto,
@@ -59,7 +60,7 @@ export class MessagesSendController {
   @ApiBadGatewayResponse({
     type: SendFailedResponseDto,
     description:
-      'Meta could not be reached or kept failing; the message is recorded as failed and can be sent again.',
+      'Meta could not be reached, timed out or kept failing (5xx), or kept refusing for a temporary reason (rate limits), after the retries; the message is recorded as failed and can be sent again.',
   })
   send(
     @CurrentUser() caller: AuthenticatedUser,
@@ -89,9 +90,14 @@ export class MessagesSendController {
   })
   @ApiCreatedResponse({ type: UploadedMediaDto })
   @ApiErrors([400, 'Missing file or credential_id, unsupported type or too large.'])
+  @ApiUnprocessableEntityResponse({
+    type: MetaErrorResponseDto,
+    description:
+      'Meta refused the file (e.g. 131053: its content does not match its type), with meta_error.',
+  })
   @ApiBadGatewayResponse({
-    type: SendFailedResponseDto,
-    description: 'Meta refused or could not take the upload.',
+    type: MetaErrorResponseDto,
+    description: 'Meta could not be reached, timed out or kept failing; try again later.',
   })
   upload(
     @CurrentUser() caller: AuthenticatedUser,
@@ -106,9 +112,14 @@ export class MessagesSendController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Marked read.' })
   @ApiErrors([404, 'No such inbound message in your organization.'])
+  @ApiUnprocessableEntityResponse({
+    type: MetaErrorResponseDto,
+    description:
+      'Meta refused the read receipt (e.g. 131009: it does not know the message), with meta_error; the message stays unread.',
+  })
   @ApiBadGatewayResponse({
-    type: SendFailedResponseDto,
-    description: 'Meta refused or could not be reached.',
+    type: MetaErrorResponseDto,
+    description: 'Meta could not be reached, timed out or kept failing; try again later.',
   })
   markRead(
     @CurrentUser() caller: AuthenticatedUser,

@@ -5,6 +5,7 @@ import {
   IsNameField,
   IsPasswordField,
   PASSWORD_MIN_LENGTH,
+  PASSWORD_RULES,
 } from '../../common/validation/fields.js';
 
 export const ROLES = ['admin', 'member'] as const;
@@ -15,12 +16,12 @@ export class CreateUserDto {
   email!: string;
 
   @ApiProperty({
-    description: `Initial password, at least ${PASSWORD_MIN_LENGTH} characters.`,
+    description: `Initial password. ${PASSWORD_RULES}`,
     example: 'another good passphrase',
     format: 'password',
     minLength: PASSWORD_MIN_LENGTH,
   })
-  @IsPasswordField()
+  @IsPasswordField({ email: 'email', name: 'name' })
   password!: string;
 
   @ApiProperty({ example: 'Grace Hopper', maxLength: 100 })

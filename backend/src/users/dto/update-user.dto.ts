@@ -5,6 +5,7 @@ import {
   IsPasswordField,
   Optional,
   PASSWORD_MIN_LENGTH,
+  PASSWORD_RULES,
 } from '../../common/validation/fields.js';
 import { ROLES } from './create-user.dto.js';
 
@@ -20,10 +21,12 @@ export class UpdateUserDto {
   role?: 'admin' | 'member';
 
   @ApiPropertyOptional({
-    description: `New password, at least ${PASSWORD_MIN_LENGTH} characters; signs the user out everywhere.`,
+    description: `New password; signs the user out everywhere. ${PASSWORD_RULES}`,
     format: 'password',
+    minLength: PASSWORD_MIN_LENGTH,
   })
   @Optional()
-  @IsPasswordField()
+  // The user's email is not in this DTO: UsersService.update checks against it.
+  @IsPasswordField({ name: 'name' })
   password?: string;
 }

@@ -109,17 +109,20 @@ export class SentMessageDto {
   sent_at!: string | null;
 }
 
+/** 422 when Meta refused a call (a Graph API error answer), 502 when Meta could not be reached. */
+export class MetaErrorResponseDto extends ErrorResponseDto {
+  @ApiProperty({ type: MessageErrorDto })
+  meta_error!: MessageErrorDto;
+}
+
 /** 422/502 when Meta refused or could not take the message; it is recorded as failed. */
-export class SendFailedResponseDto extends ErrorResponseDto {
+export class SendFailedResponseDto extends MetaErrorResponseDto {
   @ApiProperty({
     format: 'uuid',
     description: 'The failed message, kept in the history.',
     example: '0b9f7a3e-6a53-4c0e-9a55-1f1d3f0a8c11',
   })
   message_id!: string;
-
-  @ApiProperty({ type: MessageErrorDto })
-  meta_error!: MessageErrorDto;
 }
 
 export class UploadedMediaDto {

@@ -33,6 +33,7 @@ export type { MessageSummaryDto } from './models/message-summary-dto';
 export type { MessageThreadPageDto } from './models/message-thread-page-dto';
 export type { MessageType } from './models/message-type';
 export type { MessageWithContentDto } from './models/message-with-content-dto';
+export type { MetaErrorResponseDto } from './models/meta-error-response-dto';
 export type { OrganizationSummaryDto } from './models/organization-summary-dto';
 export type { ReactionDto } from './models/reaction-dto';
 export type { RefreshDto } from './models/refresh-dto';

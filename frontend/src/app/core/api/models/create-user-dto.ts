@@ -7,7 +7,7 @@ export interface CreateUserDto {
   name: string;
 
   /**
-   * Initial password, at least 8 characters.
+   * Initial password. At least 8 characters and hard to guess: not a common password, not only spaces, not containing the email or name.
    */
   password: string;
   role: UserRole;

@@ -19,7 +19,7 @@ export interface RegisterDto {
   organization_name: string;
 
   /**
-   * At least 8 characters.
+   * At least 8 characters and hard to guess: not a common password, not only spaces, not containing the email or name.
    */
   password: string;
 }

@@ -6,7 +6,7 @@ export interface UpdateUserDto {
   name?: string;
 
   /**
-   * New password, at least 8 characters; signs the user out everywhere.
+   * New password; signs the user out everywhere. At least 8 characters and hard to guess: not a common password, not only spaces, not containing the email or name.
    */
   password?: string;
   role?: UserRole;

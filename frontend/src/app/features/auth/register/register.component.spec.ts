@@ -94,6 +94,24 @@ describe('RegisterComponent', () => {
     expect(await (await field('Email')).getTextErrors()).toEqual([]);
   });
 
+  it('shows why the server refused the password under the password field', async () => {
+    await fillIn({ ...validAccount, Password: 'password123' });
+    await (await submitButton()).click();
+
+    const reason =
+      'password is too easy to guess. This is a commonly used password. Add more words that are less common.';
+    http
+      .expectOne('/api/auth/register')
+      .flush(anErrorBody(400, 'Validation failed', [{ field: 'password', messages: [reason] }]), {
+        status: 400,
+        statusText: 'Bad Request',
+      });
+    await settle();
+
+    expect(await (await field('Password')).getTextErrors()).toEqual([reason]);
+    expect(await (await field('Email')).getTextErrors()).toEqual([]);
+  });
+
   it('says so when the email is already registered', async () => {
     await fillIn(validAccount);
     await (await submitButton()).click();
