@@ -122,10 +122,11 @@ export function parseDateBound(value: string, side: 'start' | 'end'): Date | und
 }
 
 /**
- * Years a `from`/`to` bound may name: no message predates 1970, and PostgreSQL has no year 0
- * (`0000-01-01` would fail in the query instead of being refused here).
+ * Years a `from`/`to` bound may name: no message predates 1970 or will see the year 3000, and
+ * the extremes break in the queries instead of being refused here (PostgreSQL has no year 0,
+ * and the end of 9999-12-31 is in year 10000, which ISO strings write as `+010000`).
  */
-export const DATE_BOUND_YEARS = { first: 1970, last: 9999 } as const;
+export const DATE_BOUND_YEARS = { first: 1970, last: 2999 } as const;
 
 /** `from` / `to` query fields; a `+` in an offset that arrived as a space is put back. */
 export function IsDateBoundField(name: string): PropertyDecorator {
