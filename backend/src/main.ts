@@ -3,7 +3,11 @@ import { pino } from 'pino';
 import { createApp } from './app.factory.js';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 import { runMigrations, createDatabase, createPool } from './database/database.js';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import {
+  type EmbeddedDatabase,
+  EmbeddedPostgresError,
+  startEmbeddedPostgres,
+} from './database/embedded-postgres.js';
 import { type DemoSimulator, seedDemo, startDemoSimulator } from './demo/demo-mode.js';
 
 // Structured JSON from the first line on; the app switches to nestjs-pino once it is built.
@@ -25,9 +29,10 @@ export async function bootstrap(
     logger.info(
       `DATABASE_URL is not set: starting embedded PostgreSQL in ${loaded.dataDir}/postgres`,
     );
-    embedded = await startEmbeddedPostgres(loaded.dataDir, (line) =>
-      logger.debug({ postgres: line }),
-    );
+    embedded = await startEmbeddedPostgres(loaded.dataDir, {
+      server: (line) => logger.debug({ postgres: line }),
+      notice: (message) => logger.warn(message),
+    });
     config = { ...loaded, databaseUrl: embedded.url };
   }
 
@@ -96,6 +101,8 @@ function onceOnSignal(stop: () => Promise<void>): void {
 bootstrap().then(onceOnSignal, (error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(`\nConfiguration error: ${error.message}\n`);
+  } else if (error instanceof EmbeddedPostgresError) {
+    console.error(`\nCould not start: ${error.message}\n`);
   } else {
     console.error(error);
   }
