@@ -5,11 +5,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { createDatabase, createPool, runMigrations } from '../src/database/database.js';
 import {
   EmbeddedPostgresError,
   readPostmasterPid,
   startEmbeddedPostgres,
 } from '../src/database/embedded-postgres.js';
+import { databaseFailure, describeStartFailure } from '../src/startup/start-failure.js';
+import { createTestDatabase } from './support/test-database.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -26,6 +29,19 @@ function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** What the start prints when migrating `url` fails: a real run of the migrations. */
+async function migrationFailure(url: string): Promise<string> {
+  const pool = createPool(url);
+  try {
+    await runMigrations(createDatabase(pool));
+  } catch (error) {
+    return describeStartFailure(databaseFailure(error, url));
+  } finally {
+    await pool.end();
+  }
+  throw new Error('the migrations did not fail');
 }
 
 /**
@@ -158,14 +174,56 @@ describe('starting', () => {
           (error: unknown) => error,
         );
         expect(failure).toBeInstanceOf(EmbeddedPostgresError);
-        expect((failure as Error).message).toMatch(
+        expect(describeStartFailure(failure)).toMatch(
           new RegExp(
-            `^Embedded PostgreSQL could not start in ${databaseDir}: FATAL: database files are incompatible with server .*version 9\\.6.*The folder holds another PostgreSQL version's data: move it out of ${dataDir}`,
+            `^Could not start: Embedded PostgreSQL could not start in ${databaseDir}: FATAL: database files are incompatible with server .*version 9\\.6.*The folder holds another PostgreSQL version's data: move it out of ${dataDir}`,
           ),
         );
       } finally {
         writeFileSync(version, real);
       }
     }, 60_000);
+  });
+
+  describe('the database', () => {
+    const adminUrl = () => new URL(process.env['TEST_DATABASE_ADMIN_URL']!);
+
+    it('says which database cannot be reached, without its password, and what to check', async () => {
+      const url = `postgresql://convis:secret@127.0.0.1:${await freePort()}/convis`;
+      expect(await migrationFailure(url)).toMatch(
+        new RegExp(
+          `^Could not start: Cannot connect to the database at postgresql://convis:\\*\\*\\*@127\\.0\\.0\\.1:\\d+/convis \\(connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\)\\. Check DATABASE_URL, and that PostgreSQL is running`,
+        ),
+      );
+    });
+
+    it('says when the password is wrong or the database does not exist', async () => {
+      const wrongPassword = adminUrl();
+      wrongPassword.password = 'not-the-password';
+      expect(await migrationFailure(wrongPassword.toString())).toMatch(
+        /Cannot connect to the database .*\(28P01: .*\)\. The user name or password in DATABASE_URL is wrong\.$/,
+      );
+      const missing = adminUrl();
+      missing.pathname = '/no_such_database';
+      expect(await migrationFailure(missing.toString())).toMatch(
+        /\(3D000: database "no_such_database" does not exist\)\. The database named in DATABASE_URL does not exist/,
+      );
+    });
+
+    it('says the migrations failed, and why, when the database holds something else', async () => {
+      const database = await createTestDatabase();
+      try {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        await client.query('CREATE TABLE organizations (id int)');
+        await client.end();
+
+        expect(await migrationFailure(database.url)).toMatch(
+          /^Could not start: The database migrations \(backend\/migrations\) failed on .*: 42P07: relation "organizations" already exists\. They run in one transaction, so the database was left as it was\./,
+        );
+      } finally {
+        await database.drop();
+      }
+    });
   });
 });
