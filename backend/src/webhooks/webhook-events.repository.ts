@@ -72,6 +72,7 @@ export class WebhookEventsRepository {
    * applied already or being applied elsewhere are left out.
    */
   async claimPendingMany(ids: readonly number[], tx: Transaction): Promise<WebhookEvent[]> {
+    if (ids.length === 0) return [];
     const pending = tx
       .select({ id: webhookEvents.id })
       .from(webhookEvents)
@@ -90,25 +91,44 @@ export class WebhookEventsRepository {
   }
 
   /**
-   * Locks the unapplied event that has been due longest. Events that failed `maxAttempts` times
-   * stay in the table, unapplied, for an operator to look at
+   * The database's clock `aheadMs` from now, as text (microseconds kept): the cutoff of one
+   * sweep, so that events becoming due while it runs wait for the next one.
+   */
+  async dueCutoff(aheadMs: number): Promise<string> {
+    const result = await this.db.execute<{ at: string }>(
+      sql`SELECT (now() + ${aheadMs}::float8 * interval '1 millisecond')::text AS at`,
+    );
+    return result.rows[0]!.at;
+  }
+
+  /**
+   * Locks up to `limit` unapplied events due by `dueBy` (those due longest first), in the
+   * caller's transaction, for {@link claimPendingMany}. Events being applied elsewhere are
+   * skipped (SKIP LOCKED), and one applied since it was read is left out (the lock re-reads
+   * `processed_at`), so each event is claimed once however many instances sweep. Events that
+   * failed `maxAttempts` times stay in the table, unapplied, for an operator
    * (`processed_at IS NULL AND attempts >= max`).
    */
-  async lockNextDue(tx: Transaction, maxAttempts: number): Promise<WebhookEvent | undefined> {
-    const [row] = await tx
-      .select()
+  async lockDue(
+    tx: Transaction,
+    dueBy: string,
+    limit: number,
+    maxAttempts: number,
+  ): Promise<number[]> {
+    const due = await tx
+      .select({ id: webhookEvents.id })
       .from(webhookEvents)
       .where(
         and(
           isNull(webhookEvents.processedAt),
-          lte(webhookEvents.nextAttemptAt, sql`now()`),
+          lte(webhookEvents.nextAttemptAt, sql`${dueBy}::timestamptz`),
           lt(webhookEvents.attempts, maxAttempts),
         ),
       )
       .orderBy(asc(webhookEvents.nextAttemptAt))
-      .limit(1)
+      .limit(limit)
       .for('update', { skipLocked: true });
-    return row;
+    return due.map((row) => row.id);
   }
 
   /** Done; `problems` lists the items that could not be applied (kept for diagnosis). */
