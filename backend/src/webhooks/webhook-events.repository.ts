@@ -12,6 +12,21 @@ export interface StoredDelivery {
   readonly payload: string;
 }
 
+/**
+ * One of `of` disjoint parts of the inbox, split by the customer an event is about (an inbound
+ * message's sender, a status's recipient): events of different lanes touch different contacts
+ * and messages, so lanes can be applied at the same time without waiting for each other.
+ */
+export interface Lane {
+  readonly index: number;
+  readonly of: number;
+}
+
+const CUSTOMER = sql`coalesce(
+  ${webhookEvents.payload} #>> '{entry,0,changes,0,value,messages,0,from}',
+  ${webhookEvents.payload} #>> '{entry,0,changes,0,value,statuses,0,recipient_id}',
+  '')`;
+
 /** Longest wait between two attempts at a failing event. */
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
@@ -102,8 +117,8 @@ export class WebhookEventsRepository {
   }
 
   /**
-   * Locks up to `limit` unapplied events due by `dueBy` (those due longest first), in the
-   * caller's transaction, for {@link claimPendingMany}. Events being applied elsewhere are
+   * Locks up to `limit` unapplied events of `lane` due by `dueBy` (those due longest first), in
+   * the caller's transaction, for {@link claimPendingMany}. Events being applied elsewhere are
    * skipped (SKIP LOCKED), and one applied since it was read is left out (the lock re-reads
    * `processed_at`), so each event is claimed once however many instances sweep. Events that
    * failed `maxAttempts` times stay in the table, unapplied, for an operator
@@ -114,6 +129,7 @@ export class WebhookEventsRepository {
     dueBy: string,
     limit: number,
     maxAttempts: number,
+    lane: Lane = { index: 0, of: 1 },
   ): Promise<number[]> {
     const due = await tx
       .select({ id: webhookEvents.id })
@@ -123,6 +139,7 @@ export class WebhookEventsRepository {
           isNull(webhookEvents.processedAt),
           lte(webhookEvents.nextAttemptAt, sql`${dueBy}::timestamptz`),
           lt(webhookEvents.attempts, maxAttempts),
+          lane.of > 1 ? sql`abs(hashtext(${CUSTOMER}) % ${lane.of}) = ${lane.index}` : undefined,
         ),
       )
       .orderBy(asc(webhookEvents.nextAttemptAt))

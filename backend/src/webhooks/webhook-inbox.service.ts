@@ -14,6 +14,7 @@ import { MediaService } from '../media/media.service.js';
 import { describeError, isTransientDatabaseError } from './database-errors.js';
 import { lockOrderKey } from './lock-order.js';
 import {
+  type Lane,
   type StoredDelivery,
   type Transaction,
   WebhookEventsRepository,
@@ -27,6 +28,12 @@ export const MAX_EVENT_ATTEMPTS = 10;
  * none is due, so a backlog drains as fast as the database takes it.
  */
 const SWEEP_BATCH = 100;
+/**
+ * Sweep batches applied at the same time, on parts of the inbox that touch different rows (see
+ * `Lane`): while one waits for PostgreSQL, Node builds the other's queries. On 2 cores, two
+ * lanes drained 10,000 events ~30% faster than one; a third did not help.
+ */
+const SWEEP_LANES = 2;
 /**
  * Events applied together in one transaction at most. Under a burst, the events stored while a
  * batch was being applied form the next batch, so the work per event (transaction, account
@@ -54,6 +61,8 @@ interface Sweep {
   readonly aheadMs: number;
   /** The cutoff, fixed at the first batch: events due later wait for the next sweep. */
   dueBy: string | undefined;
+  /** The lanes that still had due events at their last claim. */
+  lanes: Lane[];
   applied: number;
   readonly startedAt: number;
   readonly done: Promise<number>;
@@ -83,9 +92,10 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
   /** Stored events waiting for the applier (lost on a crash: the sweeper has them). */
   private readonly waiting: number[] = [];
   /**
-   * One batch at a time, fresh or swept: two concurrent batches would wait for each other on the
-   * same rows; the pool's other connections stay free for storing new deliveries. (Batches of
-   * different instances do run at the same time: they lock in one order, see `lock-order.ts`.)
+   * One turn at a time, fresh or swept: two batches of fresh events would wait for each other on
+   * the same rows (a sweep turn's batches, one per lane, never do); the pool's other connections
+   * stay free for storing new deliveries. Batches of different instances do run at the same
+   * time: they lock their rows in one order (`lock-order.ts`), so they wait, never deadlock.
    */
   private applying = false;
   private sweeping: Sweep | undefined;
@@ -190,7 +200,16 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.stopped) return Promise.resolve(0);
     let finish!: (applied: number) => void;
     const done = new Promise<number>((resolve) => (finish = resolve));
-    this.sweeping = { aheadMs, dueBy: undefined, applied: 0, startedAt: Date.now(), done, finish };
+    const lanes = Array.from({ length: SWEEP_LANES }, (_, index) => ({ index, of: SWEEP_LANES }));
+    this.sweeping = {
+      aheadMs,
+      dueBy: undefined,
+      lanes,
+      applied: 0,
+      startedAt: Date.now(),
+      done,
+      finish,
+    };
     this.pump();
     return done;
   }
@@ -237,32 +256,48 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
     await this.applyEach(ids);
   }
 
-  /** One batch of the sweep: claims due events and applies them; ends the sweep when none is. */
+  /**
+   * One turn of the sweep: a batch per lane, at the same time; ends the sweep once no lane has
+   * due events left.
+   */
   private async sweepBatch(sweep: Sweep): Promise<void> {
     if (this.sweeping !== sweep) return;
     try {
       const dueBy = (sweep.dueBy ??= await this.events.dueCutoff(sweep.aheadMs));
-      const batch = await this.applyTogether((tx) =>
-        this.events.lockDue(tx, dueBy, SWEEP_BATCH, MAX_EVENT_ATTEMPTS),
+      // Settled, not raced: a lane's transaction never outlives the turn.
+      const claimed = await Promise.allSettled(
+        sweep.lanes.map((lane) => this.sweepLane(sweep, dueBy, lane)),
       );
-      if (batch.rolledBack && batch.claimed.length === 0) {
-        throw batch.error;
-      } else if (batch.claimed.length === 0) {
-        this.endSweep();
-      } else if (!batch.rolledBack) {
-        sweep.applied += batch.claimed.length;
-      } else {
-        this.logger.debug(
-          { events: batch.claimed.length, reason: describeError(batch.error) },
-          'Webhook sweep batch rolled back: applying its events one by one',
-        );
-        // A failing event backs off past the sweep's cutoff, so the sweep never sees it again.
-        sweep.applied += await this.applyEach(batch.claimed);
-      }
+      const failure = claimed.find((result) => result.status === 'rejected');
+      if (failure) throw failure.reason;
+      sweep.lanes = sweep.lanes.filter(
+        (_, i) => (claimed[i] as PromiseFulfilledResult<boolean>).value,
+      );
+      if (sweep.lanes.length === 0) this.endSweep();
     } catch (error) {
       this.logger.warn({ reason: describeError(error) }, 'Webhook inbox sweep failed');
       this.endSweep();
     }
+  }
+
+  /** Claims and applies one batch of a lane's due events; false when it had none. */
+  private async sweepLane(sweep: Sweep, dueBy: string, lane: Lane): Promise<boolean> {
+    const batch = await this.applyTogether((tx) =>
+      this.events.lockDue(tx, dueBy, SWEEP_BATCH, MAX_EVENT_ATTEMPTS, lane),
+    );
+    if (batch.rolledBack && batch.claimed.length === 0) throw batch.error;
+    if (batch.claimed.length === 0) return false;
+    if (!batch.rolledBack) {
+      sweep.applied += batch.claimed.length;
+    } else {
+      this.logger.debug(
+        { events: batch.claimed.length, reason: describeError(batch.error) },
+        'Webhook sweep batch rolled back: applying its events one by one',
+      );
+      // A failing event backs off past the sweep's cutoff, so the sweep never sees it again.
+      sweep.applied += await this.applyEach(batch.claimed);
+    }
+    return true;
   }
 
   private endSweep(): void {
