@@ -202,24 +202,27 @@ async function seedAccount(api) {
 }
 
 /**
- * Half the events are customers writing in (unique wamids, from 200 customers), half are
- * `delivered` and `read` statuses (read first for every other message) of sent messages; all
+ * Half the events are customers writing in (unique wamids), half are `delivered` and `read`
+ * statuses (read first for every other message) of messages sent to them; 200 customers; all
  * stored unapplied and still inside their grace, as the inbox leaves them when the process dies.
  */
 async function storeBacklog(db, organizationId, credentialId) {
   const outbound = Math.floor(EVENTS / 4);
   const inbound = EVENTS - outbound * 2;
-  const { rows } = await db.query(
+  // The customers, and a message sent to each in turn.
+  await db.query(
     `INSERT INTO contacts (organization_id, phone_number_id, credential_id, contact_key, wa_id)
-     VALUES ($1, $2, $3, '15550101234', '15550101234') RETURNING id`,
-    [organizationId, PHONE_NUMBER_ID, credentialId],
+     SELECT $1, $2, $3, (16505550000 + c)::text, (16505550000 + c)::text
+     FROM generate_series(0, $4::int - 1) AS c`,
+    [organizationId, PHONE_NUMBER_ID, credentialId, CUSTOMERS],
   );
   await db.query(
     `INSERT INTO messages (organization_id, credential_id, phone_number_id, contact_id, direction, wa_message_id,
        from_address, to_address, message_type, content, status, sent_at)
-     SELECT $1, $2, $3, $4, 'out', 'wamid.recovery.out.' || i, '+1 555-0000', '+15550101234', 'text', '{}'::jsonb, 'sent', now()
-     FROM generate_series(1, $5::int) AS i`,
-    [organizationId, credentialId, PHONE_NUMBER_ID, rows[0].id, outbound],
+     SELECT $1, $2, $3, c.id, 'out', 'wamid.recovery.out.' || i, '+1 555-0000', '+' || c.wa_id, 'text', '{}'::jsonb, 'sent', now()
+     FROM generate_series(1, $4::int) AS i
+     JOIN contacts c ON c.organization_id = $1 AND c.wa_id = (16505550000 + i % $5::int)::text`,
+    [organizationId, credentialId, PHONE_NUMBER_ID, outbound, CUSTOMERS],
   );
   const now = Math.floor(Date.now() / 1000);
   const envelope = (value) =>
@@ -250,7 +253,7 @@ async function storeBacklog(db, organizationId, credentialId) {
             id: `wamid.recovery.out.${i}`,
             status,
             timestamp: String(now + offset),
-            recipient_id: '15550101234',
+            recipient_id: String(16505550000 + (i % CUSTOMERS)),
             pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' },
           },
         ],
