@@ -140,7 +140,10 @@ export class TokenService {
  * a time: JWT times have one-second resolution, so a token issued in the second of a password
  * reset would otherwise outlive it.
  */
-export function sessionEnded(tokenGeneration: number, user: { sessionGeneration: number }): boolean {
+export function sessionEnded(
+  tokenGeneration: number,
+  user: { sessionGeneration: number },
+): boolean {
   return tokenGeneration !== user.sessionGeneration;
 }
 
