@@ -22,6 +22,7 @@ export interface Lane {
   readonly of: number;
 }
 
+/** The first item's customer; '' for account updates and anything else (all in one lane). */
 const CUSTOMER = sql`coalesce(
   ${webhookEvents.payload} #>> '{entry,0,changes,0,value,messages,0,from}',
   ${webhookEvents.payload} #>> '{entry,0,changes,0,value,statuses,0,recipient_id}',
