@@ -1,10 +1,11 @@
 import { type AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from './app.factory.js';
-import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { type AppConfig, loadConfig } from './config/app-config.js';
 import { runMigrations, createDatabase, createPool } from './database/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { type DemoSimulator, seedDemo, startDemoSimulator } from './demo/demo-mode.js';
+import { databaseFailure, describeStartFailure, listenFailure } from './startup/start-failure.js';
 
 // Structured JSON from the first line on; the app switches to nestjs-pino once it is built.
 const logger = pino({
@@ -25,24 +26,43 @@ export async function bootstrap(
     logger.info(
       `DATABASE_URL is not set: starting embedded PostgreSQL in ${loaded.dataDir}/postgres`,
     );
-    embedded = await startEmbeddedPostgres(loaded.dataDir, (line) =>
-      logger.debug({ postgres: line }),
-    );
+    embedded = await startEmbeddedPostgres(loaded.dataDir, {
+      server: (line) => logger.debug({ postgres: line }),
+      notice: (message) => logger.warn(message),
+    });
     config = { ...loaded, databaseUrl: embedded.url };
   }
 
   let demo: DemoSimulator | undefined;
   try {
     if (config.demo.enabled) {
-      demo = await startDemoSimulator(config);
+      const simulatorPort = config.demo.simulatorPort;
+      demo = await startDemoSimulator(config).catch((error: unknown) => {
+        throw listenFailure(error, 'The demo Graph API simulator', {
+          host: '127.0.0.1',
+          port: simulatorPort,
+          portVariable: 'SIMULATOR_PORT',
+        });
+      });
       config = { ...config, graphApi: { ...config.graphApi, baseUrl: demo.simulator.url } };
       logger.info(
         `Demo mode: the Graph API simulator runs at ${demo.simulator.url} (set GRAPH_API_BASE_URL to use Meta)`,
       );
     }
-    await migrate(config.databaseUrl!);
+    const databaseUrl = config.databaseUrl!;
+    await migrate(databaseUrl).catch((error: unknown) => {
+      throw databaseFailure(error, databaseUrl);
+    });
     const app = await createApp(config);
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
+      await app.close();
+      throw listenFailure(error, 'The API', {
+        host: config.host,
+        port: config.port,
+        portVariable: 'PORT',
+        hostVariable: 'HOST',
+      });
+    });
     const port = (app.getHttpServer().address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
     if (demo) {
@@ -94,10 +114,7 @@ function onceOnSignal(stop: () => Promise<void>): void {
 }
 
 bootstrap().then(onceOnSignal, (error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`\nConfiguration error: ${error.message}\n`);
-  } else {
-    console.error(error);
-  }
+  // For a person: what failed and what to change, not a stack (unless it is a bug).
+  console.error(`\n${describeStartFailure(error)}\n`);
   process.exit(1);
 });

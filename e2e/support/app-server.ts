@@ -24,8 +24,18 @@ export interface RunningApp {
    * its admin API (`/_sim/...`) to register numbers, push inbound messages and read sends.
    */
   readonly simulatorUrl: string;
-  /** Stops the server (SIGTERM, so the embedded PostgreSQL shuts down) and deletes its data. */
+  /** The server's DATA_DIR (embedded database, secrets, demo login). */
+  readonly dataDir: string;
+  /**
+   * Stops the server (SIGTERM, so the embedded PostgreSQL shuts down), stops a PostgreSQL a
+   * crash left behind, and deletes the data folder unless the caller passed it in.
+   */
   stop(): Promise<void>;
+  /**
+   * Crashes the server: SIGKILL, then waits for it to be gone. Its embedded PostgreSQL is
+   * orphaned and runs on, as after a real crash; `stop()` still cleans up.
+   */
+  kill(): Promise<void>;
 }
 
 export interface StartAppOptions {
@@ -35,6 +45,11 @@ export interface StartAppOptions {
   readonly healthTimeoutMs?: number;
   /** Whether the built console must exist too (default true; API-only tests can say false). */
   readonly requireConsole?: boolean;
+  /**
+   * Run on this DATA_DIR (e.g. a restart after a crash) instead of a fresh temporary one; the
+   * caller deletes it.
+   */
+  readonly dataDir?: string;
 }
 
 const HEALTH_TIMEOUT_MS = 90_000;
@@ -63,7 +78,8 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
   const baseUrl = `http://127.0.0.1:${port}`;
   const simulatorPort = await freePort();
   const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'convis-e2e-'));
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convis-e2e-'));
   // As root, the embedded PostgreSQL runs as a `postgres` user, which must be able to reach
   // `${dataDir}/postgres`; mkdtemp makes the folder 0700.
   chmodSync(dataDir, 0o755);
@@ -131,9 +147,15 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
         }
       }
     } finally {
-      killOrphanPostgres(dataDir);
-      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      await stopOrphanPostgres(dataDir);
+      if (ownsDataDir) {
+        rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      }
     }
+  };
+  const kill = async (): Promise<void> => {
+    if (exitInfo === undefined) child.kill('SIGKILL');
+    await exited;
   };
 
   const timeoutMs = options.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
@@ -171,7 +193,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     });
   }
 
-  return { baseUrl, logFile, simulatorUrl, stop };
+  return { baseUrl, logFile, simulatorUrl, dataDir, stop, kill };
 }
 
 /** Last `lines` lines of a file, indented, for error messages. */
@@ -191,19 +213,48 @@ export function tail(file: string, lines: number): string {
 }
 
 /**
- * If the backend was killed hard, its embedded PostgreSQL may still run: stop it through the
- * pid in `postmaster.pid` (SIGQUIT = immediate shutdown) before its data folder is removed.
+ * If the backend was killed hard, its embedded PostgreSQL may still run: stops it through the
+ * pid in `postmaster.pid` (SIGQUIT = immediate shutdown) and waits until it is gone, so that
+ * its data folder can be removed and nothing outlives the test.
  */
-function killOrphanPostgres(dataDir: string): void {
+export async function stopOrphanPostgres(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return;
+  // A stale file's pid may belong to another program by now: only a postgres on this folder.
+  const command = readCommandLine(pid);
+  if (command !== undefined && !command.includes(join(dataDir, 'postgres'))) return;
   try {
     process.kill(pid, 'SIGQUIT');
-    console.error(`[e2e] stopped an orphaned embedded PostgreSQL (pid ${pid})`);
+    console.error(`[e2e] stopping an orphaned embedded PostgreSQL (pid ${pid})`);
   } catch {
-    // already gone
+    return; // already gone
+  }
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (isRunning(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL');
+      return;
+    }
+    await sleep(50);
+  }
+}
+
+function readCommandLine(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -10,6 +10,11 @@ import { field, waitForPath } from './ui.ts';
 export const DEMO_EMAIL = 'demo@convis.local';
 /** The label of the WhatsApp account the backend connects for the demo organization. */
 export const DEMO_ACCOUNT_LABEL = 'Demo shop (simulator)';
+/**
+ * The demo account's app secret (the simulator's demo default): the backend checks the
+ * signature of every delivery to the account's webhook URL with it, as Meta signs them.
+ */
+export const DEMO_APP_SECRET = 'sim-demo-app-secret';
 
 /**
  * The demo admin's password, from the backend's start log ("Demo login: … / demo-…"). The backend

@@ -14,6 +14,22 @@ export interface StoredDelivery {
   readonly rawBody?: Buffer;
 }
 
+/**
+ * One of `of` disjoint parts of the inbox, split by the customer an event is about (an inbound
+ * message's sender, a status's recipient): events of different lanes touch different contacts
+ * and messages, so lanes can be applied at the same time without waiting for each other.
+ */
+export interface Lane {
+  readonly index: number;
+  readonly of: number;
+}
+
+/** The first item's customer; '' for account updates and anything else (all in one lane). */
+const CUSTOMER = sql`coalesce(
+  ${webhookEvents.payload} #>> '{entry,0,changes,0,value,messages,0,from}',
+  ${webhookEvents.payload} #>> '{entry,0,changes,0,value,statuses,0,recipient_id}',
+  '')`;
+
 /** Longest wait between two attempts at a failing event. */
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
@@ -75,6 +91,7 @@ export class WebhookEventsRepository {
    * applied already or being applied elsewhere are left out.
    */
   async claimPendingMany(ids: readonly number[], tx: Transaction): Promise<WebhookEvent[]> {
+    if (ids.length === 0) return [];
     const pending = tx
       .select({ id: webhookEvents.id })
       .from(webhookEvents)
@@ -93,25 +110,46 @@ export class WebhookEventsRepository {
   }
 
   /**
-   * Locks the unapplied event that has been due longest. Events that failed `maxAttempts` times
-   * stay in the table, unapplied, for an operator to look at
+   * The database's clock `aheadMs` from now, as text (microseconds kept): the cutoff of one
+   * sweep, so that events becoming due while it runs wait for the next one.
+   */
+  async dueCutoff(aheadMs: number): Promise<string> {
+    const result = await this.db.execute<{ at: string }>(
+      sql`SELECT (now() + ${aheadMs}::float8 * interval '1 millisecond')::text AS at`,
+    );
+    return result.rows[0]!.at;
+  }
+
+  /**
+   * Locks up to `limit` unapplied events of `lane` due by `dueBy` (those due longest first), in
+   * the caller's transaction, for {@link claimPendingMany}. Events being applied elsewhere are
+   * skipped (SKIP LOCKED), and one applied since it was read is left out (the lock re-reads
+   * `processed_at`), so each event is claimed once however many instances sweep. Events that
+   * failed `maxAttempts` times stay in the table, unapplied, for an operator
    * (`processed_at IS NULL AND attempts >= max`).
    */
-  async lockNextDue(tx: Transaction, maxAttempts: number): Promise<WebhookEvent | undefined> {
-    const [row] = await tx
-      .select()
+  async lockDue(
+    tx: Transaction,
+    dueBy: string,
+    limit: number,
+    maxAttempts: number,
+    lane: Lane = { index: 0, of: 1 },
+  ): Promise<number[]> {
+    const due = await tx
+      .select({ id: webhookEvents.id })
       .from(webhookEvents)
       .where(
         and(
           isNull(webhookEvents.processedAt),
-          lte(webhookEvents.nextAttemptAt, sql`now()`),
+          lte(webhookEvents.nextAttemptAt, sql`${dueBy}::timestamptz`),
           lt(webhookEvents.attempts, maxAttempts),
+          lane.of > 1 ? sql`abs(hashtext(${CUSTOMER}) % ${lane.of}) = ${lane.index}` : undefined,
         ),
       )
       .orderBy(asc(webhookEvents.nextAttemptAt))
-      .limit(1)
+      .limit(limit)
       .for('update', { skipLocked: true });
-    return row;
+    return due.map((row) => row.id);
   }
 
   /** Done; `problems` lists the items that could not be applied (kept for diagnosis). */
