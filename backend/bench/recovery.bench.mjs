@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { embeddedDatabaseUrl, readPostmasterPid } from '../dist/database/embedded-postgres.js';
+import { messagesDelivery } from './meta-payloads.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -226,24 +227,7 @@ async function storeBacklog(db, organizationId, credentialId) {
   );
   const now = Math.floor(Date.now() / 1000);
   const envelope = (value) =>
-    JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: WABA_ID,
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550000000', phone_number_id: PHONE_NUMBER_ID },
-                ...value,
-              },
-            },
-          ],
-        },
-      ],
-    });
+    messagesDelivery({ wabaId: WABA_ID, phoneNumberId: PHONE_NUMBER_ID }, value);
   const payloads = [];
   for (let i = 1; i <= outbound; i++) {
     const statuses = ['delivered', 'read'].map((status, offset) =>

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
+import { messagesDelivery } from './meta-payloads.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
@@ -222,40 +223,25 @@ function buildStatusWebhooks() {
           ? [...statuses, ...statuses]
           : statuses;
     for (const [status, offset] of order) {
-      const raw = JSON.stringify({
-        object: 'whatsapp_business_account',
-        entry: [
-          {
-            id: WABA_ID,
-            changes: [
-              {
-                field: 'messages',
-                value: {
-                  messaging_product: 'whatsapp',
-                  metadata: {
-                    display_phone_number: '15550000000',
-                    phone_number_id: PHONE_NUMBER_ID,
-                  },
-                  statuses: [
-                    {
-                      id: `wamid.bench.${i}`,
-                      status,
-                      timestamp: String(now + offset),
-                      recipient_id: '15550101234',
-                      pricing: {
-                        billable: true,
-                        pricing_model: 'PMP',
-                        type: 'regular',
-                        category: 'utility',
-                      },
-                    },
-                  ],
-                },
+      const raw = messagesDelivery(
+        { wabaId: WABA_ID, phoneNumberId: PHONE_NUMBER_ID },
+        {
+          statuses: [
+            {
+              id: `wamid.bench.${i}`,
+              status,
+              timestamp: String(now + offset),
+              recipient_id: '15550101234',
+              pricing: {
+                billable: true,
+                pricing_model: 'PMP',
+                type: 'regular',
+                category: 'utility',
               },
-            ],
-          },
-        ],
-      });
+            },
+          ],
+        },
+      );
       bodies.push({
         raw,
         signature: `sha256=${createHmac('sha256', APP_SECRET).update(raw).digest('hex')}`,

@@ -46,6 +46,17 @@ describe('hostile input', () => {
     body,
   });
 
+  /** A delivery signed like Meta's, to the account's URL unless told otherwise. */
+  const signed = (raw: string, path = account.callbackPath): RawRequest => ({
+    method: 'POST',
+    path,
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': signature256(raw, number.app_secret),
+    },
+    body: raw,
+  });
+
   function expectClientError(response: RawResponse, status = 400): void {
     expect({ status: response.status, body: response.json }).toEqual({
       status,
@@ -142,17 +153,8 @@ describe('hostile input', () => {
       expectClientError(await send(json('POST', '/api/auth/register', body, false)));
       expectClientError(await send(json('POST', '/api/whatsapp/messages', body)));
       expectClientError(await send(json('PATCH', `/api/whatsapp/credentials/${account.id}`, body)));
-      const signed = (raw: string): RawRequest => ({
-        method: 'POST',
-        path: account.callbackPath,
-        headers: {
-          'content-type': 'application/json',
-          'x-hub-signature-256': signature256(raw, number.app_secret),
-        },
-        body: raw,
-      });
       expectClientError(await send(signed(`{"object":${deep}}`)));
-      expectClientError(await send({ ...signed(deep), path: '/api/webhooks/whatsapp' }));
+      expectClientError(await send(signed(deep, '/api/webhooks/whatsapp')));
     });
 
     it('still accepts what real clients and Meta send', async () => {
@@ -174,15 +176,7 @@ describe('hostile input', () => {
           ],
         }),
       );
-      const delivered = await send({
-        method: 'POST',
-        path: account.callbackPath,
-        headers: {
-          'content-type': 'application/json',
-          'x-hub-signature-256': signature256(inbound, number.app_secret),
-        },
-        body: inbound,
-      });
+      const delivered = await send(signed(inbound));
       expect(delivered.status).toBe(200);
       await settle(t);
       // The same customer writing, as the simulator (Meta) sees it.
@@ -339,15 +333,7 @@ describe('hostile input', () => {
           ],
         }),
       ).replace('LONE', '\\ud83d and NUL \\u0000');
-      const response = await send({
-        method: 'POST',
-        path: account.callbackPath,
-        headers: {
-          'content-type': 'application/json',
-          'x-hub-signature-256': signature256(raw, number.app_secret),
-        },
-        body: raw,
-      });
+      const response = await send(signed(raw));
       expect(response.status).toBe(200);
       await settle(t);
 
@@ -365,15 +351,7 @@ describe('hostile input', () => {
 
     it('keeps no raw copy of deliveries stored as they are', async () => {
       const raw = JSON.stringify(messagesWebhook(number, { statuses: [] }));
-      const response = await send({
-        method: 'POST',
-        path: account.callbackPath,
-        headers: {
-          'content-type': 'application/json',
-          'x-hub-signature-256': signature256(raw, number.app_secret),
-        },
-        body: raw,
-      });
+      const response = await send(signed(raw));
       expect(response.status).toBe(200);
       const rows = await t.db.select().from(webhookEvents).orderBy(webhookEvents.id);
       expect(rows.at(-1)?.rawBody).toBeNull();
