@@ -184,7 +184,7 @@ async function startBackend(name) {
 async function seedAccount(api) {
   const register = await post(`${api}/api/auth/register`, {
     email: `bench-${Date.now()}@example.com`,
-    password: 'bench password 1',
+    password: 'quiet lantern orbit 42',
     name: 'Bench',
     organization_name: 'Bench Co',
   });

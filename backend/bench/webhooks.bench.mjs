@@ -171,7 +171,7 @@ async function seedAccount(api) {
   const email = `bench-${Date.now()}@example.com`;
   const register = await post(`${api}/api/auth/register`, {
     email,
-    password: 'bench password 1',
+    password: 'quiet lantern orbit 42',
     name: 'Bench',
     organization_name: 'Bench Co',
   });
