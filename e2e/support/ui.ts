@@ -13,6 +13,17 @@ export function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(new RegExp(`^\\s*${escaped}\\s*\\*?\\s*$`));
 }
 
+/**
+ * Waits until a Material dialog has finished opening: it moves the focus into itself only
+ * after its open animation, and text typed before that can land in the field it then focuses
+ * (seen on a loaded machine: the account id typed into the Label field).
+ */
+export async function dialogOpened(dialog: Locator): Promise<void> {
+  await dialog.waitFor();
+  const element = await dialog.elementHandle();
+  await dialog.page().waitForFunction((el) => el?.contains(document.activeElement), element);
+}
+
 export async function waitForPath(page: Page, path: string): Promise<void> {
   await page.waitForURL((url) => url.pathname === path);
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { screenshot } from '../support/browser.ts';
-import { field, useBrowserSession, waitForPath } from '../support/ui.ts';
+import { dialogOpened, field, useBrowserSession, waitForPath } from '../support/ui.ts';
 
 const suffix = randomBytes(4).toString('hex');
 const n = randomInt(1_000_000, 9_999_999);
@@ -52,6 +52,7 @@ describe('connecting a WhatsApp account in a browser', () => {
       .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: 'Connect a WhatsApp account' }).waitFor();
+    await dialogOpened(dialog);
     const save = dialog.getByRole('button', { name: 'Save' });
 
     await field(dialog, 'Label').fill('Bakery front desk');

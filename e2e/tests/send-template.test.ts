@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { DEMO_ACCOUNT_LABEL, signInAsDemo } from '../support/demo.ts';
 import { capturePage } from '../support/screenshots.ts';
 import { sentTo } from '../support/simulator.ts';
-import { field, useBrowserSession } from '../support/ui.ts';
+import { dialogOpened, field, useBrowserSession } from '../support/ui.ts';
 
 /** A fresh US test number, so its row and its sends are this test's alone. */
 const RECIPIENT = `+1555012${randomInt(1000, 10_000)}`;
@@ -28,6 +28,7 @@ describe('sending a template with placeholders from the console', () => {
     await page.getByRole('heading', { level: 1, name: 'Messages' }).waitFor();
     await page.getByRole('button', { name: 'New message' }).first().click();
     await dialog().getByRole('heading', { name: 'New message' }).waitFor();
+    await dialogOpened(dialog());
   });
 
   step('chooses the account, the recipient and an approved template', async () => {
