@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { signature256 } from '@convis/graph-simulator';
 import { eq } from 'drizzle-orm';
 import { webhookEvents, messages } from '../src/database/schema.js';
@@ -347,6 +348,50 @@ describe('hostile input', () => {
         .from(messages)
         .where(eq(messages.waMessageId, 'wamid.lone-surrogate'));
       expect(message?.previewText).toBe('broken \ufffd and NUL ');
+    });
+
+    it('keeps the raw bytes of a delivery that is not valid UTF-8', async () => {
+      const text = JSON.stringify(
+        messagesWebhook(number, {
+          contacts: [{ profile: { name: 'Eve' }, wa_id: '16505550000' }],
+          messages: [
+            {
+              from: '16505550000',
+              id: 'wamid.not-utf8',
+              timestamp: String(Math.floor(Date.now() / 1000)),
+              type: 'text',
+              text: { body: 'broken BYTES' },
+            },
+          ],
+        }),
+      );
+      const [before, after] = text.split('BYTES');
+      // A surrogate encoded as if it were a character (CESU-8): not UTF-8.
+      const raw = Buffer.concat([
+        Buffer.from(before!),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from(after!),
+      ]);
+      const response = await send({
+        method: 'POST',
+        path: account.callbackPath,
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': `sha256=${createHmac('sha256', number.app_secret).update(raw).digest('hex')}`,
+        },
+        body: raw,
+      });
+      expect(response.status).toBe(200);
+      await settle(t);
+      const event = (await t.db.select().from(webhookEvents)).find((row) =>
+        JSON.stringify(row.payload).includes('wamid.not-utf8'),
+      );
+      expect(event?.rawBody?.equals(raw)).toBe(true);
+      const [message] = await t.db
+        .select()
+        .from(messages)
+        .where(eq(messages.waMessageId, 'wamid.not-utf8'));
+      expect(message?.previewText).toMatch(/^broken \ufffd+$/);
     });
 
     it('keeps no raw copy of deliveries stored as they are', async () => {

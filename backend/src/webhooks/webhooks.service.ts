@@ -11,6 +11,7 @@ import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CredentialsService } from '../credentials/credentials.service.js';
 import { type WhatsAppCredential } from '../database/schema.js';
+import { isUtf8 } from 'node:buffer';
 import { sanitiseText } from '../common/http/unsafe-text.js';
 import { describeError } from './database-errors.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
@@ -184,6 +185,8 @@ const MAYBE_UNSAFE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
  * bytes Meta sent are kept beside it.
  */
 function storable(body: unknown, rawBody: Buffer): { payload: string; rawBody?: Buffer } {
+  // Bytes that are not UTF-8 were read as U+FFFD by the JSON parser: sanitised already.
+  if (!isUtf8(rawBody)) return { payload: JSON.stringify(body), rawBody };
   if (!MAYBE_UNSAFE_ESCAPE.test(rawBody.toString('latin1')))
     return { payload: JSON.stringify(body) };
   const sanitised = sanitiseText(body);
