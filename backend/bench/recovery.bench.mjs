@@ -8,14 +8,13 @@ import { createSimulator } from '@convis/graph-simulator';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { embeddedDatabaseUrl, readPostmasterPid } from '../dist/database/embedded-postgres.js';
-import { messagesDelivery } from './meta-payloads.mjs';
+import { freePort, messagesDelivery, seedAccount } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -24,6 +23,12 @@ const PHONE_NUMBER_ID = '190000000000002';
 const WABA_ID = '290000000000002';
 const ACCESS_TOKEN = 'EAAbench-recovery-token';
 const APP_SECRET = randomBytes(16).toString('hex');
+const BENCH_NUMBER = {
+  phoneNumberId: PHONE_NUMBER_ID,
+  wabaId: WABA_ID,
+  accessToken: ACCESS_TOKEN,
+  appSecret: APP_SECRET,
+};
 /** The grace the inbox gives a fresh event (WEBHOOK_SWEEP_INTERVAL_MS, default 30 s). */
 const GRACE_MS = 30_000;
 
@@ -60,7 +65,7 @@ try {
 
   console.log(`Preparing: backend with its embedded PostgreSQL, ${EVENTS} stored events…`);
   const first = await startBackend('first');
-  const { credentialId, organizationId } = await seedAccount(first.url);
+  const { credentialId, organizationId } = await seedAccount(first.url, BENCH_NUMBER);
   client = new pg.Client({
     connectionString: embeddedDatabaseUrl(readPostmasterPid(databaseDir).port),
   });
@@ -181,27 +186,6 @@ async function startBackend(name) {
   }
 }
 
-async function seedAccount(api) {
-  const register = await post(`${api}/api/auth/register`, {
-    email: `bench-${Date.now()}@example.com`,
-    password: 'quiet lantern orbit 42',
-    name: 'Bench',
-    organization_name: 'Bench Co',
-  });
-  const credential = await post(
-    `${api}/api/whatsapp/credentials`,
-    {
-      label: 'Bench',
-      phone_number_id: PHONE_NUMBER_ID,
-      waba_id: WABA_ID,
-      access_token: ACCESS_TOKEN,
-      app_secret: APP_SECRET,
-    },
-    { Authorization: `Bearer ${register.access_token}` },
-  );
-  return { credentialId: credential.id, organizationId: register.user.organization.id };
-}
-
 /**
  * Half the events are customers writing in (unique wamids), half are `delivered` and `read`
  * statuses (read first for every other message) of messages sent to them; 200 customers; all
@@ -296,25 +280,4 @@ async function checkAppliedOnce(db, organizationId) {
     // Each claim counts an attempt: an event claimed twice would show 2.
     reclaimed: await one(`SELECT count(*)::int AS n FROM webhook_events WHERE attempts <> 1`, []),
   };
-}
-
-async function post(url, body, headers = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
-  return response.json();
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }

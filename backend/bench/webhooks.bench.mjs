@@ -8,13 +8,12 @@ import autocannon from 'autocannon';
 import { fork, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
-import { messagesDelivery } from './meta-payloads.mjs';
+import { freePort, messagesDelivery, seedAccount } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
@@ -23,6 +22,12 @@ const PHONE_NUMBER_ID = '190000000000001';
 const WABA_ID = '290000000000001';
 const ACCESS_TOKEN = 'EAAbench-token';
 const APP_SECRET = randomBytes(16).toString('hex');
+const BENCH_NUMBER = {
+  phoneNumberId: PHONE_NUMBER_ID,
+  wabaId: WABA_ID,
+  accessToken: ACCESS_TOKEN,
+  appSecret: APP_SECRET,
+};
 
 const dataDir = mkdtempSync(join(tmpdir(), 'convis-bench-'));
 chmodSync(dataDir, 0o755);
@@ -84,7 +89,7 @@ try {
   await waitFor(`${api}/api/health`);
   await new Promise((resolve) => baseline.once('message', resolve));
 
-  const { credentialId, organizationId } = await seedAccount(api);
+  const { credentialId, organizationId } = await seedAccount(api, BENCH_NUMBER);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   await seedMessages(client, organizationId, credentialId);
@@ -165,29 +170,6 @@ try {
   await simulator?.close();
   await database?.stop();
   rmSync(dataDir, { recursive: true, force: true });
-}
-
-async function seedAccount(api) {
-  const email = `bench-${Date.now()}@example.com`;
-  const register = await post(`${api}/api/auth/register`, {
-    email,
-    password: 'quiet lantern orbit 42',
-    name: 'Bench',
-    organization_name: 'Bench Co',
-  });
-  const auth = { Authorization: `Bearer ${register.access_token}` };
-  const credential = await post(
-    `${api}/api/whatsapp/credentials`,
-    {
-      label: 'Bench',
-      phone_number_id: PHONE_NUMBER_ID,
-      waba_id: WABA_ID,
-      access_token: ACCESS_TOKEN,
-      app_secret: APP_SECRET,
-    },
-    auth,
-  );
-  return { credentialId: credential.id, organizationId: register.user.organization.id };
 }
 
 /** Outbound messages as the send pipeline leaves them (sent, with a wamid), written in one go. */
@@ -330,16 +312,6 @@ async function checkFinalStatuses(client, organizationId) {
   return { read: read.rows[0].n, badTimelines: bad.rows[0].n, pending: pending.rows[0].n };
 }
 
-async function post(url, body, headers = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
-  return response.json();
-}
-
 async function waitFor(url) {
   for (let i = 0; i < 120; i++) {
     try {
@@ -350,15 +322,4 @@ async function waitFor(url) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`${url} did not come up`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
