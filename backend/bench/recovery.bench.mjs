@@ -65,12 +65,12 @@ try {
 
   console.log(`Preparing: backend with its embedded PostgreSQL, ${EVENTS} stored events…`);
   const first = await startBackend('first');
-  const { credentialId, organizationId } = await seedAccount(first.url, BENCH_NUMBER);
+  const { accountId, organizationId } = await seedAccount(first.url, BENCH_NUMBER);
   client = new pg.Client({
     connectionString: embeddedDatabaseUrl(readPostmasterPid(databaseDir).port),
   });
   await client.connect();
-  const { inbound, outbound } = await storeBacklog(client, organizationId, credentialId);
+  const { inbound, outbound } = await storeBacklog(client, organizationId, accountId);
   await client.end();
   client = undefined;
 
@@ -191,23 +191,23 @@ async function startBackend(name) {
  * statuses (read first for every other message) of messages sent to them; 200 customers; all
  * stored unapplied and still inside their grace, as the inbox leaves them when the process dies.
  */
-async function storeBacklog(db, organizationId, credentialId) {
+async function storeBacklog(db, organizationId, accountId) {
   const outbound = Math.floor(EVENTS / 4);
   const inbound = EVENTS - outbound * 2;
   // The customers, and a message sent to each in turn.
   await db.query(
-    `INSERT INTO contacts (organization_id, phone_number_id, credential_id, contact_key, wa_id)
+    `INSERT INTO contacts (organization_id, phone_number_id, account_id, contact_key, wa_id)
      SELECT $1, $2, $3, (16505550000 + c)::text, (16505550000 + c)::text
      FROM generate_series(0, $4::int - 1) AS c`,
-    [organizationId, PHONE_NUMBER_ID, credentialId, CUSTOMERS],
+    [organizationId, PHONE_NUMBER_ID, accountId, CUSTOMERS],
   );
   await db.query(
-    `INSERT INTO messages (organization_id, credential_id, phone_number_id, contact_id, direction, wa_message_id,
+    `INSERT INTO messages (organization_id, account_id, phone_number_id, contact_id, direction, wa_message_id,
        from_address, to_address, message_type, content, status, sent_at)
      SELECT $1, $2, $3, c.id, 'out', 'wamid.recovery.out.' || i, '+1 555-0000', '+' || c.wa_id, 'text', '{}'::jsonb, 'sent', now()
      FROM generate_series(1, $4::int) AS i
      JOIN contacts c ON c.organization_id = $1 AND c.wa_id = (16505550000 + i % $5::int)::text`,
-    [organizationId, credentialId, PHONE_NUMBER_ID, outbound, CUSTOMERS],
+    [organizationId, accountId, PHONE_NUMBER_ID, outbound, CUSTOMERS],
   );
   const now = Math.floor(Date.now() / 1000);
   const envelope = (value) =>
@@ -250,9 +250,9 @@ async function storeBacklog(db, organizationId, credentialId) {
   payloads.sort(() => Math.random() - 0.5);
   for (let start = 0; start < payloads.length; start += 1000) {
     await db.query(
-      `INSERT INTO webhook_events (credential_id, payload, next_attempt_at)
+      `INSERT INTO webhook_events (account_id, payload, next_attempt_at)
        SELECT $1, p::jsonb, now() + $3::float8 * interval '1 millisecond' FROM unnest($2::text[]) AS p`,
-      [credentialId, payloads.slice(start, start + 1000), GRACE_MS],
+      [accountId, payloads.slice(start, start + 1000), GRACE_MS],
     );
   }
   return { inbound, outbound };

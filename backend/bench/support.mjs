@@ -38,8 +38,8 @@ export async function seedAccount(api, number) {
     name: 'Bench',
     organization_name: 'Bench Co',
   });
-  const credential = await post(
-    `${api}/api/whatsapp/credentials`,
+  const account = await post(
+    `${api}/api/whatsapp/accounts`,
     {
       label: 'Bench',
       phone_number_id: number.phoneNumberId,
@@ -49,7 +49,7 @@ export async function seedAccount(api, number) {
     },
     { Authorization: `Bearer ${register.access_token}` },
   );
-  return { credentialId: credential.id, organizationId: register.user.organization.id };
+  return { accountId: account.id, organizationId: register.user.organization.id };
 }
 
 /** POSTs JSON and returns the JSON answer; throws with the answer's text when it is not 2xx. */

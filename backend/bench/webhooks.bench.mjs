@@ -89,10 +89,10 @@ try {
   await waitFor(`${api}/api/health`);
   await new Promise((resolve) => baseline.once('message', resolve));
 
-  const { credentialId, organizationId } = await seedAccount(api, BENCH_NUMBER);
+  const { accountId, organizationId } = await seedAccount(api, BENCH_NUMBER);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  await seedMessages(client, organizationId, credentialId);
+  await seedMessages(client, organizationId, accountId);
 
   const bodies = buildStatusWebhooks();
   console.log(
@@ -107,7 +107,7 @@ try {
       fire(`http://127.0.0.1:${baselinePort}/hook`, bodies, options),
     );
     const app = await measured(backend.pid, () =>
-      fire(`${api}/api/webhooks/whatsapp/${credentialId}`, bodies, options),
+      fire(`${api}/api/webhooks/whatsapp/${accountId}`, bodies, options),
     );
     results.push({ mode, base, app });
   }
@@ -144,7 +144,7 @@ try {
 
   // The timed runs may not reach every body: deliver each once more so every status was sent,
   // then check that the end state is right whatever the order and duplicates.
-  await fire(`${api}/api/webhooks/whatsapp/${credentialId}`, bodies, {
+  await fire(`${api}/api/webhooks/whatsapp/${accountId}`, bodies, {
     connections: 20,
     amount: bodies.length,
   });
@@ -173,18 +173,18 @@ try {
 }
 
 /** Outbound messages as the send pipeline leaves them (sent, with a wamid), written in one go. */
-async function seedMessages(client, organizationId, credentialId) {
+async function seedMessages(client, organizationId, accountId) {
   const { rows } = await client.query(
-    `INSERT INTO contacts (organization_id, phone_number_id, credential_id, contact_key, wa_id)
+    `INSERT INTO contacts (organization_id, phone_number_id, account_id, contact_key, wa_id)
      VALUES ($1, $2, $3, '15550101234', '15550101234') RETURNING id`,
-    [organizationId, PHONE_NUMBER_ID, credentialId],
+    [organizationId, PHONE_NUMBER_ID, accountId],
   );
   await client.query(
-    `INSERT INTO messages (organization_id, credential_id, phone_number_id, contact_id, direction, wa_message_id,
+    `INSERT INTO messages (organization_id, account_id, phone_number_id, contact_id, direction, wa_message_id,
        from_address, to_address, message_type, content, status, sent_at)
      SELECT $1, $2, $3, $4, 'out', 'wamid.bench.' || i, '+1 555-0000', '+15550101234', 'text', '{}'::jsonb, 'sent', now()
      FROM generate_series(1, ${MESSAGES}) AS i`,
-    [organizationId, credentialId, PHONE_NUMBER_ID, rows[0].id],
+    [organizationId, accountId, PHONE_NUMBER_ID, rows[0].id],
   );
 }
 

@@ -5,7 +5,7 @@ import { type DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module.js';
 import { type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { CredentialsModule } from './credentials/credentials.module.js';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -39,7 +39,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         HealthModule,
-        CredentialsModule,
+        AccountsModule,
         MessagesModule,
         ReadingModule,
         WebhooksModule,

@@ -1,13 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import {
-  type Contact,
-  contacts,
-  type Message,
-  whatsappCredentials,
-} from '../src/database/schema.js';
+import { type Contact, contacts, type Message, whatsappAccounts } from '../src/database/schema.js';
 import { addMember, registerAdmin, type SignedInUser } from './support/factories.js';
-import { hoursFrom, seedContact, seedCredential, seedMessage } from './support/message-factory.js';
+import { hoursFrom, seedContact, seedAccount, seedMessage } from './support/message-factory.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('conversations (inbox)', () => {
@@ -16,7 +11,7 @@ describe('conversations (inbox)', () => {
   let member: SignedInUser;
   let other: SignedInUser;
   const now = new Date();
-  let credentialId: string;
+  let accountId: string;
   let dave: Contact;
   let alice: Contact;
   let bob: Contact;
@@ -31,25 +26,25 @@ describe('conversations (inbox)', () => {
     admin = await registerAdmin(t, { organization: 'Org A' });
     member = await addMember(t, admin);
     other = await registerAdmin(t, { organization: 'Org B' });
-    const credential = await seedCredential(t, admin.organizationId, {
+    const account = await seedAccount(t, admin.organizationId, {
       label: 'Support line',
       displayPhoneNumber: '+1 555-010-0001',
     });
-    credentialId = credential.id;
-    const gone = await seedCredential(t, admin.organizationId, { label: 'Old line' });
+    accountId = account.id;
+    const gone = await seedAccount(t, admin.organizationId, { label: 'Old line' });
     const org = admin.organizationId;
 
     // dave: only outbound, an hour ago. alice: wrote 23 h ago (window open), we answered 2 h ago.
     // bob: wrote 25 h ago (window closed). carol: on an account disconnected since. erin: no messages.
     dave = await seedContact(t, {
       organizationId: org,
-      credential,
+      account,
       profileName: 'Dave',
       lastMessageAt: hoursFrom(now, -1),
     });
     alice = await seedContact(t, {
       organizationId: org,
-      credential,
+      account,
       waId: '15550101234',
       profileName: 'Alice Liddell',
       lastInboundAt: hoursFrom(now, -23),
@@ -58,7 +53,7 @@ describe('conversations (inbox)', () => {
     });
     bob = await seedContact(t, {
       organizationId: org,
-      credential,
+      account,
       waId: '',
       userId: 'US.77',
       profileName: 'Bob',
@@ -68,12 +63,12 @@ describe('conversations (inbox)', () => {
     });
     carol = await seedContact(t, {
       organizationId: org,
-      credential: gone,
+      account: gone,
       profileName: 'Carol',
       lastInboundAt: hoursFrom(now, -48),
       lastMessageAt: hoursFrom(now, -48),
     });
-    erin = await seedContact(t, { organizationId: org, credential, profileName: 'Erin' });
+    erin = await seedContact(t, { organizationId: org, account, profileName: 'Erin' });
 
     await seedMessage(t, {
       contact: dave,
@@ -120,7 +115,7 @@ describe('conversations (inbox)', () => {
       createdAt: hoursFrom(now, -48),
       text: 'Old question',
     });
-    await t.db.delete(whatsappCredentials).where(eq(whatsappCredentials.id, gone.id));
+    await t.db.delete(whatsappAccounts).where(eq(whatsappAccounts.id, gone.id));
 
     stranger = await seedContact(t, {
       organizationId: other.organizationId,
@@ -155,7 +150,7 @@ describe('conversations (inbox)', () => {
       contact: { id: alice.id, wa_id: '15550101234', user_id: null, profile_name: 'Alice Liddell' },
       business_number: {
         phone_number_id: alice.phoneNumberId,
-        credential_id: credentialId,
+        account_id: accountId,
         display_phone_number: '+1 555-010-0001',
         label: 'Support line',
       },
@@ -202,14 +197,14 @@ describe('conversations (inbox)', () => {
     // The account was disconnected: the number stays, its display name and account are gone.
     expect(byId.get(carol.id)?.business_number).toEqual({
       phone_number_id: carol.phoneNumberId,
-      credential_id: null,
+      account_id: null,
       display_phone_number: null,
       label: null,
     });
   });
 
   it('filters by account, unread and name or number', async () => {
-    expect(ids((await list(admin, { credential_id: credentialId }).expect(200)).body)).toEqual([
+    expect(ids((await list(admin, { account_id: accountId }).expect(200)).body)).toEqual([
       dave.id,
       alice.id,
       bob.id,
@@ -329,7 +324,7 @@ describe('conversations (inbox)', () => {
 
   it('keeps organizations apart on every route', async () => {
     expect(ids((await list(other).expect(200)).body)).toEqual([stranger.id]);
-    expect(ids((await list(other, { credential_id: credentialId }).expect(200)).body)).toEqual([]);
+    expect(ids((await list(other, { account_id: accountId }).expect(200)).body)).toEqual([]);
     expect(ids((await list(other, { q: 'alice' }).expect(200)).body)).toEqual([stranger.id]);
     for (const id of [bob.id, randomUUID()]) {
       await t.http.get(`/api/whatsapp/conversations/${id}`).set(other.auth).expect(404);
@@ -349,7 +344,7 @@ describe('conversations (inbox)', () => {
   it('refuses invalid parameters with a 400 that names the field', async () => {
     const cases: Array<[string, Record<string, string>, string]> = [
       ['/api/whatsapp/conversations', { unread_only: 'yes' }, 'unread_only'],
-      ['/api/whatsapp/conversations', { credential_id: 'x' }, 'credential_id'],
+      ['/api/whatsapp/conversations', { account_id: 'x' }, 'account_id'],
       ['/api/whatsapp/conversations', { limit: '500' }, 'limit'],
       ['/api/whatsapp/conversations', { cursor: 'abc' }, 'cursor'],
       ['/api/whatsapp/conversations', { status: 'read' }, 'status'],

@@ -30,7 +30,7 @@ describe('demo mode seeding', () => {
       .send({ email: DEMO_EMAIL, password: login.password })
       .expect(200);
     const auth = { Authorization: `Bearer ${session.body.access_token}` };
-    const accounts = await t.http.get('/api/whatsapp/credentials').set(auth).expect(200);
+    const accounts = await t.http.get('/api/whatsapp/accounts').set(auth).expect(200);
     expect(accounts.body).toHaveLength(1);
     expect(accounts.body[0]).toMatchObject({
       status: 'active',
@@ -45,7 +45,7 @@ describe('demo mode seeding', () => {
     simulator.reset();
     const again = await seedDemo(t.app, t.config, demo, 4321);
     expect(again.password).toBe(login.password);
-    const after = await t.http.get('/api/whatsapp/credentials').set(auth).expect(200);
+    const after = await t.http.get('/api/whatsapp/accounts').set(auth).expect(200);
     expect(after.body.map((a: { id: string }) => a.id)).toEqual([accounts.body[0].id]);
     expect(simulator.getAccount(accounts.body[0].phone_number_id)).toBeDefined();
   });

@@ -85,7 +85,7 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
   it('is documented in OpenAPI as a bearer-secured text/event-stream', () => {
     const operation = createOpenApiDocument(t.app).paths['/api/events']?.get;
     expect(operation).toMatchObject({
-      operationId: 'eventsStream',
+      operationId: 'streamEvents',
       security: [{ bearer: [] }],
       responses: { '200': { content: { 'text/event-stream': expect.any(Object) } } },
     });
@@ -168,7 +168,7 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
       }
     });
     await publish(app, {
-      type: 'credential.changed',
+      type: 'account.changed',
       organizationId: bob.organizationId,
       data: { n: 2 },
     });
@@ -207,7 +207,7 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
     ];
     expect(bobReceived.map((frame) => dataOf(frame))).toEqual([
       { type: 'message.inbound', data: { n: 1 }, occurred_at: expect.any(String) },
-      { type: 'credential.changed', data: { n: 2 }, occurred_at: expect.any(String) },
+      { type: 'account.changed', data: { n: 2 }, occurred_at: expect.any(String) },
     ]);
     // Nothing of the other organization (its events were published before Alice's last one),
     // and no organization id on the wire.

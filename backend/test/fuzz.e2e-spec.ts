@@ -102,12 +102,12 @@ describe('the API under generated hostile input', () => {
     ];
     context = {
       knownId(name, path) {
-        if (name === 'credentialId' || name === 'credential_id') return account.id;
-        if (name === 'contactId' || name === 'contact') return message.contact_id;
+        if (name === 'account_id') return account.id;
+        if (name === 'contact_id' || name === 'contact') return message.contact_id;
         if (name === 'message_id' || name === 'reply_to') return message.id;
         if (name !== 'id') return undefined;
         if (path.startsWith('/api/users/')) return victimUser.id;
-        if (path.startsWith('/api/whatsapp/credentials/')) return victimAccount.id;
+        if (path.startsWith('/api/whatsapp/accounts/')) return victimAccount.id;
         if (path.startsWith('/api/whatsapp/media/')) return mediaId;
         if (path.startsWith('/api/whatsapp/messages/')) return message.id;
         return undefined;

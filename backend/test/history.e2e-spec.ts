@@ -4,7 +4,7 @@ import { type Contact, type Message, messages } from '../src/database/schema.js'
 import { addMember, registerAdmin, type SignedInUser } from './support/factories.js';
 import {
   seedContact,
-  seedCredential,
+  seedAccount,
   seedMessage,
   seedStatusEvent,
 } from './support/message-factory.js';
@@ -20,8 +20,8 @@ describe('message history and detail', () => {
   let alice: Contact;
   let bob: Contact;
   let carol: Contact;
-  let credentialA: string;
-  let credentialB: string;
+  let accountA: string;
+  let accountB: string;
   const campaign = randomUUID();
   const seeded: Record<string, Message> = {};
 
@@ -31,26 +31,26 @@ describe('message history and detail', () => {
     member = await addMember(t, admin);
     other = await registerAdmin(t, { organization: 'Org B' });
 
-    const a = await seedCredential(t, admin.organizationId);
-    const b = await seedCredential(t, admin.organizationId, { label: 'Sales line' });
-    credentialA = a.id;
-    credentialB = b.id;
+    const a = await seedAccount(t, admin.organizationId);
+    const b = await seedAccount(t, admin.organizationId, { label: 'Sales line' });
+    accountA = a.id;
+    accountB = b.id;
     alice = await seedContact(t, {
       organizationId: admin.organizationId,
-      credential: a,
+      account: a,
       waId: '15550101234',
       profileName: 'Alice Liddell',
     });
     bob = await seedContact(t, {
       organizationId: admin.organizationId,
-      credential: a,
+      account: a,
       waId: '',
       userId: 'US.13491208655302741918',
       profileName: 'Bob',
     });
     carol = await seedContact(t, {
       organizationId: admin.organizationId,
-      credential: b,
+      account: b,
       waId: '447700900123',
       profileName: 'Carol',
     });
@@ -159,7 +159,7 @@ describe('message history and detail', () => {
     expect(failed).toEqual({
       id: seeded['a3']!.id,
       wa_message_id: seeded['a3']!.waMessageId,
-      credential_id: credentialA,
+      account_id: accountA,
       phone_number_id: alice.phoneNumberId,
       contact_id: alice.id,
       direction: 'out',
@@ -198,13 +198,13 @@ describe('message history and detail', () => {
   });
 
   it('filters by account, direction and campaign', async () => {
-    expect(names((await list(admin, { credential_id: credentialB }).expect(200)).body)).toEqual([
+    expect(names((await list(admin, { account_id: accountB }).expect(200)).body)).toEqual([
       'c2',
       'c1',
     ]);
     expect(names((await list(admin, { direction: 'in' }).expect(200)).body)).toEqual(['a2']);
     expect(
-      names((await list(admin, { direction: 'out', credential_id: credentialA }).expect(200)).body),
+      names((await list(admin, { direction: 'out', account_id: accountA }).expect(200)).body),
     ).toEqual(['b2', 'b1', 'a3', 'a1']);
     expect(names((await list(admin, { campaign_id: campaign }).expect(200)).body)).toEqual([
       'b1',
@@ -256,25 +256,29 @@ describe('message history and detail', () => {
 
   it('filters by creation date: from inclusive, to exclusive, a date alone as a whole day', async () => {
     expect(
-      names((await list(admin, { from: '2026-03-02', to: '2026-03-03' }).expect(200)).body),
+      names((await list(admin, { since: '2026-03-02', until: '2026-03-03' }).expect(200)).body),
     ).toEqual(['c1', 'b2', 'b1', 'a3']);
     expect(
       names(
         (
-          await list(admin, { from: '2026-03-02T11:00:00Z', to: '2026-03-03T08:00:00Z' }).expect(
-            200,
-          )
+          await list(admin, {
+            since: '2026-03-02T11:00:00Z',
+            until: '2026-03-03T08:00:00Z',
+          }).expect(200)
         ).body,
       ),
     ).toEqual(['b1']);
-    expect(names((await list(admin, { from: '2026-03-04' }).expect(200)).body)).toEqual(['c2']);
-    expect(names((await list(admin, { to: '2026-03-01' }).expect(200)).body)).toEqual(['a2', 'a1']);
+    expect(names((await list(admin, { since: '2026-03-04' }).expect(200)).body)).toEqual(['c2']);
+    expect(names((await list(admin, { until: '2026-03-01' }).expect(200)).body)).toEqual([
+      'a2',
+      'a1',
+    ]);
     // An offset is honoured (and a "+" that arrived as a space is put back).
     expect(
-      names((await list(admin, { from: '2026-03-04T01:00:00+01:00' }).expect(200)).body),
+      names((await list(admin, { since: '2026-03-04T01:00:00+01:00' }).expect(200)).body),
     ).toEqual(['c2']);
     const spaced = await t.http
-      .get('/api/whatsapp/messages?from=2026-03-04T01:00:00+01:00')
+      .get('/api/whatsapp/messages?since=2026-03-04T01:00:00+01:00')
       .set(admin.auth)
       .expect(200);
     expect(names(spaced.body)).toEqual(['c2']);
@@ -296,17 +300,17 @@ describe('message history and detail', () => {
       [{ status: 'sent,nope' }, 'status'],
       [{ status: ',' }, 'status'],
       [{ direction: 'sideways' }, 'direction'],
-      [{ from: '2026-13-01' }, 'from'],
-      [{ from: '2026-02-30' }, 'from'],
-      [{ to: 'yesterday' }, 'to'],
-      [{ from: '2026-03-03', to: '2026-03-02' }, 'to'],
+      [{ since: '2026-13-01' }, 'since'],
+      [{ since: '2026-02-30' }, 'since'],
+      [{ until: 'yesterday' }, 'until'],
+      [{ since: '2026-03-03', until: '2026-03-02' }, 'until'],
       [{ limit: '0' }, 'limit'],
       [{ limit: '201' }, 'limit'],
       [{ limit: 'ten' }, 'limit'],
       [{ limit: '2.5' }, 'limit'],
       [{ cursor: 'not-a-cursor!' }, 'cursor'],
       [{ cursor: Buffer.from('2026-03-01T00:00:00.000000Z|nope').toString('base64url') }, 'cursor'],
-      [{ credential_id: 'abc' }, 'credential_id'],
+      [{ account_id: 'abc' }, 'account_id'],
       [{ campaign_id: '123' }, 'campaign_id'],
       [{ q: 'x'.repeat(201) }, 'q'],
       [{ page: '2' }, 'page'],
@@ -324,7 +328,7 @@ describe('message history and detail', () => {
   it('shows no other organization’s messages, and hides its own from them', async () => {
     expect(names((await list(other).expect(200)).body)).toEqual(['z1']);
     expect((await list(other, { contact: alice.id }).expect(200)).body.items).toEqual([]);
-    expect((await list(other, { credential_id: credentialA }).expect(200)).body.items).toEqual([]);
+    expect((await list(other, { account_id: accountA }).expect(200)).body.items).toEqual([]);
     expect(names((await list(admin, { q: 'order 1042' }).expect(200)).body)).toEqual(['a1']);
   });
 

@@ -97,15 +97,13 @@ describe('hostile input', () => {
             json(
               'POST',
               '/api/whatsapp/messages',
-              `{"credential_id":"${account.id}","to":"+15550101234","message_type":"text","text":"hi ${evil}"}`,
+              `{"account_id":"${account.id}","to":"+15550101234","message_type":"text","text":"hi ${evil}"}`,
             ),
           ),
           'text',
         );
         expectFieldError(
-          await send(
-            json('PATCH', `/api/whatsapp/credentials/${account.id}`, `{"label":"x${evil}"}`),
-          ),
+          await send(json('PATCH', `/api/whatsapp/accounts/${account.id}`, `{"label":"x${evil}"}`)),
           'label',
         );
       }
@@ -137,7 +135,7 @@ describe('hostile input', () => {
       for (const evil of ['%00', '%ED%A0%80']) {
         const inPath = await send({
           method: 'GET',
-          path: `/api/whatsapp/credentials/${evil}`,
+          path: `/api/whatsapp/accounts/${evil}`,
           headers: admin.auth,
         });
         expect([400, 404]).toContain(inPath.status);
@@ -153,7 +151,7 @@ describe('hostile input', () => {
       expectClientError(await send(json('POST', '/api/auth/login', body, false)));
       expectClientError(await send(json('POST', '/api/auth/register', body, false)));
       expectClientError(await send(json('POST', '/api/whatsapp/messages', body)));
-      expectClientError(await send(json('PATCH', `/api/whatsapp/credentials/${account.id}`, body)));
+      expectClientError(await send(json('PATCH', `/api/whatsapp/accounts/${account.id}`, body)));
       expectClientError(await send(signed(`{"object":${deep}}`)));
       expectClientError(await send(signed(deep, '/api/webhooks/whatsapp')));
     });
@@ -192,7 +190,7 @@ describe('hostile input', () => {
           'POST',
           '/api/whatsapp/messages',
           JSON.stringify({
-            credential_id: account.id,
+            account_id: account.id,
             to: '+15550101234',
             message_type: 'interactive',
             interactive: {
@@ -228,19 +226,19 @@ describe('hostile input', () => {
       }
       for (const field of ['label', 'access_token']) {
         expectFieldError(
-          await send(json('PATCH', `/api/whatsapp/credentials/${account.id}`, `{"${field}":null}`)),
+          await send(json('PATCH', `/api/whatsapp/accounts/${account.id}`, `{"${field}":null}`)),
           field,
         );
       }
       // The documented exception: null removes the app secret.
       const cleared = await send(
-        json('PATCH', `/api/whatsapp/credentials/${account.id}`, '{"app_secret":null}'),
+        json('PATCH', `/api/whatsapp/accounts/${account.id}`, '{"app_secret":null}'),
       );
       expect(cleared.status).toBe(200);
       await send(
         json(
           'PATCH',
-          `/api/whatsapp/credentials/${account.id}`,
+          `/api/whatsapp/accounts/${account.id}`,
           JSON.stringify({ app_secret: number.app_secret }),
         ),
       );
@@ -255,7 +253,7 @@ describe('hostile input', () => {
       body,
     });
     const part = (boundary: string) =>
-      `--${boundary}\r\nContent-Disposition: form-data; name="credential_id"\r\n\r\n${account.id}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="account_id"\r\n\r\n${account.id}\r\n` +
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n` +
       'PNGDATA';
 
@@ -279,7 +277,7 @@ describe('hostile input', () => {
         '1969-12-31',
       ]) {
         for (const path of ['/api/whatsapp/messages', '/api/whatsapp/stats']) {
-          for (const field of ['from', 'to']) {
+          for (const field of ['since', 'until']) {
             expectFieldError(
               await send({
                 method: 'GET',
@@ -297,8 +295,8 @@ describe('hostile input', () => {
   describe("the router's own errors", () => {
     it('answers bad percent-encoding in a path in the error shape, with a request id', async () => {
       for (const path of [
-        '/api/whatsapp/credentials/%E0%A4%A',
-        '/api/whatsapp/credentials/%',
+        '/api/whatsapp/accounts/%E0%A4%A',
+        '/api/whatsapp/accounts/%',
         '/api/%zz',
       ]) {
         const response = await send({ method: 'GET', path, headers: admin.auth });
@@ -310,7 +308,7 @@ describe('hostile input', () => {
     it('answers path parameters over the length limit in the error shape', async () => {
       const response = await send({
         method: 'GET',
-        path: `/api/whatsapp/credentials/${'a'.repeat(5000)}`,
+        path: `/api/whatsapp/accounts/${'a'.repeat(5000)}`,
         headers: admin.auth,
       });
       expectClientError(response, response.status);
@@ -339,7 +337,7 @@ describe('hostile input', () => {
       await settle(t);
 
       const event = (
-        await t.db.select().from(webhookEvents).where(eq(webhookEvents.credentialId, account.id))
+        await t.db.select().from(webhookEvents).where(eq(webhookEvents.accountId, account.id))
       ).find((row) => JSON.stringify(row.payload).includes('wamid.lone-surrogate'));
       expect(event?.rawBody?.toString('utf8')).toBe(raw);
       expect(event?.processedAt).not.toBeNull();

@@ -191,7 +191,7 @@ describe('inbox: read state, read receipts and live events', () => {
       .post('/api/whatsapp/messages')
       .set(admin.auth)
       .send({
-        credential_id: account.id,
+        account_id: account.id,
         to: '+16505550104',
         message_type: 'text',
         text,
@@ -205,7 +205,7 @@ describe('inbox: read state, read receipts and live events', () => {
       data: {
         message_id: sent.body.id,
         contact_id: inbound.contactId,
-        credential_id: account.id,
+        account_id: account.id,
         direction: 'out',
         status: 'queued',
         message_type: 'text',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { whatsappCredentials } from '../src/database/schema.js';
-import { rotateEncryptionKeys } from '../src/credentials/key-rotation.js';
-import { TokenVault } from '../src/credentials/token-vault.js';
+import { whatsappAccounts } from '../src/database/schema.js';
+import { rotateEncryptionKeys } from '../src/accounts/key-rotation.js';
+import { TokenVault } from '../src/accounts/token-vault.js';
 import { registerAdmin } from './support/factories.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -23,7 +23,7 @@ describe('encryption key rotation', () => {
       token: `EAAtoken${i}${randomBytes(8).toString('hex')}`,
       appSecret: i % 2 ? `app-secret-${i}` : null,
     }));
-    await t.db.insert(whatsappCredentials).values(
+    await t.db.insert(whatsappAccounts).values(
       secrets.map((s, i) => ({
         organizationId: admin.organizationId,
         label: `Account ${i}`,
@@ -44,7 +44,7 @@ describe('encryption key rotation', () => {
 
     // After rotation, the new key alone reads everything.
     const newOnly = new TokenVault(newKey);
-    const rows = await t.db.select().from(whatsappCredentials);
+    const rows = await t.db.select().from(whatsappAccounts);
     const byLabel = new Map(rows.map((row) => [row.label, row]));
     secrets.forEach((s, i) => {
       const row = byLabel.get(`Account ${i}`)!;

@@ -245,7 +245,7 @@ describe('inbound media', () => {
         message_id: pending.message.id,
         status: 'pending',
         mime_type: 'application/pdf',
-        file_size: null,
+        size_bytes: null,
         filename: 'Quote.pdf',
         error: null,
       },
@@ -257,7 +257,7 @@ describe('inbound media', () => {
       .set(admin.auth)
       .expect(200);
     expect(stored.body).toEqual([
-      expect.objectContaining({ id: pending.file.id, status: 'stored', file_size: PDF.length }),
+      expect.objectContaining({ id: pending.file.id, status: 'stored', size_bytes: PDF.length }),
     ]);
 
     expect((await list(other, pending.message.id).expect(200)).body).toEqual([]);

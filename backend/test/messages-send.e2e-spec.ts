@@ -23,7 +23,7 @@ describe('sending messages', () => {
   let t: TestApp;
   let admin: SignedInUser;
   let number: SimulatedNumber;
-  let credentialId: string;
+  let accountId: string;
 
   beforeAll(async () => {
     simulator = await startSimulator();
@@ -52,7 +52,7 @@ describe('sending messages', () => {
       status: 'PENDING',
       components: [{ type: 'BODY', text: 'Offer' }],
     });
-    credentialId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
+    accountId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
     await customerWrites(CUSTOMER);
   });
   afterAll(async () => {
@@ -72,7 +72,7 @@ describe('sending messages', () => {
     const contact = await repo.upsert({
       organizationId: admin.organizationId,
       phoneNumberId: number.phone_number_id,
-      credentialId,
+      accountId,
       waId: phone.slice(1),
     });
     await repo.recordInbound(admin.organizationId, contact.id, at);
@@ -83,7 +83,7 @@ describe('sending messages', () => {
     t.http
       .post('/api/whatsapp/messages')
       .set(user.auth)
-      .send({ credential_id: credentialId, to: CUSTOMER, ...body });
+      .send({ account_id: accountId, to: CUSTOMER, ...body });
   const lastSent = () => simulator.sent(number.phone_number_id).at(-1);
 
   it('sends a text, recorded before Meta is called and then sent with Meta’s wamid', async () => {
@@ -229,13 +229,13 @@ describe('sending messages', () => {
     const upload = await t.http
       .post('/api/whatsapp/messages/media')
       .set(admin.auth)
-      .field('credential_id', credentialId)
+      .field('account_id', accountId)
       .attach('file', PNG, { filename: '../../etc/dot.png', contentType: 'image/png' })
       .expect(201);
     expect(upload.body).toMatchObject({
       media_id: expect.stringMatching(/^\d+$/),
       mime_type: 'image/png',
-      size: PNG.length,
+      size_bytes: PNG.length,
       filename: 'dot.png',
     });
     await send({ message_type: 'image', media: { id: upload.body.media_id } }).expect(201);
@@ -246,7 +246,7 @@ describe('sending messages', () => {
     const wrongType = await t.http
       .post('/api/whatsapp/messages/media')
       .set(admin.auth)
-      .field('credential_id', credentialId)
+      .field('account_id', accountId)
       .attach('file', Buffer.from('MZ'), {
         filename: 'x.exe',
         contentType: 'application/x-msdownload',
@@ -261,7 +261,7 @@ describe('sending messages', () => {
     const bigSticker = await t.http
       .post('/api/whatsapp/messages/media')
       .set(admin.auth)
-      .field('credential_id', credentialId)
+      .field('account_id', accountId)
       .attach('file', Buffer.alloc(600 * 1024), { filename: 's.webp', contentType: 'image/webp' })
       .expect(400);
     expect(bigSticker.body.details[0].messages[0]).toMatch(
@@ -406,7 +406,7 @@ describe('sending messages', () => {
       'interactive.sections',
     ],
     [{ message_type: 'location', location: { latitude: 123, longitude: 4 } }, 'location.latitude'],
-    [{ message_type: 'text', text: 'hi', credential_id: 'not-a-uuid' }, 'credential_id'],
+    [{ message_type: 'text', text: 'hi', account_id: 'not-a-uuid' }, 'account_id'],
   ])('names the failing field of an invalid message (%#)', async (body, field) => {
     const before = simulator.sent(number.phone_number_id).length;
     const response = await send(body).expect(400);
@@ -524,7 +524,7 @@ describe('sending messages', () => {
       .insert(messages)
       .values({
         organizationId: admin.organizationId,
-        credentialId,
+        accountId,
         phoneNumberId: number.phone_number_id,
         contactId: contact!.id,
         direction: 'in',
@@ -545,7 +545,7 @@ describe('sending messages', () => {
     t.http
       .post('/api/whatsapp/messages/media')
       .set(admin.auth)
-      .field('credential_id', credentialId)
+      .field('account_id', accountId)
       .attach('file', file, { filename: 'photo.png', contentType });
 
   it('marks an inbound message as read at Meta', async () => {
@@ -634,7 +634,7 @@ describe('sending messages', () => {
       intruder,
     ).expect(400);
     expect(response.body.details).toEqual([
-      { field: 'credential_id', messages: ['No such WhatsApp account in your organization'] },
+      { field: 'account_id', messages: ['No such WhatsApp account in your organization'] },
     ]);
     const original = await send({
       message_type: 'template',

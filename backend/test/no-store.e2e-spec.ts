@@ -62,7 +62,7 @@ describe('Cache-Control: no-store on answers that carry tokens or secrets', () =
       waba_id: number.waba_id,
       access_token: number.access_token,
     };
-    const accounts = '/api/whatsapp/credentials';
+    const accounts = '/api/whatsapp/accounts';
     noStore(await t.http.post(`${accounts}/test`).set(admin.auth).send(values).expect(200));
     const created = await t.http
       .post(accounts)

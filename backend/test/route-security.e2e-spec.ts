@@ -8,16 +8,16 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 
 /** Routes that may be called without a token; every other route must answer 401 without one. */
 const PUBLIC_OPERATIONS = [
-  'authLogin',
-  'authLogout',
-  'authRefresh',
-  'authRegister',
-  'healthCheck',
+  'checkHealth',
+  'login',
+  'logout',
   // Meta's webhooks: authenticated by signature and verify token instead.
-  'webhooksReceiveAccount',
-  'webhooksReceiveGlobal',
-  'webhooksVerifyAccount',
-  'webhooksVerifyGlobal',
+  'receiveAccountWebhook',
+  'receiveWebhook',
+  'refreshSession',
+  'registerOrganization',
+  'verifyAccountWebhook',
+  'verifyWebhook',
 ];
 
 interface Operation {
@@ -151,15 +151,15 @@ describe('every route is behind the JWT guard unless public', () => {
   it('keeps accounts and members admin-only', () => {
     const adminOnly = operations.filter((o) => o.roles && !o.roles.includes('member'));
     expect(adminOnly.map((o) => o.operationId).sort()).toEqual([
-      'credentialsCreate',
-      'credentialsRemove',
-      'credentialsTest',
-      'credentialsUpdate',
-      'credentialsVerify',
-      'usersCreate',
-      'usersList',
-      'usersRemove',
-      'usersUpdate',
+      'createAccount',
+      'createUser',
+      'deleteAccount',
+      'deleteUser',
+      'listUsers',
+      'testAccount',
+      'updateAccount',
+      'updateUser',
+      'verifyAccount',
     ]);
   });
 

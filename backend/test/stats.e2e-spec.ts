@@ -1,6 +1,6 @@
 import { type Contact, type MessageStatus } from '../src/database/schema.js';
 import { addMember, registerAdmin, type SignedInUser } from './support/factories.js';
-import { seedContact, seedCredential, seedMessage } from './support/message-factory.js';
+import { seedContact, seedAccount, seedMessage } from './support/message-factory.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const UNDELIVERABLE = {
@@ -76,21 +76,21 @@ describe('delivery statistics', () => {
   let admin: SignedInUser;
   let member: SignedInUser;
   let other: SignedInUser;
-  let credentialX: string;
-  let credentialY: string;
+  let accountX: string;
+  let accountY: string;
 
   beforeAll(async () => {
     t = await createTestApp();
     admin = await registerAdmin(t, { organization: 'Org A' });
     member = await addMember(t, admin);
     other = await registerAdmin(t, { organization: 'Org B' });
-    const x = await seedCredential(t, admin.organizationId);
-    const y = await seedCredential(t, admin.organizationId);
-    credentialX = x.id;
-    credentialY = y.id;
+    const x = await seedAccount(t, admin.organizationId);
+    const y = await seedAccount(t, admin.organizationId);
+    accountX = x.id;
+    accountY = y.id;
     const contacts: Record<'x' | 'y', Contact> = {
-      x: await seedContact(t, { organizationId: admin.organizationId, credential: x }),
-      y: await seedContact(t, { organizationId: admin.organizationId, credential: y }),
+      x: await seedContact(t, { organizationId: admin.organizationId, account: x }),
+      y: await seedContact(t, { organizationId: admin.organizationId, account: y }),
     };
     for (const [contact, direction, status, createdAt, extra] of ROWS)
       await seedMessage(t, {
@@ -143,10 +143,10 @@ describe('delivery statistics', () => {
   });
 
   it('computes every figure of the organization over a range', async () => {
-    const response = await stats(member, { from: '2026-10-10', to: '2026-10-12' }).expect(200);
+    const response = await stats(member, { since: '2026-10-10', until: '2026-10-12' }).expect(200);
     expect(response.body).toEqual({
-      from: '2026-10-10T00:00:00.000Z',
-      to: '2026-10-13T00:00:00.000Z',
+      since: '2026-10-10T00:00:00.000Z',
+      until: '2026-10-13T00:00:00.000Z',
       total: 14,
       by_status: { queued: 2, sent: 1, delivered: 2, read: 4, failed: 5 },
       // (2 delivered + 4 read) / (14 − 2 queued) and 4 / 12.
@@ -169,9 +169,9 @@ describe('delivery statistics', () => {
 
   it('filters by account', async () => {
     const response = await stats(admin, {
-      from: '2026-10-10',
-      to: '2026-10-12',
-      credential_id: credentialY,
+      since: '2026-10-10',
+      until: '2026-10-12',
+      account_id: accountY,
     }).expect(200);
     expect(response.body).toMatchObject({
       total: 3,
@@ -188,9 +188,9 @@ describe('delivery statistics', () => {
       pricing: { marketing: 2 },
     });
     const x = await stats(admin, {
-      from: '2026-10-10',
-      to: '2026-10-12',
-      credential_id: credentialX,
+      since: '2026-10-10',
+      until: '2026-10-12',
+      account_id: accountX,
     }).expect(200);
     expect(x.body).toMatchObject({
       total: 11,
@@ -200,10 +200,10 @@ describe('delivery statistics', () => {
   });
 
   it('counts only the range: one day, date-times and the edges', async () => {
-    const oneDay = await stats(admin, { from: '2026-10-11', to: '2026-10-11' }).expect(200);
+    const oneDay = await stats(admin, { since: '2026-10-11', until: '2026-10-11' }).expect(200);
     expect(oneDay.body).toMatchObject({
-      from: '2026-10-11T00:00:00.000Z',
-      to: '2026-10-12T00:00:00.000Z',
+      since: '2026-10-11T00:00:00.000Z',
+      until: '2026-10-12T00:00:00.000Z',
       total: 5,
       by_status: { queued: 1, sent: 1, delivered: 1, read: 0, failed: 2 },
       delivery_rate: 0.25,
@@ -215,8 +215,8 @@ describe('delivery statistics', () => {
 
     // 10th 10:00 (inclusive) to 11th 02:00 (exclusive): delivered, failed, played, inbound; sent, queued.
     const partial = await stats(admin, {
-      from: '2026-10-10T10:00:00Z',
-      to: '2026-10-11T02:00:00Z',
+      since: '2026-10-10T10:00:00Z',
+      until: '2026-10-11T02:00:00Z',
     }).expect(200);
     expect(partial.body).toMatchObject({
       total: 5,
@@ -227,8 +227,8 @@ describe('delivery statistics', () => {
 
     // The messages a millisecond before and exactly at the ends of the range count once widened.
     const wide = await stats(admin, {
-      from: '2026-10-09T23:59:59.999Z',
-      to: '2026-10-13T00:00:00.001Z',
+      since: '2026-10-09T23:59:59.999Z',
+      until: '2026-10-13T00:00:00.001Z',
     }).expect(200);
     expect(wide.body).toMatchObject({ total: 16, inbound: 6, by_status: { read: 5, failed: 6 } });
     expect(wide.body.per_day.map((d: { date: string }) => d.date)).toEqual([
@@ -241,7 +241,7 @@ describe('delivery statistics', () => {
   });
 
   it('shows only the caller’s organization', async () => {
-    const response = await stats(other, { from: '2026-10-10', to: '2026-10-12' }).expect(200);
+    const response = await stats(other, { since: '2026-10-10', until: '2026-10-12' }).expect(200);
     expect(response.body).toMatchObject({
       total: 2,
       by_status: { queued: 0, sent: 0, delivered: 0, read: 1, failed: 1 },
@@ -253,9 +253,9 @@ describe('delivery statistics', () => {
     });
     // Org A's account id filters org B's data down to nothing.
     const foreign = await stats(other, {
-      from: '2026-10-10',
-      to: '2026-10-12',
-      credential_id: credentialX,
+      since: '2026-10-10',
+      until: '2026-10-12',
+      account_id: accountX,
     }).expect(200);
     expect(foreign.body).toMatchObject({ total: 0, inbound: 0, top_failures: [], pricing: {} });
   });
@@ -265,8 +265,8 @@ describe('delivery statistics', () => {
     const response = await stats(empty, {}).expect(200);
     const tomorrow = new Date(Math.floor(Date.now() / 86_400_000 + 1) * 86_400_000);
     expect(response.body).toMatchObject({
-      from: new Date(tomorrow.getTime() - 30 * 86_400_000).toISOString(),
-      to: tomorrow.toISOString(),
+      since: new Date(tomorrow.getTime() - 30 * 86_400_000).toISOString(),
+      until: tomorrow.toISOString(),
       total: 0,
       by_status: { queued: 0, sent: 0, delivered: 0, read: 0, failed: 0 },
       delivery_rate: 0,
@@ -294,7 +294,7 @@ describe('delivery statistics', () => {
         createdAt: new Date('2026-10-10T10:00:00Z'),
         error: { code },
       });
-    const response = await stats(owner, { from: '2026-10-10', to: '2026-10-10' }).expect(200);
+    const response = await stats(owner, { since: '2026-10-10', until: '2026-10-10' }).expect(200);
     expect(response.body.top_failures).toEqual([
       { code: 131026, title: 'Message undeliverable', count: 3 },
       { code: 130429, title: 'Throughput limit reached', count: 2 },
@@ -307,12 +307,12 @@ describe('delivery statistics', () => {
 
   it('refuses invalid parameters with a 400 that names the field', async () => {
     const cases: Array<[Record<string, string>, string]> = [
-      [{ from: 'last week' }, 'from'],
-      [{ to: '2026-10-32' }, 'to'],
-      [{ from: '2026-10-12', to: '2026-10-10' }, 'to'],
-      [{ from: '2025-01-01', to: '2026-01-02' }, 'from'],
-      [{ from: '2999-01-01' }, 'from'],
-      [{ credential_id: 'x' }, 'credential_id'],
+      [{ since: 'last week' }, 'since'],
+      [{ until: '2026-10-32' }, 'until'],
+      [{ since: '2026-10-12', until: '2026-10-10' }, 'until'],
+      [{ since: '2025-01-01', until: '2026-01-02' }, 'since'],
+      [{ since: '2999-01-01' }, 'since'],
+      [{ account_id: 'x' }, 'account_id'],
       [{ direction: 'out' }, 'direction'],
     ];
     for (const [query, field] of cases) {
@@ -324,7 +324,7 @@ describe('delivery statistics', () => {
       }).toEqual({ query, fields: [field] });
     }
     // 366 days is the most.
-    const leap = await stats(admin, { from: '2024-01-01', to: '2024-12-31' }).expect(200);
+    const leap = await stats(admin, { since: '2024-01-01', until: '2024-12-31' }).expect(200);
     expect(leap.body.per_day).toHaveLength(366);
   });
 });

@@ -14,7 +14,7 @@ describe('templates of an account', () => {
   let t: TestApp;
   let admin: SignedInUser;
   let number: SimulatedNumber;
-  let credentialId: string;
+  let accountId: string;
   beforeAll(async () => {
     simulator = await startSimulator();
     t = await createTestApp(simulatorEnv(simulator));
@@ -33,7 +33,7 @@ describe('templates of an account', () => {
         components: [{ type: 'BODY', text: `${name} {{1}}` }],
       });
     }
-    credentialId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
+    accountId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
   });
   afterAll(async () => {
     await t.close();
@@ -43,7 +43,7 @@ describe('templates of an account', () => {
   it('copies the templates from Meta on first use and filters by status', async () => {
     const all = await t.http
       .get('/api/whatsapp/templates')
-      .query({ credential_id: credentialId })
+      .query({ account_id: accountId })
       .set(admin.auth)
       .expect(200);
     expect(all.body.map((x: { name: string; status: string }) => `${x.name}:${x.status}`)).toEqual([
@@ -57,7 +57,7 @@ describe('templates of an account', () => {
     });
     const approved = await t.http
       .get('/api/whatsapp/templates')
-      .query({ credential_id: credentialId, status: 'APPROVED' })
+      .query({ account_id: accountId, status: 'APPROVED' })
       .set(admin.auth)
       .expect(200);
     expect(approved.body.map((x: { name: string }) => x.name)).toEqual(['welcome']);
@@ -75,12 +75,12 @@ describe('templates of an account', () => {
     const sync = await t.http
       .post('/api/whatsapp/templates/sync')
       .set(admin.auth)
-      .send({ credential_id: credentialId })
+      .send({ account_id: accountId })
       .expect(200);
     expect(sync.body).toEqual({ synced: 3 });
     const all = await t.http
       .get('/api/whatsapp/templates')
-      .query({ credential_id: credentialId })
+      .query({ account_id: accountId })
       .set(admin.auth)
       .expect(200);
     expect(all.body).toHaveLength(3);
@@ -89,20 +89,20 @@ describe('templates of an account', () => {
   it('validates the query and keeps organizations apart', async () => {
     const bad = await t.http
       .get('/api/whatsapp/templates')
-      .query({ credential_id: 'nope' })
+      .query({ account_id: 'nope' })
       .set(admin.auth)
       .expect(400);
-    expect(bad.body.details[0].field).toBe('credential_id');
+    expect(bad.body.details[0].field).toBe('account_id');
     const intruder = await registerAdmin(t, { organization: 'Other' });
     await t.http
       .get('/api/whatsapp/templates')
-      .query({ credential_id: credentialId })
+      .query({ account_id: accountId })
       .set(intruder.auth)
       .expect(404);
     await t.http
       .post('/api/whatsapp/templates/sync')
       .set(intruder.auth)
-      .send({ credential_id: credentialId })
+      .send({ account_id: accountId })
       .expect(404);
   });
 });

@@ -389,7 +389,7 @@ describe('inbound messages from webhooks', () => {
         const row = await messageByWamid(example.message['id'] as string);
         expect(row).toMatchObject({
           organizationId: admin.organizationId,
-          credentialId: account.id,
+          accountId: account.id,
           phoneNumberId: number.phone_number_id,
           direction: 'in',
           status: 'received',

@@ -69,7 +69,7 @@ describe('webhook inbox recovery (the sweep)', () => {
     const contact = await t.app.get(ContactsRepository).upsert({
       organizationId: admin.organizationId,
       phoneNumberId: number.phone_number_id,
-      credentialId: account.id,
+      accountId: account.id,
       waId: CUSTOMERS[0]!,
     });
     const inbound: string[] = [];
@@ -80,7 +80,7 @@ describe('webhook inbox recovery (the sweep)', () => {
         const wamid = `${tag}out${i}`;
         const row = await t.app.get(MessagesRepository).insert({
           organizationId: admin.organizationId,
-          credentialId: account.id,
+          accountId: account.id,
           phoneNumberId: number.phone_number_id,
           contactId: contact.id,
           direction: 'out',
@@ -125,7 +125,7 @@ describe('webhook inbox recovery (the sweep)', () => {
       .insert(webhookEvents)
       .values(
         payloads.map((payload) => ({
-          credentialId: account.id,
+          accountId: account.id,
           payload,
           nextAttemptAt: sql`now() + ${dueInMs}::float8 * interval '1 millisecond'`,
         })),

@@ -8,7 +8,7 @@ import {
   messageTemplates,
   orphanStatuses,
   webhookEvents,
-  whatsappCredentials,
+  whatsappAccounts,
 } from '../src/database/schema.js';
 import { ContactsRepository } from '../src/messages/contacts.repository.js';
 import { MessagesRepository } from '../src/messages/messages.repository.js';
@@ -93,12 +93,12 @@ describe('WhatsApp webhooks', () => {
     const contact = await t.app.get(ContactsRepository).upsert({
       organizationId,
       phoneNumberId: number.phone_number_id,
-      credentialId: account.id,
+      accountId: account.id,
       waId: CUSTOMER,
     });
     const row = await t.app.get(MessagesRepository).insert({
       organizationId,
-      credentialId: account.id,
+      accountId: account.id,
       phoneNumberId: number.phone_number_id,
       contactId: contact.id,
       direction: 'out',
@@ -216,7 +216,7 @@ describe('WhatsApp webhooks', () => {
       await postSigned(t, account.callbackPath, body, number.app_secret).expect(200);
       const replaced = 'replaced-app-secret-0123456789abcdef';
       await t.http
-        .patch(`/api/whatsapp/credentials/${account.id}`)
+        .patch(`/api/whatsapp/accounts/${account.id}`)
         .set(adminA.auth)
         .send({ app_secret: replaced })
         .expect(200);
@@ -492,7 +492,7 @@ describe('WhatsApp webhooks', () => {
         .post('/api/whatsapp/messages')
         .set(adminA.auth)
         .send({
-          credential_id: account.id,
+          account_id: account.id,
           to: customer,
           message_type: 'text',
           text: 'On its way!',
@@ -560,7 +560,7 @@ describe('WhatsApp webhooks', () => {
       const [row] = await t.db.select().from(messages).where(eq(messages.waMessageId, id));
       expect(row).toMatchObject({
         organizationId: adminA.organizationId,
-        credentialId: accountA.id,
+        accountId: accountA.id,
       });
       expect((await messagesOfOrg(adminB.organizationId)).length).toBe(beforeB);
     });
@@ -670,7 +670,7 @@ describe('WhatsApp webhooks', () => {
 
     it("applies phone number quality updates to the account's quality, throughput and limit", async () => {
       const display = (
-        await t.db.select().from(whatsappCredentials).where(eq(whatsappCredentials.id, accountA.id))
+        await t.db.select().from(whatsappAccounts).where(eq(whatsappAccounts.id, accountA.id))
       )[0]!.displayPhoneNumber!.replace(/\D/g, '');
       const update = (value: Record<string, unknown>) =>
         postToA(
@@ -683,7 +683,7 @@ describe('WhatsApp webhooks', () => {
       await update({ event: 'FLAGGED', current_limit: 'TIER_250' });
       await settle(t);
       let account = await t.http
-        .get(`/api/whatsapp/credentials/${accountA.id}`)
+        .get(`/api/whatsapp/accounts/${accountA.id}`)
         .set(adminA.auth)
         .expect(200);
       expect(account.body).toMatchObject({ quality_rating: 'RED', messaging_limit: 'TIER_250' });
@@ -694,12 +694,12 @@ describe('WhatsApp webhooks', () => {
         max_daily_conversations_per_business: 'TIER_10K',
       });
       await settle(t);
-      account = await t.http.get(`/api/whatsapp/credentials/${accountA.id}`).set(adminA.auth);
+      account = await t.http.get(`/api/whatsapp/accounts/${accountA.id}`).set(adminA.auth);
       expect(account.body).toMatchObject({ throughput_level: 'HIGH', messaging_limit: 'TIER_10K' });
 
       // B's account is untouched by A's URL.
       const other = await t.http
-        .get(`/api/whatsapp/credentials/${accountB.id}`)
+        .get(`/api/whatsapp/accounts/${accountB.id}`)
         .set(adminB.auth)
         .expect(200);
       expect(other.body.quality_rating).toBe('GREEN');
@@ -820,7 +820,7 @@ describe('WhatsApp webhooks', () => {
       expect(line).toMatchObject({
         code: 131000,
         details: 'Unknown error',
-        credential_id: accountA.id,
+        account_id: accountA.id,
       });
     });
 
@@ -951,7 +951,7 @@ describe('WhatsApp webhooks', () => {
       const [row] = await t.db
         .insert(webhookEvents)
         .values({
-          credentialId: accountA.id,
+          accountId: accountA.id,
           payload: messagesWebhook(numberA, {
             contacts: [{ profile: { name: 'Ana' }, wa_id: CUSTOMER }],
             messages: [

@@ -43,8 +43,8 @@ export async function signInAsDemo(page: Page, app: RunningApp): Promise<void> {
 }
 
 export interface DemoApi {
-  /** The demo WhatsApp account's id (`credential_id`). */
-  readonly credentialId: string;
+  /** The demo WhatsApp account's id (`account_id`). */
+  readonly accountId: string;
   /**
    * `POST /api/whatsapp/messages` from the demo account; returns the sent message. A free-form
    * message answers 422 until the customer's inbound message (applied in the background) has
@@ -86,7 +86,7 @@ export async function demoApi(app: RunningApp): Promise<DemoApi> {
   });
   assert.equal(login.status, 200, 'the demo admin can sign in through the API');
   const token = ((await login.json()) as { access_token: string }).access_token;
-  const accounts = (await (await api('GET', '/whatsapp/credentials', token)).json()) as Array<{
+  const accounts = (await (await api('GET', '/whatsapp/accounts', token)).json()) as Array<{
     id: string;
     label: string;
   }>;
@@ -94,9 +94,9 @@ export async function demoApi(app: RunningApp): Promise<DemoApi> {
   assert.ok(account, `the demo organization has the account "${DEMO_ACCOUNT_LABEL}"`);
 
   return {
-    credentialId: account.id,
+    accountId: account.id,
     async send(message) {
-      const body = { credential_id: account.id, ...message };
+      const body = { account_id: account.id, ...message };
       for (let attempt = 0; ; attempt++) {
         const response = await api('POST', '/whatsapp/messages', token, body);
         if (response.status === 422 && attempt < 40) {

@@ -140,7 +140,7 @@ describe('crash recovery', () => {
       // The crash: SIGKILL once half the burst is acknowledged, with more requests in flight.
       let crash: Promise<void> | undefined;
       const acknowledged = await burst(
-        `${first.baseUrl}/api/webhooks/whatsapp/${before.credentialId}`,
+        `${first.baseUrl}/api/webhooks/whatsapp/${before.accountId}`,
         deliveries,
         (count) => {
           if (count >= DELIVERIES / 2) crash ??= first.kill();
@@ -163,7 +163,7 @@ describe('crash recovery', () => {
       );
       assert.match(log, /Stopped the earlier embedded PostgreSQL/);
       const after = await demoApi(second);
-      assert.equal(after.credentialId, before.credentialId, 'the same account after the restart');
+      assert.equal(after.accountId, before.accountId, 'the same account after the restart');
 
       // Drained: every acknowledged delivery shows in the inbox (an unread message).
       const deadline = Date.now() + DRAIN_TIMEOUT_MS;

@@ -145,7 +145,7 @@ describe('the Dashboard figures match the messages sent', () => {
     // Refused at once (131026): the API answers 422 and keeps the message, failed.
     const hello = { message_type: 'template', template_name: 'hello_world' };
     const refused = await demo.request('POST', '/whatsapp/messages', {
-      credential_id: demo.credentialId,
+      account_id: demo.accountId,
       to: DEMO_RECIPIENTS.undeliverable,
       ...hello,
     });

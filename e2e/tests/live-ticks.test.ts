@@ -16,7 +16,7 @@ describe('live delivery ticks in the Messages page', () => {
   const session = useBrowserSession('live-ticks');
   const step = session.step;
   let token = '';
-  let credentialId = '';
+  let accountId = '';
 
   step('signs in as the demo user', async (page) => {
     // Waits for the line: the backend answers health checks before it has seeded the demo.
@@ -53,9 +53,9 @@ describe('live delivery ticks in the Messages page', () => {
       assert.equal(inbound.status, 202);
       const auth = { Authorization: `Bearer ${token}` };
       const accounts = (await (
-        await fetch(`${session.app.baseUrl}/api/whatsapp/credentials`, { headers: auth })
+        await fetch(`${session.app.baseUrl}/api/whatsapp/accounts`, { headers: auth })
       ).json()) as Array<{ id: string }>;
-      credentialId = accounts[0].id;
+      accountId = accounts[0].id;
 
       await page.getByRole('link', { name: 'Messages', exact: true }).first().click();
       await page.getByRole('heading', { level: 1, name: 'Messages' }).waitFor();
@@ -67,7 +67,7 @@ describe('live delivery ticks in the Messages page', () => {
           method: 'POST',
           headers: { ...auth, 'content-type': 'application/json' },
           body: JSON.stringify({
-            credential_id: credentialId,
+            account_id: accountId,
             to: CUSTOMER,
             message_type: 'text',
             text,

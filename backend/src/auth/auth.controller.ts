@@ -40,7 +40,7 @@ export class AuthController {
     [409, 'The email is taken.'],
     [429, 'Too many attempts.'],
   )
-  register(@Body() dto: RegisterDto): Promise<AuthResponseDto> {
+  registerOrganization(@Body() dto: RegisterDto): Promise<AuthResponseDto> {
     return this.auth.register(dto);
   }
 
@@ -65,7 +65,7 @@ export class AuthController {
   })
   @ApiOkResponse({ type: AuthResponseDto })
   @ApiErrors([400], [401, 'Invalid, expired, revoked or reused refresh token.'])
-  refresh(@Body() dto: RefreshDto): Promise<AuthResponseDto> {
+  refreshSession(@Body() dto: RefreshDto): Promise<AuthResponseDto> {
     return this.auth.refresh(dto.refresh_token);
   }
 
@@ -83,7 +83,7 @@ export class AuthController {
   @Get('me')
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserResponseDto })
-  me(@CurrentUser() caller: AuthenticatedUser): Promise<UserResponseDto> {
+  getCurrentUser(@CurrentUser() caller: AuthenticatedUser): Promise<UserResponseDto> {
     return this.users.me(caller);
   }
 }

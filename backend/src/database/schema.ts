@@ -79,14 +79,14 @@ export const refreshTokens = pgTable(
   ],
 );
 
-export const credentialStatus = pgEnum('credential_status', ['active', 'failing']);
+export const accountStatus = pgEnum('account_status', ['active', 'failing']);
 
 /**
  * A connected WhatsApp Business phone number. The access token and app secret are stored
- * encrypted (see credentials/token-vault.ts); only their last four characters in clear.
+ * encrypted (see accounts/token-vault.ts); only their last four characters in clear.
  */
-export const whatsappCredentials = pgTable(
-  'whatsapp_credentials',
+export const whatsappAccounts = pgTable(
+  'whatsapp_accounts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     organizationId: uuid('organization_id')
@@ -106,7 +106,7 @@ export const whatsappCredentials = pgTable(
     qualityRating: text('quality_rating'),
     throughputLevel: text('throughput_level'),
     messagingLimit: text('messaging_limit'),
-    status: credentialStatus('status').notNull().default('active'),
+    status: accountStatus('status').notNull().default('active'),
     /** The checklist of the last verification, for showing why an account is failing. */
     lastCheck: jsonb('last_check'),
     lastVerifiedAt: timestamp('last_verified_at', { withTimezone: true }),
@@ -115,8 +115,8 @@ export const whatsappCredentials = pgTable(
   },
   (t) => [
     // A number's webhooks are routed by phone_number_id, so it can be connected once only.
-    uniqueIndex('whatsapp_credentials_phone_number_unique').on(t.phoneNumberId),
-    index('whatsapp_credentials_organization_idx').on(t.organizationId),
+    uniqueIndex('whatsapp_accounts_phone_number_unique').on(t.phoneNumberId),
+    index('whatsapp_accounts_organization_idx').on(t.organizationId),
   ],
 );
 
@@ -134,7 +134,7 @@ export const contacts = pgTable(
       .references(() => organizations.id, { onDelete: 'cascade' }),
     /** The business number; kept when its account is disconnected, so history stays readable. */
     phoneNumberId: text('phone_number_id').notNull(),
-    credentialId: uuid('credential_id').references(() => whatsappCredentials.id, {
+    accountId: uuid('account_id').references(() => whatsappAccounts.id, {
       onDelete: 'set null',
     }),
     contactKey: text('contact_key').notNull(),
@@ -179,7 +179,7 @@ export const messages = pgTable(
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
-    credentialId: uuid('credential_id').references(() => whatsappCredentials.id, {
+    accountId: uuid('account_id').references(() => whatsappAccounts.id, {
       onDelete: 'set null',
     }),
     phoneNumberId: text('phone_number_id').notNull(),
@@ -285,7 +285,7 @@ export const webhookEvents = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** The account whose URL received it, when the per-account URL was used. */
-    credentialId: uuid('credential_id'),
+    accountId: uuid('account_id'),
     payload: jsonb('payload').notNull(),
     /**
      * The exact bytes Meta sent, kept only when `payload` had to be sanitised to be stored
@@ -372,7 +372,7 @@ export type Organization = typeof organizations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type UserRole = (typeof userRole.enumValues)[number];
 export type RefreshToken = typeof refreshTokens.$inferSelect;
-export type WhatsAppCredential = typeof whatsappCredentials.$inferSelect;
+export type WhatsAppAccount = typeof whatsappAccounts.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type MessageStatus = (typeof messageStatus.enumValues)[number];

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AppConfig } from '../config/app-config.js';
-import { CredentialsService } from '../credentials/credentials.service.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { UsersService } from '../users/users.service.js';
 
 /** The part of the simulator package demo mode uses; imported only in demo mode. */
@@ -45,7 +45,7 @@ export async function seedDemo(
   port: number,
 ): Promise<DemoLogin> {
   const users = app.get(UsersService);
-  const credentials = app.get(CredentialsService);
+  const accounts = app.get(AccountsService);
   const { password, fresh } = demoPassword(config.dataDir);
 
   const seed = await demo.seedDemo(demo.simulator, { webhook_url: null });
@@ -63,10 +63,10 @@ export async function seedDemo(
   // The demo user exists from an earlier start but its password file is gone: make a new one.
   if (fresh && existed) await users.update(caller, user.id, { password });
 
-  const accounts = await credentials.list(caller);
-  let account = accounts.find((a) => a.phone_number_id === seed.phone_number_id);
+  const connected = await accounts.list(caller);
+  let account = connected.find((a) => a.phone_number_id === seed.phone_number_id);
   if (!account) {
-    account = await credentials.create(caller, {
+    account = await accounts.create(caller, {
       label: DEMO_ACCOUNT_LABEL,
       phone_number_id: seed.phone_number_id,
       waba_id: seed.waba_id,

@@ -55,7 +55,7 @@ export class EventsController {
     description: 'An endless `text/event-stream`; see the description for the frames.',
     content: { 'text/event-stream': { schema: { type: 'string' }, example: STREAM_EXAMPLE } },
   })
-  stream(@CurrentUser() caller: AuthenticatedUser): Observable<MessageEvent> {
+  streamEvents(@CurrentUser() caller: AuthenticatedUser): Observable<MessageEvent> {
     return this.streams.open(caller.organizationId);
   }
 }

@@ -3,7 +3,7 @@ export const LIVE_EVENT_TYPES = [
   'message.created',
   'message.status',
   'message.inbound',
-  'credential.changed',
+  'account.changed',
   'template.changed',
   'conversation.read',
   'media.stored',

@@ -33,7 +33,7 @@ export class HealthController {
     summary: 'Liveness and database status (503 when the database is unreachable)',
     description: `Answers within a second: 503 with the database \`down\` (reason \`timeout\`) when it does not answer within ${DATABASE_PROBE_TIMEOUT_MS} ms, reason \`error\` when it refuses.`,
   })
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+  async checkHealth(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     try {
       return await this.health.check([() => this.database()]);
     } catch (error) {

@@ -8,7 +8,7 @@ import {
 import { createHash } from 'node:crypto';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { CredentialsService } from '../credentials/credentials.service.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { type Executor } from '../database/database.js';
 import { type MediaFile, type Message } from '../database/schema.js';
 import { EventsService } from '../events/events.service.js';
@@ -49,7 +49,7 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
     @Inject(MEDIA_STORE) private readonly store: MediaStore,
     private readonly files: MediaFilesRepository,
     private readonly messages: MessagesRepository,
-    private readonly credentials: CredentialsService,
+    private readonly accounts: AccountsService,
     private readonly whatsapp: WhatsAppService,
     private readonly events: EventsService,
   ) {}
@@ -184,12 +184,11 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
 
   /** The access token of the account the message came in on. */
   private async tokenFor(file: MediaFile, message: Message | undefined): Promise<string> {
-    if (!message?.credentialId) {
+    if (!message?.accountId) {
       throw new PermanentMediaError('The WhatsApp account of this message is no longer connected.');
     }
     try {
-      return (await this.credentials.secrets(file.organizationId, message.credentialId))
-        .accessToken;
+      return (await this.accounts.secrets(file.organizationId, message.accountId)).accessToken;
     } catch {
       throw new PermanentMediaError('The WhatsApp account of this message is no longer connected.');
     }

@@ -24,7 +24,7 @@ export class MediaController {
   })
   @ApiOkResponse({ type: [MediaFileDto], description: 'In the order of the ids asked for.' })
   @ApiErrors([400, 'message_id is missing, lists more than 100 ids, or one is not a UUID.'])
-  list(
+  listMedia(
     @CurrentUser() caller: AuthenticatedUser,
     @Query() query: ListMediaQueryDto,
   ): Promise<MediaFileDto[]> {
@@ -50,7 +50,7 @@ export class MediaController {
     [409, 'Still being downloaded from WhatsApp; try again in a few seconds.'],
     [410, 'The download from WhatsApp gave up; the message itself is kept.'],
   )
-  download(
+  downloadMedia(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', UUID_PARAM) id: string,
   ): Promise<StreamableFile> {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { CredentialsModule } from '../credentials/credentials.module.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { MessagesModule } from '../messages/messages.module.js';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module.js';
 import { LocalMediaStore } from './local-media-store.js';
@@ -13,7 +13,7 @@ import { MediaService } from './media.service.js';
 
 /** Inbound media: background downloads into the media store, and the download endpoint. */
 @Module({
-  imports: [CredentialsModule, MessagesModule, WhatsAppModule],
+  imports: [AccountsModule, MessagesModule, WhatsAppModule],
   controllers: [MediaController],
   providers: [
     MediaFilesRepository,

@@ -102,7 +102,7 @@ function toMediaFileDto(file: MediaFile, messageId: string): MediaFileDto {
     message_id: messageId,
     status: file.status,
     mime_type: file.mimeType,
-    file_size: file.status === 'stored' ? file.fileSize : null,
+    size_bytes: file.status === 'stored' ? file.fileSize : null,
     filename: file.filename,
     error: file.status === 'failed' ? (file.lastError ?? 'Unknown error') : null,
   };

@@ -7,7 +7,7 @@ import { type Contact, contacts } from '../database/schema.js';
 export interface ContactIdentity {
   readonly organizationId: string;
   readonly phoneNumberId: string;
-  readonly credentialId: string | null;
+  readonly accountId: string | null;
   /** Phone-number WhatsApp id (digits), or '' for username users. */
   readonly waId: string;
   /** Business-scoped user id, when known. */
@@ -42,7 +42,7 @@ export class ContactsRepository {
       .values({
         organizationId: identity.organizationId,
         phoneNumberId: identity.phoneNumberId,
-        credentialId: identity.credentialId,
+        accountId: identity.accountId,
         contactKey: contactKeyOf(identity),
         waId: identity.waId,
         userId: identity.userId ?? null,
@@ -51,7 +51,7 @@ export class ContactsRepository {
       .onConflictDoUpdate({
         target: [contacts.organizationId, contacts.phoneNumberId, contacts.contactKey],
         set: {
-          credentialId: sql`coalesce(excluded.credential_id, ${contacts.credentialId})`,
+          accountId: sql`coalesce(excluded.account_id, ${contacts.accountId})`,
           userId: sql`coalesce(excluded.user_id, ${contacts.userId})`,
           profileName: sql`coalesce(excluded.profile_name, ${contacts.profileName})`,
           updatedAt: sql`now()`,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CredentialsModule } from '../credentials/credentials.module.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module.js';
 import { ContactsRepository } from './contacts.repository.js';
@@ -11,7 +11,7 @@ import { StatusApplier } from './status-applier.service.js';
 
 /** Messages and contacts: the send pipeline and the status timeline. */
 @Module({
-  imports: [CredentialsModule, WhatsAppModule, TemplatesModule],
+  imports: [AccountsModule, WhatsAppModule, TemplatesModule],
   controllers: [MessagesSendController],
   providers: [
     ContactsRepository,

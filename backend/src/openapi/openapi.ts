@@ -2,17 +2,12 @@ import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
 /**
- * Stable operation ids: `<controller><Method>` in camelCase, e.g. AuthController.login -> authLogin.
- * The Angular client's function names come from these, so renaming a method is an API change.
+ * Operation ids are the controller methods' names, which are verb-noun and unique across the
+ * API (`sendMessage`, `listAccounts`; see docs/api-conventions.md). The console's client
+ * functions are named after them, so renaming a method is an API change.
  */
-export function operationId(controllerKey: string, methodKey: string): string {
-  const controller = controllerKey.replace(/Controller$/, '');
-  return (
-    controller.charAt(0).toLowerCase() +
-    controller.slice(1) +
-    methodKey.charAt(0).toUpperCase() +
-    methodKey.slice(1)
-  );
+export function operationId(_controllerKey: string, methodKey: string): string {
+  return methodKey;
 }
 
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {

@@ -25,7 +25,7 @@ export class TemplatesController {
   })
   @ApiOkResponse({ type: [TemplateResponseDto] })
   @ApiErrors([400], [404, 'No such WhatsApp account in your organization.'])
-  list(
+  listTemplates(
     @CurrentUser() caller: AuthenticatedUser,
     @Query() query: ListTemplatesQueryDto,
   ): Promise<TemplateResponseDto[]> {
@@ -41,10 +41,10 @@ export class TemplatesController {
     [404, 'No such WhatsApp account in your organization.'],
     [502, 'Meta could not be reached.'],
   )
-  sync(
+  syncTemplates(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() dto: SyncTemplatesDto,
   ): Promise<SyncTemplatesResponseDto> {
-    return this.templates.sync(caller, dto.credential_id);
+    return this.templates.sync(caller, dto.account_id);
   }
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CredentialsModule } from '../credentials/credentials.module.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module.js';
 import { TemplateCatalog } from './template-catalog.service.js';
 import { TemplatesController } from './templates.controller.js';
@@ -8,7 +8,7 @@ import { TemplatesService } from './templates.service.js';
 
 /** Message templates: the local catalogue, listed for the send dialog (the Templates page comes with its own issue). */
 @Module({
-  imports: [WhatsAppModule, CredentialsModule],
+  imports: [WhatsAppModule, AccountsModule],
   controllers: [TemplatesController],
   providers: [TemplatesRepository, TemplateCatalog, TemplatesService],
   exports: [TemplateCatalog, TemplatesRepository],

@@ -1,6 +1,6 @@
 import { BadGatewayException, Injectable } from '@nestjs/common';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
-import { CredentialsService } from '../credentials/credentials.service.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { type MessageTemplate } from '../database/schema.js';
 import { GraphApiError } from '../whatsapp/graph-api.error.js';
 import {
@@ -14,7 +14,7 @@ import { TemplatesRepository } from './templates.repository.js';
 @Injectable()
 export class TemplatesService {
   constructor(
-    private readonly credentials: CredentialsService,
+    private readonly accounts: AccountsService,
     private readonly catalog: TemplateCatalog,
     private readonly templates: TemplatesRepository,
   ) {}
@@ -23,7 +23,7 @@ export class TemplatesService {
     caller: AuthenticatedUser,
     query: ListTemplatesQueryDto,
   ): Promise<TemplateResponseDto[]> {
-    const account = await this.account(caller, query.credential_id);
+    const account = await this.account(caller, query.account_id);
     let rows = await this.templates.listForAccount(caller.organizationId, account.wabaId);
     if (rows.length === 0) {
       await this.syncOrFail(account);
@@ -32,15 +32,15 @@ export class TemplatesService {
     return rows.filter((row) => !query.status || row.status === query.status).map(toResponse);
   }
 
-  async sync(caller: AuthenticatedUser, credentialId: string): Promise<SyncTemplatesResponseDto> {
-    return { synced: await this.syncOrFail(await this.account(caller, credentialId)) };
+  async sync(caller: AuthenticatedUser, accountId: string): Promise<SyncTemplatesResponseDto> {
+    return { synced: await this.syncOrFail(await this.account(caller, accountId)) };
   }
 
-  private async account(caller: AuthenticatedUser, credentialId: string) {
-    const secrets = await this.credentials.secrets(caller.organizationId, credentialId);
+  private async account(caller: AuthenticatedUser, accountId: string) {
+    const secrets = await this.accounts.secrets(caller.organizationId, accountId);
     return {
       organizationId: caller.organizationId,
-      wabaId: secrets.credential.wabaId,
+      wabaId: secrets.account.wabaId,
       accessToken: secrets.accessToken,
     };
   }

@@ -38,7 +38,7 @@ export class UsersController {
   @Get()
   @ApiOperation({ summary: "List your organization's members" })
   @ApiOkResponse({ type: [UserResponseDto] })
-  list(@CurrentUser() caller: AuthenticatedUser): Promise<UserResponseDto[]> {
+  listUsers(@CurrentUser() caller: AuthenticatedUser): Promise<UserResponseDto[]> {
     return this.users.list(caller);
   }
 
@@ -46,7 +46,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Add a member to your organization' })
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiErrors([400], [409, 'The email is taken.'])
-  create(
+  createUser(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() dto: CreateUserDto,
   ): Promise<UserResponseDto> {
@@ -62,7 +62,7 @@ export class UsersController {
     [404, 'No such user in your organization.'],
     [422, 'Would leave the organization without an admin.'],
   )
-  update(
+  updateUser(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', UUID_PARAM) id: string,
     @Body() dto: UpdateUserDto,
@@ -79,7 +79,7 @@ export class UsersController {
     [404, 'No such user in your organization.'],
     [422, 'Removing yourself or the last admin.'],
   )
-  remove(
+  deleteUser(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', UUID_PARAM) id: string,
   ): Promise<void> {

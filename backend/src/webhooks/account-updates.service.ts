@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CredentialsService } from '../credentials/credentials.service.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { type Executor } from '../database/database.js';
-import { type WhatsAppCredential } from '../database/schema.js';
+import { type WhatsAppAccount } from '../database/schema.js';
 import { EventsService } from '../events/events.service.js';
 import { type MetaQualityValue, type MetaTemplateStatusValue } from './meta-webhook.types.js';
 import { TemplatesRepository } from '../templates/templates.repository.js';
@@ -23,7 +23,7 @@ export class AccountUpdatesService {
 
   constructor(
     private readonly templates: TemplatesRepository,
-    private readonly credentials: CredentialsService,
+    private readonly accounts: AccountsService,
     private readonly events: EventsService,
   ) {}
 
@@ -32,7 +32,7 @@ export class AccountUpdatesService {
    * organization (within the delivery's scope) that has this business account connected.
    */
   async templateStatus(
-    accounts: readonly WhatsAppCredential[],
+    accounts: readonly WhatsAppAccount[],
     wabaId: string,
     value: MetaTemplateStatusValue,
     executor: Executor,
@@ -91,7 +91,7 @@ export class AccountUpdatesService {
    * Meta names the number by its display number, within the business account of the entry.
    */
   async quality(
-    accounts: readonly WhatsAppCredential[],
+    accounts: readonly WhatsAppAccount[],
     wabaId: string,
     value: MetaQualityValue,
     executor: Executor,
@@ -109,7 +109,7 @@ export class AccountUpdatesService {
     const changes = qualityChanges(event, value);
     for (const account of matching) {
       if (Object.keys(changes).length > 0) {
-        await this.credentials.recordQualityUpdate(
+        await this.accounts.recordQualityUpdate(
           account.organizationId,
           account.id,
           changes,
@@ -118,10 +118,10 @@ export class AccountUpdatesService {
       }
       await this.events.publish(
         {
-          type: 'credential.changed',
+          type: 'account.changed',
           organizationId: account.organizationId,
           data: {
-            credential_id: account.id,
+            account_id: account.id,
             event,
             quality_rating: changes.qualityRating ?? account.qualityRating,
             throughput_level: changes.throughputLevel ?? account.throughputLevel,
@@ -131,7 +131,7 @@ export class AccountUpdatesService {
         executor,
       );
       this.logger.log(
-        { credential_id: account.id, organization_id: account.organizationId, event },
+        { account_id: account.id, organization_id: account.organizationId, event },
         'Phone number quality update applied',
       );
     }

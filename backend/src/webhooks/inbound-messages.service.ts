@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type Executor } from '../database/database.js';
-import { type WhatsAppCredential } from '../database/schema.js';
+import { type WhatsAppAccount } from '../database/schema.js';
 import { EventsService } from '../events/events.service.js';
 import { MediaService } from '../media/media.service.js';
 import { ContactsRepository } from '../messages/contacts.repository.js';
@@ -31,7 +31,7 @@ export class InboundMessagesService {
   ) {}
 
   async store(
-    account: WhatsAppCredential,
+    account: WhatsAppAccount,
     value: MetaMessagesValue,
     message: MetaInboundMessage,
     executor: Executor,
@@ -51,7 +51,7 @@ export class InboundMessagesService {
       {
         organizationId,
         phoneNumberId: account.phoneNumberId,
-        credentialId: account.id,
+        accountId: account.id,
         waId: sender.waId,
         userId: sender.userId,
         profileName: sender.profileName,
@@ -64,7 +64,7 @@ export class InboundMessagesService {
     const row = await this.messages.insert(
       {
         organizationId,
-        credentialId: account.id,
+        accountId: account.id,
         phoneNumberId: account.phoneNumberId,
         contactId: contact.id,
         direction: 'in',
@@ -112,7 +112,7 @@ export class InboundMessagesService {
         data: {
           message_id: row.id,
           contact_id: contact.id,
-          credential_id: account.id,
+          account_id: account.id,
           phone_number_id: account.phoneNumberId,
           wa_message_id: wamid,
           message_type: type,

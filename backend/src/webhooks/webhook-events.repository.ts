@@ -8,7 +8,7 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** A verified delivery as it is stored: the account whose URL received it, and its JSON text. */
 export interface StoredDelivery {
-  readonly credentialId: string | null;
+  readonly accountId: string | null;
   readonly payload: string;
   /** The exact bytes received, only when `payload` had to be sanitised. */
   readonly rawBody?: Buffer;
@@ -57,15 +57,15 @@ export class WebhookEventsRepository {
     // (RETURNING has no guaranteed order).
     const result = await this.db.execute<{ id: string }>(sql`
       WITH delivery AS (
-        SELECT n, nextval(pg_get_serial_sequence('webhook_events', 'id')) AS id, credential_id, payload, raw_body
+        SELECT n, nextval(pg_get_serial_sequence('webhook_events', 'id')) AS id, account_id, payload, raw_body
         FROM unnest(
-          ${sql.param(deliveries.map((d) => d.credentialId))}::uuid[],
+          ${sql.param(deliveries.map((d) => d.accountId))}::uuid[],
           ${sql.param(deliveries.map((d) => d.payload))}::text[],
           ${sql.param(deliveries.map((d) => d.rawBody ?? null))}::bytea[]
-        ) WITH ORDINALITY AS d(credential_id, payload, raw_body, n)
+        ) WITH ORDINALITY AS d(account_id, payload, raw_body, n)
       ), stored AS (
-        INSERT INTO webhook_events (id, credential_id, payload, raw_body, next_attempt_at)
-        SELECT id, credential_id, payload::jsonb, raw_body, now() + ${graceMs}::float8 * interval '1 millisecond'
+        INSERT INTO webhook_events (id, account_id, payload, raw_body, next_attempt_at)
+        SELECT id, account_id, payload::jsonb, raw_body, now() + ${graceMs}::float8 * interval '1 millisecond'
         FROM delivery
       )
       SELECT id FROM delivery ORDER BY n`);

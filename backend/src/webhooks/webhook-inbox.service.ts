@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { CredentialsService } from '../credentials/credentials.service.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { type WebhookEvent } from '../database/schema.js';
 import { EventsService } from '../events/events.service.js';
 import { MediaService } from '../media/media.service.js';
@@ -108,7 +108,7 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly processor: WebhookProcessor,
     private readonly media: MediaService,
     private readonly liveEvents: EventsService,
-    private readonly credentials: CredentialsService,
+    private readonly accounts: AccountsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -136,9 +136,9 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
    * Stores a verified delivery (its JSON text); resolves with its id once committed, and throws
    * when the database cannot take it (the caller answers 503).
    */
-  store(credentialId: string | null, payload: string, rawBody?: Buffer): Promise<number> {
+  store(accountId: string | null, payload: string, rawBody?: Buffer): Promise<number> {
     return new Promise((stored, failed) => {
-      this.toStore.push({ credentialId, payload, rawBody, stored, failed });
+      this.toStore.push({ accountId, payload, rawBody, stored, failed });
       this.writeStores();
     });
   }
@@ -332,7 +332,7 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
           for (const event of inLockOrder(events)) {
             const applied = await this.processor.apply(event, tx, {
               items: 'all-or-nothing',
-              accountById: async (id) => (await this.credentials.forWebhook(id)).credential,
+              accountById: async (id) => (await this.accounts.forWebhook(id)).account,
             });
             media ||= applied.newMedia;
           }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CredentialsService } from '../credentials/credentials.service.js';
-import { type WebhookEvent, type WhatsAppCredential } from '../database/schema.js';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { type WebhookEvent, type WhatsAppAccount } from '../database/schema.js';
 import { StatusApplier, type StatusOutcome } from '../messages/status-applier.service.js';
 import { AccountUpdatesService } from './account-updates.service.js';
 import { describeError, isTransientDatabaseError } from './database-errors.js';
@@ -35,7 +35,7 @@ export interface ApplyOptions {
    * Where the account a per-account URL names is read (default: in the transaction). A batch
    * passes a short-lived cache: a disconnected account is noticed within seconds either way.
    */
-  readonly accountById?: (id: string) => Promise<WhatsAppCredential | undefined>;
+  readonly accountById?: (id: string) => Promise<WhatsAppAccount | undefined>;
 }
 
 /**
@@ -52,7 +52,7 @@ export class WebhookProcessor {
   private readonly logger = new Logger(WebhookProcessor.name);
 
   constructor(
-    private readonly credentials: CredentialsService,
+    private readonly accounts: AccountsService,
     private readonly statuses: StatusApplier,
     private readonly inbound: InboundMessagesService,
     private readonly updates: AccountUpdatesService,
@@ -64,14 +64,14 @@ export class WebhookProcessor {
     options: ApplyOptions = { items: 'isolated' },
   ): Promise<ApplyResult> {
     const result: ApplyResult = { problems: [], newMedia: false };
-    let via: WhatsAppCredential | undefined;
-    if (event.credentialId) {
+    let via: WhatsAppAccount | undefined;
+    if (event.accountId) {
       via = await (options.accountById
-        ? options.accountById(event.credentialId)
-        : this.credentials.findForWebhook(event.credentialId, tx));
+        ? options.accountById(event.accountId)
+        : this.accounts.findForWebhook(event.accountId, tx));
       if (!via) {
         this.logger.warn(
-          { webhook_event_id: event.id, credential_id: event.credentialId },
+          { webhook_event_id: event.id, account_id: event.accountId },
           'Webhook for an account that was disconnected since: ignored',
         );
         return result;
@@ -79,7 +79,7 @@ export class WebhookProcessor {
     }
     const runItem = (what: string, work: (sp: Transaction) => Promise<void>) =>
       options.items === 'isolated' ? this.isolated(tx, result, what, work) : work(tx);
-    const routing = new Routing(this.credentials, tx, via, this.logger, event.id);
+    const routing = new Routing(this.accounts, tx, via, this.logger, event.id);
     const payload = (isObject(event.payload) ? event.payload : {}) as MetaWebhookPayload;
     for (const entry of listOf(payload.entry)) {
       if (!isObject(entry)) continue;
@@ -136,7 +136,7 @@ export class WebhookProcessor {
       this.logger.warn(
         {
           organization_id: organizationId,
-          credential_id: account.id,
+          account_id: account.id,
           phone_number_id: account.phoneNumberId,
           code: error?.code,
           title: error?.title,
@@ -193,19 +193,19 @@ export class WebhookProcessor {
 
 /** Finds, once per event, which connected account each change belongs to. */
 class Routing {
-  private readonly byPhoneNumber = new Map<string, WhatsAppCredential | undefined>();
-  private readonly byWaba = new Map<string, WhatsAppCredential[]>();
+  private readonly byPhoneNumber = new Map<string, WhatsAppAccount | undefined>();
+  private readonly byWaba = new Map<string, WhatsAppAccount[]>();
 
   constructor(
-    private readonly credentials: CredentialsService,
+    private readonly accounts: AccountsService,
     private readonly tx: Transaction,
     /** The account whose URL received the event; undefined for the global URL. */
-    private readonly via: WhatsAppCredential | undefined,
+    private readonly via: WhatsAppAccount | undefined,
     private readonly logger: Logger,
     private readonly eventId: number,
   ) {}
 
-  async accountOf(phoneNumberId: string | undefined): Promise<WhatsAppCredential | undefined> {
+  async accountOf(phoneNumberId: string | undefined): Promise<WhatsAppAccount | undefined> {
     if (typeof phoneNumberId !== 'string' || !phoneNumberId) {
       this.logger.warn(
         { webhook_event_id: this.eventId },
@@ -214,10 +214,10 @@ class Routing {
       return undefined;
     }
     if (this.byPhoneNumber.has(phoneNumberId)) return this.byPhoneNumber.get(phoneNumberId);
-    let account: WhatsAppCredential | undefined =
+    let account: WhatsAppAccount | undefined =
       this.via?.phoneNumberId === phoneNumberId
         ? this.via
-        : await this.credentials.findByPhoneNumberId(phoneNumberId, this.tx);
+        : await this.accounts.findByPhoneNumberId(phoneNumberId, this.tx);
     if (!account) {
       this.logger.warn(
         { webhook_event_id: this.eventId, phone_number_id: phoneNumberId },
@@ -229,7 +229,7 @@ class Routing {
         {
           webhook_event_id: this.eventId,
           phone_number_id: phoneNumberId,
-          credential_id: this.via.id,
+          account_id: this.via.id,
         },
         "Webhook on an account's URL for a number of another organization: ignored",
       );
@@ -239,11 +239,11 @@ class Routing {
     return account;
   }
 
-  async accountsOfWaba(wabaId: string): Promise<WhatsAppCredential[]> {
+  async accountsOfWaba(wabaId: string): Promise<WhatsAppAccount[]> {
     if (!wabaId) return [];
     let accounts = this.byWaba.get(wabaId);
     if (!accounts) {
-      accounts = (await this.credentials.listByWaba(wabaId, this.tx)).filter(
+      accounts = (await this.accounts.listByWaba(wabaId, this.tx)).filter(
         (a) => !this.via || a.organizationId === this.via.organizationId,
       );
       this.byWaba.set(wabaId, accounts);

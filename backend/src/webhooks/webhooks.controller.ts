@@ -94,7 +94,7 @@ function deliveryOf(
 
 /**
  * Meta's webhooks (public: Meta signs instead of signing in). Per-account URLs
- * (`/api/webhooks/whatsapp/{credentialId}`, shown on each account) use that account's verify
+ * (`/api/webhooks/whatsapp/{account_id}`, shown on each account) use that account's verify
  * token and app secret; the global URL uses WHATSAPP_WEBHOOK_VERIFY_TOKEN / WHATSAPP_APP_SECRET
  * and routes each change by its `phone_number_id`.
  */
@@ -112,7 +112,7 @@ export class WebhooksController {
       'Answers with `hub.challenge` when `hub.verify_token` is WHATSAPP_WEBHOOK_VERIFY_TOKEN.',
   })
   @ApiHandshake([[403, 'Wrong mode or verify token, or no global verify token configured.']])
-  verifyGlobal(@Req() request: FastifyRequest): string {
+  verifyWebhook(@Req() request: FastifyRequest): string {
     return this.webhooks.verifyGlobal(handshakeOf(request));
   }
 
@@ -126,33 +126,33 @@ export class WebhooksController {
       '(statuses, inbound messages, template status and number quality updates). Unknown numbers are ignored.',
   })
   @ApiDelivery()
-  receiveGlobal(
+  receiveWebhook(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('x-hub-signature-256') signature: string | undefined,
   ): Promise<void> {
     return this.webhooks.receiveGlobal(deliveryOf(request, signature));
   }
 
-  @Get(':credentialId')
+  @Get(':account_id')
   @Header('Content-Type', 'text/plain; charset=utf-8')
   @ApiOperation({
     summary: "Meta's webhook handshake (one account's URL)",
     description:
       "Answers with `hub.challenge` when `hub.verify_token` is the account's verify token.",
   })
-  @ApiParam({ name: 'credentialId', format: 'uuid', description: 'The WhatsApp account id.' })
+  @ApiParam({ name: 'account_id', format: 'uuid', description: 'The WhatsApp account id.' })
   @ApiHandshake([
     [403, 'Wrong mode or verify token, or no such account (the two are not told apart).'],
     [503, 'The database is unavailable.'],
   ])
-  verifyAccount(
-    @Param('credentialId') credentialId: string,
+  verifyAccountWebhook(
+    @Param('account_id') accountId: string,
     @Req() request: FastifyRequest,
   ): Promise<string> {
-    return this.webhooks.verifyAccount(credentialId, handshakeOf(request));
+    return this.webhooks.verifyAccount(accountId, handshakeOf(request));
   }
 
-  @Post(':credentialId')
+  @Post(':account_id')
   @SanitisesText()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
@@ -161,13 +161,13 @@ export class WebhooksController {
       "Checked against the account's app secret (or WHATSAPP_APP_SECRET when it has none), stored, then applied " +
       "within the account's organization only.",
   })
-  @ApiParam({ name: 'credentialId', format: 'uuid', description: 'The WhatsApp account id.' })
+  @ApiParam({ name: 'account_id', format: 'uuid', description: 'The WhatsApp account id.' })
   @ApiDelivery()
-  receiveAccount(
-    @Param('credentialId') credentialId: string,
+  receiveAccountWebhook(
+    @Param('account_id') accountId: string,
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('x-hub-signature-256') signature: string | undefined,
   ): Promise<void> {
-    return this.webhooks.receiveAccount(credentialId, deliveryOf(request, signature));
+    return this.webhooks.receiveAccount(accountId, deliveryOf(request, signature));
   }
 }

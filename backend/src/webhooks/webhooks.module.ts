@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CredentialsModule } from '../credentials/credentials.module.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { MediaModule } from '../media/media.module.js';
 import { MessagesModule } from '../messages/messages.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
@@ -13,7 +13,7 @@ import { WebhooksService } from './webhooks.service.js';
 
 /** Meta's webhooks: handshake, signature check, durable inbox, event processing. */
 @Module({
-  imports: [CredentialsModule, MessagesModule, MediaModule, TemplatesModule],
+  imports: [AccountsModule, MessagesModule, MediaModule, TemplatesModule],
   controllers: [WebhooksController],
   providers: [
     WebhooksService,

@@ -9,8 +9,8 @@ import {
 } from '@nestjs/common';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { CredentialsService } from '../credentials/credentials.service.js';
-import { type WhatsAppCredential } from '../database/schema.js';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { type WhatsAppAccount } from '../database/schema.js';
 import { isUtf8 } from 'node:buffer';
 import { sanitiseText } from '../common/http/unsafe-text.js';
 import { describeError } from './database-errors.js';
@@ -45,7 +45,7 @@ export class WebhooksService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly credentials: CredentialsService,
+    private readonly accounts: AccountsService,
     private readonly inbox: WebhookInbox,
   ) {}
 
@@ -55,8 +55,8 @@ export class WebhooksService {
   }
 
   /** A per-account URL's handshake, against that account's own verify token. */
-  async verifyAccount(credentialId: string, query: HandshakeQuery): Promise<string> {
-    const { account } = await this.findAccount(credentialId);
+  async verifyAccount(accountId: string, query: HandshakeQuery): Promise<string> {
+    const { account } = await this.findAccount(accountId);
     return handshake(query, account?.webhookVerifyToken);
   }
 
@@ -73,12 +73,12 @@ export class WebhooksService {
   }
 
   /** A per-account URL: signed with the account's app secret (or WHATSAPP_APP_SECRET). */
-  async receiveAccount(credentialId: string, delivery: WebhookDelivery): Promise<void> {
+  async receiveAccount(accountId: string, delivery: WebhookDelivery): Promise<void> {
     requireSignatureHeader(delivery);
-    const { account, secret } = await this.findAccount(credentialId);
+    const { account, secret } = await this.findAccount(accountId);
     if (account && !secret) {
       this.logger.warn(
-        { credential_id: account.id, organization_id: account.organizationId },
+        { account_id: account.id, organization_id: account.organizationId },
         'Webhook for an account without an app secret (and WHATSAPP_APP_SECRET is not set): refused',
       );
     }
@@ -86,7 +86,7 @@ export class WebhooksService {
   }
 
   private async accept(
-    credentialId: string | null,
+    accountId: string | null,
     secret: string | undefined,
     delivery: WebhookDelivery,
   ): Promise<void> {
@@ -96,7 +96,7 @@ export class WebhooksService {
       );
     }
     if (!secret || !isValidSignature(delivery.rawBody, delivery.signature, secret)) {
-      this.logger.warn({ credential_id: credentialId }, 'Webhook with a wrong signature: refused');
+      this.logger.warn({ account_id: accountId }, 'Webhook with a wrong signature: refused');
       throw invalidSignature();
     }
     if (
@@ -109,10 +109,10 @@ export class WebhooksService {
     const { payload, rawBody } = storable(delivery.body, delivery.rawBody);
     let id: number;
     try {
-      id = await this.inbox.store(credentialId, payload, rawBody);
+      id = await this.inbox.store(accountId, payload, rawBody);
     } catch (error) {
       this.logger.error(
-        { credential_id: credentialId, reason: describeError(error) },
+        { account_id: accountId, reason: describeError(error) },
         'Webhook could not be stored: answered 503 so Meta retries',
       );
       throw new ServiceUnavailableException(
@@ -128,18 +128,18 @@ export class WebhooksService {
    * out.
    */
   private async findAccount(
-    credentialId: string,
-  ): Promise<{ account: WhatsAppCredential | undefined; secret: string | undefined }> {
-    if (!UUID.test(credentialId)) return { account: undefined, secret: undefined };
+    accountId: string,
+  ): Promise<{ account: WhatsAppAccount | undefined; secret: string | undefined }> {
+    if (!UUID.test(accountId)) return { account: undefined, secret: undefined };
     try {
-      const { credential, appSecret } = await this.credentials.forWebhook(credentialId);
+      const { account, appSecret } = await this.accounts.forWebhook(accountId);
       return {
-        account: credential,
-        secret: credential ? (appSecret ?? this.config.webhooks.appSecret) : undefined,
+        account,
+        secret: account ? (appSecret ?? this.config.webhooks.appSecret) : undefined,
       };
     } catch (error) {
       this.logger.error(
-        { credential_id: credentialId, reason: describeError(error) },
+        { account_id: accountId, reason: describeError(error) },
         'Webhook account could not be looked up: answered 503',
       );
       throw new ServiceUnavailableException(

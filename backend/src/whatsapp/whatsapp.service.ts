@@ -38,8 +38,8 @@ export interface ConnectionStep {
 
 export interface ConnectionTestResult {
   readonly success: boolean;
-  readonly phone_number: string | null;
-  readonly display_name: string | null;
+  readonly display_phone_number: string | null;
+  readonly verified_name: string | null;
   readonly quality_rating: string | null;
   readonly throughput_level: string | null;
   readonly messaging_limit: string | null;
@@ -106,8 +106,8 @@ export class WhatsAppService {
     const steps: ConnectionStep[] = [];
     const failed = (): ConnectionTestResult => ({
       success: false,
-      phone_number: null,
-      display_name: null,
+      display_phone_number: null,
+      verified_name: null,
       quality_rating: null,
       throughput_level: null,
       messaging_limit: null,
@@ -195,8 +195,8 @@ export class WhatsAppService {
 
     return {
       success: steps.every((s) => s.ok),
-      phone_number: phone.display_phone_number,
-      display_name: phone.verified_name,
+      display_phone_number: phone.display_phone_number,
+      verified_name: phone.verified_name,
       quality_rating: quality,
       throughput_level: throughput,
       messaging_limit: phone.whatsapp_business_manager_messaging_limit ?? null,

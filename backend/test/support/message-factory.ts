@@ -6,8 +6,8 @@ import {
   type MessageStatus,
   messageStatusEvents,
   messages,
-  type WhatsAppCredential,
-  whatsappCredentials,
+  type WhatsAppAccount,
+  whatsappAccounts,
 } from '../../src/database/schema.js';
 import { type TestApp } from './test-app.js';
 
@@ -17,14 +17,14 @@ import { type TestApp } from './test-app.js';
  */
 
 /** A connected account row; its secrets are placeholders (nothing here calls Meta). */
-export async function seedCredential(
+export async function seedAccount(
   t: TestApp,
   organizationId: string,
-  overrides: Partial<typeof whatsappCredentials.$inferInsert> = {},
-): Promise<WhatsAppCredential> {
+  overrides: Partial<typeof whatsappAccounts.$inferInsert> = {},
+): Promise<WhatsAppAccount> {
   const n = randomInt(1_000_000, 9_999_999);
   const [row] = await t.db
-    .insert(whatsappCredentials)
+    .insert(whatsappAccounts)
     .values({
       organizationId,
       label: 'Support line',
@@ -43,8 +43,8 @@ export async function seedCredential(
 
 export interface SeedContact {
   readonly organizationId: string;
-  /** The business number; defaults to the credential's. */
-  readonly credential?: WhatsAppCredential | null;
+  /** The business number; defaults to the account's. */
+  readonly account?: WhatsAppAccount | null;
   readonly phoneNumberId?: string;
   readonly waId?: string;
   readonly userId?: string | null;
@@ -60,8 +60,8 @@ export async function seedContact(t: TestApp, seed: SeedContact): Promise<Contac
     .insert(contacts)
     .values({
       organizationId: seed.organizationId,
-      phoneNumberId: seed.phoneNumberId ?? seed.credential?.phoneNumberId ?? '106540352242922',
-      credentialId: seed.credential?.id ?? null,
+      phoneNumberId: seed.phoneNumberId ?? seed.account?.phoneNumberId ?? '106540352242922',
+      accountId: seed.account?.id ?? null,
       contactKey: waId || seed.userId || randomUUID(),
       waId,
       userId: seed.userId ?? null,
@@ -87,8 +87,8 @@ export interface SeedMessage {
   readonly conversation?: Record<string, unknown> | null;
   readonly campaignId?: string | null;
   readonly contextWaMessageId?: string | null;
-  /** Overrides the credential of the contact (null: a disconnected account). */
-  readonly credentialId?: string | null;
+  /** Overrides the account of the contact (null: a disconnected account). */
+  readonly accountId?: string | null;
   readonly waMessageId?: string | null;
   readonly sentAt?: Date | null;
   readonly deliveredAt?: Date | null;
@@ -113,7 +113,7 @@ export async function seedMessage(t: TestApp, seed: SeedMessage): Promise<Messag
     .insert(messages)
     .values({
       organizationId: seed.contact.organizationId,
-      credentialId: seed.credentialId === undefined ? seed.contact.credentialId : seed.credentialId,
+      accountId: seed.accountId === undefined ? seed.contact.accountId : seed.accountId,
       phoneNumberId: business,
       contactId: seed.contact.id,
       direction,

@@ -12,7 +12,7 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface Operation {
   readonly method: Method;
-  /** The templated path, e.g. `/api/whatsapp/credentials/{id}`. */
+  /** The templated path, e.g. `/api/whatsapp/accounts/{id}`. */
   readonly path: string;
   readonly operationId: string;
   readonly parameters: readonly Parameter[];
@@ -355,10 +355,7 @@ function pathOf(
         fc.oneof(
           {
             weight: 6,
-            arbitrary: fc
-              .constant(ctx.knownId(name, op.path) ?? '')
-              .filter((id) => id !== '')
-              .map((id) => ({ value: id, bad: false })),
+            arbitrary: fc.constant({ value: knownPathId(ctx, name, op.path), bad: false }),
           },
           { weight: 2, arbitrary: fc.uuid().map((value) => ({ value, bad: false })) },
           {
@@ -376,6 +373,15 @@ function pathOf(
       });
       return { path, inputClass: values.some((v) => v.bad) ? 'bad id' : undefined };
     });
+}
+
+/** A real record's id for a path parameter; a route the fuzz context does not know fails loudly. */
+function knownPathId(ctx: FuzzContext, name: string, path: string): string {
+  const id = ctx.knownId(name, path);
+  if (id === undefined) {
+    throw new Error(`The fuzz context has no record for {${name}} in ${path}: add one.`);
+  }
+  return id;
 }
 
 const BAD_DATES = [
@@ -466,7 +472,7 @@ function multipartOf(
   ctx: FuzzContext,
   path: string,
 ): fc.Arbitrary<{ body: Buffer; contentType: string; inputClass: string }> {
-  const credentialId = ctx.knownId('credential_id', path) ?? '00000000-0000-4000-8000-000000000000';
+  const accountId = ctx.knownId('account_id', path) ?? '00000000-0000-4000-8000-000000000000';
   const part = (
     boundary: string,
     name: string,
@@ -483,7 +489,7 @@ function multipartOf(
     .map(([kind, evil, type]) => {
       const b = 'fuzzboundary';
       const full =
-        part(b, 'credential_id', credentialId) +
+        part(b, 'account_id', accountId) +
         part(b, 'file', 'PNGDATA', { filename: 'a.png', type: type || 'image/png' }) +
         `--${b}--\r\n`;
       const cases: { body: string; contentType: string; inputClass: string }[] = [
@@ -500,7 +506,7 @@ function multipartOf(
           inputClass: 'broken multipart',
         },
         {
-          body: part(b, 'credential_id', evil) + `--${b}--\r\n`,
+          body: part(b, 'account_id', evil) + `--${b}--\r\n`,
           contentType: `multipart/form-data; boundary=${b}`,
           inputClass: 'hostile string',
         },
@@ -516,7 +522,7 @@ function multipartOf(
           inputClass: 'extra field',
         },
         {
-          body: '{"credential_id":"x"}',
+          body: '{"account_id":"x"}',
           contentType: 'application/json',
           inputClass: 'wrong content type',
         },

@@ -94,7 +94,7 @@ export async function connectAccount(
   options: { withAppSecret?: boolean } = {},
 ): Promise<ConnectedAccount> {
   const response = await t.http
-    .post('/api/whatsapp/credentials')
+    .post('/api/whatsapp/accounts')
     .set(user.auth)
     .send({
       label: `Account ${number.phone_number_id}`,

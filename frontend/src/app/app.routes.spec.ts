@@ -29,15 +29,15 @@ describe('app routes', () => {
       '/dashboard',
       'Dashboard',
       'Nothing to report yet',
-      { '/api/whatsapp/credentials': [], '/api/whatsapp/stats': anEmptyStats() },
+      { '/api/whatsapp/accounts': [], '/api/whatsapp/stats': anEmptyStats() },
     ],
-    ['/accounts', 'Accounts', 'No WhatsApp accounts yet', { '/api/whatsapp/credentials': [] }],
+    ['/accounts', 'Accounts', 'No WhatsApp accounts yet', { '/api/whatsapp/accounts': [] }],
     [
       '/messages',
       'Messages',
       'No messages yet',
       {
-        '/api/whatsapp/credentials': [],
+        '/api/whatsapp/accounts': [],
         '/api/whatsapp/messages?limit=50': { items: [], next_cursor: null },
       },
     ],
@@ -46,7 +46,7 @@ describe('app routes', () => {
       'Inbox',
       'No conversations yet',
       {
-        '/api/whatsapp/credentials': [],
+        '/api/whatsapp/accounts': [],
         '/api/whatsapp/conversations?limit=30': { items: [], next_cursor: null },
       },
     ],

@@ -1,7 +1,7 @@
 import type { ConnectionStepDto } from '../app/core/api/models/connection-step-dto';
 import type { ConnectionTestFailedResponseDto } from '../app/core/api/models/connection-test-failed-response-dto';
 import type { ConnectionTestResponseDto } from '../app/core/api/models/connection-test-response-dto';
-import type { CredentialResponseDto } from '../app/core/api/models/credential-response-dto';
+import type { AccountResponseDto } from '../app/core/api/models/account-response-dto';
 
 /** A connection test where every step passed. */
 export function aPassedConnectionTest(
@@ -9,8 +9,8 @@ export function aPassedConnectionTest(
 ): ConnectionTestResponseDto {
   return {
     success: true,
-    phone_number: '+1 555-010-0001',
-    display_name: 'Acme Support',
+    display_phone_number: '+1 555-010-0001',
+    verified_name: 'Acme Support',
     quality_rating: 'GREEN',
     throughput_level: 'STANDARD',
     messaging_limit: 'TIER_2K',
@@ -41,8 +41,8 @@ export function aFailedConnectionTest(
 ): ConnectionTestResponseDto {
   return {
     success: false,
-    phone_number: null,
-    display_name: null,
+    display_phone_number: null,
+    verified_name: null,
     quality_rating: null,
     throughput_level: null,
     messaging_limit: null,
@@ -73,7 +73,7 @@ export function aConnectionTestFailedBody(
 }
 
 /** A connected WhatsApp account as the API returns it. */
-export function aCredential(overrides: Partial<CredentialResponseDto> = {}): CredentialResponseDto {
+export function aAccount(overrides: Partial<AccountResponseDto> = {}): AccountResponseDto {
   const id = overrides.id ?? '7f9a2c1e-3b4d-4e5f-8a6b-9c0d1e2f3a4b';
   return {
     id,

@@ -4,19 +4,19 @@ import type { MessagePageDto } from '../app/core/api/models/message-page-dto';
 import type { MessageSummaryDto } from '../app/core/api/models/message-summary-dto';
 import type { StatusEventDto } from '../app/core/api/models/status-event-dto';
 
-/** The credential id of `aCredential()` (account fixtures). */
-const CREDENTIAL_ID = '7f9a2c1e-3b4d-4e5f-8a6b-9c0d1e2f3a4b';
+/** The account id of `aAccount()` (account fixtures). */
+const ACCOUNT_ID = '7f9a2c1e-3b4d-4e5f-8a6b-9c0d1e2f3a4b';
 const CONTACT_ID = '3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a';
 
 /**
  * A message as `GET /api/whatsapp/messages` lists it: by default an outbound template delivered
- * to +1 555-010-1234 by the Support line of `aCredential()`.
+ * to +1 555-010-1234 by the Support line of `aAccount()`.
  */
 export function aMessage(overrides: Partial<MessageSummaryDto> = {}): MessageSummaryDto {
   return {
     id: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
     wa_message_id: 'wamid.HBgLMTU1NTAxMDEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA',
-    credential_id: CREDENTIAL_ID,
+    account_id: ACCOUNT_ID,
     phone_number_id: '106540352242922',
     contact_id: CONTACT_ID,
     direction: 'out',

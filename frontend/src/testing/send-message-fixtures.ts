@@ -5,8 +5,8 @@ import type { SentMessageDto } from '../app/core/api/models/sent-message-dto';
 import type { TemplateResponseDto } from '../app/core/api/models/template-response-dto';
 import type { UploadedMediaDto } from '../app/core/api/models/uploaded-media-dto';
 
-/** The credential id of `aCredential()` (account fixtures). */
-const CREDENTIAL_ID = '7f9a2c1e-3b4d-4e5f-8a6b-9c0d1e2f3a4b';
+/** The account id of `aAccount()` (account fixtures). */
+const ACCOUNT_ID = '7f9a2c1e-3b4d-4e5f-8a6b-9c0d1e2f3a4b';
 
 /** An approved template as `GET /api/whatsapp/templates` returns it. */
 export function aTemplate(overrides: Partial<TemplateResponseDto> = {}): TemplateResponseDto {
@@ -111,7 +111,7 @@ export function aSentMessage(overrides: Partial<SentMessageDto> = {}): SentMessa
   return {
     id: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
     wa_message_id: 'wamid.HBgLMTU1NTAxMDEyMzQVAgARGBI',
-    credential_id: CREDENTIAL_ID,
+    account_id: ACCOUNT_ID,
     phone_number_id: '106540352242922',
     contact_id: '6b5a4f3e-2d1c-4b0a-9f8e-7d6c5b4a3f2e',
     direction: 'out',
@@ -174,7 +174,7 @@ export function anUploadedMedia(overrides: Partial<UploadedMediaDto> = {}): Uplo
   return {
     media_id: '1037543291543636',
     mime_type: 'image/png',
-    size: 2048,
+    size_bytes: 2048,
     filename: 'photo.png',
     ...overrides,
   };

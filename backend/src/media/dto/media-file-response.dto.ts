@@ -43,7 +43,7 @@ export class MediaFileDto {
     description: 'Size in bytes, once stored.',
     example: 48213,
   })
-  file_size!: number | null;
+  size_bytes!: number | null;
 
   @ApiProperty({
     type: String,

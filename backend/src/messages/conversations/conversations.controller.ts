@@ -10,7 +10,7 @@ import { ConversationsService } from './conversations.service.js';
 import { ConversationDto, ConversationPageDto } from './dto/conversation-response.dto.js';
 import { ListConversationsQueryDto } from './dto/list-conversations-query.dto.js';
 
-const CONTACT_PARAM = { name: 'contactId', format: 'uuid', description: 'The contact’s id.' };
+const CONTACT_PARAM = { name: 'contact_id', format: 'uuid', description: 'The contact’s id.' };
 const NO_CONTACT: [number, string] = [404, 'No such contact in your organization.'];
 
 @ApiTags('conversations')
@@ -28,26 +28,26 @@ export class ConversationsController {
   })
   @ApiOkResponse({ type: ConversationPageDto })
   @ApiErrors([400, 'A filter is invalid (the details name it), or an unknown filter was given.'])
-  list(
+  listConversations(
     @CurrentUser() caller: AuthenticatedUser,
     @Query() query: ListConversationsQueryDto,
   ): Promise<ConversationPageDto> {
     return this.conversations.list(caller, query);
   }
 
-  @Get(':contactId')
+  @Get(':contact_id')
   @ApiOperation({ summary: 'One conversation: the contact, unread count and service window' })
   @ApiParam(CONTACT_PARAM)
   @ApiOkResponse({ type: ConversationDto })
   @ApiErrors(NO_CONTACT)
-  get(
+  getConversation(
     @CurrentUser() caller: AuthenticatedUser,
-    @Param('contactId', UUID_PARAM) contactId: string,
+    @Param('contact_id', UUID_PARAM) contactId: string,
   ): Promise<ConversationDto> {
     return this.conversations.get(caller, contactId);
   }
 
-  @Get(':contactId/messages')
+  @Get(':contact_id/messages')
   @ApiOperation({
     summary: 'The messages of a conversation, newest first',
     description: 'With their payloads; keyset-paged like the message history.',
@@ -55,15 +55,15 @@ export class ConversationsController {
   @ApiParam(CONTACT_PARAM)
   @ApiOkResponse({ type: MessageThreadPageDto })
   @ApiErrors([400, 'limit or cursor is invalid.'], NO_CONTACT)
-  listMessages(
+  listConversationMessages(
     @CurrentUser() caller: AuthenticatedUser,
-    @Param('contactId', UUID_PARAM) contactId: string,
+    @Param('contact_id', UUID_PARAM) contactId: string,
     @Query() query: PageQueryDto,
   ): Promise<MessageThreadPageDto> {
     return this.conversations.thread(caller, contactId, query);
   }
 
-  @Post(':contactId/read')
+  @Post(':contact_id/read')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Mark a conversation read (and show the contact blue ticks)',
@@ -77,9 +77,9 @@ export class ConversationsController {
   @ApiParam(CONTACT_PARAM)
   @ApiOkResponse({ type: ConversationDto, description: 'The conversation, now read.' })
   @ApiErrors(NO_CONTACT)
-  markRead(
+  markConversationRead(
     @CurrentUser() caller: AuthenticatedUser,
-    @Param('contactId', UUID_PARAM) contactId: string,
+    @Param('contact_id', UUID_PARAM) contactId: string,
   ): Promise<ConversationDto> {
     return this.conversations.markRead(caller, contactId);
   }

@@ -6,7 +6,7 @@ import { type Message, type MessageStatus, messages } from '../../database/schem
 import { escapeLike, type KeysetPosition } from '../history/query-fields.js';
 
 export interface ConversationFilters {
-  readonly credentialId?: string;
+  readonly accountId?: string;
   /** Part of the contact's name, user id or number. */
   readonly q?: string;
   readonly unreadOnly?: boolean;
@@ -19,7 +19,7 @@ export interface ConversationRow {
   readonly user_id: string | null;
   readonly profile_name: string | null;
   readonly phone_number_id: string;
-  readonly credential_id: string | null;
+  readonly account_id: string | null;
   readonly display_phone_number: string | null;
   readonly label: string | null;
   readonly unread_count: number;
@@ -57,7 +57,7 @@ export class ConversationsRepository {
       sql`c.organization_id = ${organizationId}`,
       sql`c.last_message_at IS NOT NULL`,
     ];
-    if (filters.credentialId) where.push(sql`c.credential_id = ${filters.credentialId}`);
+    if (filters.accountId) where.push(sql`c.account_id = ${filters.accountId}`);
     if (filters.unreadOnly) where.push(sql`c.unread_count > 0`);
     if (filters.q) where.push(this.search(filters.q));
     if (page.after)
@@ -102,7 +102,7 @@ export class ConversationsRepository {
 
   private async select(where: SQL, tail: SQL): Promise<ConversationRow[]> {
     const result = await this.db.execute<ConversationRow>(sql`
-      SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.phone_number_id, c.credential_id,
+      SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.phone_number_id, c.account_id,
              cred.display_phone_number, cred.label, c.unread_count,
              ${iso(sql`c.last_inbound_at`)} AS last_inbound_at,
              ${iso(sql`c.last_message_at`)} AS last_message_at,
@@ -111,8 +111,8 @@ export class ConversationsRepository {
              lm.preview_text AS last_preview_text, lm.status AS last_status,
              ${iso(sql`lm.created_at`)} AS last_created_at
       FROM contacts c
-      LEFT JOIN whatsapp_credentials cred
-        ON cred.id = c.credential_id AND cred.organization_id = c.organization_id
+      LEFT JOIN whatsapp_accounts cred
+        ON cred.id = c.account_id AND cred.organization_id = c.organization_id
       LEFT JOIN LATERAL (
         SELECT m.id, m.direction, m.message_type, m.preview_text, m.status, m.created_at
         FROM messages m

@@ -31,7 +31,7 @@ export class ConversationsService {
     const rows = await this.conversations.list(
       caller.organizationId,
       {
-        credentialId: query.credential_id,
+        accountId: query.account_id,
         q: query.q || undefined,
         unreadOnly: query.unread_only,
       },
@@ -121,7 +121,7 @@ function toConversation(row: ConversationRow, now: Date): ConversationDto {
     },
     business_number: {
       phone_number_id: row.phone_number_id,
-      credential_id: row.credential_id,
+      account_id: row.account_id,
       display_phone_number: row.display_phone_number,
       label: row.label,
     },

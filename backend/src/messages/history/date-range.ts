@@ -3,53 +3,56 @@ import { parseDateBound } from './query-fields.js';
 
 const DAY_MS = 86_400_000;
 
-/** A half-open range of instants: `from` inclusive, `to` exclusive. */
+/** A half-open range of instants: `since` inclusive, `until` exclusive. */
 export interface DateRange {
-  readonly from: Date;
-  readonly to: Date;
+  readonly since: Date;
+  readonly until: Date;
 }
 
 /**
- * The range of optional `from`/`to` query values (already format-checked by the DTO).
- * Missing bounds stay open; a range whose end is not after its start is a 400 naming `to`.
+ * The range of optional `since`/`until` query values (already format-checked by the DTO).
+ * Missing bounds stay open; a range whose end is not after its start is a 400 naming `until`.
  */
 export function openRange(
-  from: string | undefined,
-  to: string | undefined,
-): { from?: Date; to?: Date } {
+  since: string | undefined,
+  until: string | undefined,
+): { since?: Date; until?: Date } {
   const range = {
-    from: from === undefined ? undefined : parseDateBound(from, 'start'),
-    to: to === undefined ? undefined : parseDateBound(to, 'end'),
+    since: since === undefined ? undefined : parseDateBound(since, 'start'),
+    until: until === undefined ? undefined : parseDateBound(until, 'end'),
   };
-  if (range.from && range.to && range.to <= range.from)
-    throw rangeError('to', 'to must be after from');
+  if (range.since && range.until && range.until <= range.since)
+    throw rangeError('until', 'until must be after since');
   return range;
 }
 
 /**
- * A closed range for aggregates. Defaults: `to` = the end of today (UTC), `from` = 30 days
- * before `to`; so no parameters means the last 30 UTC days including today. At most `maxDays`
+ * A closed range for aggregates. Defaults: `until` = the end of today (UTC), `since` = 30 days
+ * before `until`; so no parameters means the last 30 UTC days including today. At most `maxDays`
  * calendar days (UTC) may be touched.
  */
 export function boundedRange(
-  from: string | undefined,
-  to: string | undefined,
+  since: string | undefined,
+  until: string | undefined,
   options: { defaultDays: number; maxDays: number; now?: Date },
 ): DateRange {
-  const open = openRange(from, to);
-  const end = open.to ?? startOfUtcDay(new Date((options.now ?? new Date()).getTime() + DAY_MS));
-  const start = open.from ?? new Date(end.getTime() - options.defaultDays * DAY_MS);
+  const open = openRange(since, until);
+  const end = open.until ?? startOfUtcDay(new Date((options.now ?? new Date()).getTime() + DAY_MS));
+  const start = open.since ?? new Date(end.getTime() - options.defaultDays * DAY_MS);
   if (end <= start)
-    throw rangeError('from', 'from must be before to (to defaults to the end of today, UTC)');
-  if (utcDays({ from: start, to: end }).length > options.maxDays)
-    throw rangeError('from', `the range from … to may cover at most ${options.maxDays} days`);
-  return { from: start, to: end };
+    throw rangeError(
+      'since',
+      'since must be before until (until defaults to the end of today, UTC)',
+    );
+  if (utcDays({ since: start, until: end }).length > options.maxDays)
+    throw rangeError('since', `the range since … until may cover at most ${options.maxDays} days`);
+  return { since: start, until: end };
 }
 
 /** The UTC calendar dates (`YYYY-MM-DD`) a range touches, first to last. */
 export function utcDays(range: DateRange): string[] {
-  const first = startOfUtcDay(range.from).getTime();
-  const last = startOfUtcDay(new Date(range.to.getTime() - 1)).getTime();
+  const first = startOfUtcDay(range.since).getTime();
+  const last = startOfUtcDay(new Date(range.until.getTime() - 1)).getTime();
   const days: string[] = [];
   for (let day = first; day <= last && days.length <= 10_000; day += DAY_MS)
     days.push(new Date(day).toISOString().slice(0, 10));

@@ -27,7 +27,7 @@ export class MessageHistoryController {
   })
   @ApiOkResponse({ type: MessagePageDto })
   @ApiErrors([400, 'A filter is invalid (the details name it), or an unknown filter was given.'])
-  list(
+  listMessages(
     @CurrentUser() caller: AuthenticatedUser,
     @Query() query: ListMessagesQueryDto,
   ): Promise<MessagePageDto> {
@@ -43,7 +43,7 @@ export class MessageHistoryController {
   @ApiParam({ name: 'id', format: 'uuid', description: 'The message id.' })
   @ApiOkResponse({ type: MessageDetailDto })
   @ApiErrors([404, 'No such message in your organization.'])
-  get(
+  getMessage(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', UUID_PARAM) id: string,
   ): Promise<MessageDetailDto> {

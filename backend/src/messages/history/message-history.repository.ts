@@ -25,7 +25,7 @@ import {
 import { escapeLike, type KeysetPosition } from './query-fields.js';
 
 export interface MessageFilters {
-  readonly credentialId?: string;
+  readonly accountId?: string;
   readonly direction?: 'in' | 'out';
   readonly statuses?: readonly MessageStatus[];
   /** A contact's id, phone number / wa_id, user id or profile-name prefix (see `contactMatches`). */
@@ -33,8 +33,8 @@ export interface MessageFilters {
   /** Exactly this contact (a conversation thread). */
   readonly contactId?: string;
   readonly campaignId?: string;
-  readonly from?: Date;
-  readonly to?: Date;
+  readonly since?: Date;
+  readonly until?: Date;
   readonly q?: string;
 }
 
@@ -134,13 +134,13 @@ export class MessageHistoryRepository {
     after: KeysetPosition | undefined,
   ): SQL[] {
     const where: SQL[] = [eq(messages.organizationId, organizationId)];
-    if (filters.credentialId) where.push(eq(messages.credentialId, filters.credentialId));
+    if (filters.accountId) where.push(eq(messages.accountId, filters.accountId));
     if (filters.direction) where.push(eq(messages.direction, filters.direction));
     if (filters.statuses?.length) where.push(inArray(messages.status, [...filters.statuses]));
     if (filters.contactId) where.push(eq(messages.contactId, filters.contactId));
     if (filters.campaignId) where.push(eq(messages.campaignId, filters.campaignId));
-    if (filters.from) where.push(gte(messages.createdAt, filters.from));
-    if (filters.to) where.push(lt(messages.createdAt, filters.to));
+    if (filters.since) where.push(gte(messages.createdAt, filters.since));
+    if (filters.until) where.push(lt(messages.createdAt, filters.until));
     if (filters.q) where.push(ilike(messages.previewText, `%${escapeLike(filters.q)}%`));
     if (after)
       where.push(

@@ -33,15 +33,15 @@ export class MessageHistoryService {
   ) {}
 
   async list(caller: AuthenticatedUser, query: ListMessagesQueryDto): Promise<MessagePageDto> {
-    const range = openRange(query.from, query.to);
+    const range = openRange(query.since, query.until);
     const filters: MessageFilters = {
-      credentialId: query.credential_id,
+      accountId: query.account_id,
       direction: query.direction,
       statuses: query.status,
       contact: query.contact || undefined,
       campaignId: query.campaign_id,
-      from: range.from,
-      to: range.to,
+      since: range.since,
+      until: range.until,
       q: query.q || undefined,
     };
     const { rows, nextCursor } = await this.page(caller.organizationId, filters, query, false);

@@ -16,7 +16,7 @@ export function toMessageSummary(row: MessageFields): MessageSummaryDto {
   return {
     id: row.id,
     wa_message_id: row.waMessageId,
-    credential_id: row.credentialId,
+    account_id: row.accountId,
     phone_number_id: row.phoneNumberId,
     contact_id: row.contactId,
     direction: row.direction,

@@ -34,7 +34,7 @@ describe('keyset cursors', () => {
 });
 
 describe('date bounds', () => {
-  it('reads dates as UTC midnight, and as the end of the day for `to`', () => {
+  it('reads dates as UTC midnight, and as the end of the day for `until`', () => {
     expect(parseDateBound('2026-11-24', 'start')?.toISOString()).toBe('2026-11-24T00:00:00.000Z');
     expect(parseDateBound('2026-11-24', 'end')?.toISOString()).toBe('2026-11-25T00:00:00.000Z');
     expect(parseDateBound('2026-12-31', 'end')?.toISOString()).toBe('2027-01-01T00:00:00.000Z');
@@ -77,10 +77,10 @@ describe('ranges', () => {
     return [];
   };
 
-  it('keeps open bounds open and refuses an empty range, naming `to`', () => {
-    expect(openRange(undefined, undefined)).toEqual({ from: undefined, to: undefined });
-    expect(fieldOf(() => openRange('2026-11-24T10:00Z', '2026-11-24T10:00Z'))).toEqual(['to']);
-    expect(openRange('2026-11-24', '2026-11-24').to?.toISOString()).toBe(
+  it('keeps open bounds open and refuses an empty range, naming `until`', () => {
+    expect(openRange(undefined, undefined)).toEqual({ since: undefined, until: undefined });
+    expect(fieldOf(() => openRange('2026-11-24T10:00Z', '2026-11-24T10:00Z'))).toEqual(['until']);
+    expect(openRange('2026-11-24', '2026-11-24').until?.toISOString()).toBe(
       '2026-11-25T00:00:00.000Z',
     );
   });
@@ -89,8 +89,8 @@ describe('ranges', () => {
     const now = new Date('2026-11-24T15:00:00Z');
     const range = boundedRange(undefined, undefined, { defaultDays: 30, maxDays: 366, now });
     expect(range).toEqual({
-      from: new Date('2026-10-26T00:00:00Z'),
-      to: new Date('2026-11-25T00:00:00Z'),
+      since: new Date('2026-10-26T00:00:00Z'),
+      until: new Date('2026-11-25T00:00:00Z'),
     });
     expect(utcDays(range)).toHaveLength(30);
     expect(utcDays(range).at(-1)).toBe('2026-11-24');
@@ -98,10 +98,10 @@ describe('ranges', () => {
       fieldOf(() =>
         boundedRange('2025-11-23', '2026-11-24', { defaultDays: 30, maxDays: 366, now }),
       ),
-    ).toEqual(['from']);
+    ).toEqual(['since']);
     expect(
       fieldOf(() => boundedRange('2026-12-01', undefined, { defaultDays: 30, maxDays: 366, now })),
-    ).toEqual(['from']);
+    ).toEqual(['since']);
     expect(() =>
       boundedRange(undefined, undefined, { defaultDays: 30, maxDays: 30, now }),
     ).not.toThrow(ValidationException);
@@ -109,10 +109,13 @@ describe('ranges', () => {
 
   it('lists the UTC dates a range touches, partial days included', () => {
     expect(
-      utcDays({ from: new Date('2026-11-24T23:00:00Z'), to: new Date('2026-11-26T00:00:00.001Z') }),
+      utcDays({
+        since: new Date('2026-11-24T23:00:00Z'),
+        until: new Date('2026-11-26T00:00:00.001Z'),
+      }),
     ).toEqual(['2026-11-24', '2026-11-25', '2026-11-26']);
     expect(
-      utcDays({ from: new Date('2026-11-24T10:00:00Z'), to: new Date('2026-11-24T11:00:00Z') }),
+      utcDays({ since: new Date('2026-11-24T10:00:00Z'), until: new Date('2026-11-24T11:00:00Z') }),
     ).toEqual(['2026-11-24']);
   });
 });

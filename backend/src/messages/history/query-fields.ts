@@ -64,7 +64,7 @@ export function IsLimitField(): PropertyDecorator {
   );
 }
 
-/** A UUID query field such as `credential_id` (any version: ids may come from other systems). */
+/** A UUID query field such as `account_id` (any version: ids may come from other systems). */
 export function IsUuidQueryField(name: string): PropertyDecorator {
   return IsUUID('all', { message: `${name} must be a UUID` });
 }
@@ -102,7 +102,7 @@ const DATE_BOUND =
   /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
- * Reads a `from`/`to` bound: an ISO 8601 date (`2026-11-24`, midnight UTC) or date-time
+ * Reads a `since`/`until` bound: an ISO 8601 date (`2026-11-24`, midnight UTC) or date-time
  * (`2026-11-24T09:30:00Z`, `…+02:00`; without an offset it is UTC). With `end`, a date alone
  * means the end of that day, so `to=2026-11-24` includes the 24th. Undefined when invalid.
  */
@@ -122,13 +122,13 @@ export function parseDateBound(value: string, side: 'start' | 'end'): Date | und
 }
 
 /**
- * Years a `from`/`to` bound may name: no message predates 1970 or will see the year 3000, and
+ * Years a `since`/`until` bound may name: no message predates 1970 or will see the year 3000, and
  * the extremes break in the queries instead of being refused here (PostgreSQL has no year 0,
  * and the end of 9999-12-31 is in year 10000, which ISO strings write as `+010000`).
  */
 export const DATE_BOUND_YEARS = { first: 1970, last: 2999 } as const;
 
-/** `from` / `to` query fields; a `+` in an offset that arrived as a space is put back. */
+/** `since` / `until` query fields; a `+` in an offset that arrived as a space is put back. */
 export function IsDateBoundField(name: string): PropertyDecorator {
   return applyDecorators(
     Transform(({ value }: { value: unknown }) =>

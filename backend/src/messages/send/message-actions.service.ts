@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestj
 import { type FastifyRequest } from 'fastify';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
-import { CredentialsService } from '../../credentials/credentials.service.js';
+import { AccountsService } from '../../accounts/accounts.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { type Message } from '../../database/schema.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
@@ -17,7 +17,7 @@ import { errorDto } from './message-error.js';
 @Injectable()
 export class MessageActionsService {
   constructor(
-    private readonly credentials: CredentialsService,
+    private readonly accounts: AccountsService,
     private readonly messages: MessagesRepository,
     private readonly contacts: ContactsRepository,
     private readonly whatsapp: WhatsAppService,
@@ -27,17 +27,17 @@ export class MessageActionsService {
   async upload(caller: AuthenticatedUser, request: FastifyRequest): Promise<UploadedMediaDto> {
     if (!request.isMultipart()) {
       throw new ValidationException([
-        { field: 'file', messages: ['Send multipart/form-data with credential_id and file'] },
+        { field: 'file', messages: ['Send multipart/form-data with account_id and file'] },
       ]);
     }
-    let credentialId: string | undefined;
+    let accountId: string | undefined;
     let file: { data: Buffer; mimeType: string; filename: string } | undefined;
     try {
       for await (const part of request.parts({
         limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 5 },
       })) {
-        if (part.type === 'field' && part.fieldname === 'credential_id')
-          credentialId = String(part.value);
+        if (part.type === 'field' && part.fieldname === 'account_id')
+          accountId = String(part.value);
         else if (part.type === 'file' && part.fieldname === 'file') {
           const data = await part.toBuffer();
           if (part.file.truncated)
@@ -52,39 +52,39 @@ export class MessageActionsService {
       throw brokenUpload(error);
     }
     const problems = [
-      ...(credentialId && /^[0-9a-f-]{36}$/i.test(credentialId)
+      ...(accountId && /^[0-9a-f-]{36}$/i.test(accountId)
         ? []
         : [
             {
-              field: 'credential_id',
-              messages: ['credential_id must be the UUID of a WhatsApp account'],
+              field: 'account_id',
+              messages: ['account_id must be the UUID of a WhatsApp account'],
             },
           ]),
       ...(file ? [] : [{ field: 'file', messages: ['file is required'] }]),
     ];
     const problem = file && mediaProblem(file.mimeType, file.data.length);
     if (problem) problems.push({ field: 'file', messages: [problem] });
-    if (problems.length > 0 || !file || !credentialId) throw new ValidationException(problems);
+    if (problems.length > 0 || !file || !accountId) throw new ValidationException(problems);
 
-    const account = await this.credentials
-      .secrets(caller.organizationId, credentialId)
+    const account = await this.accounts
+      .secrets(caller.organizationId, accountId)
       .catch((error: unknown) => {
         if (error instanceof NotFoundException)
           throw new ValidationException([
-            { field: 'credential_id', messages: ['No such WhatsApp account in your organization'] },
+            { field: 'account_id', messages: ['No such WhatsApp account in your organization'] },
           ]);
         throw error;
       });
     try {
       const { id } = await this.whatsapp.uploadMedia(
         account.accessToken,
-        account.credential.phoneNumberId,
+        account.account.phoneNumberId,
         file,
       );
       return {
         media_id: id,
         mime_type: file.mimeType,
-        size: file.data.length,
+        size_bytes: file.data.length,
         filename: file.filename,
       };
     } catch (error) {
@@ -135,10 +135,10 @@ export class MessageActionsService {
    * as a GraphApiError, and NotFoundException when its account is no longer connected.
    */
   async sendReadReceipt(organizationId: string, message: ReadableMessage): Promise<void> {
-    const account = await this.credentials.secrets(organizationId, message.credentialId);
+    const account = await this.accounts.secrets(organizationId, message.accountId);
     await this.whatsapp.markAsRead(
       account.accessToken,
-      account.credential.phoneNumberId,
+      account.account.phoneNumberId,
       message.waMessageId,
     );
     await this.messages.update(organizationId, message.id, { status: 'read', readAt: new Date() });
@@ -149,11 +149,11 @@ export class MessageActionsService {
 export type ReadableMessage = Message & {
   readonly direction: 'in';
   readonly waMessageId: string;
-  readonly credentialId: string;
+  readonly accountId: string;
 };
 
 export function canSendReadReceipt(message: Message): message is ReadableMessage {
-  return message.direction === 'in' && !!message.waMessageId && !!message.credentialId;
+  return message.direction === 'in' && !!message.waMessageId && !!message.accountId;
 }
 
 /** A name safe to show and to send on: no paths, no control characters. */

@@ -62,7 +62,7 @@ export class MessagesSendController {
     description:
       'Meta could not be reached, timed out or kept failing (5xx), or kept refusing for a temporary reason (rate limits), after the retries; the message is recorded as failed and can be sent again.',
   })
-  send(
+  sendMessage(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() dto: SendMessageDto,
     // Read from the request rather than with @Headers(), which would document a second, required header.
@@ -75,21 +75,21 @@ export class MessagesSendController {
   @ApiOperation({
     summary: 'Upload a media file to send',
     description:
-      'multipart/form-data with credential_id and file. Returns Meta’s media id for media.id (valid 30 days). Checked against Meta’s types and size limits.',
+      'multipart/form-data with account_id and file. Returns Meta’s media id for media.id (valid 30 days). Checked against Meta’s types and size limits.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
       type: 'object',
-      required: ['credential_id', 'file'],
+      required: ['account_id', 'file'],
       properties: {
-        credential_id: { type: 'string', format: 'uuid' },
+        account_id: { type: 'string', format: 'uuid' },
         file: { type: 'string', format: 'binary' },
       },
     },
   })
   @ApiCreatedResponse({ type: UploadedMediaDto })
-  @ApiErrors([400, 'Missing file or credential_id, unsupported type or too large.'])
+  @ApiErrors([400, 'Missing file or account_id, unsupported type or too large.'])
   @ApiUnprocessableEntityResponse({
     type: MetaErrorResponseDto,
     description:
@@ -99,7 +99,7 @@ export class MessagesSendController {
     type: MetaErrorResponseDto,
     description: 'Meta could not be reached, timed out or kept failing; try again later.',
   })
-  upload(
+  uploadMedia(
     @CurrentUser() caller: AuthenticatedUser,
     @Req() request: FastifyRequest,
   ): Promise<UploadedMediaDto> {
@@ -121,7 +121,7 @@ export class MessagesSendController {
     type: MetaErrorResponseDto,
     description: 'Meta could not be reached, timed out or kept failing; try again later.',
   })
-  markRead(
+  markMessageRead(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', UUID_PARAM) id: string,
   ): Promise<void> {

@@ -9,10 +9,7 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
-import {
-  CredentialsService,
-  type CredentialSecrets,
-} from '../../credentials/credentials.service.js';
+import { AccountsService, type AccountSecrets } from '../../accounts/accounts.service.js';
 import { type Contact, type Message } from '../../database/schema.js';
 import { EventsService } from '../../events/events.service.js';
 import { EVENT_PREVIEW_LENGTH } from '../../events/events.types.js';
@@ -40,7 +37,7 @@ export class SendMessageService {
   private readonly logger = new Logger(SendMessageService.name);
 
   constructor(
-    private readonly credentials: CredentialsService,
+    private readonly accounts: AccountsService,
     private readonly contacts: ContactsRepository,
     private readonly messages: MessagesRepository,
     private readonly statuses: StatusApplier,
@@ -65,19 +62,19 @@ export class SendMessageService {
 
     const recipient = this.recipientOf(dto);
     checkInteractiveRows(dto);
-    const account = await this.credentials
-      .secrets(caller.organizationId, dto.credential_id)
+    const account = await this.accounts
+      .secrets(caller.organizationId, dto.account_id)
       .catch((error: unknown) => {
         if (error instanceof NotFoundException)
           throw new ValidationException([
-            { field: 'credential_id', messages: ['No such WhatsApp account in your organization'] },
+            { field: 'account_id', messages: ['No such WhatsApp account in your organization'] },
           ]);
         throw error;
       });
     const identity = {
       organizationId: caller.organizationId,
-      phoneNumberId: account.credential.phoneNumberId,
-      credentialId: account.credential.id,
+      phoneNumberId: account.account.phoneNumberId,
+      accountId: account.account.id,
       waId: recipient.kind === 'phone' ? recipient.waId : '',
       userId: recipient.kind === 'user' ? recipient.userId : null,
     };
@@ -113,11 +110,11 @@ export class SendMessageService {
         {
           id,
           organizationId: caller.organizationId,
-          credentialId: account.credential.id,
-          phoneNumberId: account.credential.phoneNumberId,
+          accountId: account.account.id,
+          phoneNumberId: account.account.phoneNumberId,
           contactId: contact.id,
           direction: 'out',
-          fromAddress: account.credential.displayPhoneNumber ?? account.credential.phoneNumberId,
+          fromAddress: account.account.displayPhoneNumber ?? account.account.phoneNumberId,
           toAddress: recipient.kind === 'phone' ? recipient.display : recipient.userId,
           messageType: payload.type,
           content: graphMessage,
@@ -149,7 +146,7 @@ export class SendMessageService {
           data: {
             message_id: id,
             contact_id: contact.id,
-            credential_id: account.credential.id,
+            account_id: account.account.id,
             direction: 'out',
             status: 'queued',
             message_type: row.messageType,
@@ -174,7 +171,7 @@ export class SendMessageService {
     try {
       const result = await this.whatsapp.sendMessage(
         account.accessToken,
-        account.credential.phoneNumberId,
+        account.account.phoneNumberId,
         graphMessage,
       );
       const wamid = result.messages[0]?.id;
@@ -291,13 +288,13 @@ export class SendMessageService {
 
   private async assertTemplateFits(
     organizationId: string,
-    account: CredentialSecrets,
+    account: AccountSecrets,
     dto: SendMessageDto,
   ): Promise<void> {
     const name = dto.template_name!;
     const language = dto.template_language ?? 'en_US';
     const template = await this.templates.find(
-      { organizationId, wabaId: account.credential.wabaId, accessToken: account.accessToken },
+      { organizationId, wabaId: account.account.wabaId, accessToken: account.accessToken },
       name,
       language,
     );
@@ -397,7 +394,7 @@ export function toSentMessage(message: Message): SentMessageDto {
   return {
     id: message.id,
     wa_message_id: message.waMessageId,
-    credential_id: message.credentialId,
+    account_id: message.accountId,
     phone_number_id: message.phoneNumberId,
     contact_id: message.contactId,
     direction: message.direction,

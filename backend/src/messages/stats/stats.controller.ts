@@ -30,7 +30,7 @@ export class StatsController {
   })
   @ApiOkResponse({ type: StatsResponseDto })
   @ApiErrors([400, 'A parameter is invalid or the range is empty or longer than 366 days.'])
-  get(
+  getStats(
     @CurrentUser() caller: AuthenticatedUser,
     @Query() query: StatsQueryDto,
   ): Promise<StatsResponseDto> {

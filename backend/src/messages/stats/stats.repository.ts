@@ -6,7 +6,7 @@ import { type DateRange } from '../history/date-range.js';
 
 export interface StatsScope {
   readonly organizationId: string;
-  readonly credentialId?: string;
+  readonly accountId?: string;
   readonly range: DateRange;
 }
 
@@ -143,9 +143,9 @@ export class StatsRepository {
 function inScope(scope: StatsScope): SQL {
   const conditions = [
     sql`m.organization_id = ${scope.organizationId}`,
-    sql`m.created_at >= ${scope.range.from.toISOString()}::timestamptz`,
-    sql`m.created_at < ${scope.range.to.toISOString()}::timestamptz`,
+    sql`m.created_at >= ${scope.range.since.toISOString()}::timestamptz`,
+    sql`m.created_at < ${scope.range.until.toISOString()}::timestamptz`,
   ];
-  if (scope.credentialId) conditions.push(sql`m.credential_id = ${scope.credentialId}`);
+  if (scope.accountId) conditions.push(sql`m.account_id = ${scope.accountId}`);
   return sql.join(conditions, sql` AND `);
 }

@@ -18,14 +18,14 @@ export class StatsService {
   constructor(private readonly stats: StatsRepository) {}
 
   async get(caller: AuthenticatedUser, query: StatsQueryDto): Promise<StatsResponseDto> {
-    const range = boundedRange(query.from, query.to, {
+    const range = boundedRange(query.since, query.until, {
       defaultDays: STATS_DEFAULT_DAYS,
       maxDays: STATS_MAX_DAYS,
     });
     const days = utcDays(range);
     const scope: StatsScope = {
       organizationId: caller.organizationId,
-      credentialId: query.credential_id,
+      accountId: query.account_id,
       range,
     };
     const { totals, perDay, failures, pricing } = await this.stats.snapshot(async (tx) => ({
@@ -37,8 +37,8 @@ export class StatsService {
 
     const left = totals.total - totals.queued;
     return {
-      from: range.from.toISOString(),
-      to: range.to.toISOString(),
+      since: range.since.toISOString(),
+      until: range.until.toISOString(),
       total: totals.total,
       by_status: {
         queued: totals.queued,

@@ -9,7 +9,7 @@ export class ListTemplatesQueryDto {
     example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',
   })
   @IsUUID('4')
-  credential_id!: string;
+  account_id!: string;
 
   @ApiPropertyOptional({
     enum: ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'],
@@ -24,7 +24,7 @@ export class ListTemplatesQueryDto {
 export class SyncTemplatesDto {
   @ApiProperty({ format: 'uuid', example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d' })
   @IsUUID('4')
-  credential_id!: string;
+  account_id!: string;
 }
 
 export class SyncTemplatesResponseDto {

@@ -16,7 +16,7 @@ export class BusinessNumberDto {
     description: 'The WhatsApp account; null once it was disconnected.',
     example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',
   })
-  credential_id!: string | null;
+  account_id!: string | null;
 
   @ApiProperty({
     type: String,

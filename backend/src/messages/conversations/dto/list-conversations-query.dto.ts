@@ -16,8 +16,8 @@ export class ListConversationsQueryDto extends PageQueryDto {
     example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',
   })
   @Optional()
-  @IsUuidQueryField('credential_id')
-  credential_id?: string;
+  @IsUuidQueryField('account_id')
+  account_id?: string;
 
   @ApiPropertyOptional({
     description:

@@ -49,8 +49,8 @@ export class ListMessagesQueryDto extends PageQueryDto {
     example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',
   })
   @Optional()
-  @IsUuidQueryField('credential_id')
-  credential_id?: string;
+  @IsUuidQueryField('account_id')
+  account_id?: string;
 
   @ApiPropertyOptional({
     description: '`out`: sent by the business; `in`: received from contacts.',
@@ -111,17 +111,17 @@ export class ListMessagesQueryDto extends PageQueryDto {
     example: '2026-11-01',
   })
   @Optional()
-  @IsDateBoundField('from')
-  from?: string;
+  @IsDateBoundField('since')
+  since?: string;
 
   @ApiPropertyOptional({
     description:
-      'Created before this instant. A date alone includes that whole day (UTC): `to=2026-11-24` ends at 2026-11-25T00:00:00Z.',
+      'Created before this instant. A date alone includes that whole day (UTC): `until=2026-11-24` ends at 2026-11-25T00:00:00Z.',
     example: '2026-11-24',
   })
   @Optional()
-  @IsDateBoundField('to')
-  to?: string;
+  @IsDateBoundField('until')
+  until?: string;
 
   @ApiPropertyOptional({
     description:

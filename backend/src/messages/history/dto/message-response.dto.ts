@@ -28,7 +28,7 @@ export class MessageSummaryDto {
     description: 'The WhatsApp account; null once that account was disconnected.',
     example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',
   })
-  credential_id!: string | null;
+  account_id!: string | null;
 
   @ApiProperty({
     description: 'The business phone number’s Graph API id (kept after a disconnect).',

@@ -64,7 +64,7 @@ export class SentMessageDto {
     nullable: true,
     example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',
   })
-  credential_id!: string | null;
+  account_id!: string | null;
 
   @ApiProperty({ example: '106540352242922' })
   phone_number_id!: string;
@@ -136,7 +136,7 @@ export class UploadedMediaDto {
   mime_type!: string;
 
   @ApiProperty({ example: 48213 })
-  size!: number;
+  size_bytes!: number;
 
   @ApiProperty({ example: 'menu.jpg' })
   filename!: string;

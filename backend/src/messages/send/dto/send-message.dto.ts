@@ -254,7 +254,7 @@ export class ReactionDto {
 }
 
 /**
- * One message to send. The seed's shape (`credential_id, to, message_type, text,
+ * One message to send. The seed's shape (`account_id, to, message_type, text,
  * template_name, template_language, template_components`) extended with every Cloud API type.
  */
 export class SendMessageDto {
@@ -264,7 +264,7 @@ export class SendMessageDto {
     example: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',
   })
   @IsUUID('4')
-  credential_id!: string;
+  account_id!: string;
 
   @ApiProperty({
     description:

@@ -71,14 +71,14 @@ export class StatsResponseDto {
     description: 'Start of the range used (inclusive).',
     example: '2026-10-26T00:00:00.000Z',
   })
-  from!: string;
+  since!: string;
 
   @ApiProperty({
     format: 'date-time',
     description: 'End of the range used (exclusive).',
     example: '2026-11-25T00:00:00.000Z',
   })
-  to!: string;
+  until!: string;
 
   @ApiProperty({
     description: 'Outbound messages created in the range (any status).',

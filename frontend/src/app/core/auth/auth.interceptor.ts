@@ -8,10 +8,10 @@ import {
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { type Observable, catchError, from, switchMap, throwError } from 'rxjs';
-import { authLogin } from '../api/fn/auth/auth-login';
-import { authLogout } from '../api/fn/auth/auth-logout';
-import { authRefresh } from '../api/fn/auth/auth-refresh';
-import { authRegister } from '../api/fn/auth/auth-register';
+import { login } from '../api/fn/auth/login';
+import { logout } from '../api/fn/auth/logout';
+import { refreshSession } from '../api/fn/auth/refresh-session';
+import { registerOrganization } from '../api/fn/auth/register-organization';
 import { AuthService, isAuthRejection } from './auth.service';
 
 /** Same-origin API calls only: a token is never sent to another host. */
@@ -19,10 +19,10 @@ const API_PREFIX = '/api/';
 
 /** Endpoints that take credentials in the body: no bearer header and no refresh-on-401. */
 const CREDENTIAL_ENDPOINTS: ReadonlySet<string> = new Set([
-  authLogin.PATH,
-  authRegister.PATH,
-  authRefresh.PATH,
-  authLogout.PATH,
+  login.PATH,
+  registerOrganization.PATH,
+  refreshSession.PATH,
+  logout.PATH,
 ]);
 
 function needsAccessToken(request: HttpRequest<unknown>): boolean {

@@ -1,10 +1,10 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { Api } from '../api/api';
-import { authLogin } from '../api/fn/auth/auth-login';
-import { authLogout } from '../api/fn/auth/auth-logout';
-import { authRefresh } from '../api/fn/auth/auth-refresh';
-import { authRegister } from '../api/fn/auth/auth-register';
+import { login } from '../api/fn/auth/login';
+import { logout } from '../api/fn/auth/logout';
+import { refreshSession } from '../api/fn/auth/refresh-session';
+import { registerOrganization } from '../api/fn/auth/register-organization';
 import type { AuthResponseDto } from '../api/models/auth-response-dto';
 import type { LoginDto } from '../api/models/login-dto';
 import type { RegisterDto } from '../api/models/register-dto';
@@ -94,12 +94,12 @@ export class AuthService {
   }
 
   async login(credentials: LoginDto): Promise<UserResponseDto> {
-    const response = await this.api.invoke(authLogin, { body: credentials });
+    const response = await this.api.invoke(login, { body: credentials });
     return this.startSession(response);
   }
 
   async register(account: RegisterDto): Promise<UserResponseDto> {
-    const response = await this.api.invoke(authRegister, { body: account });
+    const response = await this.api.invoke(registerOrganization, { body: account });
     return this.startSession(response);
   }
 
@@ -130,7 +130,7 @@ export class AuthService {
     const refreshToken = this.tokens.read();
     if (refreshToken) {
       try {
-        await this.api.invoke(authLogout, { body: { refresh_token: refreshToken } });
+        await this.api.invoke(logout, { body: { refresh_token: refreshToken } });
       } catch {
         // Signing out locally must always work; the token expires on the server anyway.
       }
@@ -173,7 +173,7 @@ export class AuthService {
       // safe (unlike refreshing with the one this tab started with).
     }
     try {
-      const response = await this.api.invoke(authRefresh, {
+      const response = await this.api.invoke(refreshSession, {
         body: { refresh_token: refreshToken },
       });
       this.startSession(response);

@@ -10,7 +10,7 @@ export const LIVE_EVENT_TYPES = [
   'message.created',
   'message.status',
   'message.inbound',
-  'credential.changed',
+  'account.changed',
   'template.changed',
   'conversation.read',
   'media.stored',
@@ -40,7 +40,7 @@ export interface LiveEventDataMap {
     readonly direction: 'in' | 'out';
     readonly status: MessageStatus;
     /** Absent from events of an older backend (as are `message_type`, `preview`, `created_at`). */
-    readonly credential_id?: string;
+    readonly account_id?: string;
     readonly message_type?: string;
     /** The start (100 characters) of the message's preview text. */
     readonly preview?: string;
@@ -62,7 +62,7 @@ export interface LiveEventDataMap {
   'message.inbound': {
     readonly message_id: string;
     readonly contact_id: string;
-    readonly credential_id: string;
+    readonly account_id: string;
     readonly phone_number_id: string;
     readonly wa_message_id: string;
     readonly message_type: string;
@@ -85,8 +85,8 @@ export interface LiveEventDataMap {
     readonly reason: string;
   };
   /** Meta changed an account's quality, throughput or messaging limit. */
-  'credential.changed': {
-    readonly credential_id: string;
+  'account.changed': {
+    readonly account_id: string;
     readonly event: string;
     readonly quality_rating: string | null;
     readonly throughput_level: string | null;
@@ -127,7 +127,7 @@ const KEY_FIELD: Record<LiveEventType, string> = {
   'message.created': 'message_id',
   'message.status': 'message_id',
   'message.inbound': 'message_id',
-  'credential.changed': 'credential_id',
+  'account.changed': 'account_id',
   'template.changed': 'template_id',
   'conversation.read': 'contact_id',
   'media.stored': 'media_id',

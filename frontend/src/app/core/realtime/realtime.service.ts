@@ -12,7 +12,7 @@ import {
 import { Router } from '@angular/router';
 import { type Observable, Subject, filter } from 'rxjs';
 import { ApiConfiguration } from '../api/api-configuration';
-import { eventsStream } from '../api/fn/events/events-stream';
+import { streamEvents } from '../api/fn/events/stream-events';
 import { AuthService, isAuthRejection } from '../auth/auth.service';
 import {
   type AnyLiveEvent,
@@ -243,7 +243,7 @@ export class RealtimeService {
     const sentToken = this.auth.accessToken();
     try {
       watch(stallMs);
-      const response = await fetch(this.config.rootUrl + eventsStream.PATH, {
+      const response = await fetch(this.config.rootUrl + streamEvents.PATH, {
         headers: {
           Accept: 'text/event-stream',
           ...(sentToken ? { Authorization: `Bearer ${sentToken}` } : {}),

@@ -1,9 +1,9 @@
 import type { ConnectionStepDto } from '../../core/api/models/connection-step-dto';
 import type { ConnectionTestResponseDto } from '../../core/api/models/connection-test-response-dto';
-import type { CredentialResponseDto } from '../../core/api/models/credential-response-dto';
+import type { AccountResponseDto } from '../../core/api/models/account-response-dto';
 import { apiErrorBody, httpStatus } from '../../core/errors/api-error';
 
-export type QualityRating = CredentialResponseDto['quality_rating'];
+export type QualityRating = AccountResponseDto['quality_rating'];
 /** Colour family of a quality chip (a class in the accounts styles). */
 export type QualityTone = 'green' | 'yellow' | 'red' | 'unknown';
 
@@ -52,8 +52,8 @@ export function failingStep(
 }
 
 /** Why an account is failing, for the status chip's tooltip. */
-export function failureReason(credential: CredentialResponseDto): string {
-  const step = failingStep(credential.last_check);
+export function failureReason(account: AccountResponseDto): string {
+  const step = failingStep(account.last_check);
   return step
     ? `Failed at "${step.name}": ${step.detail}`
     : 'The last verification did not pass. Verify again for details.';

@@ -6,7 +6,7 @@ import {
   requiredValidator,
 } from '../../shared/forms/validators';
 
-/** Longest label the backend accepts (`CreateCredentialDto.label`). */
+/** Longest label the backend accepts (`CreateAccountDto.label`). */
 export const LABEL_MAX_LENGTH = 100;
 
 /** Validators of each account field, as the backend checks them. */

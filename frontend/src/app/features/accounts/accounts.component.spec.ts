@@ -13,9 +13,9 @@ import { MatSelectHarness } from '@angular/material/select/testing';
 import { MatSnackBarHarness } from '@angular/material/snack-bar/testing';
 import { MatTableHarness } from '@angular/material/table/testing';
 import { MatTooltipHarness } from '@angular/material/tooltip/testing';
-import type { CredentialResponseDto } from '../../core/api/models/credential-response-dto';
+import type { AccountResponseDto } from '../../core/api/models/account-response-dto';
 import {
-  aCredential,
+  aAccount,
   aFailedConnectionTest,
   aPassedConnectionTest,
 } from '../../../testing/account-fixtures';
@@ -24,7 +24,7 @@ import { signInAs } from '../../../testing/sign-in';
 import { provideTestApp } from '../../../testing/test-providers';
 import { AccountsComponent } from './accounts.component';
 
-const LIST_URL = '/api/whatsapp/credentials';
+const LIST_URL = '/api/whatsapp/accounts';
 const HOUR = 3600 * 1000;
 
 const originalMatchMedia = Object.getOwnPropertyDescriptor(window, 'matchMedia');
@@ -35,10 +35,10 @@ describe('AccountsComponent', () => {
   let root: HarnessLoader;
   let http: HttpTestingController;
 
-  const support = aCredential({
+  const support = aAccount({
     last_verified_at: new Date(Date.now() - 3 * HOUR).toISOString(),
   });
-  const sales = aCredential({
+  const sales = aAccount({
     id: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
     label: 'Sales line',
     phone_number_id: '106540352242999',
@@ -70,7 +70,7 @@ describe('AccountsComponent', () => {
     await settle();
   }
 
-  async function flushList(accounts: CredentialResponseDto[]): Promise<void> {
+  async function flushList(accounts: AccountResponseDto[]): Promise<void> {
     http.expectOne({ method: 'GET', url: LIST_URL }).flush(accounts);
     await settle();
     await fixture.whenStable();

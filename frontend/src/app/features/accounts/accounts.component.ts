@@ -34,10 +34,10 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { firstValueFrom, map } from 'rxjs';
 import { Api } from '../../core/api/api';
 import { AuthService } from '../../core/auth/auth.service';
-import { credentialsList } from '../../core/api/fn/whatsapp-accounts/credentials-list';
-import { credentialsRemove } from '../../core/api/fn/whatsapp-accounts/credentials-remove';
-import { credentialsVerify } from '../../core/api/fn/whatsapp-accounts/credentials-verify';
-import type { CredentialResponseDto } from '../../core/api/models/credential-response-dto';
+import { listAccounts } from '../../core/api/fn/whatsapp-accounts/list-accounts';
+import { deleteAccount } from '../../core/api/fn/whatsapp-accounts/delete-account';
+import { verifyAccount } from '../../core/api/fn/whatsapp-accounts/verify-account';
+import type { AccountResponseDto } from '../../core/api/models/account-response-dto';
 import { describeError } from '../../core/errors/api-error';
 import { ErrorNotifier } from '../../core/errors/error-notifier.service';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
@@ -67,7 +67,7 @@ const ACCOUNT_DETAILS = [
 
 /** One account as the list shows it. */
 export interface AccountRow {
-  readonly account: CredentialResponseDto;
+  readonly account: AccountResponseDto;
   readonly quality: QualityView;
   /** Why the account is failing, or `null` when it is active. */
   readonly failure: string | null;
@@ -126,7 +126,7 @@ export class AccountsComponent {
 
   /** Members see the accounts and send with them; connecting and changing them is for admins. */
   protected readonly canManage = inject(AuthService).isAdmin;
-  protected readonly accounts = resource({ loader: () => this.api.invoke(credentialsList) });
+  protected readonly accounts = resource({ loader: () => this.api.invoke(listAccounts) });
   protected readonly details = ACCOUNT_DETAILS;
   protected readonly columns = [
     'account',
@@ -178,7 +178,7 @@ export class AccountsComponent {
 
   /** Connects a new account, then shows its webhook settings: Meta needs them next. */
   protected async add(): Promise<void> {
-    const ref = this.dialog.open<AddAccountDialogComponent, void, CredentialResponseDto>(
+    const ref = this.dialog.open<AddAccountDialogComponent, void, AccountResponseDto>(
       AddAccountDialogComponent,
       { width: '640px', maxWidth: '95vw' },
     );
@@ -189,11 +189,11 @@ export class AccountsComponent {
     this.openWebhook(created);
   }
 
-  protected async edit(account: CredentialResponseDto): Promise<void> {
+  protected async edit(account: AccountResponseDto): Promise<void> {
     const ref = this.dialog.open<
       EditAccountDialogComponent,
-      CredentialResponseDto,
-      CredentialResponseDto
+      AccountResponseDto,
+      AccountResponseDto
     >(EditAccountDialogComponent, { data: account, width: '640px', maxWidth: '95vw' });
     const updated = await firstValueFrom(ref.afterClosed());
     if (!updated) return;
@@ -202,15 +202,15 @@ export class AccountsComponent {
   }
 
   /** The send dialog with this account chosen (loaded on first use; it confirms the send). */
-  protected async sendMessage(account: CredentialResponseDto): Promise<void> {
+  protected async sendMessage(account: AccountResponseDto): Promise<void> {
     try {
-      await openSendMessageDialog(this.dialog, { credentialId: account.id });
+      await openSendMessageDialog(this.dialog, { accountId: account.id });
     } catch (error) {
       this.errors.notify(error);
     }
   }
 
-  protected openWebhook(account: CredentialResponseDto): void {
+  protected openWebhook(account: AccountResponseDto): void {
     this.dialog.open(WebhookDialogComponent, {
       data: account,
       width: '640px',
@@ -219,12 +219,12 @@ export class AccountsComponent {
   }
 
   /** Re-tests the stored token and ids; the row shows the new status and quality. */
-  protected async verify(account: CredentialResponseDto): Promise<void> {
+  protected async verify(account: AccountResponseDto): Promise<void> {
     if (this.busyIds().has(account.id)) return;
     this.setBusy(account.id, true);
     void this.announcer.announce(`Verifying ${account.label}…`);
     try {
-      const verified = await this.api.invoke(credentialsVerify, { id: account.id });
+      const verified = await this.api.invoke(verifyAccount, { id: account.id });
       this.replace(verified);
       const quality = qualityView(verified.quality_rating).label.toLowerCase();
       if (verified.status === 'active') {
@@ -243,7 +243,7 @@ export class AccountsComponent {
     }
   }
 
-  protected async remove(account: CredentialResponseDto): Promise<void> {
+  protected async remove(account: AccountResponseDto): Promise<void> {
     const number = account.display_phone_number ?? `phone number ${account.phone_number_id}`;
     const confirmed = await confirmAction(this.dialog, {
       title: `Delete "${account.label}"?`,
@@ -254,7 +254,7 @@ export class AccountsComponent {
     if (!confirmed) return;
     this.setBusy(account.id, true);
     try {
-      await this.api.invoke(credentialsRemove, { id: account.id });
+      await this.api.invoke(deleteAccount, { id: account.id });
       if (this.accounts.hasValue()) {
         this.accounts.update((list) => list.filter((item) => item.id !== account.id));
       }
@@ -266,7 +266,7 @@ export class AccountsComponent {
     }
   }
 
-  private replace(updated: CredentialResponseDto): void {
+  private replace(updated: AccountResponseDto): void {
     if (!this.accounts.hasValue()) return;
     this.accounts.update((list) => list.map((item) => (item.id === updated.id ? updated : item)));
   }

@@ -69,12 +69,12 @@ describe('dashboard filters', () => {
   it('asks the API for the period, leaving its defaults to it', () => {
     expect(toStatsParams(DEFAULT_FILTERS, TODAY)).toEqual({});
     expect(toStatsParams({ ...DEFAULT_FILTERS, account: ACCOUNT, days: 90 }, TODAY)).toEqual({
-      credential_id: ACCOUNT,
-      from: '2026-08-27',
+      account_id: ACCOUNT,
+      since: '2026-08-27',
     });
     expect(
       toStatsParams({ account: null, days: null, from: '2026-11-01', to: '2026-11-20' }, TODAY),
-    ).toEqual({ from: '2026-11-01', to: '2026-11-20' });
+    ).toEqual({ since: '2026-11-01', until: '2026-11-20' });
   });
 
   it('knows whether messages created now can count', () => {

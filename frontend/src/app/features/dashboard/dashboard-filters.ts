@@ -1,8 +1,8 @@
 import type { Params } from '@angular/router';
-import type { StatsGet$Params } from '../../core/api/fn/stats/stats-get';
+import type { GetStats$Params } from '../../core/api/fn/stats/get-stats';
 
 /**
- * The dashboard's filters as the URL carries them: `?account=<credential id>` and a period,
+ * The dashboard's filters as the URL carries them: `?account=<account id>` and a period,
  * either `?days=7|30|90` (the last days up to today) or `?from=YYYY-MM-DD&to=YYYY-MM-DD`.
  *
  * Days are UTC dates, as the stats API counts them (`per_day` is one bar per UTC date), so a
@@ -16,7 +16,7 @@ export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 export const DEFAULT_PRESET: PeriodPreset = 30;
 
 export interface DashboardFilters {
-  /** A WhatsApp account (credential) id; `null` for all accounts. */
+  /** A WhatsApp account (account) id; `null` for all accounts. */
   readonly account: string | null;
   /** The last `days` days up to today; `null` when the period is `from`…`to`. */
   readonly days: PeriodPreset | null;
@@ -126,23 +126,23 @@ export function periodDays(filters: DashboardFilters, today: string): DayRange {
 }
 
 /**
- * The stats query of the filters. A preset sends only `from` and lets the API end the period at
+ * The stats query of the filters. A preset sends only `since` and lets the API end the period at
  * the end of today, UTC (its default); the default preset sends no dates at all (the API's
- * default period is the same 30 days). `to` as a date alone includes that whole day.
+ * default period is the same 30 days). `until` as a date alone includes that whole day.
  */
-export function toStatsParams(filters: DashboardFilters, today: string): StatsGet$Params {
-  const account = filters.account ? { credential_id: filters.account } : {};
+export function toStatsParams(filters: DashboardFilters, today: string): GetStats$Params {
+  const account = filters.account ? { account_id: filters.account } : {};
   if (filters.days === DEFAULT_PRESET) return account;
   const { from, to } = periodDays(filters, today);
   return {
     ...account,
-    from,
-    ...(filters.days === null && filters.to !== null && { to }),
+    since: from,
+    ...(filters.days === null && filters.to !== null && { until: to }),
   };
 }
 
-export function sameStatsParams(a: StatsGet$Params, b: StatsGet$Params): boolean {
-  return a.credential_id === b.credential_id && a.from === b.from && a.to === b.to;
+export function sameStatsParams(a: GetStats$Params, b: GetStats$Params): boolean {
+  return a.account_id === b.account_id && a.since === b.since && a.until === b.until;
 }
 
 /** Whether messages created now fall in the period (they can't in one that ended before today). */

@@ -15,7 +15,7 @@ import type { StatsResponseDto } from '../../core/api/models/stats-response-dto'
 import { ThemeService } from '../../core/theme/theme.service';
 import { ChartComponent } from '../../shared/chart/chart.component';
 import { chartPalette } from '../../shared/chart/chart-palette';
-import { aCredential } from '../../../testing/account-fixtures';
+import { aAccount } from '../../../testing/account-fixtures';
 import { anErrorBody, settle } from '../../../testing/auth-fixtures';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../testing/fake-realtime';
 import { pendingRequest } from '../../../testing/pending-request';
@@ -24,13 +24,13 @@ import { DashboardComponent, LIVE_REFRESH_DELAY_MS } from './dashboard.component
 import { aStats, anEmptyStats } from './stats-fixtures';
 
 const STATS_URL = '/api/whatsapp/stats';
-const ACCOUNTS_URL = '/api/whatsapp/credentials';
+const ACCOUNTS_URL = '/api/whatsapp/accounts';
 /** The clock of these specs: today is 2026-11-24 (UTC). */
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const account = aCredential();
-const other = aCredential({ id: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', label: 'Sales line' });
+const account = aAccount();
+const other = aAccount({ id: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', label: 'Sales line' });
 
 describe('DashboardComponent', () => {
   let harness: RouterTestingHarness;
@@ -220,8 +220,8 @@ describe('DashboardComponent', () => {
     it('loads the account and period of the URL and shows them', async () => {
       await render(`/dashboard?account=${account.id}&days=7`);
       expect(await flushStats(aStats())).toEqual({
-        credential_id: account.id,
-        from: '2026-11-18',
+        account_id: account.id,
+        since: '2026-11-18',
       });
 
       const select = await loader.getHarness(MatSelectHarness);
@@ -239,19 +239,19 @@ describe('DashboardComponent', () => {
 
       const presets = await loader.getHarness(MatButtonToggleGroupHarness);
       const [ninety] = await presets.getToggles({ text: '90 days' });
-      expect(await whileLoading(ninety.check(), aStats())).toEqual({ from: '2026-08-27' });
+      expect(await whileLoading(ninety.check(), aStats())).toEqual({ since: '2026-08-27' });
       expect(queryParams()).toEqual({ days: '90' });
 
       const select = await loader.getHarness(MatSelectHarness);
       await select.open();
       expect(await whileLoading(select.clickOptions({ text: 'Sales line' }), aStats())).toEqual({
-        credential_id: other.id,
-        from: '2026-08-27',
+        account_id: other.id,
+        since: '2026-08-27',
       });
       expect(queryParams()).toEqual({ days: '90', account: other.id });
 
       const [thirty] = await presets.getToggles({ text: '30 days' });
-      expect(await whileLoading(thirty.check(), aStats())).toEqual({ credential_id: other.id });
+      expect(await whileLoading(thirty.check(), aStats())).toEqual({ account_id: other.id });
       expect(queryParams()).toEqual({ account: other.id });
     });
 
@@ -263,16 +263,16 @@ describe('DashboardComponent', () => {
       const start = await range.getStartInput();
       await start.setValue('11/1/2026');
       expect(await whileLoading(start.blur(), aStats())).toEqual({
-        from: '2026-11-01',
-        to: '2026-11-24',
+        since: '2026-11-01',
+        until: '2026-11-24',
       });
       expect(queryParams()).toEqual({ from: '2026-11-01', to: '2026-11-24' });
 
       const end = await range.getEndInput();
       await end.setValue('11/20/2026');
       expect(await whileLoading(end.blur(), aStats())).toEqual({
-        from: '2026-11-01',
-        to: '2026-11-20',
+        since: '2026-11-01',
+        until: '2026-11-20',
       });
       expect(queryParams()).toEqual({ from: '2026-11-01', to: '2026-11-20' });
       const presets = await loader.getHarness(MatButtonToggleGroupHarness);
@@ -315,7 +315,7 @@ describe('DashboardComponent', () => {
       realtime.emit('message.inbound', {
         message_id: 'b',
         contact_id: 'c',
-        credential_id: other.id,
+        account_id: other.id,
         phone_number_id: other.phone_number_id,
         wa_message_id: 'wamid.in',
         message_type: 'text',

@@ -20,8 +20,8 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { filter, map, merge } from 'rxjs';
 import { APP_LINKS } from '../../app.paths';
 import { Api } from '../../core/api/api';
-import { statsGet } from '../../core/api/fn/stats/stats-get';
-import { credentialsList } from '../../core/api/fn/whatsapp-accounts/credentials-list';
+import { getStats } from '../../core/api/fn/stats/get-stats';
+import { listAccounts } from '../../core/api/fn/whatsapp-accounts/list-accounts';
 import type { StatsResponseDto } from '../../core/api/models/stats-response-dto';
 import { AuthService } from '../../core/auth/auth.service';
 import { describeError } from '../../core/errors/api-error';
@@ -130,7 +130,7 @@ export class DashboardComponent {
     equal: sameStatsParams,
   });
 
-  protected readonly accounts = resource({ loader: () => this.api.invoke(credentialsList) });
+  protected readonly accounts = resource({ loader: () => this.api.invoke(listAccounts) });
   protected readonly accountList = computed(() =>
     this.accounts.hasValue() ? this.accounts.value() : [],
   );
@@ -141,7 +141,7 @@ export class DashboardComponent {
 
   protected readonly stats = resource({
     params: () => this.query(),
-    loader: ({ params }) => this.api.invoke(statsGet, params),
+    loader: ({ params }) => this.api.invoke(getStats, params),
   });
   /** The figures on screen: the previous ones stay (dimmed) while the next ones load. */
   protected readonly shown = linkedSignal<StatsResponseDto | undefined, StatsResponseDto | null>({
@@ -231,7 +231,7 @@ export class DashboardComponent {
           filter(
             ({ data }) =>
               coversToday(this.filters(), this.today()) &&
-              (this.filters().account === null || this.filters().account === data.credential_id),
+              (this.filters().account === null || this.filters().account === data.account_id),
           ),
         ),
       // A status change moves a message between the figures, whatever day it was created.
@@ -261,7 +261,7 @@ export class DashboardComponent {
 
   protected async newMessage(): Promise<void> {
     const account = this.filters().account;
-    const sent = await openSendMessageDialog(this.dialog, account ? { credentialId: account } : {});
+    const sent = await openSendMessageDialog(this.dialog, account ? { accountId: account } : {});
     // The live event brings it too; this covers a connection that is down.
     if (sent) this.liveRefresh.request();
   }
@@ -275,7 +275,7 @@ export class DashboardComponent {
     const query = this.query();
     let fresh: StatsResponseDto;
     try {
-      fresh = await this.api.invoke(statsGet, query);
+      fresh = await this.api.invoke(getStats, query);
     } catch {
       return; // A hint missed; the next event or resync catches up.
     }

@@ -7,8 +7,8 @@ import type { StatsResponseDto } from '../../core/api/models/stats-response-dto'
  */
 export function aStats(overrides: Partial<StatsResponseDto> = {}): StatsResponseDto {
   return {
-    from: '2026-11-22T00:00:00.000Z',
-    to: '2026-11-25T00:00:00.000Z',
+    since: '2026-11-22T00:00:00.000Z',
+    until: '2026-11-25T00:00:00.000Z',
     total: 100,
     by_status: { queued: 2, sent: 10, delivered: 40, read: 45, failed: 3 },
     delivery_rate: 0.8673,

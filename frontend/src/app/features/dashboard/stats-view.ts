@@ -151,11 +151,11 @@ export function formatDayRange(from: string, to: string, locale = 'en'): string 
   return format.formatRange(new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`));
 }
 
-/** The days the response covers: its `from` and the day before its (exclusive) `to`. */
+/** The days the response covers: its `since` and the day before its (exclusive) `until`. */
 export function responseDays(stats: StatsResponseDto): { from: string; to: string } {
   return {
-    from: stats.per_day[0]?.date ?? stats.from.slice(0, 10),
-    to: stats.per_day.at(-1)?.date ?? stats.to.slice(0, 10),
+    from: stats.per_day[0]?.date ?? stats.since.slice(0, 10),
+    to: stats.per_day.at(-1)?.date ?? stats.until.slice(0, 10),
   };
 }
 

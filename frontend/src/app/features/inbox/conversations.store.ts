@@ -2,8 +2,8 @@ import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Api } from '../../core/api/api';
-import { conversationsList } from '../../core/api/fn/conversations/conversations-list';
-import { conversationsMarkRead } from '../../core/api/fn/conversations/conversations-mark-read';
+import { listConversations } from '../../core/api/fn/conversations/list-conversations';
+import { markConversationRead } from '../../core/api/fn/conversations/mark-conversation-read';
 import type { ConversationDto } from '../../core/api/models/conversation-dto';
 import type { ConversationPageDto } from '../../core/api/models/conversation-page-dto';
 import { describeError } from '../../core/errors/api-error';
@@ -189,7 +189,7 @@ export class ConversationsStore {
   async markRead(contactId: string): Promise<void> {
     this.patch(contactId, (item) => ({ ...item, unread_count: 0 }));
     try {
-      const conversation = await this.api.invoke(conversationsMarkRead, { contactId });
+      const conversation = await this.api.invoke(markConversationRead, { contact_id: contactId });
       this.patch(contactId, () => conversation);
     } catch {
       // The badge comes back with the next refresh; reading the thread still works.
@@ -205,7 +205,7 @@ export class ConversationsStore {
 
   private onInbound(data: LiveEventDataMap['message.inbound']): void {
     const { account } = this.filters();
-    if (account && data.credential_id !== account) return;
+    if (account && data.account_id !== account) return;
     const open = this.selected() === data.contact_id;
     const known = this.loaded()?.items.find((item) => item.contact.id === data.contact_id);
     if (known) {
@@ -237,7 +237,7 @@ export class ConversationsStore {
    */
   private onCreated(data: LiveEventDataMap['message.created']): void {
     const { account } = this.filters();
-    if (account && data.credential_id && data.credential_id !== account) return;
+    if (account && data.account_id && data.account_id !== account) return;
     const known = this.loaded()?.items.some((item) => item.contact.id === data.contact_id);
     const { message_type: type, preview, created_at: createdAt } = data;
     if (!known || type === undefined || preview === undefined || createdAt === undefined) {
@@ -326,11 +326,11 @@ export class ConversationsStore {
 
   private fetch(cursor: string | null): Promise<ConversationPageDto> {
     const { q, account } = this.filters();
-    return this.api.invoke(conversationsList, {
+    return this.api.invoke(listConversations, {
       limit: CONVERSATIONS_PAGE_SIZE,
       ...(cursor ? { cursor } : {}),
       ...(q ? { q } : {}),
-      ...(account ? { credential_id: account } : {}),
+      ...(account ? { account_id: account } : {}),
     });
   }
 }

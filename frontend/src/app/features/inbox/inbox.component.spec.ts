@@ -7,7 +7,7 @@ import { MatInputHarness } from '@angular/material/input/testing';
 import { Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import type { ConversationDto } from '../../core/api/models/conversation-dto';
-import { aCredential } from '../../../testing/account-fixtures';
+import { aAccount } from '../../../testing/account-fixtures';
 import { anErrorBody, settle } from '../../../testing/auth-fixtures';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../testing/fake-realtime';
 import { provideTestApp } from '../../../testing/test-providers';
@@ -74,7 +74,7 @@ describe('InboxComponent', () => {
     harness = await RouterTestingHarness.create();
     loader = TestbedHarnessEnvironment.loader(harness.fixture);
     void harness.navigateByUrl(url);
-    (await vi.waitFor(() => http.expectOne('/api/whatsapp/credentials'))).flush([aCredential()]);
+    (await vi.waitFor(() => http.expectOne('/api/whatsapp/accounts'))).flush([aAccount()]);
     const request = await listRequest();
     request.flush({ items, next_cursor: null });
     if (!url.includes('contact=')) await rendered();
@@ -223,7 +223,7 @@ describe('InboxComponent', () => {
       harness = await RouterTestingHarness.create();
       loader = TestbedHarnessEnvironment.loader(harness.fixture);
       void harness.navigateByUrl('/inbox');
-      (await vi.waitFor(() => http.expectOne('/api/whatsapp/credentials'))).flush([aCredential()]);
+      (await vi.waitFor(() => http.expectOne('/api/whatsapp/accounts'))).flush([aAccount()]);
       (await listRequest()).flush(anErrorBody(500, 'Internal server error'), {
         status: 500,
         statusText: 'Server Error',
@@ -251,7 +251,7 @@ describe('InboxComponent', () => {
       realtime.emit('message.inbound', {
         message_id: message.id,
         contact_id: contactId,
-        credential_id: aCredential().id,
+        account_id: aAccount().id,
         phone_number_id: message.phone_number_id,
         wa_message_id: message.wa_message_id!,
         message_type: 'text',
@@ -356,7 +356,7 @@ describe('InboxComponent', () => {
       realtime.emit('message.created', {
         message_id: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
         contact_id: ALAN_ID,
-        credential_id: aCredential().id,
+        account_id: aAccount().id,
         direction: 'out',
         status: 'queued',
         message_type: 'text',
@@ -373,7 +373,7 @@ describe('InboxComponent', () => {
       realtime.emit('message.created', {
         message_id: '8b7c6d5e-4f3a-4b2c-8d9e-0f1a2b3c4d5e',
         contact_id: '0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
-        credential_id: aCredential().id,
+        account_id: aAccount().id,
         direction: 'out',
         status: 'queued',
         message_type: 'text',

@@ -13,7 +13,7 @@ import { MatIcon } from '@angular/material/icon';
 import { ActivatedRoute, type Params, Router } from '@angular/router';
 import { map } from 'rxjs';
 import { Api } from '../../core/api/api';
-import { credentialsList } from '../../core/api/fn/whatsapp-accounts/credentials-list';
+import { listAccounts } from '../../core/api/fn/whatsapp-accounts/list-accounts';
 import { ConversationListComponent } from './conversation-list/conversation-list.component';
 import {
   type ConversationFilters,
@@ -66,7 +66,7 @@ export class InboxComponent {
     equal: sameConversationFilters,
   });
 
-  protected readonly accounts = resource({ loader: () => this.api.invoke(credentialsList) });
+  protected readonly accounts = resource({ loader: () => this.api.invoke(listAccounts) });
   protected readonly accountList = computed(() =>
     this.accounts.hasValue() ? this.accounts.value() : [],
   );

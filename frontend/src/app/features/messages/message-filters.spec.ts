@@ -72,11 +72,11 @@ describe('message filters', () => {
     expect(toListParams(filters, 50, 'cursor-2')).toEqual({
       limit: 50,
       cursor: 'cursor-2',
-      credential_id: ACCOUNT,
+      account_id: ACCOUNT,
       direction: 'in',
       status: 'received',
-      from: new Date(2026, 10, 1).toISOString(),
-      to: new Date(2026, 10, 25).toISOString(),
+      since: new Date(2026, 10, 1).toISOString(),
+      until: new Date(2026, 10, 25).toISOString(),
       q: 'order',
     });
     expect(toListParams(NO_FILTERS, 50, null)).toEqual({ limit: 50 });

@@ -1,5 +1,5 @@
 import type { Params } from '@angular/router';
-import type { MessageHistoryList$Params } from '../../core/api/fn/messages/message-history-list';
+import type { ListMessages$Params } from '../../core/api/fn/messages/list-messages';
 import type { MessageStatus } from '../../core/api/models/message-status';
 
 /** Every status, in the order a message goes through them (and the filter chips show them). */
@@ -17,7 +17,7 @@ export type MessageDirection = 'in' | 'out';
 
 /** What the history is filtered by, as the URL carries it. */
 export interface MessageFilters {
-  /** A WhatsApp account (credential) id. */
+  /** A WhatsApp account (account) id. */
   readonly account: string | null;
   readonly direction: MessageDirection | null;
   /** Any of these statuses; empty for all. Always in `MESSAGE_STATUSES` order. */
@@ -146,24 +146,24 @@ export function formatDay(date: Date): string {
 
 /**
  * The API query of one page. Days are the user's: `from` becomes local midnight and `to` the
- * local midnight after it (the API's `to` is exclusive), both as instants.
+ * local midnight after it (the API's `until` is exclusive), both as instants.
  */
 export function toListParams(
   filters: MessageFilters,
   limit: number,
   cursor: string | null,
-): MessageHistoryList$Params {
+): ListMessages$Params {
   const from = filters.from ? parseDay(filters.from) : null;
   const to = filters.to ? parseDay(filters.to) : null;
   if (to) to.setDate(to.getDate() + 1);
   return {
     limit,
     ...(cursor && { cursor }),
-    ...(filters.account && { credential_id: filters.account }),
+    ...(filters.account && { account_id: filters.account }),
     ...(filters.direction && { direction: filters.direction }),
     ...(filters.statuses.length > 0 && { status: filters.statuses.join(',') }),
-    ...(from && { from: from.toISOString() }),
-    ...(to && { to: to.toISOString() }),
+    ...(from && { since: from.toISOString() }),
+    ...(to && { until: to.toISOString() }),
     ...(filters.q && { q: filters.q }),
     ...(filters.contact && { contact: filters.contact }),
     ...(filters.campaign && { campaign_id: filters.campaign }),

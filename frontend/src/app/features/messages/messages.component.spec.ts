@@ -15,7 +15,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import type { MessageDetailDto } from '../../core/api/models/message-detail-dto';
 import type { MessagePageDto } from '../../core/api/models/message-page-dto';
 import type { MessageSummaryDto } from '../../core/api/models/message-summary-dto';
-import { aCredential } from '../../../testing/account-fixtures';
+import { aAccount } from '../../../testing/account-fixtures';
 import { anErrorBody, settle } from '../../../testing/auth-fixtures';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../testing/fake-realtime';
 import {
@@ -31,10 +31,10 @@ import { FILTER_DEBOUNCE_MS } from './message-filters-bar/message-filters-bar.co
 import { LIVE_REFRESH_DELAY_MS, MessagesComponent, PAGE_SIZE } from './messages.component';
 
 const LIST_URL = '/api/whatsapp/messages';
-const ACCOUNTS_URL = '/api/whatsapp/credentials';
+const ACCOUNTS_URL = '/api/whatsapp/accounts';
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const account = aCredential();
+const account = aAccount();
 const delivered = aMessage();
 const failed = aMessage({
   id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
@@ -142,11 +142,11 @@ describe('MessagesComponent', () => {
 
       expect(params).toEqual({
         limit: String(PAGE_SIZE),
-        credential_id: account.id,
+        account_id: account.id,
         direction: 'out',
         status: 'read,failed',
-        from: new Date(2026, 10, 1).toISOString(),
-        to: new Date(2026, 10, 25).toISOString(),
+        since: new Date(2026, 10, 1).toISOString(),
+        until: new Date(2026, 10, 25).toISOString(),
         q: 'hello',
         contact: '+1555',
       });
@@ -408,7 +408,7 @@ describe('MessagesComponent', () => {
       realtime.emit('message.inbound', {
         message_id: inbound.id,
         contact_id: inbound.contact_id,
-        credential_id: account.id,
+        account_id: account.id,
         phone_number_id: account.phone_number_id,
         wa_message_id: 'wamid.in',
         message_type: 'text',

@@ -32,9 +32,9 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { ActivatedRoute, Router } from '@angular/router';
 import { filter, map, merge } from 'rxjs';
 import { Api } from '../../core/api/api';
-import { messageHistoryGet } from '../../core/api/fn/messages/message-history-get';
-import { messageHistoryList } from '../../core/api/fn/messages/message-history-list';
-import { credentialsList } from '../../core/api/fn/whatsapp-accounts/credentials-list';
+import { getMessage } from '../../core/api/fn/messages/get-message';
+import { listMessages } from '../../core/api/fn/messages/list-messages';
+import { listAccounts } from '../../core/api/fn/whatsapp-accounts/list-accounts';
 import type { MessagePageDto } from '../../core/api/models/message-page-dto';
 import type { MessageSummaryDto } from '../../core/api/models/message-summary-dto';
 import { describeError } from '../../core/errors/api-error';
@@ -173,7 +173,7 @@ export class MessagesComponent {
   });
   protected readonly pageNumber = computed(() => this.cursors().length);
 
-  protected readonly accounts = resource({ loader: () => this.api.invoke(credentialsList) });
+  protected readonly accounts = resource({ loader: () => this.api.invoke(listAccounts) });
   protected readonly accountList = computed(() =>
     this.accounts.hasValue() ? this.accounts.value() : [],
   );
@@ -182,7 +182,7 @@ export class MessagesComponent {
     params: () => ({ filters: this.filters(), cursor: this.cursors().at(-1) ?? null }),
     loader: async ({ params }) => {
       const page = await this.api.invoke(
-        messageHistoryList,
+        listMessages,
         toListParams(params.filters, PAGE_SIZE, params.cursor),
       );
       if (params.cursor === null) this.newestSeenId = page.items[0]?.id ?? null;
@@ -220,8 +220,8 @@ export class MessagesComponent {
         message,
         contact,
         account:
-          accounts.length > 1 && message.credential_id
-            ? (labels.get(message.credential_id) ?? null)
+          accounts.length > 1 && message.account_id
+            ? (labels.get(message.account_id) ?? null)
             : null,
         time,
         exactTime: formatDateTime(message.created_at),
@@ -269,15 +269,13 @@ export class MessagesComponent {
       .pipe(takeUntilDestroyed())
       .subscribe(({ data }) => this.applyStatus(data));
     merge(
-      this.realtime
-        .on('message.created')
-        .pipe(map(({ data }) => ({ ...data, credential_id: null }))),
+      this.realtime.on('message.created').pipe(map(({ data }) => ({ ...data, account_id: null }))),
       this.realtime
         .on('message.inbound')
-        .pipe(map(({ data }) => ({ direction: 'in' as const, credential_id: data.credential_id }))),
+        .pipe(map(({ data }) => ({ direction: 'in' as const, account_id: data.account_id }))),
     )
       .pipe(
-        filter((event) => this.mayMatch(event.direction, event.credential_id)),
+        filter((event) => this.mayMatch(event.direction, event.account_id)),
         takeUntilDestroyed(),
       )
       .subscribe(() => this.liveCheck.request());
@@ -352,7 +350,7 @@ export class MessagesComponent {
 
   protected async newMessage(): Promise<void> {
     const account = this.filters().account;
-    const sent = await openSendMessageDialog(this.dialog, account ? { credentialId: account } : {});
+    const sent = await openSendMessageDialog(this.dialog, account ? { accountId: account } : {});
     // The live event brings it too; this covers a connection that is down.
     if (sent) this.liveCheck.request();
   }
@@ -370,7 +368,7 @@ export class MessagesComponent {
 
   private async refreshRow(id: string): Promise<void> {
     try {
-      const message = await this.api.invoke(messageHistoryGet, { id });
+      const message = await this.api.invoke(getMessage, { id });
       this.patchRow(id, {
         status: message.status,
         error: message.error,
@@ -394,10 +392,10 @@ export class MessagesComponent {
   }
 
   /** Whether a new message could belong in the list (the server decides the rest). */
-  private mayMatch(direction: 'in' | 'out', credentialId: string | null): boolean {
+  private mayMatch(direction: 'in' | 'out', accountId: string | null): boolean {
     const filters = this.filters();
     if (filters.direction && filters.direction !== direction) return false;
-    return !(filters.account && credentialId && filters.account !== credentialId);
+    return !(filters.account && accountId && filters.account !== accountId);
   }
 
   /**
@@ -410,7 +408,7 @@ export class MessagesComponent {
     if (this.page.isLoading() && this.cursors().length === 1) return;
     let fresh: MessagePageDto;
     try {
-      fresh = await this.api.invoke(messageHistoryList, toListParams(filters, PAGE_SIZE, null));
+      fresh = await this.api.invoke(listMessages, toListParams(filters, PAGE_SIZE, null));
     } catch {
       return; // A hint missed; the next event or resync catches up.
     }

@@ -6,7 +6,7 @@ export interface BusinessNumberDto {
   /**
    * The WhatsApp account; null once it was disconnected.
    */
-  credential_id: string | null;
+  account_id: string | null;
 
   /**
    * The number as people see it; null when unknown or disconnected.

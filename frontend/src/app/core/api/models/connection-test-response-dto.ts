@@ -3,13 +3,8 @@
 
 import { ConnectionStepDto } from '../models/connection-step-dto';
 export interface ConnectionTestResponseDto {
-
-  /**
-   * Verified business name.
-   */
-  display_name: string | null;
+  display_phone_number: string | null;
   messaging_limit: string | null;
-  phone_number: string | null;
   quality_rating: ('GREEN' | 'YELLOW' | 'RED' | 'NA' | 'UNKNOWN') | null;
   steps: Array<ConnectionStepDto>;
 
@@ -18,4 +13,9 @@ export interface ConnectionTestResponseDto {
    */
   success: boolean;
   throughput_level: string | null;
+
+  /**
+   * Verified business name.
+   */
+  verified_name: string | null;
 }

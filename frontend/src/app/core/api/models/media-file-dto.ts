@@ -10,11 +10,6 @@ export interface MediaFileDto {
   error: string | null;
 
   /**
-   * Size in bytes, once stored.
-   */
-  file_size: number | null;
-
-  /**
    * The file name a document was sent with; null for other media.
    */
   filename: string | null;
@@ -33,6 +28,11 @@ export interface MediaFileDto {
    * The file’s type, as WhatsApp reported it.
    */
   mime_type: string | null;
+
+  /**
+   * Size in bytes, once stored.
+   */
+  size_bytes: number | null;
 
   /**
    * `pending`: still being downloaded from WhatsApp (the download answers 409); `stored`: ready; `failed`: the download gave up (the download answers 410).

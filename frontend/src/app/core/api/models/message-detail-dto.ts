@@ -8,6 +8,11 @@ import { StatusEventDto } from '../models/status-event-dto';
 export interface MessageDetailDto {
 
   /**
+   * The WhatsApp account; null once that account was disconnected.
+   */
+  account_id: string | null;
+
+  /**
    * The campaign that sent it, if any.
    */
   campaign_id: string | null;
@@ -37,11 +42,6 @@ export interface MessageDetailDto {
    * When the row was written (sending: when it was queued). Lists sort by it.
    */
   created_at: string;
-
-  /**
-   * The WhatsApp account; null once that account was disconnected.
-   */
-  credential_id: string | null;
   delivered_at: string | null;
 
   /**

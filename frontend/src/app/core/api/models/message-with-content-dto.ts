@@ -6,6 +6,11 @@ import { MessageStatus } from '../models/message-status';
 export interface MessageWithContentDto {
 
   /**
+   * The WhatsApp account; null once that account was disconnected.
+   */
+  account_id: string | null;
+
+  /**
    * The campaign that sent it, if any.
    */
   campaign_id: string | null;
@@ -27,11 +32,6 @@ export interface MessageWithContentDto {
    * When the row was written (sending: when it was queued). Lists sort by it.
    */
   created_at: string;
-
-  /**
-   * The WhatsApp account; null once that account was disconnected.
-   */
-  credential_id: string | null;
   delivered_at: string | null;
 
   /**

@@ -9,16 +9,16 @@ import { ReactionDto } from '../models/reaction-dto';
 export interface SendMessageDto {
 
   /**
+   * The WhatsApp account to send from.
+   */
+  account_id: string;
+
+  /**
    * message_type=contacts: contact cards as Meta defines them (name.formatted_name required).
    */
   contacts?: Array<{
 [key: string]: any;
 }>;
-
-  /**
-   * The WhatsApp account to send from.
-   */
-  credential_id: string;
   interactive?: InteractiveDto;
   location?: LocationDto;
 

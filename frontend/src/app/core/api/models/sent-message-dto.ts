@@ -4,9 +4,9 @@
 import { MessageErrorDto } from '../models/message-error-dto';
 import { MessageStatus } from '../models/message-status';
 export interface SentMessageDto {
+  account_id: string | null;
   contact_id: string;
   created_at: string;
-  credential_id: string | null;
   direction: 'in' | 'out';
   error: (MessageErrorDto & {
 }) | null;

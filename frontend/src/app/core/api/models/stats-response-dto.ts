@@ -13,11 +13,6 @@ export interface StatsResponseDto {
   delivery_rate: number;
 
   /**
-   * Start of the range used (inclusive).
-   */
-  from: string;
-
-  /**
    * Inbound messages received in the range.
    */
   inbound: number;
@@ -40,9 +35,9 @@ export interface StatsResponseDto {
   read_rate: number;
 
   /**
-   * End of the range used (exclusive).
+   * Start of the range used (inclusive).
    */
-  to: string;
+  since: string;
 
   /**
    * The 5 most frequent error codes of failed outbound messages in the range (most frequent first, then by code).
@@ -53,4 +48,9 @@ export interface StatsResponseDto {
    * Outbound messages created in the range (any status).
    */
   total: number;
+
+  /**
+   * End of the range used (exclusive).
+   */
+  until: string;
 }

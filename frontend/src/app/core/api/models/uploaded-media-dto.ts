@@ -9,5 +9,5 @@ export interface UploadedMediaDto {
    */
   media_id: string;
   mime_type: string;
-  size: number;
+  size_bytes: number;
 }

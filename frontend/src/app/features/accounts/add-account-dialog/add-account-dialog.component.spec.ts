@@ -9,10 +9,10 @@ import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { firstValueFrom } from 'rxjs';
 import type { ConnectionTestResponseDto } from '../../../core/api/models/connection-test-response-dto';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import {
   aConnectionTestFailedBody,
-  aCredential,
+  aAccount,
   aFailedConnectionTest,
   aPassedConnectionTest,
 } from '../../../../testing/account-fixtures';
@@ -23,8 +23,8 @@ import { AddAccountDialogComponent } from './add-account-dialog.component';
 @Component({ template: '' })
 class HostComponent {}
 
-const TEST_URL = '/api/whatsapp/credentials/test';
-const CREATE_URL = '/api/whatsapp/credentials';
+const TEST_URL = '/api/whatsapp/accounts/test';
+const CREATE_URL = '/api/whatsapp/accounts';
 
 const VALUES = {
   Label: 'Support line',
@@ -36,7 +36,7 @@ const VALUES = {
 describe('AddAccountDialogComponent', () => {
   let loader: HarnessLoader;
   let http: HttpTestingController;
-  let closed: Promise<CredentialResponseDto | undefined>;
+  let closed: Promise<AccountResponseDto | undefined>;
 
   const field = (label: string) =>
     loader.getHarness(MatFormFieldHarness.with({ floatingLabelText: label }));
@@ -72,11 +72,9 @@ describe('AddAccountDialogComponent', () => {
     TestBed.configureTestingModule({ providers: provideTestApp() });
     loader = TestbedHarnessEnvironment.documentRootLoader(TestBed.createComponent(HostComponent));
     http = TestBed.inject(HttpTestingController);
-    const ref = TestBed.inject(MatDialog).open<
+    const ref = TestBed.inject(MatDialog).open<AddAccountDialogComponent, void, AccountResponseDto>(
       AddAccountDialogComponent,
-      void,
-      CredentialResponseDto
-    >(AddAccountDialogComponent);
+    );
     closed = firstValueFrom(ref.afterClosed());
   });
 
@@ -215,7 +213,7 @@ describe('AddAccountDialogComponent', () => {
         access_token: 'EAAGtoken-a1b2',
         app_secret: '8f14e45fceea',
       });
-      const created = aCredential();
+      const created = aAccount();
       request.flush(created, { status: 201, statusText: 'Created' });
 
       await expect(closed).resolves.toEqual(created);
@@ -230,7 +228,7 @@ describe('AddAccountDialogComponent', () => {
       await fillIn({ Label: 'Support line' });
       const request = await save();
       expect(request.request.body).not.toHaveProperty('app_secret');
-      request.flush(aCredential(), { status: 201, statusText: 'Created' });
+      request.flush(aAccount(), { status: 201, statusText: 'Created' });
       await closed;
     });
 

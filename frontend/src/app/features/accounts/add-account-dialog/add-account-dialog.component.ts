@@ -24,10 +24,10 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { map } from 'rxjs';
 import { Api } from '../../../core/api/api';
-import { credentialsCreate } from '../../../core/api/fn/whatsapp-accounts/credentials-create';
-import { credentialsTest } from '../../../core/api/fn/whatsapp-accounts/credentials-test';
+import { createAccount } from '../../../core/api/fn/whatsapp-accounts/create-account';
+import { testAccount } from '../../../core/api/fn/whatsapp-accounts/test-account';
 import type { ConnectionTestResponseDto } from '../../../core/api/models/connection-test-response-dto';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import { apiErrorBody, httpStatus } from '../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { applyServerFieldErrors, setServerError } from '../../../core/errors/form-errors';
@@ -95,7 +95,7 @@ function connectionKey(values: ConnectionValues): string {
 export class AddAccountDialogComponent {
   private readonly api = inject(Api);
   private readonly dialogRef =
-    inject<MatDialogRef<AddAccountDialogComponent, CredentialResponseDto>>(MatDialogRef);
+    inject<MatDialogRef<AddAccountDialogComponent, AccountResponseDto>>(MatDialogRef);
   private readonly errors = inject(ErrorNotifier);
   private readonly announcer = inject(LiveAnnouncer);
   private readonly injector = inject(Injector);
@@ -150,7 +150,7 @@ export class AddAccountDialogComponent {
     const values = this.connectionValues();
     this.testing.set(true);
     try {
-      const result = await this.api.invoke(credentialsTest, { body: values });
+      const result = await this.api.invoke(testAccount, { body: values });
       this.showResult(connectionKey(values), result);
     } catch (error) {
       if (!applyServerFieldErrors(this.form, error)) this.errors.notify(error);
@@ -170,7 +170,7 @@ export class AddAccountDialogComponent {
     this.saving.set(true);
     this.dialogRef.disableClose = true;
     try {
-      const created = await this.api.invoke(credentialsCreate, {
+      const created = await this.api.invoke(createAccount, {
         body: {
           label: label.trim(),
           ...values,

@@ -10,10 +10,10 @@ import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { firstValueFrom } from 'rxjs';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import {
   aConnectionTestFailedBody,
-  aCredential,
+  aAccount,
   aFailedConnectionTest,
 } from '../../../../testing/account-fixtures';
 import { anErrorBody, settle } from '../../../../testing/auth-fixtures';
@@ -24,11 +24,11 @@ import { EditAccountDialogComponent } from './edit-account-dialog.component';
 class HostComponent {}
 
 describe('EditAccountDialogComponent', () => {
-  const account = aCredential();
-  const url = `/api/whatsapp/credentials/${account.id}`;
+  const account = aAccount();
+  const url = `/api/whatsapp/accounts/${account.id}`;
   let loader: HarnessLoader;
   let http: HttpTestingController;
-  let closed: Promise<CredentialResponseDto | undefined>;
+  let closed: Promise<AccountResponseDto | undefined>;
 
   const field = (label: string) =>
     loader.getHarness(MatFormFieldHarness.with({ floatingLabelText: label }));
@@ -40,11 +40,11 @@ describe('EditAccountDialogComponent', () => {
     return http.expectOne({ method: 'PATCH', url });
   }
 
-  function open(data: CredentialResponseDto = account): void {
+  function open(data: AccountResponseDto = account): void {
     const ref = TestBed.inject(MatDialog).open<
       EditAccountDialogComponent,
-      CredentialResponseDto,
-      CredentialResponseDto
+      AccountResponseDto,
+      AccountResponseDto
     >(EditAccountDialogComponent, { data });
     closed = firstValueFrom(ref.afterClosed());
   }
@@ -84,7 +84,7 @@ describe('EditAccountDialogComponent', () => {
     await (await input('Label')).setValue(' Sales line ');
     const request = await save();
     expect(request.request.body).toEqual({ label: 'Sales line' });
-    const updated = aCredential({ label: 'Sales line' });
+    const updated = aAccount({ label: 'Sales line' });
     request.flush(updated);
 
     await expect(closed).resolves.toEqual(updated);
@@ -114,13 +114,13 @@ describe('EditAccountDialogComponent', () => {
   });
 
   it('sets a new app secret', async () => {
-    open(aCredential({ app_secret_mask: null }));
+    open(aAccount({ app_secret_mask: null }));
     expect(await loader.getAllHarnesses(MatCheckboxHarness)).toHaveLength(0);
 
     await (await input('App secret (optional)')).setValue('8f14e45fceea');
     const request = await save();
     expect(request.request.body).toEqual({ app_secret: '8f14e45fceea' });
-    request.flush(aCredential());
+    request.flush(aAccount());
     await closed;
   });
 
@@ -131,7 +131,7 @@ describe('EditAccountDialogComponent', () => {
 
     const request = await save();
     expect(request.request.body).toEqual({ app_secret: null });
-    request.flush(aCredential({ app_secret_mask: null }));
+    request.flush(aAccount({ app_secret_mask: null }));
     await closed;
   });
 

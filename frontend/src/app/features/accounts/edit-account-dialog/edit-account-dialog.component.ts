@@ -25,10 +25,10 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatInput } from '@angular/material/input';
 import { map } from 'rxjs';
 import { Api } from '../../../core/api/api';
-import { credentialsUpdate } from '../../../core/api/fn/whatsapp-accounts/credentials-update';
+import { updateAccount } from '../../../core/api/fn/whatsapp-accounts/update-account';
 import type { ConnectionTestResponseDto } from '../../../core/api/models/connection-test-response-dto';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
-import type { UpdateCredentialDto } from '../../../core/api/models/update-credential-dto';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
+import type { UpdateAccountDto } from '../../../core/api/models/update-account-dto';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { applyServerFieldErrors } from '../../../core/errors/form-errors';
 import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
@@ -75,13 +75,13 @@ interface RejectedToken {
 export class EditAccountDialogComponent {
   private readonly api = inject(Api);
   private readonly dialogRef =
-    inject<MatDialogRef<EditAccountDialogComponent, CredentialResponseDto>>(MatDialogRef);
+    inject<MatDialogRef<EditAccountDialogComponent, AccountResponseDto>>(MatDialogRef);
   private readonly errors = inject(ErrorNotifier);
   private readonly announcer = inject(LiveAnnouncer);
   private readonly injector = inject(Injector);
   private readonly rejectionElement = viewChild('rejection', { read: ElementRef });
 
-  protected readonly account = inject<CredentialResponseDto>(MAT_DIALOG_DATA);
+  protected readonly account = inject<AccountResponseDto>(MAT_DIALOG_DATA);
   protected readonly help = META_HELP;
   protected readonly labelMaxLength = LABEL_MAX_LENGTH;
   protected readonly errorMessage = fieldErrorMessage;
@@ -133,7 +133,7 @@ export class EditAccountDialogComponent {
     this.saving.set(true);
     this.dialogRef.disableClose = true;
     try {
-      const updated = await this.api.invoke(credentialsUpdate, { id: this.account.id, body });
+      const updated = await this.api.invoke(updateAccount, { id: this.account.id, body });
       this.dialogRef.close(updated);
     } catch (error) {
       const checklist = failedConnectionTest(error);
@@ -155,9 +155,9 @@ export class EditAccountDialogComponent {
   }
 
   /** The PATCH body: only what the user changed. */
-  private pendingChanges(): UpdateCredentialDto {
+  private pendingChanges(): UpdateAccountDto {
     const { label, access_token, app_secret, remove_app_secret } = this.form.getRawValue();
-    const changes: UpdateCredentialDto = {};
+    const changes: UpdateAccountDto = {};
     if (label.trim() !== this.account.label) changes.label = label.trim();
     if (access_token.trim()) changes.access_token = access_token.trim();
     if (remove_app_secret) changes.app_secret = null;

@@ -9,8 +9,8 @@ import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { MatSnackBarHarness } from '@angular/material/snack-bar/testing';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
-import { aCredential } from '../../../../testing/account-fixtures';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
+import { aAccount } from '../../../../testing/account-fixtures';
 import { provideTestApp } from '../../../../testing/test-providers';
 import { WebhookDialogComponent } from './webhook-dialog.component';
 
@@ -18,11 +18,11 @@ import { WebhookDialogComponent } from './webhook-dialog.component';
 class HostComponent {}
 
 describe('WebhookDialogComponent', () => {
-  const account = aCredential();
+  const account = aAccount();
   let loader: HarnessLoader;
   let copy: ReturnType<typeof vi.fn<(text: string) => boolean>>;
 
-  function open(data: CredentialResponseDto = account): void {
+  function open(data: AccountResponseDto = account): void {
     TestBed.inject(MatDialog).open(WebhookDialogComponent, { data });
   }
 
@@ -78,7 +78,7 @@ describe('WebhookDialogComponent', () => {
   });
 
   it('mentions the default secret when the account has none', async () => {
-    open(aCredential({ app_secret_mask: null }));
+    open(aAccount({ app_secret_mask: null }));
     const text = await (await loader.getHarness(MatDialogHarness)).getText();
     expect(text).toContain("server's default app secret");
   });

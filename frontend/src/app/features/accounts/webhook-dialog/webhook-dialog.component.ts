@@ -14,7 +14,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltip } from '@angular/material/tooltip';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 
 /**
@@ -47,7 +47,7 @@ export class WebhookDialogComponent {
   private readonly snackBar = inject(MatSnackBar);
   private readonly errors = inject(ErrorNotifier);
 
-  protected readonly account = inject<CredentialResponseDto>(MAT_DIALOG_DATA);
+  protected readonly account = inject<AccountResponseDto>(MAT_DIALOG_DATA);
 
   protected copied(what: string, success: boolean): void {
     if (success) this.snackBar.open(`Copied the ${what}`, undefined, { duration: 3000 });

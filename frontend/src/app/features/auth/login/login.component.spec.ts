@@ -111,7 +111,7 @@ describe('LoginComponent', () => {
     expect(TestBed.inject(Router).url).toBe('/');
   });
 
-  it('shows wrong credentials in a snackbar', async () => {
+  it('shows wrong accounts in a snackbar', async () => {
     await fillIn('ada@example.com', 'wrong password!');
     await (await signInButton()).click();
 

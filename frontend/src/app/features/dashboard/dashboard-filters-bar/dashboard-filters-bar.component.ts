@@ -22,7 +22,7 @@ import {
 import { MatFormField, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatSelect } from '@angular/material/select';
 import { filter } from 'rxjs';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import {
   type DashboardFilters,
   PERIOD_PRESETS,
@@ -65,7 +65,7 @@ import {
 export class DashboardFiltersBarComponent {
   readonly filters = input.required<DashboardFilters>();
   /** The organization's WhatsApp accounts, for the account filter. */
-  readonly accounts = input<readonly CredentialResponseDto[]>([]);
+  readonly accounts = input<readonly AccountResponseDto[]>([]);
   /** Today's UTC date: the end of a preset period. */
   readonly today = input.required<string>();
   readonly filtersChange = output<DashboardFilters>();

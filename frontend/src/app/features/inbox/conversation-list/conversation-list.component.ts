@@ -22,7 +22,7 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSelect } from '@angular/material/select';
 import { debounceTime } from 'rxjs';
 import type { ConversationDto } from '../../../core/api/models/conversation-dto';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import type { MessageStatus } from '../../../core/api/models/message-status';
 import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { EmptyStateComponent } from '../../../shared/empty-state/empty-state.component';
@@ -110,7 +110,7 @@ export class ConversationListComponent {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   /** The organization's WhatsApp accounts, for the filter and the rows' account names. */
-  readonly accounts = input<readonly CredentialResponseDto[]>([]);
+  readonly accounts = input<readonly AccountResponseDto[]>([]);
   readonly filtersChange = output<ConversationFilters>();
   /** The user opened a conversation (its contact id). */
   readonly opened = output<string>();
@@ -138,7 +138,7 @@ export class ConversationListComponent {
       const at = conversation.last_message_at;
       const time = at ? formatListTime(at, now) : '';
       const unread = conversation.unread_count;
-      const credential = conversation.business_number.credential_id;
+      const account = conversation.business_number.account_id;
       return {
         id: conversation.contact.id,
         name,
@@ -154,7 +154,7 @@ export class ConversationListComponent {
         windowText,
         account:
           accounts.length > 1
-            ? ((credential ? labels.get(credential) : null) ??
+            ? ((account ? labels.get(account) : null) ??
               conversation.business_number.label ??
               'Disconnected account')
             : null,

@@ -10,7 +10,7 @@ import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import type { ConversationDto } from '../../../core/api/models/conversation-dto';
-import { aCredential } from '../../../../testing/account-fixtures';
+import { aAccount } from '../../../../testing/account-fixtures';
 import { settle } from '../../../../testing/auth-fixtures';
 import {
   aMetaError,
@@ -114,7 +114,7 @@ describe('ReplyBoxComponent', () => {
       const request = await typeAndPressEnter('  Your order ships *today*  ');
 
       expect(request.request.body).toEqual({
-        credential_id: aCredential().id,
+        account_id: aAccount().id,
         to: '+15550101234',
         message_type: 'text',
         text: 'Your order ships *today*',
@@ -257,13 +257,13 @@ describe('ReplyBoxComponent', () => {
       const button = await loader.getHarness(MatButtonHarness.with({ text: /Send a template/ }));
       await button.click();
       const accounts = await vi.waitFor(() =>
-        http.expectOne({ method: 'GET', url: '/api/whatsapp/credentials' }),
+        http.expectOne({ method: 'GET', url: '/api/whatsapp/accounts' }),
       );
-      accounts.flush([aCredential()]);
+      accounts.flush([aAccount()]);
       const templates = await vi.waitFor(() =>
         http.expectOne((r) => r.method === 'GET' && r.url === '/api/whatsapp/templates'),
       );
-      expect(templates.request.params.get('credential_id')).toBe(aCredential().id);
+      expect(templates.request.params.get('account_id')).toBe(aAccount().id);
       templates.flush([]);
       await settle();
 

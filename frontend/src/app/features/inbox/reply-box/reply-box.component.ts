@@ -23,7 +23,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatTooltip } from '@angular/material/tooltip';
 import { Api } from '../../../core/api/api';
-import { messagesSendSend } from '../../../core/api/fn/messages/messages-send-send';
+import { sendMessage } from '../../../core/api/fn/messages/send-message';
 import type { ConversationDto } from '../../../core/api/models/conversation-dto';
 import type { SendMessageDto } from '../../../core/api/models/send-message-dto';
 import type { SentMessageDto } from '../../../core/api/models/sent-message-dto';
@@ -126,9 +126,7 @@ export class ReplyBoxComponent {
   private readonly now = signal(Date.now());
   private readonly contactId = computed(() => this.conversation().contact.id);
   protected readonly name = computed(() => contactName(this.conversation().contact));
-  protected readonly credentialId = computed(
-    () => this.conversation().business_number.credential_id,
-  );
+  protected readonly accountId = computed(() => this.conversation().business_number.account_id);
   private readonly recipient = computed(() => recipientOf(this.conversation().contact));
   protected readonly window = computed(() => windowState(this.conversation(), this.now()));
   /** The server refused a free-form message: the window is closed, whatever the clock says. */
@@ -177,16 +175,16 @@ export class ReplyBoxComponent {
   protected async send(): Promise<void> {
     if (this.sending()) return;
     const text = this.text.value.trim();
-    const credentialId = this.credentialId();
+    const accountId = this.accountId();
     const to = this.recipient();
-    if (!text || !credentialId || !to) return;
+    if (!text || !accountId || !to) return;
     if (this.text.invalid) {
       this.text.markAsTouched();
       return;
     }
     const replyTo = this.replyTo();
     const body: SendMessageDto = {
-      credential_id: credentialId,
+      account_id: accountId,
       to,
       message_type: 'text',
       text,
@@ -196,7 +194,7 @@ export class ReplyBoxComponent {
     this.failure.set(null);
     this.sending.set(true);
     try {
-      const sent = await this.api.invoke(messagesSendSend, { 'Idempotency-Key': key, body });
+      const sent = await this.api.invoke(sendMessage, { 'Idempotency-Key': key, body });
       this.keys.settle();
       this.text.reset('');
       this.sent.emit({ sent, request: body });
@@ -219,11 +217,11 @@ export class ReplyBoxComponent {
   }
 
   private async openDialog(extra: Pick<SendMessageDialogData, 'mode'>): Promise<void> {
-    const credentialId = this.credentialId();
+    const accountId = this.accountId();
     const to = this.recipient();
     const replyTo = this.replyTo();
     const sent = await openSendMessageDialog(this.dialog, {
-      ...(credentialId ? { credentialId } : {}),
+      ...(accountId ? { accountId } : {}),
       ...(to ? { to } : {}),
       ...(replyTo ? { replyTo: { id: replyTo.id, preview_text: replyTo.text } } : {}),
       ...extra,

@@ -4,8 +4,8 @@ import type { ConversationDto } from '../../../core/api/models/conversation-dto'
 import type { MediaFileDto } from '../../../core/api/models/media-file-dto';
 import type { MessageWithContentDto } from '../../../core/api/models/message-with-content-dto';
 
-/** The credential id of `aCredential()` (account fixtures). */
-export const CREDENTIAL_ID = '7f9a2c1e-3b4d-4e5f-8a6b-9c0d1e2f3a4b';
+/** The account id of `aAccount()` (account fixtures). */
+export const ACCOUNT_ID = '7f9a2c1e-3b4d-4e5f-8a6b-9c0d1e2f3a4b';
 export const GRACE_ID = '3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a';
 export const ALAN_ID = '4d3c2b1a-9f8e-4e7d-8c6b-5a4f3e2d1c0b';
 
@@ -31,7 +31,7 @@ export function aConversation(overrides: Partial<ConversationDto> = {}): Convers
     },
     business_number: {
       phone_number_id: '106540352242922',
-      credential_id: CREDENTIAL_ID,
+      account_id: ACCOUNT_ID,
       display_phone_number: '+1 555-010-0001',
       label: 'Support line',
     },
@@ -91,7 +91,7 @@ export function aThreadMessage(
   return {
     id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
     wa_message_id: `wamid.${sequence}`,
-    credential_id: CREDENTIAL_ID,
+    account_id: ACCOUNT_ID,
     phone_number_id: '106540352242922',
     contact_id: GRACE_ID,
     direction,
@@ -121,7 +121,7 @@ export function aMediaFile(overrides: Partial<MediaFileDto> = {}): MediaFileDto 
     message_id: '00000000-0000-4000-8000-000000000000',
     status: 'stored',
     mime_type: 'image/jpeg',
-    file_size: 48_213,
+    size_bytes: 48_213,
     filename: null,
     error: null,
     ...overrides,

@@ -287,7 +287,7 @@ describe('ConversationThreadComponent', () => {
         message_id: message.id,
         mime_type: 'application/pdf',
         filename: 'Invoice 2026.pdf',
-        file_size: 2_500_000,
+        size_bytes: 2_500_000,
       });
       lookup.flush([file]);
       await rendered();
@@ -358,7 +358,7 @@ describe('ConversationThreadComponent', () => {
         const message = photo();
         await render([message]);
         const lookup = await vi.waitFor(() => http.expectOne((r) => r.url === MEDIA_LIST_URL));
-        const file = aMediaFile({ message_id: message.id, status: 'pending', file_size: null });
+        const file = aMediaFile({ message_id: message.id, status: 'pending', size_bytes: null });
         lookup.flush([file]);
         await settle();
         return { message, file };
@@ -535,7 +535,7 @@ describe('ConversationThreadComponent', () => {
       realtime.emit('message.inbound', {
         message_id: next.id,
         contact_id: GRACE_ID,
-        credential_id: next.credential_id!,
+        account_id: next.account_id!,
         phone_number_id: next.phone_number_id,
         wa_message_id: next.wa_message_id!,
         message_type: 'text',

@@ -23,11 +23,11 @@ import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatTooltip } from '@angular/material/tooltip';
 import { filter, merge } from 'rxjs';
 import { Api } from '../../../core/api/api';
-import { conversationsGet } from '../../../core/api/fn/conversations/conversations-get';
-import { conversationsListMessages } from '../../../core/api/fn/conversations/conversations-list-messages';
-import { mediaList } from '../../../core/api/fn/media/media-list';
-import { messageHistoryGet } from '../../../core/api/fn/messages/message-history-get';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
+import { getConversation } from '../../../core/api/fn/conversations/get-conversation';
+import { listConversationMessages } from '../../../core/api/fn/conversations/list-conversation-messages';
+import { listMedia } from '../../../core/api/fn/media/list-media';
+import { getMessage } from '../../../core/api/fn/messages/get-message';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import type { MediaFileDto } from '../../../core/api/models/media-file-dto';
 import type { MessageThreadPageDto } from '../../../core/api/models/message-thread-page-dto';
 import type { MessageWithContentDto } from '../../../core/api/models/message-with-content-dto';
@@ -79,7 +79,7 @@ function settled(file: MediaFileDto, outcome: MediaOutcome): MediaFileDto {
     id: outcome.media_id,
     status: outcome.status,
     mime_type: outcome.mime_type ?? file.mime_type,
-    file_size: outcome.size_bytes,
+    size_bytes: outcome.size_bytes,
     error: outcome.status === 'failed' ? outcome.reason : null,
   };
 }
@@ -123,14 +123,14 @@ export class ConversationThreadComponent {
   /** The contact whose conversation is shown. */
   readonly contactId = input.required<string>();
   /** The organization's accounts, to name the one the conversation runs on. */
-  readonly accounts = input<readonly CredentialResponseDto[]>([]);
+  readonly accounts = input<readonly AccountResponseDto[]>([]);
   /** Shows a Back button (narrow screens, where the list is another view). */
   readonly showBack = input(false, { transform: booleanAttribute });
   readonly back = output<void>();
 
   protected readonly conversation = resource({
     params: () => this.contactId(),
-    loader: ({ params }) => this.api.invoke(conversationsGet, { contactId: params }),
+    loader: ({ params }) => this.api.invoke(getConversation, { contact_id: params }),
   });
   protected readonly current = computed(() =>
     this.conversation.hasValue() ? this.conversation.value() : null,
@@ -162,7 +162,7 @@ export class ConversationThreadComponent {
     const conversation = this.current();
     if (!conversation) return null;
     const { business_number: number } = conversation;
-    const account = this.accounts().find((a) => a.id === number.credential_id);
+    const account = this.accounts().find((a) => a.id === number.account_id);
     const via = account?.label ?? number.label ?? number.display_phone_number;
     const window = windowState(conversation, this.now());
     return {
@@ -441,7 +441,7 @@ export class ConversationThreadComponent {
   private async refreshMessage(id: string): Promise<void> {
     const generation = this.generation;
     try {
-      const fresh = await this.api.invoke(messageHistoryGet, { id });
+      const fresh = await this.api.invoke(getMessage, { id });
       if (generation !== this.generation) return;
       this.messages.update((list) => this.merged(list, [fresh]));
     } catch {
@@ -479,7 +479,7 @@ export class ConversationThreadComponent {
     for (let start = 0; start < ids.length; start += MEDIA_LOOKUP_MAX) {
       const chunk = ids.slice(start, start + MEDIA_LOOKUP_MAX);
       try {
-        const files = await this.api.invoke(mediaList, { message_id: chunk.join(',') });
+        const files = await this.api.invoke(listMedia, { message_id: chunk.join(',') });
         if (generation !== this.generation) return;
         const found = new Map(files.map((file) => [file.message_id, file]));
         this.media.update((current) => {
@@ -498,8 +498,8 @@ export class ConversationThreadComponent {
   }
 
   private fetchPage(contactId: string, cursor: string | null): Promise<MessageThreadPageDto> {
-    return this.api.invoke(conversationsListMessages, {
-      contactId,
+    return this.api.invoke(listConversationMessages, {
+      contact_id: contactId,
       limit: THREAD_PAGE_SIZE,
       ...(cursor ? { cursor } : {}),
     });

@@ -24,8 +24,8 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { filter } from 'rxjs';
 import { Api } from '../../../core/api/api';
-import { messageHistoryGet } from '../../../core/api/fn/messages/message-history-get';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
+import { getMessage } from '../../../core/api/fn/messages/get-message';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import type { MessageDetailDto } from '../../../core/api/models/message-detail-dto';
 import type { MessageErrorDto } from '../../../core/api/models/message-error-dto';
 import type { MessageStatus } from '../../../core/api/models/message-status';
@@ -130,13 +130,13 @@ export class MessageDetailComponent {
 
   readonly messageId = input.required<string>();
   /** The organization's accounts, to name the one the message went through. */
-  readonly accounts = input<readonly CredentialResponseDto[]>([]);
+  readonly accounts = input<readonly AccountResponseDto[]>([]);
   /** The user asked to close the panel. */
   readonly dismiss = output<void>();
 
   protected readonly detail = resource({
     params: () => this.messageId(),
-    loader: ({ params }) => this.api.invoke(messageHistoryGet, { id: params }),
+    loader: ({ params }) => this.api.invoke(getMessage, { id: params }),
   });
   protected readonly loadError = computed(() => {
     const error = this.detail.error();
@@ -145,7 +145,7 @@ export class MessageDetailComponent {
   protected readonly view = computed(() => {
     if (!this.detail.hasValue()) return null;
     const message = this.detail.value();
-    const account = this.accounts().find((item) => item.id === message.credential_id);
+    const account = this.accounts().find((item) => item.id === message.account_id);
     const contactName = message.contact.profile_name;
     const address = counterpart(message);
     return {
@@ -156,7 +156,7 @@ export class MessageDetailComponent {
       contact: contactName ? `${contactName} · ${address}` : address,
       from: formatAddress(message.from),
       to: formatAddress(message.to),
-      account: account?.label ?? (message.credential_id ? null : 'Disconnected account'),
+      account: account?.label ?? (message.account_id ? null : 'Disconnected account'),
       created: formatDateTime(message.created_at),
       createdRelative: formatRelativeTime(message.created_at),
       timeline: timelineOf(message),

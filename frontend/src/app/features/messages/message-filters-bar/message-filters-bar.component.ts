@@ -33,7 +33,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
 import { debounceTime, filter, map, merge } from 'rxjs';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import type { MessageStatus } from '../../../core/api/models/message-status';
 import { statusChipView } from '../../../shared/status-chip/status-chip.component';
 import {
@@ -91,7 +91,7 @@ export const FILTER_DEBOUNCE_MS = 300;
 export class MessageFiltersBarComponent {
   readonly filters = input.required<MessageFilters>();
   /** The organization's WhatsApp accounts, for the account filter. */
-  readonly accounts = input<readonly CredentialResponseDto[]>([]);
+  readonly accounts = input<readonly AccountResponseDto[]>([]);
   readonly filtersChange = output<MessageFilters>();
 
   private readonly fb = inject(NonNullableFormBuilder);

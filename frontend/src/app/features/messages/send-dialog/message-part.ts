@@ -17,7 +17,7 @@ export const MESSAGE_KINDS: readonly {
 ];
 
 /** A message's own fields of `SendMessageDto` (everything but the account and recipient). */
-export type MessageContent = Omit<SendMessageDto, 'credential_id' | 'to' | 'reply_to'>;
+export type MessageContent = Omit<SendMessageDto, 'account_id' | 'to' | 'reply_to'>;
 
 /** A field of the request and the control it came from, by the name a 400 uses for it. */
 export type FieldControl = readonly [field: string, control: AbstractControl];

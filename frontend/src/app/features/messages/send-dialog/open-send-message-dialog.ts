@@ -5,7 +5,7 @@ import type { SentMessageDto } from '../../../core/api/models/sent-message-dto';
 /** What the send dialog starts with; everything is optional. */
 export interface SendMessageDialogData {
   /** The account to send from (only active accounts can be chosen). */
-  readonly credentialId?: string;
+  readonly accountId?: string;
   /**
    * The recipient: a number in international format (`+15550101234`), or a business-scoped
    * user id, which is then shown read-only.
@@ -44,7 +44,7 @@ export async function openSendMessageDialog(
     width: '1000px',
     maxWidth: '95vw',
     // With the account chosen, start at the recipient (or, without a number field, the dialog).
-    autoFocus: data.credentialId ? 'app-phone-field input' : 'first-tabbable',
+    autoFocus: data.accountId ? 'app-phone-field input' : 'first-tabbable',
     ariaLabelledBy: 'send-message-dialog-title',
   });
   return firstValueFrom(ref.afterClosed());

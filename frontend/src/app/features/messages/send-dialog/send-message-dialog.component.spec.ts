@@ -13,10 +13,10 @@ import { MatInputHarness } from '@angular/material/input/testing';
 import { MatProgressBarHarness } from '@angular/material/progress-bar/testing';
 import { MatSelectHarness } from '@angular/material/select/testing';
 import { MatSnackBarHarness } from '@angular/material/snack-bar/testing';
-import type { CredentialResponseDto } from '../../../core/api/models/credential-response-dto';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import type { SentMessageDto } from '../../../core/api/models/sent-message-dto';
 import type { TemplateResponseDto } from '../../../core/api/models/template-response-dto';
-import { aCredential } from '../../../../testing/account-fixtures';
+import { aAccount } from '../../../../testing/account-fixtures';
 import { anErrorBody, settle } from '../../../../testing/auth-fixtures';
 import {
   aMetaError,
@@ -38,8 +38,8 @@ const TEMPLATES_URL = '/api/whatsapp/templates';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('SendMessageDialogComponent', () => {
-  const account = aCredential();
-  const failing = aCredential({
+  const account = aAccount();
+  const failing = aAccount({
     id: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
     label: 'Sales line',
     display_phone_number: '+1 555-010-0002',
@@ -67,13 +67,13 @@ describe('SendMessageDialogComponent', () => {
     document.querySelector('app-whatsapp-bubble .bubble')?.textContent?.replace(/\s+/g, ' ');
 
   async function open(
-    data: SendMessageDialogData = { credentialId: account.id },
-    accounts: CredentialResponseDto[] = [account, failing],
+    data: SendMessageDialogData = { accountId: account.id },
+    accounts: AccountResponseDto[] = [account, failing],
   ): Promise<void> {
     closed = openSendMessageDialog(TestBed.inject(MatDialog), data);
     // The dialog's module loads first (a resolved import here); the account list is its first request.
     const request = await vi.waitFor(() =>
-      http.expectOne({ method: 'GET', url: '/api/whatsapp/credentials' }),
+      http.expectOne({ method: 'GET', url: '/api/whatsapp/accounts' }),
     );
     request.flush(accounts);
     await settle();
@@ -83,7 +83,7 @@ describe('SendMessageDialogComponent', () => {
     const request = await vi.waitFor(() =>
       http.expectOne((r) => r.method === 'GET' && r.url === TEMPLATES_URL),
     );
-    expect(request.request.params.get('credential_id')).toBe(account.id);
+    expect(request.request.params.get('account_id')).toBe(account.id);
     expect(request.request.params.get('status')).toBe('APPROVED');
     request.flush(templates);
     await settle();
@@ -188,7 +188,7 @@ describe('SendMessageDialogComponent', () => {
       const request = await send();
 
       expect(request.request.body).toEqual({
-        credential_id: account.id,
+        account_id: account.id,
         to: '+15550101234',
         message_type: 'text',
         text: 'Hello *Ada*',
@@ -256,7 +256,7 @@ describe('SendMessageDialogComponent', () => {
 
     it('quotes the message it replies to', async () => {
       await open({
-        credentialId: account.id,
+        accountId: account.id,
         to: '+15550101234',
         replyTo: { id: 'wamid.1', preview_text: 'Where is my order?' },
       });
@@ -275,7 +275,7 @@ describe('SendMessageDialogComponent', () => {
 
   describe('template', () => {
     beforeEach(async () => {
-      await open({ credentialId: account.id, to: '+15550101234', mode: 'template' });
+      await open({ accountId: account.id, to: '+15550101234', mode: 'template' });
       await flushTemplates([anOrderUpdateTemplate(), aShippingTemplate()]);
     });
 
@@ -301,7 +301,7 @@ describe('SendMessageDialogComponent', () => {
       const request = await send();
 
       expect(request.request.body).toEqual({
-        credential_id: account.id,
+        account_id: account.id,
         to: '+15550101234',
         message_type: 'template',
         template_name: 'shipping_update',
@@ -383,7 +383,7 @@ describe('SendMessageDialogComponent', () => {
     it('syncs the templates from Meta', async () => {
       await (await button(/Sync$/)).click();
       const sync = http.expectOne({ method: 'POST', url: `${TEMPLATES_URL}/sync` });
-      expect(sync.request.body).toEqual({ credential_id: account.id });
+      expect(sync.request.body).toEqual({ account_id: account.id });
       sync.flush({ synced: 3 });
       await flushTemplates([anOrderUpdateTemplate()]);
     });
@@ -391,7 +391,7 @@ describe('SendMessageDialogComponent', () => {
 
   describe('interactive', () => {
     beforeEach(async () => {
-      await open({ credentialId: account.id, to: '+15550101234' });
+      await open({ accountId: account.id, to: '+15550101234' });
       await chooseKind('Buttons / list');
     });
 
@@ -474,7 +474,7 @@ describe('SendMessageDialogComponent', () => {
 
   describe('media', () => {
     beforeEach(async () => {
-      await open({ credentialId: account.id, to: '+15550101234' });
+      await open({ accountId: account.id, to: '+15550101234' });
       await chooseKind('Media');
     });
 
@@ -504,7 +504,7 @@ describe('SendMessageDialogComponent', () => {
       pick(new File([new Uint8Array(2048)], 'photo.png', { type: 'image/png' }));
       const upload = http.expectOne({ method: 'POST', url: `${SEND_URL}/media` });
       const form = upload.request.body as FormData;
-      expect(form.get('credential_id')).toBe(account.id);
+      expect(form.get('account_id')).toBe(account.id);
       expect((form.get('file') as File).name).toBe('photo.png');
 
       upload.event({ type: HttpEventType.UploadProgress, loaded: 1024, total: 2048 });

@@ -29,8 +29,8 @@ import { MatIcon } from '@angular/material/icon';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Api } from '../../../core/api/api';
-import { messagesSendSend } from '../../../core/api/fn/messages/messages-send-send';
-import { credentialsList } from '../../../core/api/fn/whatsapp-accounts/credentials-list';
+import { sendMessage } from '../../../core/api/fn/messages/send-message';
+import { listAccounts } from '../../../core/api/fn/whatsapp-accounts/list-accounts';
 import type { SendMessageDto } from '../../../core/api/models/send-message-dto';
 import type { SentMessageDto } from '../../../core/api/models/sent-message-dto';
 import { apiFieldErrors, describeError } from '../../../core/errors/api-error';
@@ -158,7 +158,7 @@ export class SendMessageDialogComponent {
   protected readonly errorMessage = fieldErrorMessage;
 
   protected readonly form = new FormGroup({
-    credential_id: new FormControl(this.data.credentialId ?? '', {
+    account_id: new FormControl(this.data.accountId ?? '', {
       nonNullable: true,
       validators: [requiredValidator],
     }),
@@ -180,7 +180,7 @@ export class SendMessageDialogComponent {
   protected readonly value = followControl(() => this.form);
   protected readonly kind = computed(() => this.value().kind);
 
-  protected readonly accounts = resource({ loader: () => this.api.invoke(credentialsList) });
+  protected readonly accounts = resource({ loader: () => this.api.invoke(listAccounts) });
   protected readonly accountsError = computed(() => {
     const error = this.accounts.error();
     return error ? describeError(error) : null;
@@ -201,7 +201,7 @@ export class SendMessageDialogComponent {
       !this.accountList().some((account) => account.status === 'active'),
   );
   protected readonly account = computed(
-    () => this.accountList().find((a) => a.id === this.value().credential_id) ?? null,
+    () => this.accountList().find((a) => a.id === this.value().account_id) ?? null,
   );
   /** The chosen account cannot send (it failed its last verification). */
   protected readonly accountProblem = computed(() => {
@@ -245,12 +245,12 @@ export class SendMessageDialogComponent {
   protected readonly failure = signal<ShownFailure | null>(null);
   protected readonly canSend = computed(() => {
     this.value();
-    const { credential_id, to, kind } = this.form.controls;
+    const { account_id, to, kind } = this.form.controls;
     return (
       !this.sending() &&
       !this.uploads.busy() &&
       !this.accountProblem() &&
-      credential_id.valid &&
+      account_id.valid &&
       to.valid &&
       this.form.controls[kind.value].valid
     );
@@ -269,7 +269,7 @@ export class SendMessageDialogComponent {
     effect(() => {
       const active = this.accountList().filter((account) => account.status === 'active');
       untracked(() => {
-        const control = this.form.controls.credential_id;
+        const control = this.form.controls.account_id;
         if (!control.value && active.length === 1) control.setValue(active[0].id);
       });
     });
@@ -296,16 +296,16 @@ export class SendMessageDialogComponent {
 
   protected async send(): Promise<void> {
     if (this.sending()) return;
-    const { credential_id, to, kind } = this.form.controls;
+    const { account_id, to, kind } = this.form.controls;
     if (!this.canSend()) {
-      credential_id.markAsTouched();
+      account_id.markAsTouched();
       to.markAsTouched();
       this.form.controls[kind.value].markAllAsTouched();
       return;
     }
     const part = this.messagePart(kind.value);
     const body: SendMessageDto = {
-      credential_id: credential_id.value,
+      account_id: account_id.value,
       to: to.value.trim(),
       ...part.content,
       ...(this.data.replyTo ? { reply_to: this.data.replyTo.id } : {}),
@@ -315,7 +315,7 @@ export class SendMessageDialogComponent {
     this.sending.set(true);
     this.dialogRef.disableClose = true;
     try {
-      const sent = await this.api.invoke(messagesSendSend, { 'Idempotency-Key': key, body });
+      const sent = await this.api.invoke(sendMessage, { 'Idempotency-Key': key, body });
       this.keys.settle();
       this.snackBar.open('Message sent');
       this.dialogRef.close(sent);
@@ -392,7 +392,7 @@ export class SendMessageDialogComponent {
    */
   private showFieldErrors(error: unknown, part: MessagePart): string {
     const fields = new Map<string, AbstractControl>([
-      ['credential_id', this.form.controls.credential_id],
+      ['account_id', this.form.controls.account_id],
       ['to', this.form.controls.to],
       ...part.fields,
     ]);

@@ -15,7 +15,7 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { Api } from '../../../../core/api/api';
-import { mediaDownload } from '../../../../core/api/fn/media/media-download';
+import { downloadMedia } from '../../../../core/api/fn/media/download-media';
 import { describeError, isErrorResponseDto } from '../../../../core/errors/api-error';
 import type { MediaItem, MediaKind } from '../thread-items';
 
@@ -119,7 +119,7 @@ export class MessageMediaComponent {
   );
   protected readonly details = computed(() => {
     const { file, mimeType } = this.media();
-    return [formatFileSize(file?.file_size ?? null), mimeType].filter(Boolean).join(' · ');
+    return [formatFileSize(file?.size_bytes ?? null), mimeType].filter(Boolean).join(' · ');
   });
 
   protected readonly state = signal<MediaState>({ kind: 'waiting' });
@@ -221,7 +221,7 @@ export class MessageMediaComponent {
     clearTimeout(this.timer);
     if (this.state().kind !== 'downloading' || manual) this.show({ kind: 'loading' });
     try {
-      const blob = await this.api.invoke(mediaDownload, { id });
+      const blob = await this.api.invoke(downloadMedia, { id });
       if (generation !== this.generation) return;
       this.revoke();
       this.unplayable.set(false);

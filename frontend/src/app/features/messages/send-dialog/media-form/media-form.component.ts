@@ -32,7 +32,7 @@ import { MEDIA_KINDS, type MediaForm, hasCaption } from './media-message';
 })
 export class MediaFormComponent {
   readonly form = input.required<MediaForm>();
-  readonly credentialId = input.required<string>();
+  readonly accountId = input.required<string>();
 
   protected readonly kinds = MEDIA_KINDS.map((kind) => ({ kind, ...MEDIA_RULES[kind] }));
   protected readonly limits = LIMITS;

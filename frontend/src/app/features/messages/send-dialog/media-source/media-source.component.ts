@@ -49,7 +49,7 @@ export class MediaSourceComponent {
   readonly form = input.required<MediaSourceForm>();
   readonly kind = input.required<MediaKind>();
   /** The account the file is uploaded for; uploads wait until there is one. */
-  readonly credentialId = input.required<string>();
+  readonly accountId = input.required<string>();
   readonly slot = input.required<MediaSlot>();
 
   private readonly uploads = inject(MediaUploads);
@@ -72,7 +72,7 @@ export class MediaSourceComponent {
       const { media_id, uploaded_for, mime_type } = this.value();
       if (!media_id) return;
       const kind = this.kind();
-      if (uploaded_for !== this.credentialId() || !MEDIA_RULES[kind].mimes.includes(mime_type)) {
+      if (uploaded_for !== this.accountId() || !MEDIA_RULES[kind].mimes.includes(mime_type)) {
         clearUpload(this.form());
       }
     });
@@ -94,7 +94,7 @@ export class MediaSourceComponent {
     }
     // Browsers give some files no type (.amr, .opus): send the one the extension stands for.
     const typed = file.type ? file : new File([file], file.name, { type: mediaTypeOf(kind, file) });
-    this.uploads.start(this.slot(), this.credentialId(), typed, form);
+    this.uploads.start(this.slot(), this.accountId(), typed, form);
   }
 
   protected cancelUpload(): void {

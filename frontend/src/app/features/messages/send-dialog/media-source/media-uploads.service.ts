@@ -3,7 +3,7 @@ import { HttpClient, HttpEventType } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import type { Subscription } from 'rxjs';
 import { Api } from '../../../../core/api/api';
-import { messagesSendUpload } from '../../../../core/api/fn/messages/messages-send-upload';
+import { uploadMedia } from '../../../../core/api/fn/messages/upload-media';
 import type { UploadedMediaDto } from '../../../../core/api/models/uploaded-media-dto';
 import { RequestBuilder } from '../../../../core/api/request-builder';
 import { apiFieldErrors, describeError } from '../../../../core/errors/api-error';
@@ -50,14 +50,14 @@ export class MediaUploads {
     return this.running().get(slot) ?? null;
   }
 
-  /** Uploads `file` for `credentialId` into `form`, replacing an upload running in that slot. */
-  start(slot: MediaSlot, credentialId: string, file: File, form: MediaSourceForm): void {
+  /** Uploads `file` for `accountId` into `form`, replacing an upload running in that slot. */
+  start(slot: MediaSlot, accountId: string, file: File, form: MediaSourceForm): void {
     this.cancel(slot);
     clearUpload(form);
     this.setProgress(slot, { fileName: file.name, percent: null });
 
-    const builder = new RequestBuilder(this.api.rootUrl, messagesSendUpload.PATH, 'post');
-    builder.body({ credential_id: credentialId, file }, 'multipart/form-data');
+    const builder = new RequestBuilder(this.api.rootUrl, uploadMedia.PATH, 'post');
+    builder.body({ account_id: accountId, file }, 'multipart/form-data');
     const request = builder.build<UploadedMediaDto>({
       responseType: 'json',
       accept: 'application/json',
@@ -74,7 +74,7 @@ export class MediaUploads {
             media_id: uploaded.media_id,
             file_name: uploaded.filename || file.name,
             mime_type: uploaded.mime_type,
-            uploaded_for: credentialId,
+            uploaded_for: accountId,
           });
           void this.announcer.announce(`${file.name} uploaded`);
         }

@@ -19,8 +19,8 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { MatTooltip } from '@angular/material/tooltip';
 import { Api } from '../../../../core/api/api';
-import { templatesList } from '../../../../core/api/fn/templates/templates-list';
-import { templatesSync } from '../../../../core/api/fn/templates/templates-sync';
+import { listTemplates } from '../../../../core/api/fn/templates/list-templates';
+import { syncTemplates } from '../../../../core/api/fn/templates/sync-templates';
 import type { TemplateResponseDto } from '../../../../core/api/models/template-response-dto';
 import { describeError } from '../../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../../core/errors/error-notifier.service';
@@ -63,16 +63,16 @@ import { templateSpec } from './template-spec';
 export class TemplateFormComponent {
   readonly form = input.required<TemplateForm>();
   /** The sending account, whose business account's templates are listed. */
-  readonly credentialId = input.required<string>();
+  readonly accountId = input.required<string>();
 
   private readonly api = inject(Api);
   private readonly errors = inject(ErrorNotifier);
   private readonly announcer = inject(LiveAnnouncer);
 
   protected readonly templates = resource({
-    params: () => this.credentialId() || undefined,
+    params: () => this.accountId() || undefined,
     loader: ({ params }) =>
-      this.api.invoke(templatesList, { credential_id: params, status: 'APPROVED' }),
+      this.api.invoke(listTemplates, { account_id: params, status: 'APPROVED' }),
   });
   protected readonly loadError = computed(() => {
     const error = this.templates.error();
@@ -98,13 +98,13 @@ export class TemplateFormComponent {
   constructor() {
     // Another account has other templates: the chosen one goes; a synced list replaces it.
     effect(() => {
-      const credentialId = this.credentialId();
+      const accountId = this.accountId();
       const list = this.templates.hasValue() ? this.templates.value() : null;
       untracked(() => {
         const control = this.form().controls.template;
         const chosen = control.value;
         if (!chosen) return;
-        if (!credentialId) {
+        if (!accountId) {
           control.setValue(null);
         } else if (list && !this.templates.isLoading()) {
           const current = list.find((template) => template.id === chosen.id) ?? null;
@@ -120,12 +120,12 @@ export class TemplateFormComponent {
 
   /** Copies the business account's templates from Meta again, then lists them. */
   protected async sync(): Promise<void> {
-    const credentialId = this.credentialId();
-    if (!credentialId || this.syncing()) return;
+    const accountId = this.accountId();
+    if (!accountId || this.syncing()) return;
     this.syncing.set(true);
     try {
-      const { synced } = await this.api.invoke(templatesSync, {
-        body: { credential_id: credentialId },
+      const { synced } = await this.api.invoke(syncTemplates, {
+        body: { account_id: accountId },
       });
       this.templates.reload();
       void this.announcer.announce(

@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { type Database, type Executor } from '../database/database.js';
+import { DATABASE } from '../database/database.module.js';
+import { type WhatsAppAccount, whatsappAccounts } from '../database/schema.js';
+
+export type NewAccount = typeof whatsappAccounts.$inferInsert;
+export type AccountChanges = Partial<
+  Omit<NewAccount, 'id' | 'organizationId' | 'phoneNumberId' | 'createdAt'>
+>;
+
+/** The whatsapp_accounts table; every query is scoped to an organization. */
+@Injectable()
+export class AccountsRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  list(organizationId: string): Promise<WhatsAppAccount[]> {
+    return this.db
+      .select()
+      .from(whatsappAccounts)
+      .where(eq(whatsappAccounts.organizationId, organizationId))
+      .orderBy(asc(whatsappAccounts.createdAt));
+  }
+
+  async find(organizationId: string, id: string): Promise<WhatsAppAccount | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(whatsappAccounts)
+      .where(and(eq(whatsappAccounts.organizationId, organizationId), eq(whatsappAccounts.id, id)));
+    return row;
+  }
+
+  /** Inserts, or returns undefined when the phone number is already connected (anywhere). */
+  async insert(values: NewAccount): Promise<WhatsAppAccount | undefined> {
+    const [row] = await this.db
+      .insert(whatsappAccounts)
+      .values(values)
+      .onConflictDoNothing()
+      .returning();
+    return row;
+  }
+
+  async update(
+    organizationId: string,
+    id: string,
+    changes: AccountChanges,
+  ): Promise<WhatsAppAccount | undefined> {
+    const [row] = await this.db
+      .update(whatsappAccounts)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(whatsappAccounts.organizationId, organizationId), eq(whatsappAccounts.id, id)))
+      .returning();
+    return row;
+  }
+
+  async delete(organizationId: string, id: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(whatsappAccounts)
+      .where(and(eq(whatsappAccounts.organizationId, organizationId), eq(whatsappAccounts.id, id)))
+      .returning({ id: whatsappAccounts.id });
+    return rows.length > 0;
+  }
+
+  // Webhook routing only: Meta's deliveries carry no organization, so the account is found
+  // first and its organization scopes everything that follows.
+
+  /** The account behind a per-account webhook URL, whatever its organization. */
+  async findForWebhook(id: string, executor?: Executor): Promise<WhatsAppAccount | undefined> {
+    if (executor) {
+      const [row] = await executor
+        .select()
+        .from(whatsappAccounts)
+        .where(eq(whatsappAccounts.id, id));
+      return row;
+    }
+    // Every webhook delivery runs this: a prepared statement skips building the SQL each time.
+    const [row] = await this.findForWebhookStatement.execute({ id });
+    return row;
+  }
+
+  private readonly findForWebhookStatement = this.db
+    .select()
+    .from(whatsappAccounts)
+    .where(eq(whatsappAccounts.id, sql.placeholder('id')))
+    .prepare('account_for_webhook');
+
+  /** The account of a business number (connected once at most), whatever its organization. */
+  async findByPhoneNumberId(
+    phoneNumberId: string,
+    executor: Executor = this.db,
+  ): Promise<WhatsAppAccount | undefined> {
+    const [row] = await executor
+      .select()
+      .from(whatsappAccounts)
+      .where(eq(whatsappAccounts.phoneNumberId, phoneNumberId));
+    return row;
+  }
+
+  /** Every connected number of a WhatsApp Business Account, in any organization. */
+  listByWaba(wabaId: string, executor: Executor = this.db): Promise<WhatsAppAccount[]> {
+    return executor
+      .select()
+      .from(whatsappAccounts)
+      .where(eq(whatsappAccounts.wabaId, wabaId))
+      .orderBy(asc(whatsappAccounts.createdAt));
+  }
+
+  /** Quality, throughput and limit reported by Meta's webhooks, inside the caller's transaction. */
+  async updateQuality(
+    organizationId: string,
+    id: string,
+    changes: Pick<AccountChanges, 'qualityRating' | 'throughputLevel' | 'messagingLimit'>,
+    executor: Executor,
+  ): Promise<WhatsAppAccount | undefined> {
+    const [row] = await executor
+      .update(whatsappAccounts)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(whatsappAccounts.organizationId, organizationId), eq(whatsappAccounts.id, id)))
+      .returning();
+    return row;
+  }
+}
