@@ -1,23 +1,22 @@
 import { type AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { createApp } from './app.factory.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import { runMigrations, createDatabase, createPool } from './database/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { type DemoSimulator, seedDemo, startDemoSimulator } from './demo/demo-mode.js';
+import { startupLogger } from './logging/log-destination.js';
 import { databaseFailure, describeStartFailure, listenFailure } from './startup/start-failure.js';
 
-// Structured JSON from the first line on; the app switches to nestjs-pino once it is built.
-const logger = pino({
-  level: process.env['LOG_LEVEL'] || 'info',
-  base: { service: 'convis-backend' },
-});
+// JSON until the configuration says how to log (LOG_FORMAT); the app then logs through nestjs-pino.
+let logger: Logger = pino({ level: process.env['LOG_LEVEL'] || 'info' });
 
 /** Starts the product: config, database (embedded when DATABASE_URL is unset), migrations, HTTP. */
 export async function bootstrap(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<() => Promise<void>> {
   const { config: loaded, warnings } = loadConfig(env);
+  logger = startupLogger(loaded);
   for (const warning of warnings) logger.warn(warning.message);
 
   let embedded: EmbeddedDatabase | undefined;

@@ -215,7 +215,12 @@ describe('WhatsApp accounts (accounts)', () => {
     const url = `/api/whatsapp/accounts/${created.id}/verify`;
 
     simulator.updateAccount(n.phone_number_id, { quality_rating: 'YELLOW' });
-    const yellow = await t.http.post(url).set(admin.auth).expect(200);
+    // As curl sends it: a JSON content type and no body at all.
+    const yellow = await t.http
+      .post(url)
+      .set(admin.auth)
+      .set('Content-Type', 'application/json')
+      .expect(200);
     expect(yellow.body).toMatchObject({ status: 'active', quality_rating: 'YELLOW' });
     expect(Date.parse(yellow.body.last_verified_at)).toBeGreaterThanOrEqual(
       Date.parse(created.last_verified_at),

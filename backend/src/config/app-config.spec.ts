@@ -113,6 +113,18 @@ describe('configuration', () => {
     );
   });
 
+  it('logs pretty lines for a person in development, JSON lines elsewhere unless told', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).config.logFormat).toBe('pretty');
+    expect(loadConfig(productionEnv()).config.logFormat).toBe('json');
+    expect(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test' }).config.logFormat).toBe('json');
+    expect(loadConfig({ ...productionEnv(), LOG_FORMAT: 'pretty' }).config.logFormat).toBe(
+      'pretty',
+    );
+    expect(() => loadConfig({ DATA_DIR: dataDir, LOG_FORMAT: 'xml' })).toThrow(
+      /LOG_FORMAT must be pretty or json/,
+    );
+  });
+
   it('applies the documented defaults', () => {
     const { config } = loadConfig({ DATA_DIR: dataDir });
     expect(config).toMatchObject({

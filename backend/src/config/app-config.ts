@@ -27,6 +27,8 @@ export interface AppConfig {
   readonly previousEncryptionKeys: readonly string[];
   readonly allowSignup: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty`: coloured lines for a person at a terminal; `json`: one JSON object per line. */
+  readonly logFormat: 'pretty' | 'json';
   readonly consoleDir: string;
   /** Where this server is reachable from outside (webhook URLs shown to users). */
   readonly publicUrl: string;
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
     previousEncryptionKeys: parsePreviousKeys(env['ENCRYPTION_KEY_PREVIOUS'], nodeEnv),
     allowSignup: parseBoolean(env, 'ALLOW_SIGNUP', true),
     logLevel: parseLogLevel(env['LOG_LEVEL'], nodeEnv),
+    logFormat: parseLogFormat(env['LOG_FORMAT'], nodeEnv),
     consoleDir: absolute(env['CONSOLE_DIR'] || join(REPO_ROOT, 'frontend/dist/browser')),
     publicUrl: '',
     loginThrottle: {
@@ -324,7 +327,10 @@ function parseHttpUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): s
   return raw.replace(/\/+$/, '');
 }
 
-/** Graph API versions look like v23.0; each lives about two years (see the fact sheet). */
+/**
+ * Graph API versions look like v23.0; each lives about two years
+ * (https://developers.facebook.com/docs/graph-api/guides/versioning).
+ */
 function parseGraphVersion(value: string | undefined): string {
   if (!value) return 'v23.0';
   if (!/^v\d{2}\.\d$/.test(value)) {
@@ -347,6 +353,13 @@ function parseLogLevel(value: string | undefined, nodeEnv: NodeEnv): AppConfig['
   const level = LOG_LEVELS.find((l) => l === value);
   if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
   return level;
+}
+
+/** Pretty by default only in development: production log pipelines read JSON lines. */
+function parseLogFormat(value: string | undefined, nodeEnv: NodeEnv): AppConfig['logFormat'] {
+  if (!value) return nodeEnv === 'development' ? 'pretty' : 'json';
+  if (value === 'pretty' || value === 'json') return value;
+  throw new ConfigError('LOG_FORMAT must be pretty or json.');
 }
 
 function absolute(path: string): string {

@@ -1,6 +1,7 @@
 import { type Params } from 'nestjs-pino';
 import { type DestinationStream } from 'pino';
 import { type AppConfig } from '../config/app-config.js';
+import { logDestination } from './log-destination.js';
 
 /** Paths whose values never reach a log line. */
 export const REDACTED_PATHS = [
@@ -39,7 +40,7 @@ export function loggerParams(config: AppConfig, stream?: DestinationStream): Par
         },
         autoLogging: { ignore: (req) => req.url === '/api/health' },
       },
-      stream ?? process.stdout,
+      stream ?? logDestination(config.logFormat),
     ],
   };
 }

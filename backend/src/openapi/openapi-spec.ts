@@ -19,6 +19,7 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
   previousEncryptionKeys: [],
   allowSignup: true,
   logLevel: 'silent',
+  logFormat: 'json',
   consoleDir: '/nonexistent',
   publicUrl: 'http://localhost:3000',
   loginThrottle: { limit: 1, ttlSeconds: 1 },

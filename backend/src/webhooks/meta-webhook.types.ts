@@ -1,5 +1,5 @@
-// Shapes of Meta's webhook deliveries, as far as we read them (fact sheet §6, §9; Meta's
-// OpenAPI `WebhookPayload`). Everything is optional: a payload is trusted for its signature,
+// Shapes of Meta's webhook deliveries, as far as we read them (https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview,
+// business-scoped user ids: https://developers.facebook.com/documentation/business-messaging/whatsapp/bsuid; Meta's OpenAPI `WebhookPayload`). Everything is optional: a payload is trusted for its signature,
 // never for its shape, and whatever we do not know is kept in the inbox and ignored.
 import { type MetaStatus } from '../messages/status-applier.service.js';
 

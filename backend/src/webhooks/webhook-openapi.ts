@@ -1,6 +1,6 @@
 import { type ApiBodyOptions } from '@nestjs/swagger';
 
-/** Meta's webhook envelope (fact sheet §6), as documented in Swagger. */
+/** Meta's webhook envelope (https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview), as documented in Swagger. */
 export const WEBHOOK_BODY: ApiBodyOptions = {
   required: true,
   description:

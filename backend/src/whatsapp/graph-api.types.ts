@@ -1,4 +1,7 @@
-/** Shapes of the Graph API answers we use (Cloud API, see shared/meta/cloud-api-facts.md). */
+/**
+ * Shapes of the Graph API answers we use: Meta's Cloud API reference and its OpenAPI document
+ * (tools/graph-simulator/meta-spec).
+ */
 
 export type QualityRating = 'GREEN' | 'YELLOW' | 'RED' | 'NA' | 'UNKNOWN';
 

@@ -1,6 +1,7 @@
 /**
  * What Meta's Cloud API error codes mean for a user, and whether retrying can help.
- * Source: our fact sheet (shared/meta/cloud-api-facts.md §7), in our own words.
+ * Source: Meta's error-code reference (https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes),
+ * in our own words.
  */
 export interface MetaErrorInfo {
   readonly title: string;

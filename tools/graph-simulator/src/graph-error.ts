@@ -81,8 +81,8 @@ interface CodeInfo {
 
 /**
  * Meta error codes: HTTP status, title and a default `details`, after Meta's error-code reference
- * (developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes) as
- * summarised in our fact sheet. 130429 / 131056 use `rate_limit_http_status` instead (see README).
+ * (developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes).
+ * 130429 / 131056 use `rate_limit_http_status` instead (see README).
  */
 const CODES: Record<number, CodeInfo> = {
   0: {
