@@ -1,6 +1,32 @@
 // Type-aware linting for every TypeScript project in the workspace.
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { plugin as convis, readProjects, sharedRuleCopies } from './tools/eslint-rules/index.js';
+
+const focusedTests = {
+  selector:
+    "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']",
+  message: 'Focused tests must not be committed.',
+};
+
+/**
+ * Module boundaries by the projects' Nx tags (package.json `nx.tags`): the rules both sides use
+ * live in @convis/contracts (scope:shared), which depends on nothing of ours; the console and the
+ * API never import each other; tools (the Graph API simulator) serve the backend and its tests.
+ */
+const depConstraints = [
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:frontend', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:backend', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tools'] },
+  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tools'] },
+];
+
+/** Phone numbers are checked by @convis/contracts' phone rule only. */
+const oneRuleImports = {
+  name: 'libphonenumber-js',
+  message: "Use @convis/contracts' checkPhoneNumber/parseRecipient: one phone rule for all.",
+};
 
 export default tseslint.config(
   {
@@ -39,12 +65,40 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
-      'no-restricted-syntax': [
+      'no-restricted-syntax': ['error', focusedTests],
+    },
+  },
+  {
+    plugins: { convis },
+    rules: {
+      'convis/module-boundaries': [
+        'error',
+        { projects: readProjects(import.meta.dirname), depConstraints },
+      ],
+    },
+  },
+  {
+    // No copy of a shared rule comes back: @convis/contracts is the one place for them.
+    files: ['backend/**', 'frontend/**', 'tools/graph-simulator/**', 'e2e/**'],
+    rules: { 'no-restricted-syntax': ['error', focusedTests, ...sharedRuleCopies] },
+  },
+  {
+    files: ['frontend/**', 'tools/**', 'e2e/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [oneRuleImports] }] },
+  },
+  {
+    // Framework-free: plain TypeScript and libphonenumber-js, nothing of a platform either.
+    files: ['libs/contracts/src/**'],
+    rules: {
+      'no-restricted-imports': [
         'error',
         {
-          selector:
-            "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']",
-          message: 'Focused tests must not be committed.',
+          patterns: [
+            {
+              regex: '^(?!libphonenumber-js$|\\.)',
+              message: '@convis/contracts imports nothing but libphonenumber-js and its own files.',
+            },
+          ],
         },
       ],
     },
@@ -58,6 +112,7 @@ export default tseslint.config(
         'error',
         {
           paths: [
+            oneRuleImports,
             {
               name: 'class-validator',
               importNames: ['IsOptional'],
@@ -68,6 +123,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['backend/src/common/validation/fields.ts', 'backend/test/**', 'backend/bench/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [oneRuleImports] }] },
   },
   {
     // Tests read untyped HTTP bodies (supertest's `body` is any); production code stays strict.

@@ -8,14 +8,19 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 ENV NX_NO_CLOUD=true NX_DAEMON=false CI=true NG_CLI_ANALYTICS=false
 COPY package.json package-lock.json .npmrc ./
+COPY libs/contracts/package.json libs/contracts/
 COPY backend/package.json backend/
 COPY frontend/package.json frontend/
 COPY e2e/package.json e2e/
+COPY tools/graph-simulator/package.json tools/graph-simulator/
+COPY tools/eslint-rules/package.json tools/eslint-rules/
 # `npm install`, not `npm ci`: the lockfile is made on linux-x64 only (see README).
 RUN npm install --workspace frontend --include-workspace-root --no-fund --no-audit
 COPY tsconfig.base.json ./
+COPY libs/contracts libs/contracts
 COPY frontend frontend
-RUN npm run build --workspace frontend
+# The shared rules first (the console bundles them), as Nx orders it.
+RUN npm run build --workspace libs/contracts && npm run build --workspace frontend
 
 # --- runtime: static files + reverse proxy -----------------------------------------------------
 FROM nginx:1.27-alpine AS runtime

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // `npm run dev`: the API and the console together, both reloading on change.
+//   lib  npm run dev -w libs/contracts  tsc --watch of the rules both sides import
 //   api  npm run dev -w backend    tsc --watch + node --watch (embedded PostgreSQL, port 3000)
 //   web  npm run dev -w frontend   ng serve on port 4200, proxying /api and /docs to :3000
+// The workspace packages the API imports (@convis/contracts, the Graph API simulator of demo
+// mode) are built first, as `nx run-many -t build` would.
 // Output is prefixed and coloured per side; Ctrl-C (or either side exiting) stops both, with
 // time for the backend to shut its embedded PostgreSQL down cleanly.
 import { concurrently } from 'concurrently';
+import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 // Globals the shared ESLint config does not declare for plain .mjs files.
@@ -51,9 +55,17 @@ async function waitFor(url, signal) {
 
 banner('Starting convis-whatsapp in development mode:');
 
+const prebuild = spawnSync(
+  'npx',
+  ['nx', 'run-many', '-t', 'build', '-p', 'contracts', 'graph-simulator', '--output-style=stream'],
+  { stdio: 'inherit', env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' } },
+);
+if (prebuild.status !== 0) process.exit(prebuild.status ?? 1);
+
 const env = { NG_CLI_ANALYTICS: 'false', FORCE_COLOR: process.stdout.isTTY ? '1' : '0' };
 const { result } = concurrently(
   [
+    { name: 'lib', command: 'npm run dev -w libs/contracts', prefixColor: 'yellow', env },
     { name: 'api', command: 'npm run dev -w backend', prefixColor: 'cyan', env },
     { name: 'web', command: 'npm run dev -w frontend', prefixColor: 'magenta', env },
   ],

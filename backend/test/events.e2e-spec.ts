@@ -1,3 +1,4 @@
+import { type LiveEventType } from '@convis/contracts';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import {
@@ -10,6 +11,7 @@ import { EventsSettings } from '../src/events/events.settings.js';
 import { type LiveEvent } from '../src/events/events.types.js';
 import { type AppInstance, listen, startInstance } from './support/app-instance.js';
 import { registerAdmin, type SignedInUser } from './support/factories.js';
+import { SAMPLE_DATA, sampleEvent } from './support/live-events.js';
 import { connectSse, dataOf, type SseConnection, type SseFrame } from './support/sse-client.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -45,8 +47,10 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
     await connection.next(isEvent('ready'));
     return connection;
   };
-  const publish = (app: { get: TestApp['app']['get'] }, event: LiveEvent) =>
-    app.get(EventsService).publish(event);
+  const publish = <T extends LiveEventType>(
+    app: { get: TestApp['app']['get'] },
+    event: LiveEvent<T>,
+  ) => app.get(EventsService).publish(event);
   const listenerConnections = async () => {
     const result = await t.db.execute<{ pid: number }>(
       sql`SELECT pid FROM pg_stat_activity
@@ -118,11 +122,17 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
     await publish(t.app, {
       type: 'message.status',
       organizationId: alice.organizationId,
-      data: { message_id: 'm-1', status: 'delivered' },
+      data: {
+        message_id: 'm-1',
+        wa_message_id: 'wamid.1',
+        status: 'delivered',
+        event: 'delivered',
+        occurred_at: '2025-01-01T12:00:00.000Z',
+      },
     });
     await stream.next(isEvent('message.status'));
     const timestamps = stream.raw().match(/"occurred_at":"[^"]+"/g) ?? [];
-    expect(timestamps).toHaveLength(2);
+    expect(timestamps).toHaveLength(3);
     for (const timestamp of timestamps) {
       expect(timestamp).toMatch(/"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"$/);
     }
@@ -132,7 +142,7 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
         'event: ready\nid: 1\nretry: 3000\n' +
         'data: {"type":"ready","data":{"heartbeat_ms":20000},"occurred_at":"<time>"}\n\n' +
         'event: message.status\nid: 2\n' +
-        'data: {"type":"message.status","data":{"message_id":"m-1","status":"delivered"},"occurred_at":"<time>"}\n\n',
+        'data: {"type":"message.status","data":{"message_id":"m-1","wa_message_id":"wamid.1","status":"delivered","event":"delivered","occurred_at":"<time>"},"occurred_at":"<time>"}\n\n',
     );
   });
 
@@ -141,52 +151,30 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
     const bobStream = await connect(bob);
 
     const app = t.app;
-    await publish(app, {
-      type: 'message.created',
-      organizationId: alice.organizationId,
-      data: { n: 1 },
-    });
-    await publish(app, {
-      type: 'message.inbound',
-      organizationId: bob.organizationId,
-      data: { n: 1 },
-    });
-    await publish(app, {
-      type: 'message.status',
-      organizationId: alice.organizationId,
-      data: { n: 2 },
-    });
+    await publish(app, sampleEvent('message.created', alice.organizationId, 1));
+    await publish(app, sampleEvent('message.inbound', bob.organizationId, 1));
+    await publish(app, sampleEvent('message.status', alice.organizationId, 2));
     // Several events in one transaction arrive together, in order, once it commits.
     await t.db.transaction(async (tx) => {
       for (const n of [3, 4, 5]) {
         await app
           .get(EventsService)
-          .publish(
-            { type: 'message.status', organizationId: alice.organizationId, data: { n } },
-            tx,
-          );
+          .publish(sampleEvent('message.status', alice.organizationId, n), tx);
       }
     });
-    await publish(app, {
-      type: 'account.changed',
-      organizationId: bob.organizationId,
-      data: { n: 2 },
-    });
-    await publish(app, {
-      type: 'template.changed',
-      organizationId: alice.organizationId,
-      data: { n: 6 },
-    });
+    await publish(app, sampleEvent('account.changed', bob.organizationId, 2));
+    await publish(app, sampleEvent('template.changed', alice.organizationId, 6));
 
+    const now = expect.any(String) as unknown;
     const received: SseFrame[] = [];
     for (let i = 0; i < 6; i++) received.push(await aliceStream.next((f) => f.data !== undefined));
     expect(received.map((frame) => dataOf(frame))).toEqual([
-      { type: 'message.created', data: { n: 1 }, occurred_at: expect.any(String) },
-      { type: 'message.status', data: { n: 2 }, occurred_at: expect.any(String) },
-      { type: 'message.status', data: { n: 3 }, occurred_at: expect.any(String) },
-      { type: 'message.status', data: { n: 4 }, occurred_at: expect.any(String) },
-      { type: 'message.status', data: { n: 5 }, occurred_at: expect.any(String) },
-      { type: 'template.changed', data: { n: 6 }, occurred_at: expect.any(String) },
+      { type: 'message.created', data: SAMPLE_DATA['message.created'](1), occurred_at: now },
+      { type: 'message.status', data: SAMPLE_DATA['message.status'](2), occurred_at: now },
+      { type: 'message.status', data: SAMPLE_DATA['message.status'](3), occurred_at: now },
+      { type: 'message.status', data: SAMPLE_DATA['message.status'](4), occurred_at: now },
+      { type: 'message.status', data: SAMPLE_DATA['message.status'](5), occurred_at: now },
+      { type: 'template.changed', data: SAMPLE_DATA['template.changed'](6), occurred_at: now },
     ]);
     expect(received.map((frame) => frame.event)).toEqual([
       'message.created',
@@ -206,8 +194,8 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
       await bobStream.next((f) => f.data !== undefined),
     ];
     expect(bobReceived.map((frame) => dataOf(frame))).toEqual([
-      { type: 'message.inbound', data: { n: 1 }, occurred_at: expect.any(String) },
-      { type: 'account.changed', data: { n: 2 }, occurred_at: expect.any(String) },
+      { type: 'message.inbound', data: SAMPLE_DATA['message.inbound'](1), occurred_at: now },
+      { type: 'account.changed', data: SAMPLE_DATA['account.changed'](2), occurred_at: now },
     ]);
     // Nothing of the other organization (its events were published before Alice's last one),
     // and no organization id on the wire.
@@ -229,13 +217,12 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
     ]) {
       await t.db.execute(sql`SELECT pg_notify('convis_events', ${payload})`);
     }
-    await publish(t.app, {
-      type: 'message.created',
-      organizationId: alice.organizationId,
-      data: { ok: true },
-    });
+    await publish(t.app, sampleEvent('message.created', alice.organizationId, 1));
     const next = await stream.next((f) => f.data !== undefined);
-    expect(dataOf(next)).toMatchObject({ type: 'message.created', data: { ok: true } });
+    expect(dataOf(next)).toMatchObject({
+      type: 'message.created',
+      data: SAMPLE_DATA['message.created'](1),
+    });
     expect(t.logs.some((line) => line.includes('Ignored a live event'))).toBe(true);
   });
 
@@ -262,19 +249,11 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
     await eventually(() => expect(listener.subscriberCount).toBe(before));
 
     // Publishing to nobody is fine, and the server still serves new streams.
-    await publish(t.app, {
-      type: 'message.created',
-      organizationId: alice.organizationId,
-      data: {},
-    });
+    await publish(t.app, sampleEvent('message.created', alice.organizationId, 6));
     const third = await connect(alice);
-    await publish(t.app, {
-      type: 'message.created',
-      organizationId: alice.organizationId,
-      data: { n: 7 },
-    });
+    await publish(t.app, sampleEvent('message.created', alice.organizationId, 7));
     // (NOTIFY reaches listeners asynchronously: the event published to nobody may arrive too.)
-    await third.next((f) => f.data?.includes('"n":7') === true);
+    await third.next((f) => f.data?.includes('"message_id":"message-7"') === true);
   });
 
   it('keeps streams open when the LISTEN connection drops, reconnects and sends ready again', async () => {
@@ -289,13 +268,9 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
     const [newPid] = await listenerConnections();
     expect(newPid).not.toBe(pid);
 
-    await publish(t.app, {
-      type: 'message.status',
-      organizationId: alice.organizationId,
-      data: { after: 'outage' },
-    });
+    await publish(t.app, sampleEvent('message.status', alice.organizationId, 8));
     expect(dataOf(await stream.next((f) => f.event === 'message.status'))).toMatchObject({
-      data: { after: 'outage' },
+      data: SAMPLE_DATA['message.status'](8),
     });
     expect(t.logs.some((line) => line.includes('LISTEN connection lost'))).toBe(true);
     expect(t.logs.some((line) => line.includes('Listening for live events again'))).toBe(true);
@@ -326,11 +301,7 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
     // The stream stayed open throughout, and is told to refetch once events flow again.
     expect(await stream.next((f) => f.event !== undefined)).toMatchObject({ event: 'ready' });
     expect(listener.listening).toBe(true);
-    await publish(t.app, {
-      type: 'message.inbound',
-      organizationId: alice.organizationId,
-      data: {},
-    });
+    await publish(t.app, sampleEvent('message.inbound', alice.organizationId));
     await stream.next(isEvent('message.inbound'));
   });
 
@@ -356,16 +327,8 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
       const onFirst = await connect(alice, url);
       const bobOnSecond = await connect(bob, second.url);
 
-      await publish(t.app, {
-        type: 'message.status',
-        organizationId: alice.organizationId,
-        data: { from: 1 },
-      });
-      await publish(second.app, {
-        type: 'message.status',
-        organizationId: alice.organizationId,
-        data: { from: 2 },
-      });
+      await publish(t.app, sampleEvent('message.status', alice.organizationId, 1));
+      await publish(second.app, sampleEvent('message.status', alice.organizationId, 2));
 
       for (const stream of [onSecond, onFirst]) {
         const frames = [
@@ -373,19 +336,15 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
           await stream.next((f) => f.data !== undefined),
         ];
         expect(frames.map((frame) => dataOf(frame))).toEqual([
-          expect.objectContaining({ data: { from: 1 } }),
-          expect.objectContaining({ data: { from: 2 } }),
+          expect.objectContaining({ data: SAMPLE_DATA['message.status'](1) }),
+          expect.objectContaining({ data: SAMPLE_DATA['message.status'](2) }),
         ]);
       }
-      await publish(second.app, {
-        type: 'message.inbound',
-        organizationId: bob.organizationId,
-        data: { to: 'bob' },
-      });
+      await publish(second.app, sampleEvent('message.inbound', bob.organizationId, 3));
       expect(dataOf(await bobOnSecond.next((f) => f.data !== undefined))).toMatchObject({
-        data: { to: 'bob' },
+        data: SAMPLE_DATA['message.inbound'](3),
       });
-      expect(bobOnSecond.frames.filter((f) => f.data?.includes('"from"'))).toEqual([]);
+      expect(bobOnSecond.frames.filter((f) => f.event === 'message.status')).toEqual([]);
     });
 
     it('ends its open streams and stops listening when an instance shuts down', async () => {
@@ -398,13 +357,9 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
       expect(await listenerConnections()).toHaveLength(1);
 
       // The other instance carries on.
-      await publish(t.app, {
-        type: 'message.created',
-        organizationId: alice.organizationId,
-        data: { n: 8 },
-      });
+      await publish(t.app, sampleEvent('message.created', alice.organizationId, 8));
       expect(dataOf(await stillOpen.next((f) => f.data !== undefined))).toMatchObject({
-        data: { n: 8 },
+        data: SAMPLE_DATA['message.created'](8),
       });
     });
   });

@@ -9,6 +9,7 @@ import {
   simulatorEnv,
   startSimulator,
 } from './support/simulator.js';
+import { SAMPLE_DATA } from './support/live-events.js';
 import { connectSse, dataOf, type SseConnection, type SseFrame } from './support/sse-client.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { type ConnectedAccount, connectAccount, listen, waitFor } from './support/webhooks.js';
@@ -67,7 +68,7 @@ describe('inbox: read state, read receipts and live events', () => {
     await t.app.get(EventsService).publish({
       type: 'template.changed',
       organizationId: user.organizationId,
-      data: { template_id: 'marker' },
+      data: { ...SAMPLE_DATA['template.changed'](1), template_id: 'marker' },
     });
     const next = await stream.next((frame) => frame.event !== undefined);
     expect(dataOf(next)).toMatchObject({
@@ -209,11 +210,38 @@ describe('inbox: read state, read receipts and live events', () => {
         direction: 'out',
         status: 'queued',
         message_type: 'text',
-        preview: text.slice(0, 100),
+        // The first 99 characters, less the space they end on, then an ellipsis.
+        preview:
+          'Of course! Tell us the new address and we will update the delivery. Tell us the new address and we…',
         created_at: stored.createdAt.toISOString(),
       },
       occurred_at: expect.any(String),
     });
     await expectNothingYet(theirs, other);
+  });
+
+  it('publishes message.inbound with the same preview rule', async () => {
+    const colleagues = await connect(colleague);
+    const body = `Hello 👋🏽 ${'I would like to change the delivery address of my order. '.repeat(3)}`;
+    const inbound = await customerWrites('16505550105', body);
+
+    const event = await colleagues.next(isEvent('message.inbound'));
+    expect(dataOf(event)).toEqual({
+      type: 'message.inbound',
+      data: {
+        message_id: inbound.id,
+        contact_id: inbound.contactId,
+        account_id: account.id,
+        phone_number_id: number.phone_number_id,
+        wa_message_id: inbound.waMessageId,
+        message_type: 'text',
+        // 100 characters as the limits count them: the waving hand with its skin tone is two.
+        preview:
+          'Hello 👋🏽 I would like to change the delivery address of my order. I would like to change the delive…',
+        media_id: null,
+        received_at: inbound.receivedAt!.toISOString(),
+      },
+      occurred_at: expect.any(String),
+    });
   });
 });

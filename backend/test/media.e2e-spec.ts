@@ -13,6 +13,7 @@ import {
   startSimulator,
 } from './support/simulator.js';
 import { connectSse, dataOf, type SseConnection, type SseFrame } from './support/sse-client.js';
+import { SAMPLE_DATA } from './support/live-events.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { connectAccount, listen, settle, waitFor } from './support/webhooks.js';
 
@@ -286,7 +287,7 @@ describe('inbound media', () => {
       await t.app.get(EventsService).publish({
         type: 'template.changed',
         organizationId: user.organizationId,
-        data: { template_id: 'marker' },
+        data: { ...SAMPLE_DATA['template.changed'](1), template_id: 'marker' },
       });
       const next = await stream.next((frame) => frame.event !== undefined);
       expect(dataOf(next)).toMatchObject({

@@ -1,10 +1,10 @@
+import { LIVE_EVENT_TYPES } from '@convis/contracts';
 import { Controller, type MessageEvent, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Observable } from 'rxjs';
 import { Auth, CurrentUser } from '../auth/auth.decorators.js';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { EventsStreamService } from './events-stream.service.js';
-import { LIVE_EVENT_TYPES } from './events.types.js';
 
 /** A client that leaves this much event text unread is dropped (it reconnects and refetches). */
 const MAX_UNREAD_CHARACTERS = 256 * 1024;

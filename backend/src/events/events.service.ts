@@ -1,3 +1,4 @@
+import { type LiveEventType } from '@convis/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
@@ -23,7 +24,14 @@ export class EventsService {
 
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async publish(event: LiveEvent, executor: Executor = this.db): Promise<void> {
+  /**
+   * Publishes `event`, whose `data` the compiler checks against its type's payload
+   * (`LiveEventDataMap` in @convis/contracts, which the console reads too).
+   */
+  async publish<T extends LiveEventType>(
+    event: LiveEvent<T>,
+    executor: Executor = this.db,
+  ): Promise<void> {
     const payload = serializeLiveEvent(event, new Date());
     if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
       this.logger.warn({ type: event.type }, 'Live event too large for NOTIFY: dropped');

@@ -1,29 +1,25 @@
-/** Live events of an organization, sent to the console over Server-Sent Events. */
-export const LIVE_EVENT_TYPES = [
-  'message.created',
-  'message.status',
-  'message.inbound',
-  'account.changed',
-  'template.changed',
-  'conversation.read',
-  'media.stored',
-  'media.failed',
-] as const;
+import { type LiveEventDataMap, type LiveEventType, type ReadyFrame } from '@convis/contracts';
 
-/** Characters of a message's preview text that a live event carries (enough for a list row). */
-export const EVENT_PREVIEW_LENGTH = 100;
+// Event names and payloads are @convis/contracts' `LIVE_EVENT_TYPES` and `LiveEventDataMap`,
+// which the console reads too. These are the backend's envelopes around them.
 
-export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
+/** A live event to publish: the compiler checks `data` against the type's payload. */
+export type LiveEvent<T extends LiveEventType = LiveEventType> = T extends LiveEventType
+  ? {
+      readonly type: T;
+      readonly organizationId: string;
+      readonly data: LiveEventDataMap[T];
+    }
+  : never;
 
-export interface LiveEvent {
+/**
+ * A live event as it came back from PostgreSQL NOTIFY, on any instance. Its `data` is passed to
+ * the streams as it came: another version of the backend may have published it (rolling deploys).
+ */
+export interface PublishedLiveEvent {
   readonly type: LiveEventType;
   readonly organizationId: string;
-  /** Small JSON payload (ids and changed fields); clients refetch details when they need more. */
-  readonly data: Record<string, unknown>;
-}
-
-/** A live event as it came back from PostgreSQL NOTIFY, on any instance. */
-export interface PublishedLiveEvent extends LiveEvent {
+  readonly data: Readonly<Record<string, unknown>>;
   /** ISO 8601, set by the publisher. */
   readonly occurredAt: string;
 }
@@ -32,16 +28,19 @@ export interface PublishedLiveEvent extends LiveEvent {
 export interface LiveEventPayload {
   readonly type: LiveEventType;
   readonly organization_id: string;
-  readonly data: Record<string, unknown>;
+  readonly data: LiveEventDataMap[LiveEventType];
   readonly occurred_at: string;
 }
 
 /**
- * The `data:` line of one SSE frame. No organization id: a stream only ever carries the
- * caller's own organization. `ready` is the stream's own event (see EventsStreamService).
+ * The `data:` line of one SSE frame: a live event (the console reads it as @convis/contracts'
+ * `LiveEventFrame`) or the stream's own `ready`.
+ * No organization id: a stream only ever carries the caller's own organization.
  */
-export interface LiveEventMessage {
-  readonly type: LiveEventType | 'ready';
-  readonly data: Record<string, unknown>;
-  readonly occurred_at: string;
-}
+export type LiveEventMessage =
+  | ReadyFrame
+  | {
+      readonly type: LiveEventType;
+      readonly data: PublishedLiveEvent['data'];
+      readonly occurred_at: string;
+    };

@@ -2,20 +2,27 @@ import { parseLiveEventPayload, serializeLiveEvent } from './live-event-payload.
 
 describe('live event payloads on the NOTIFY channel', () => {
   const now = new Date('2025-03-04T05:06:07.089Z');
+  const STATUS = {
+    message_id: 'm',
+    wa_message_id: 'wamid.1',
+    status: 'read',
+    event: 'read',
+    occurred_at: '2025-03-04T05:06:00.000Z',
+  } as const;
 
   it('round-trips what EventsService publishes', () => {
     const payload = serializeLiveEvent(
       {
         type: 'message.status',
         organizationId: 'org-1',
-        data: { message_id: 'm', status: 'read' },
+        data: STATUS,
       },
       now,
     );
     expect(JSON.parse(payload)).toEqual({
       type: 'message.status',
       organization_id: 'org-1',
-      data: { message_id: 'm', status: 'read' },
+      data: STATUS,
       occurred_at: '2025-03-04T05:06:07.089Z',
     });
     expect(parseLiveEventPayload(payload)).toEqual({
@@ -23,7 +30,7 @@ describe('live event payloads on the NOTIFY channel', () => {
       event: {
         type: 'message.status',
         organizationId: 'org-1',
-        data: { message_id: 'm', status: 'read' },
+        data: STATUS,
         occurredAt: '2025-03-04T05:06:07.089Z',
       },
     });

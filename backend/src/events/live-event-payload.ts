@@ -1,10 +1,5 @@
-import {
-  LIVE_EVENT_TYPES,
-  type LiveEvent,
-  type LiveEventPayload,
-  type LiveEventType,
-  type PublishedLiveEvent,
-} from './events.types.js';
+import { isLiveEventType } from '@convis/contracts';
+import { type LiveEvent, type LiveEventPayload, type PublishedLiveEvent } from './events.types.js';
 
 /** The NOTIFY payload of an event (what EventsService.publish sends). */
 export function serializeLiveEvent(event: LiveEvent, occurredAt: Date): string {
@@ -53,10 +48,6 @@ export function parseLiveEventPayload(payload: string, now: Date = new Date()): 
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isLiveEventType(value: unknown): value is LiveEventType {
-  return typeof value === 'string' && (LIVE_EVENT_TYPES as readonly string[]).includes(value);
 }
 
 function isTimestamp(value: unknown): value is string {

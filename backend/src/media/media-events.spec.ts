@@ -1,5 +1,6 @@
+import { MEDIA_FAILED_REASON_LENGTH } from '@convis/contracts';
 import { type MediaFile } from '../database/schema.js';
-import { MEDIA_EVENT_REASON_LENGTH, mediaEvent } from './media-events.js';
+import { mediaEvent } from './media-events.js';
 
 describe('media live events', () => {
   const file: MediaFile = {
@@ -44,11 +45,19 @@ describe('media live events', () => {
       type: 'media.failed',
       data: { status: 'failed', contact_id: null, size_bytes: null },
     });
-    const reason = failed.data['reason'] as string;
-    expect(reason).toHaveLength(MEDIA_EVENT_REASON_LENGTH);
-    expect(reason.endsWith('…')).toBe(true);
+    expect(failed.type === 'media.failed' && failed.data.reason).toBe(
+      `${'x'.repeat(MEDIA_FAILED_REASON_LENGTH - 1)}…`,
+    );
     expect(mediaEvent({ ...file, status: 'failed', lastError: 'Too large' }, null).data).toEqual(
       expect.objectContaining({ reason: 'Too large', size_bytes: null }),
+    );
+  });
+
+  it('keeps a character whole where the reason is cut', () => {
+    const lastError = `${'x'.repeat(MEDIA_FAILED_REASON_LENGTH - 2)}👍🏽 and more`;
+    const failed = mediaEvent({ ...file, status: 'failed', lastError }, null);
+    expect(failed.type === 'media.failed' && failed.data.reason).toBe(
+      `${'x'.repeat(MEDIA_FAILED_REASON_LENGTH - 2)}…`,
     );
   });
 

@@ -1,38 +1,43 @@
+import { MEDIA_FAILED_REASON_LENGTH, shortenText } from '@convis/contracts';
 import { type MediaFile } from '../database/schema.js';
 import { type LiveEvent } from '../events/events.types.js';
-
-/** Characters of a download error that `media.failed` carries (the API has the whole text). */
-export const MEDIA_EVENT_REASON_LENGTH = 200;
 
 /**
  * The live event of a media file whose download is over: `media.stored` or `media.failed`, with
  * enough for the console to show the file (or why there is none) without looking it up.
  */
-export function mediaEvent(file: MediaFile, contactId: string | null): LiveEvent {
-  const data = {
+export function mediaEvent(
+  file: MediaFile,
+  contactId: string | null,
+): LiveEvent<'media.stored' | 'media.failed'> {
+  // Downloads are of inbound messages' media; uploads (no message) are never downloaded.
+  if (file.messageId === null) throw new Error(`Media file ${file.id} belongs to no message`);
+  const about = {
     media_id: file.id,
     message_id: file.messageId,
     contact_id: contactId,
-    status: file.status,
     mime_type: file.mimeType,
-    size_bytes: file.status === 'stored' ? file.fileSize : null,
   };
+  const organizationId = file.organizationId;
   switch (file.status) {
     case 'stored':
-      return { type: 'media.stored', organizationId: file.organizationId, data };
+      return {
+        type: 'media.stored',
+        organizationId,
+        data: { ...about, status: 'stored', size_bytes: file.fileSize },
+      };
     case 'failed':
       return {
         type: 'media.failed',
-        organizationId: file.organizationId,
-        data: { ...data, reason: shorten(file.lastError ?? 'Unknown error') },
+        organizationId,
+        data: {
+          ...about,
+          status: 'failed',
+          size_bytes: null,
+          reason: shortenText(file.lastError ?? 'Unknown error', MEDIA_FAILED_REASON_LENGTH),
+        },
       };
     case 'pending':
       throw new Error(`Media file ${file.id} is still pending: no event to publish`);
   }
-}
-
-function shorten(text: string): string {
-  return text.length > MEDIA_EVENT_REASON_LENGTH
-    ? `${text.slice(0, MEDIA_EVENT_REASON_LENGTH - 1)}…`
-    : text;
 }

@@ -1,28 +1,20 @@
+import {
+  type MessageStatusEventName,
+  type MessageStatus as SharedMessageStatus,
+} from '@convis/contracts';
 import { type MessageStatus } from '../database/schema.js';
 
-/**
- * Status precedence of outbound messages. Meta's webhooks can arrive twice and out of order
- * (read before delivered, delivered after failed): a status only ever moves forward, and
- * `failed` is terminal. `played` (voice messages) ranks above `read`.
- */
-const RANK: Record<MessageStatus, number> = {
-  queued: 0,
-  received: 0,
-  sent: 1,
-  delivered: 2,
-  read: 3,
-  played: 4,
-  failed: 5,
-};
+// The order of statuses (advancesStatus) lives in @convis/contracts with the console's copy of
+// the same rule; the database enum must hold exactly its statuses, or this stops compiling.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const SAME_STATUSES: Same<MessageStatus, SharedMessageStatus> = true;
+void SAME_STATUSES;
 
-/** Whether a message in `current` should take `next` as its status. */
-export function advancesStatus(current: MessageStatus, next: MessageStatus): boolean {
-  if (current === 'failed') return false;
-  return RANK[next] > RANK[current];
-}
+/** The statuses Meta reports that we record (and name in `message.status` events). */
+export type MetaStatusName = Exclude<MessageStatusEventName, 'accepted'>;
 
 /** Meta's status names that we record; others (group variants, unknown) are kept raw only. */
-export function parseMetaStatus(value: unknown): MessageStatus | undefined {
+export function parseMetaStatus(value: unknown): MetaStatusName | undefined {
   switch (value) {
     case 'sent':
     case 'delivered':
@@ -53,11 +45,4 @@ export function timestampColumnOf(
     case 'received':
       return undefined;
   }
-}
-
-/** 24 hours: the customer service window after a contact's last inbound message. */
-export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-export function windowOpen(lastInboundAt: Date | null, now: Date = new Date()): boolean {
-  return lastInboundAt !== null && now.getTime() - lastInboundAt.getTime() < SERVICE_WINDOW_MS;
 }

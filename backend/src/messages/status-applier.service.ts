@@ -1,8 +1,9 @@
+import { advancesStatus } from '@convis/contracts';
 import { Injectable } from '@nestjs/common';
 import { type Executor } from '../database/database.js';
-import { type Message, type MessageStatus } from '../database/schema.js';
+import { type Message } from '../database/schema.js';
 import { EventsService } from '../events/events.service.js';
-import { advancesStatus, parseMetaStatus, timestampColumnOf } from './message-status.js';
+import { type MetaStatusName, parseMetaStatus, timestampColumnOf } from './message-status.js';
 import { MessagesRepository } from './messages.repository.js';
 
 /** One status of an outbound message as Meta reports it in `statuses[]` (see the fact sheet §6). */
@@ -81,7 +82,10 @@ export class StatusApplier {
       executor,
     );
     for (const orphan of parked) {
-      await this.applyTo(current, orphan.status, orphan.payload as MetaStatus, executor);
+      // Parked under the name parseMetaStatus gave it, so this always finds one.
+      const name = parseMetaStatus(orphan.status);
+      if (!name) continue;
+      await this.applyTo(current, name, orphan.payload as MetaStatus, executor);
       current = (await this.messages.find(message.organizationId, message.id, executor)) ?? current;
     }
     return current;
@@ -89,7 +93,7 @@ export class StatusApplier {
 
   private async applyTo(
     message: Message,
-    name: MessageStatus,
+    name: MetaStatusName,
     status: MetaStatus,
     executor: Executor,
   ): Promise<StatusOutcome> {

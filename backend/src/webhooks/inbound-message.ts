@@ -1,8 +1,6 @@
 // Pure reading of Meta's inbound message objects: who sent it, its preview text, its media.
+import { MEDIA_TYPES, type MediaType } from '@convis/contracts';
 import { type MetaContact, type MetaInboundMessage, type MetaMedia } from './meta-webhook.types.js';
-
-export const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
-export type MediaType = (typeof MEDIA_TYPES)[number];
 
 /** Longest preview kept on the message row (a text body is at most 4096 characters). */
 const MAX_PREVIEW = 4096;

@@ -1,3 +1,4 @@
+import { livePreview } from '@convis/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { type Executor } from '../database/database.js';
 import { type WhatsAppAccount } from '../database/schema.js';
@@ -10,9 +11,6 @@ import { type MetaInboundMessage, type MetaMessagesValue } from './meta-webhook.
 
 /** What storing one inbound message did. */
 export type InboundOutcome = 'stored' | 'duplicate' | 'skipped';
-
-/** Live events carry ids and a short preview, never whole documents (NOTIFY is ~8 kB). */
-const EVENT_PREVIEW = 200;
 
 /**
  * Files a customer's message: its contact (created or refreshed with Meta's profile), the message
@@ -116,7 +114,7 @@ export class InboundMessagesService {
           phone_number_id: account.phoneNumberId,
           wa_message_id: wamid,
           message_type: type,
-          preview: preview.slice(0, EVENT_PREVIEW),
+          preview: livePreview(preview),
           media_id: file?.id ?? null,
           received_at: receivedAt.toISOString(),
         },

@@ -1,11 +1,6 @@
 import { type Provider, type Signal, signal } from '@angular/core';
 import { type Observable, Subject, filter } from 'rxjs';
-import type {
-  AnyLiveEvent,
-  LiveEvent,
-  LiveEventDataMap,
-  LiveEventType,
-} from '../app/core/realtime/live-events';
+import type { LiveEventData, LiveEventFrame, LiveEventType } from '@convis/contracts';
 import { type RealtimeConnection, RealtimeService } from '../app/core/realtime/realtime.service';
 
 /**
@@ -21,22 +16,24 @@ export class FakeRealtimeService implements Pick<
   RealtimeService,
   'connection' | 'events$' | 'resync$' | 'resyncs' | 'on' | 'latest' | 'retryNow'
 > {
-  private readonly events = new Subject<AnyLiveEvent>();
+  private readonly events = new Subject<LiveEventFrame>();
   private readonly resyncs$ = new Subject<void>();
   private readonly resyncCount = signal(0);
   private readonly state = signal<RealtimeConnection>('live');
 
   readonly connection = this.state.asReadonly();
-  readonly events$: Observable<AnyLiveEvent> = this.events.asObservable();
+  readonly events$: Observable<LiveEventFrame> = this.events.asObservable();
   readonly resync$: Observable<void> = this.resyncs$.asObservable();
   readonly resyncs = this.resyncCount.asReadonly();
 
-  on<T extends LiveEventType>(type: T): Observable<LiveEvent<T>> {
-    // `AnyLiveEvent` narrowed by its `type`: TypeScript cannot follow a generic `T` through it.
-    return this.events$.pipe(filter((event) => event.type === type)) as Observable<LiveEvent<T>>;
+  on<T extends LiveEventType>(type: T): Observable<LiveEventFrame<T>> {
+    // `LiveEventFrame` (every type) narrowed by its `type`: TypeScript cannot follow a generic `T` through it.
+    return this.events$.pipe(filter((event) => event.type === type)) as Observable<
+      LiveEventFrame<T>
+    >;
   }
 
-  latest<T extends LiveEventType>(_type: T): Signal<LiveEvent<T> | null> {
+  latest<T extends LiveEventType>(_type: T): Signal<LiveEventFrame<T> | null> {
     return signal(null);
   }
 
@@ -45,8 +42,8 @@ export class FakeRealtimeService implements Pick<
   }
 
   /** Delivers a live event to the subscribers. */
-  emit<T extends LiveEventType>(type: T, data: LiveEventDataMap[T]): void {
-    this.events.next({ type, data, occurred_at: new Date().toISOString() } as AnyLiveEvent);
+  emit<T extends LiveEventType>(type: T, data: LiveEventData<T>): void {
+    this.events.next({ type, data, occurred_at: new Date().toISOString() } as LiveEventFrame);
   }
 
   /** As after a reconnection: pages refetch. */

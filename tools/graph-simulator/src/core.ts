@@ -1,6 +1,7 @@
 // The simulated Cloud API: accounts, tokens, templates, media, the send pipeline, statuses,
 // inbound messages and webhooks. The HTTP layer (routes/) stays thin and calls in here.
 import { randomBytes } from 'node:crypto';
+import { charCount, MESSAGE_TYPES } from '@convis/contracts';
 import {
   parseAccountInput,
   parseAccountPatch,
@@ -24,7 +25,7 @@ import {
   tooLong,
 } from './graph-error.ts';
 import { IdFactory } from './ids.ts';
-import { asString, charLength, clone, describe, isRecord, type JsonObject } from './json.ts';
+import { asString, clone, describe, isRecord, type JsonObject } from './json.ts';
 import {
   checkUpload,
   mediaUrl,
@@ -33,12 +34,7 @@ import {
   sha256Hex,
   type MediaKind,
 } from './media.ts';
-import {
-  checkPayload,
-  checkTemplateShape,
-  isMessageType,
-  MESSAGE_TYPES,
-} from './message-validation.ts';
+import { checkPayload, checkTemplateShape, isMessageType } from './message-validation.ts';
 import { digitsOnly, isPhoneDigits, normalizePhone } from './phone.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { Scheduler } from './scheduler.ts';
@@ -827,7 +823,7 @@ export class SimulatorCore {
           'biz_opaque_callback_data must be a string.',
         );
       }
-      if (charLength(biz) > 512) throw tooLong('biz_opaque_callback_data', 512, true);
+      if (charCount(biz) > 512) throw tooLong('biz_opaque_callback_data', 512, true);
     }
     const context = body['context'];
     if (

@@ -18,11 +18,6 @@ export function asNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** Length in Unicode code points (an emoji counts as one character). */
-export function charLength(text: string): number {
-  return [...text].length;
-}
-
 /** Deep copy of plain JSON data. */
 export function clone<T>(value: T): T {
   return structuredClone(value);

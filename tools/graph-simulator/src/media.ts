@@ -2,57 +2,50 @@
 // files and signed download URLs.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
+import {
+  MAX_MEDIA_BYTES,
+  MEDIA_RULES,
+  MEDIA_TYPES,
+  mediaTypeOfMime,
+  type MediaType,
+} from '@convis/contracts';
 import { metaError, type GraphError } from './graph-error.ts';
 
-export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
+export type MediaKind = MediaType;
 
-const MB = 1024 * 1024;
 const KB = 1024;
 
-interface MediaRule {
-  kind: MediaKind;
-  maxBytes: number;
-  /** Results of `sniff()` that fit this type; `undefined` = content we cannot recognise is fine. */
-  signatures: (string | undefined)[];
-}
-
-/** Supported upload types (fact sheet §5). */
-export const MEDIA_RULES: Record<string, MediaRule> = {
-  'image/jpeg': { kind: 'image', maxBytes: 5 * MB, signatures: ['image/jpeg'] },
-  'image/png': { kind: 'image', maxBytes: 5 * MB, signatures: ['image/png'] },
-  'video/mp4': { kind: 'video', maxBytes: 16 * MB, signatures: ['video/mp4', 'audio/mp4'] },
-  'video/3gpp': { kind: 'video', maxBytes: 16 * MB, signatures: ['video/3gpp', 'video/mp4'] },
-  'audio/aac': { kind: 'audio', maxBytes: 16 * MB, signatures: ['audio/aac', undefined] },
-  'audio/amr': { kind: 'audio', maxBytes: 16 * MB, signatures: ['audio/amr'] },
-  'audio/mpeg': { kind: 'audio', maxBytes: 16 * MB, signatures: ['audio/mpeg', undefined] },
-  'audio/mp4': { kind: 'audio', maxBytes: 16 * MB, signatures: ['audio/mp4', 'video/mp4'] },
-  'audio/ogg': { kind: 'audio', maxBytes: 16 * MB, signatures: ['audio/ogg'] },
-  'text/plain': { kind: 'document', maxBytes: 100 * MB, signatures: [undefined] },
-  'application/pdf': { kind: 'document', maxBytes: 100 * MB, signatures: ['application/pdf'] },
-  'application/msword': { kind: 'document', maxBytes: 100 * MB, signatures: ['ole'] },
-  'application/vnd.ms-excel': { kind: 'document', maxBytes: 100 * MB, signatures: ['ole'] },
-  'application/vnd.ms-powerpoint': { kind: 'document', maxBytes: 100 * MB, signatures: ['ole'] },
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
-    kind: 'document',
-    maxBytes: 100 * MB,
-    signatures: ['zip'],
-  },
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-    kind: 'document',
-    maxBytes: 100 * MB,
-    signatures: ['zip'],
-  },
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': {
-    kind: 'document',
-    maxBytes: 100 * MB,
-    signatures: ['zip'],
-  },
-  // Stickers: 100 KB static, 500 KB animated (checked in checkUpload).
-  'image/webp': { kind: 'sticker', maxBytes: 500 * KB, signatures: ['image/webp'] },
+/**
+ * What the content of an upload declared as each MIME type may be (results of `sniff()`);
+ * `undefined` = content we cannot recognise is fine. Which types Meta takes, and how large, are
+ * @convis/contracts' MEDIA_RULES, the rules the backend and the console check too.
+ */
+const SIGNATURES: Readonly<Record<string, readonly (string | undefined)[]>> = {
+  'image/jpeg': ['image/jpeg'],
+  'image/png': ['image/png'],
+  'video/mp4': ['video/mp4', 'audio/mp4'],
+  'video/3gpp': ['video/3gpp', 'video/mp4'],
+  'audio/aac': ['audio/aac', undefined],
+  'audio/amr': ['audio/amr'],
+  'audio/mpeg': ['audio/mpeg', undefined],
+  'audio/mp4': ['audio/mp4', 'video/mp4'],
+  'audio/ogg': ['audio/ogg'],
+  'text/plain': [undefined],
+  'application/pdf': ['application/pdf'],
+  'application/msword': ['ole'],
+  'application/vnd.ms-excel': ['ole'],
+  'application/vnd.ms-powerpoint': ['ole'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['zip'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['zip'],
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['zip'],
+  'image/webp': ['image/webp'],
 };
 
+/** The MIME types Meta accepts for uploads, in the order of the media types. */
+const UPLOAD_TYPES = MEDIA_TYPES.flatMap((kind) => MEDIA_RULES[kind].mimes);
+
 /** The largest file any rule accepts (the multipart limit is set just above it). */
-export const MAX_UPLOAD_BYTES = 100 * MB;
+export const MAX_UPLOAD_BYTES = MAX_MEDIA_BYTES;
 
 function startsWith(buf: Buffer, bytes: number[] | string, offset = 0): boolean {
   const sig = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes);
@@ -91,19 +84,21 @@ export function isAnimatedWebp(buf: Buffer): boolean {
 
 /** Checks an upload against Meta's type and size rules; 131053 when it does not fit. */
 export function checkUpload(mimeType: string, data: Buffer): GraphError | undefined {
-  const rule = MEDIA_RULES[mimeType];
-  if (!rule) {
+  const kind = UPLOAD_TYPES.includes(mimeType) ? mediaTypeOfMime(mimeType) : undefined;
+  if (!kind) {
     return metaError(131053, {
-      details: `Param file must be a file with one of the following types: ${Object.keys(MEDIA_RULES).join(', ')}. Received file of type '${mimeType}'.`,
+      details: `Param file must be a file with one of the following types: ${UPLOAD_TYPES.join(', ')}. Received file of type '${mimeType}'.`,
     });
   }
   const detected = sniff(data);
-  if (!rule.signatures.includes(detected)) {
+  if (!(SIGNATURES[mimeType] ?? [undefined]).includes(detected)) {
     return metaError(131053, {
       details: `Media MIME type mismatch: declared '${mimeType}', but the content is ${detected ? `'${detected}'` : 'not recognised'}.`,
     });
   }
-  const max = mimeType === 'image/webp' && !isAnimatedWebp(data) ? 100 * KB : rule.maxBytes;
+  // Stickers: 100 KB static, 500 KB animated (the contracts' limit, which cannot tell them apart).
+  const max =
+    mimeType === 'image/webp' && !isAnimatedWebp(data) ? 100 * KB : MEDIA_RULES[kind].maxBytes;
   if (data.length > max) {
     return metaError(131053, {
       details: `File too large: ${data.length} bytes; the limit for ${mimeType} is ${max} bytes.`,

@@ -1,28 +1,13 @@
 // Validation of the type-specific part of `POST /{phone-number-id}/messages`, with Meta's codes:
 // a missing field -> 131008, a wrong value or count -> 131009, a length limit -> 100.
+// Meta's limits are @convis/contracts' MESSAGE_LIMITS, the ones the backend and the console check.
+import { charCount, MESSAGE_LIMITS, MESSAGE_TYPES, type MessageType } from '@convis/contracts';
 import { invalid131009, required131008, tooLong } from './graph-error.ts';
-import { asNumber, charLength, describe, isRecord, type JsonObject } from './json.ts';
-
-export const MESSAGE_TYPES = [
-  'text',
-  'template',
-  'image',
-  'video',
-  'audio',
-  'document',
-  'sticker',
-  'interactive',
-  'reaction',
-  'location',
-  'contacts',
-] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
+import { asNumber, describe, isRecord, type JsonObject } from './json.ts';
 
 export function isMessageType(value: string): value is MessageType {
   return (MESSAGE_TYPES as readonly string[]).includes(value);
 }
-
-export const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
 
 const INTERACTIVE_TYPES = [
   'button',
@@ -54,14 +39,14 @@ function requireText(value: unknown, path: string, max?: number): string {
     throw required131008(`The parameter ${path} is required.`);
   }
   if (typeof value !== 'string') throw invalid131009(`The parameter ${path} must be a string.`);
-  if (max !== undefined && charLength(value) > max) throw tooLong(path, max, true);
+  if (max !== undefined && charCount(value) > max) throw tooLong(path, max, true);
   return value;
 }
 
 function optionalText(value: unknown, path: string, max: number): void {
   if (value === undefined) return;
   if (typeof value !== 'string') throw invalid131009(`The parameter ${path} must be a string.`);
-  if (charLength(value) > max) throw tooLong(path, max, true);
+  if (charCount(value) > max) throw tooLong(path, max, true);
 }
 
 function isHttpUrl(value: string): boolean {
@@ -88,12 +73,12 @@ export function checkMediaObject(value: unknown, path: string, ctx: PayloadConte
   } else if (typeof link !== 'string' || !isHttpUrl(link)) {
     throw invalid131009(`${path}['link'] must be an http(s) URL.`);
   }
-  optionalText(media['caption'], `${path}['caption']`, 1024);
+  optionalText(media['caption'], `${path}['caption']`, MESSAGE_LIMITS.caption);
 }
 
 function checkText(body: JsonObject): void {
   const text = requireObject(body['text'], 'text');
-  requireText(text['body'], "text['body']", 4096);
+  requireText(text['body'], "text['body']", MESSAGE_LIMITS.text);
   if (text['preview_url'] !== undefined && typeof text['preview_url'] !== 'boolean') {
     throw invalid131009("The parameter text['preview_url'] must be a boolean.");
   }
@@ -115,17 +100,22 @@ function checkInteractiveHeader(
   if (interactiveType === 'list' && type !== 'text') {
     throw invalid131009('A list message header can only be of type text.');
   }
-  if (type === 'text') requireText(header['text'], "interactive['header']['text']", 60);
-  else checkMediaObject(header[type], `interactive['header']['${type}']`, ctx);
+  if (type === 'text') {
+    requireText(
+      header['text'],
+      "interactive['header']['text']",
+      MESSAGE_LIMITS.interactiveHeaderFooter,
+    );
+  } else checkMediaObject(header[type], `interactive['header']['${type}']`, ctx);
 }
 
 function checkButtons(action: JsonObject): void {
   const buttons = action['buttons'];
   if (buttons === undefined)
     throw required131008("The parameter interactive['action']['buttons'] is required.");
-  if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 3) {
+  if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > MESSAGE_LIMITS.buttons) {
     throw invalid131009(
-      `Buttons count is invalid. Min allowed buttons: 1, Max allowed buttons: 3; got ${Array.isArray(buttons) ? buttons.length : 'not an array'}.`,
+      `Buttons count is invalid. Min allowed buttons: 1, Max allowed buttons: ${MESSAGE_LIMITS.buttons}; got ${Array.isArray(buttons) ? buttons.length : 'not an array'}.`,
     );
   }
   const ids = new Set<string>();
@@ -135,8 +125,12 @@ function checkButtons(action: JsonObject): void {
     const button = requireObject(b, path);
     if (button['type'] !== 'reply') throw invalid131009(`${path}['type'] must be "reply".`);
     const reply = requireObject(button['reply'], `${path}['reply']`);
-    const id = requireText(reply['id'], `${path}['reply']['id']`, 256);
-    const title = requireText(reply['title'], `${path}['reply']['title']`, 20);
+    const id = requireText(reply['id'], `${path}['reply']['id']`, MESSAGE_LIMITS.buttonId);
+    const title = requireText(
+      reply['title'],
+      `${path}['reply']['title']`,
+      MESSAGE_LIMITS.buttonTitle,
+    );
     if (ids.has(id)) throw invalid131009(`Button ids must be unique; "${id}" is used twice.`);
     if (titles.has(title))
       throw invalid131009(`Button titles must be unique; "${title}" is used twice.`);
@@ -146,13 +140,17 @@ function checkButtons(action: JsonObject): void {
 }
 
 function checkList(action: JsonObject): void {
-  requireText(action['button'], "interactive['action']['button']", 20);
+  requireText(action['button'], "interactive['action']['button']", MESSAGE_LIMITS.listButton);
   const sections = action['sections'];
   if (sections === undefined)
     throw required131008("The parameter interactive['action']['sections'] is required.");
-  if (!Array.isArray(sections) || sections.length < 1 || sections.length > 10) {
+  if (
+    !Array.isArray(sections) ||
+    sections.length < 1 ||
+    sections.length > MESSAGE_LIMITS.listSections
+  ) {
     throw invalid131009(
-      'Sections count is invalid. Min allowed sections: 1, Max allowed sections: 10.',
+      `Sections count is invalid. Min allowed sections: 1, Max allowed sections: ${MESSAGE_LIMITS.listSections}.`,
     );
   }
   let totalRows = 0;
@@ -160,29 +158,30 @@ function checkList(action: JsonObject): void {
   sections.forEach((s: unknown, i) => {
     const path = `interactive['action']['sections'][${i}]`;
     const section = requireObject(s, path);
-    if (sections.length > 1) requireText(section['title'], `${path}['title']`, 24);
-    else optionalText(section['title'], `${path}['title']`, 24);
+    if (sections.length > 1)
+      requireText(section['title'], `${path}['title']`, MESSAGE_LIMITS.sectionTitle);
+    else optionalText(section['title'], `${path}['title']`, MESSAGE_LIMITS.sectionTitle);
     const rows = section['rows'];
     if (rows === undefined) throw required131008(`The parameter ${path}['rows'] is required.`);
-    if (!Array.isArray(rows) || rows.length < 1 || rows.length > 10) {
+    if (!Array.isArray(rows) || rows.length < 1 || rows.length > MESSAGE_LIMITS.listRows) {
       throw invalid131009(
-        `Rows count is invalid in ${path}. Min allowed rows: 1, Max allowed rows: 10.`,
+        `Rows count is invalid in ${path}. Min allowed rows: 1, Max allowed rows: ${MESSAGE_LIMITS.listRows}.`,
       );
     }
     totalRows += rows.length;
     rows.forEach((r: unknown, j) => {
       const rowPath = `${path}['rows'][${j}]`;
       const row = requireObject(r, rowPath);
-      const id = requireText(row['id'], `${rowPath}['id']`, 200);
-      requireText(row['title'], `${rowPath}['title']`, 24);
-      optionalText(row['description'], `${rowPath}['description']`, 72);
+      const id = requireText(row['id'], `${rowPath}['id']`, MESSAGE_LIMITS.rowId);
+      requireText(row['title'], `${rowPath}['title']`, MESSAGE_LIMITS.rowTitle);
+      optionalText(row['description'], `${rowPath}['description']`, MESSAGE_LIMITS.rowDescription);
       if (rowIds.has(id)) throw invalid131009(`Row ids must be unique; "${id}" is used twice.`);
       rowIds.add(id);
     });
   });
-  if (totalRows > 10) {
+  if (totalRows > MESSAGE_LIMITS.listRows) {
     throw invalid131009(
-      `Total row count exceeded. Max allowed rows across all sections: 10; got ${totalRows}.`,
+      `Total row count exceeded. Max allowed rows across all sections: ${MESSAGE_LIMITS.listRows}; got ${totalRows}.`,
     );
   }
 }
@@ -202,14 +201,18 @@ function checkInteractive(body: JsonObject, ctx: PayloadContext): void {
     type !== 'call_permission_request'
   ) {
     const bodyObject = requireObject(interactive['body'], "interactive['body']");
-    requireText(bodyObject['text'], "interactive['body']['text']", 1024);
+    requireText(bodyObject['text'], "interactive['body']['text']", MESSAGE_LIMITS.interactiveBody);
   } else if (interactive['body'] !== undefined) {
     const bodyObject = requireObject(interactive['body'], "interactive['body']");
-    optionalText(bodyObject['text'], "interactive['body']['text']", 1024);
+    optionalText(bodyObject['text'], "interactive['body']['text']", MESSAGE_LIMITS.interactiveBody);
   }
   if (interactive['footer'] !== undefined) {
     const footer = requireObject(interactive['footer'], "interactive['footer']");
-    requireText(footer['text'], "interactive['footer']['text']", 60);
+    requireText(
+      footer['text'],
+      "interactive['footer']['text']",
+      MESSAGE_LIMITS.interactiveHeaderFooter,
+    );
   }
   const action = requireObject(interactive['action'], "interactive['action']");
   if (type === 'button') checkButtons(action);
@@ -260,8 +263,8 @@ function checkLocation(body: JsonObject): void {
       throw invalid131009(`location['${key}'] must be a number between -${limit} and ${limit}.`);
     }
   }
-  optionalText(location['name'], "location['name']", 1000);
-  optionalText(location['address'], "location['address']", 1000);
+  optionalText(location['name'], "location['name']", MESSAGE_LIMITS.locationName);
+  optionalText(location['address'], "location['address']", MESSAGE_LIMITS.locationAddress);
 }
 
 function checkContacts(body: JsonObject): void {

@@ -1,4 +1,5 @@
 // Message templates: creation rules, the parameter check when a template is sent, and paging.
+import { charCount, templatePlaceholders } from '@convis/contracts';
 import {
   GraphError,
   invalid131009,
@@ -7,21 +8,8 @@ import {
   missingParameter,
   required131008,
 } from './graph-error.ts';
-import { isRecord, asString, charLength, describe, type JsonObject } from './json.ts';
+import { isRecord, asString, describe, type JsonObject } from './json.ts';
 import type { Template, TemplateButton, TemplateCategory, TemplateComponent } from './types.ts';
-
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
-
-/** Distinct placeholders (`{{1}}`, `{{first_name}}`) of a text, in order of appearance. */
-export function placeholders(text: string | undefined): string[] {
-  if (!text) return [];
-  const names: string[] = [];
-  for (const match of text.matchAll(PLACEHOLDER)) {
-    const name = match[1] ?? '';
-    if (!names.includes(name)) names.push(name);
-  }
-  return names;
-}
 
 function componentOf(template: Template, type: string): TemplateComponent | undefined {
   return template.components.find((c) => c.type.toUpperCase() === type);
@@ -51,18 +39,18 @@ export function expectations(template: Template): Expectations {
     const format = (header.format ?? 'TEXT').toUpperCase();
     headerExp =
       format === 'TEXT'
-        ? { kind: 'text', names: placeholders(header.text) }
+        ? { kind: 'text', names: templatePlaceholders(header.text) }
         : { kind: 'media', format };
   }
   const body = componentOf(template, 'BODY');
-  let bodyNames = placeholders(body?.text);
+  let bodyNames = templatePlaceholders(body?.text);
   if (template.category === 'AUTHENTICATION' && body && !body.text) bodyNames = ['1'];
   const buttons: ButtonExpectation[] = [];
   const buttonList = componentOf(template, 'BUTTONS')?.buttons ?? [];
   buttonList.forEach((button, index) => {
     const type = button.type.toUpperCase();
     if (type === 'URL') {
-      const count = placeholders(button.url).length;
+      const count = templatePlaceholders(button.url).length;
       buttons.push({ index, type, params: count, optional: false });
     } else if (type === 'OTP' || type === 'COPY_CODE') {
       buttons.push({ index, type, params: 1, optional: false });
@@ -296,16 +284,16 @@ export function parseNewTemplate(body: JsonObject): NewTemplate {
       component.format = format;
       if (format === 'TEXT') {
         if (!text) throw templateError('Invalid header', 'A TEXT header needs text.');
-        if (charLength(text) > 60)
+        if (charCount(text) > 60)
           throw templateError('Header too long', 'Header text is limited to 60 characters.');
-        if (placeholders(text).length > 1) {
+        if (templatePlaceholders(text).length > 1) {
           throw templateError(
             'Too many header variables',
             'A header can have at most one variable.',
           );
         }
         if (
-          placeholders(text).length > 0 &&
+          templatePlaceholders(text).length > 0 &&
           !hasExample(component, ['header_text', 'header_text_named_params'])
         ) {
           throw templateError(
@@ -318,11 +306,11 @@ export function parseNewTemplate(body: JsonObject): NewTemplate {
     if (component.type === 'BODY') {
       if (!text && category !== 'AUTHENTICATION')
         throw templateError('Invalid body', 'The BODY needs text.');
-      if (text && charLength(text) > 1024) {
+      if (text && charCount(text) > 1024) {
         throw templateError('Body too long', 'Body text is limited to 1024 characters.');
       }
       if (
-        placeholders(text).length > 0 &&
+        templatePlaceholders(text).length > 0 &&
         !hasExample(component, ['body_text', 'body_text_named_params'])
       ) {
         throw templateError(
@@ -331,7 +319,7 @@ export function parseNewTemplate(body: JsonObject): NewTemplate {
         );
       }
     }
-    if (component.type === 'FOOTER' && text && charLength(text) > 60) {
+    if (component.type === 'FOOTER' && text && charCount(text) > 60) {
       throw templateError('Footer too long', 'Footer text is limited to 60 characters.');
     }
     if (component.type === 'BUTTONS') {

@@ -1,3 +1,4 @@
+import { ACCESS_TOKEN_MAX_LENGTH } from '@convis/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { IsGraphIdField, IsSecretField } from '../../common/validation/fields.js';
@@ -22,7 +23,7 @@ export class TestAccountDto {
     description: 'A (preferably permanent, system-user) access token. Never returned by the API.',
     example: 'EAAG...',
   })
-  @IsSecretField('access_token', 1024)
+  @IsSecretField('access_token', ACCESS_TOKEN_MAX_LENGTH)
   access_token!: string;
 }
 

@@ -1,3 +1,4 @@
+import { APP_SECRET_MAX_LENGTH, NAME_MAX_LENGTH } from '@convis/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { IsNameField, IsSecretField, Optional } from '../../common/validation/fields.js';
@@ -7,7 +8,7 @@ export class CreateAccountDto extends TestAccountDto {
   @ApiProperty({
     description: 'A name for this account in the console.',
     example: 'Support line',
-    maxLength: 100,
+    maxLength: NAME_MAX_LENGTH,
   })
   @IsNameField()
   label!: string;
@@ -18,6 +19,6 @@ export class CreateAccountDto extends TestAccountDto {
     example: '8f14e45fceea167a5a36dedd4bea2543',
   })
   @Optional()
-  @IsSecretField('app_secret', 256)
+  @IsSecretField('app_secret', APP_SECRET_MAX_LENGTH)
   app_secret?: string;
 }

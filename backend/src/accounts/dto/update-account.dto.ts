@@ -1,9 +1,10 @@
+import { ACCESS_TOKEN_MAX_LENGTH, APP_SECRET_MAX_LENGTH, NAME_MAX_LENGTH } from '@convis/contracts';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 
 import { IsNameField, IsSecretField, Optional } from '../../common/validation/fields.js';
 
 export class UpdateAccountDto {
-  @ApiPropertyOptional({ example: 'Sales line', maxLength: 100 })
+  @ApiPropertyOptional({ example: 'Sales line', maxLength: NAME_MAX_LENGTH })
   @Optional()
   @IsNameField()
   label?: string;
@@ -13,7 +14,7 @@ export class UpdateAccountDto {
     example: 'EAAG...',
   })
   @Optional()
-  @IsSecretField('access_token', 1024)
+  @IsSecretField('access_token', ACCESS_TOKEN_MAX_LENGTH)
   access_token?: string;
 
   @ApiPropertyOptional({
@@ -23,6 +24,6 @@ export class UpdateAccountDto {
     example: '8f14e45fceea167a5a36dedd4bea2543',
   })
   @Optional({ nullable: true })
-  @IsSecretField('app_secret', 256)
+  @IsSecretField('app_secret', APP_SECRET_MAX_LENGTH)
   app_secret?: string | null;
 }

@@ -1,3 +1,4 @@
+import { PASSWORD_MAX_LENGTH } from '@convis/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsEmailField } from '../../common/validation/fields.js';
@@ -10,6 +11,6 @@ export class LoginDto {
   @ApiProperty({ example: 'correct horse battery', format: 'password' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(128)
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password!: string;
 }

@@ -1,9 +1,9 @@
+import { NAME_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@convis/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import {
   IsEmailField,
   IsNameField,
   IsPasswordField,
-  PASSWORD_MIN_LENGTH,
   PASSWORD_RULES,
 } from '../../common/validation/fields.js';
 
@@ -28,7 +28,7 @@ export class RegisterDto {
   @ApiProperty({
     description: 'Your name, shown to your team.',
     example: 'Ada Lovelace',
-    maxLength: 100,
+    maxLength: NAME_MAX_LENGTH,
   })
   @IsNameField()
   name!: string;
@@ -36,7 +36,7 @@ export class RegisterDto {
   @ApiProperty({
     description: 'Name of the new organization; you become its first admin.',
     example: 'Acme Ltd',
-    maxLength: 100,
+    maxLength: NAME_MAX_LENGTH,
   })
   @IsNameField()
   organization_name!: string;

@@ -1,3 +1,11 @@
+import {
+  charCount,
+  GRAPH_ID_PATTERN,
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  SECRET_PATTERN,
+} from '@convis/contracts';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import {
@@ -14,10 +22,10 @@ import {
 } from 'class-validator';
 import { passwordProblem, type PasswordOwner } from '../../auth/password-strength.js';
 
-/** Shared field rules, so every DTO validates emails, passwords and names the same way. */
-
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
+/**
+ * Shared field rules, so every DTO validates emails, passwords and names the same way. The
+ * lengths and patterns come from @convis/contracts, which the console's validators use too.
+ */
 
 /**
  * A field that may be left out. `null` is refused (400 naming the field) unless the field is
@@ -109,8 +117,24 @@ function ownerOf(object: object, fields: PasswordOwnerFields): PasswordOwner {
   return { email: read(fields.email), name: read(fields.name) };
 }
 
+/**
+ * At most `max` characters as `charCount` counts them (an emoji is one), the count of the
+ * console's counters. Worded like class-validator's MaxLength.
+ */
+export function MaxChars(max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'maxChars',
+    constraints: [max],
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || charCount(value) <= max,
+      defaultMessage: (args) =>
+        `${args?.property ?? 'the field'} must be shorter than or equal to ${max} characters`,
+    },
+  });
+}
+
 /** A trimmed, non-empty display name. */
-export function IsNameField(max = 100): PropertyDecorator {
+export function IsNameField(max = NAME_MAX_LENGTH): PropertyDecorator {
   return applyDecorators(Trim(), IsString(), IsNotEmpty(), MaxLength(max));
 }
 
@@ -121,11 +145,11 @@ export function IsSecretField(name: string, max: number): PropertyDecorator {
     IsString(),
     IsNotEmpty(),
     MaxLength(max),
-    Matches(/^\S+$/, { message: `${name} must not contain spaces` }),
+    Matches(SECRET_PATTERN, { message: `${name} must not contain spaces` }),
   );
 }
 
 /** A numeric Graph API id (phone number id, business account id). */
 export function IsGraphIdField(message: string): PropertyDecorator {
-  return applyDecorators(Trim(), IsString(), Matches(/^\d{5,25}$/, { message }));
+  return applyDecorators(Trim(), IsString(), Matches(GRAPH_ID_PATTERN, { message }));
 }

@@ -1,3 +1,4 @@
+import { isServiceWindowOpen, serviceWindowEnd } from '@convis/contracts';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
@@ -6,7 +7,6 @@ import { type PageQueryDto } from '../history/dto/list-messages-query.dto.js';
 import { type MessageThreadPageDto } from '../history/dto/message-response.dto.js';
 import { MessageHistoryService } from '../history/message-history.service.js';
 import { decodeCursor, encodeCursor } from '../history/query-fields.js';
-import { SERVICE_WINDOW_MS, windowOpen } from '../message-status.js';
 import { canSendReadReceipt, MessageActionsService } from '../send/message-actions.service.js';
 import { type ConversationDto, type ConversationPageDto } from './dto/conversation-response.dto.js';
 import { type ListConversationsQueryDto } from './dto/list-conversations-query.dto.js';
@@ -140,10 +140,8 @@ function toConversation(row: ConversationRow, now: Date): ConversationDto {
     last_inbound_at: row.last_inbound_at,
     unread_count: row.unread_count,
     window: {
-      open: windowOpen(lastInbound, now),
-      expires_at: lastInbound
-        ? new Date(lastInbound.getTime() + SERVICE_WINDOW_MS).toISOString()
-        : null,
+      open: isServiceWindowOpen(lastInbound, now),
+      expires_at: lastInbound ? serviceWindowEnd(lastInbound).toISOString() : null,
     },
   };
 }

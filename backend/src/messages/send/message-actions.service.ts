@@ -1,3 +1,4 @@
+import { MAX_MEDIA_BYTES } from '@convis/contracts';
 import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
@@ -10,7 +11,7 @@ import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
 import { type ContactReadRow, ContactsRepository } from '../contacts.repository.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { type UploadedMediaDto } from './dto/message-response.dto.js';
-import { MAX_MEDIA_BYTES, mediaProblem } from './media-rules.js';
+import { mediaProblem } from './media-rules.js';
 import { errorDto } from './message-error.js';
 
 /** Media uploads and read receipts: calls to Meta around messages that are not sends. */

@@ -1,3 +1,4 @@
+import { isServiceWindowOpen, livePreview, MESSAGE_LIMITS } from '@convis/contracts';
 import {
   HttpException,
   HttpStatus,
@@ -12,15 +13,13 @@ import { ValidationException } from '../../common/errors/validation.exception.js
 import { AccountsService, type AccountSecrets } from '../../accounts/accounts.service.js';
 import { type Contact, type Message } from '../../database/schema.js';
 import { EventsService } from '../../events/events.service.js';
-import { EVENT_PREVIEW_LENGTH } from '../../events/events.types.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
 import { GraphApiError, type GraphErrorJson } from '../../whatsapp/graph-api.error.js';
 import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
 import { contactKeyOf, ContactsRepository } from '../contacts.repository.js';
-import { windowOpen } from '../message-status.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { StatusApplier } from '../status-applier.service.js';
-import { LIMITS, type SendMessageDto } from './dto/send-message.dto.js';
+import { type SendMessageDto } from './dto/send-message.dto.js';
 import { type SentMessageDto } from './dto/message-response.dto.js';
 import { errorDto } from './message-error.js';
 import { buildGraphPayload } from './graph-payload.js';
@@ -150,7 +149,7 @@ export class SendMessageService {
             direction: 'out',
             status: 'queued',
             message_type: row.messageType,
-            preview: row.previewText.slice(0, EVENT_PREVIEW_LENGTH),
+            preview: livePreview(row.previewText),
             created_at: row.createdAt.toISOString(),
           },
         },
@@ -217,6 +216,7 @@ export class SendMessageService {
             wa_message_id: wamid,
             status: reconciled.status,
             event: 'accepted',
+            occurred_at: now.toISOString(),
           },
         },
         tx,
@@ -255,7 +255,13 @@ export class SendMessageService {
         {
           type: 'message.status',
           organizationId,
-          data: { message_id: id, status: 'failed', event: 'failed' },
+          data: {
+            message_id: id,
+            wa_message_id: null,
+            status: 'failed',
+            event: 'failed',
+            occurred_at: now.toISOString(),
+          },
         },
         tx,
       );
@@ -342,7 +348,7 @@ export class SendMessageService {
 /** Free-form messages need a customer message in the last 24 hours (Meta error 131047 otherwise). */
 function assertWindowOpen(contact: Contact | undefined): void {
   const lastInboundAt = contact?.lastInboundAt ?? null;
-  if (windowOpen(lastInboundAt)) return;
+  if (isServiceWindowOpen(lastInboundAt)) return;
   const last = lastInboundAt
     ? `last wrote on ${lastInboundAt.toISOString()}, more than 24 hours ago`
     : 'has never written to this number';
@@ -363,8 +369,8 @@ function checkInteractiveRows(dto: SendMessageDto): void {
   const sections = dto.interactive.sections ?? [];
   const rows = sections.reduce((sum, section) => sum + section.rows.length, 0);
   const problems: string[] = [];
-  if (rows > LIMITS.listRows)
-    problems.push(`a list can hold at most ${LIMITS.listRows} rows in all, got ${rows}`);
+  if (rows > MESSAGE_LIMITS.listRows)
+    problems.push(`a list can hold at most ${MESSAGE_LIMITS.listRows} rows in all, got ${rows}`);
   if (sections.length > 1 && sections.some((s) => !s.title))
     problems.push('every section needs a title when there are several');
   const ids = sections.flatMap((s) => s.rows.map((r) => r.id));

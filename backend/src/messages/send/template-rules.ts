@@ -1,3 +1,5 @@
+import { templatePlaceholders } from '@convis/contracts';
+
 /**
  * Checks template parameters against the template's placeholders before Meta sees them, so
  * error 132000 ("number of parameters does not match") never reaches the user as a failed send.
@@ -18,12 +20,6 @@ export interface ParameterProblem {
   readonly message: string;
 }
 
-/** Distinct placeholders in a text: positional {{1}} or named {{order_id}}. */
-export function placeholdersIn(text: string | undefined): string[] {
-  if (!text) return [];
-  return [...new Set([...text.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((m) => m[1]!))];
-}
-
 interface Expected {
   readonly label: string;
   readonly count: number;
@@ -40,15 +36,15 @@ function expectations(components: readonly TemplateComponentDef[]): Map<string, 
       if (['IMAGE', 'VIDEO', 'DOCUMENT'].includes(format)) {
         expected.set('header', { label: 'header', count: 1, media: format.toLowerCase() });
       } else {
-        const count = placeholdersIn(component.text).length;
+        const count = templatePlaceholders(component.text).length;
         if (count > 0) expected.set('header', { label: 'header', count });
       }
     } else if (type === 'BODY') {
-      const count = placeholdersIn(component.text).length;
+      const count = templatePlaceholders(component.text).length;
       if (count > 0) expected.set('body', { label: 'body', count });
     } else if (type === 'BUTTONS') {
       component.buttons?.forEach((button, index) => {
-        const count = placeholdersIn(button.url).length;
+        const count = templatePlaceholders(button.url).length;
         if (count > 0)
           expected.set(`button:${index}`, {
             label: `button ${index} (${button.text ?? 'URL'})`,

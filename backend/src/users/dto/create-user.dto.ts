@@ -1,10 +1,10 @@
+import { NAME_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@convis/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import {
   IsEmailField,
   IsNameField,
   IsPasswordField,
-  PASSWORD_MIN_LENGTH,
   PASSWORD_RULES,
 } from '../../common/validation/fields.js';
 
@@ -24,7 +24,7 @@ export class CreateUserDto {
   @IsPasswordField({ email: 'email', name: 'name' })
   password!: string;
 
-  @ApiProperty({ example: 'Grace Hopper', maxLength: 100 })
+  @ApiProperty({ example: 'Grace Hopper', maxLength: NAME_MAX_LENGTH })
   @IsNameField()
   name!: string;
 

@@ -1,16 +1,16 @@
+import { NAME_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@convis/contracts';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import {
   IsNameField,
   IsPasswordField,
   Optional,
-  PASSWORD_MIN_LENGTH,
   PASSWORD_RULES,
 } from '../../common/validation/fields.js';
 import { ROLES } from './create-user.dto.js';
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ example: 'Grace B. Hopper', maxLength: 100 })
+  @ApiPropertyOptional({ example: 'Grace B. Hopper', maxLength: NAME_MAX_LENGTH })
   @Optional()
   @IsNameField()
   name?: string;

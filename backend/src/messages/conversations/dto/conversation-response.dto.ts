@@ -1,6 +1,7 @@
+import { MESSAGE_STATUSES } from '@convis/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { type MessageStatus } from '../../../database/schema.js';
-import { DIRECTIONS, MESSAGE_STATUSES } from '../../history/dto/list-messages-query.dto.js';
+import { DIRECTIONS } from '../../history/dto/list-messages-query.dto.js';
 import { ContactSummaryDto } from '../../history/dto/message-response.dto.js';
 import { CURSOR_EXAMPLE } from '../../history/query-fields.js';
 

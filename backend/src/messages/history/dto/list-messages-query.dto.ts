@@ -1,8 +1,9 @@
+import { MESSAGE_STATUSES } from '@convis/contracts';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMinSize, IsIn } from 'class-validator';
 import { Optional } from '../../../common/validation/fields.js';
-import { messageStatus, type MessageStatus } from '../../../database/schema.js';
+import { type MessageStatus } from '../../../database/schema.js';
 import {
   CURSOR_EXAMPLE,
   IsCursorField,
@@ -14,7 +15,6 @@ import {
   PAGE_LIMIT_MAX,
 } from '../query-fields.js';
 
-export const MESSAGE_STATUSES = messageStatus.enumValues;
 export const DIRECTIONS = ['in', 'out'] as const;
 
 /** `limit` and `cursor`: one page of a keyset-paged list, newest first. */

@@ -1,9 +1,10 @@
+import { MESSAGE_STATUSES } from '@convis/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { type MessageStatus } from '../../../database/schema.js';
 // One error shape for the whole API: the send feature's (a sent message's error and a listed one's match).
 import { MessageErrorDto } from '../../send/dto/message-response.dto.js';
 import { CURSOR_EXAMPLE } from '../query-fields.js';
-import { DIRECTIONS, MESSAGE_STATUSES } from './list-messages-query.dto.js';
+import { DIRECTIONS } from './list-messages-query.dto.js';
 
 const UUID_EXAMPLE = '8a3c2f1e-4b5d-4e6f-9a7b-0c1d2e3f4a5b';
 const TIME_EXAMPLE = '2026-11-24T12:00:05.000Z';

@@ -1,3 +1,4 @@
+import { MEDIA_TYPES, MESSAGE_LIMITS, MESSAGE_TYPES, type MessageType } from '@convis/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -17,40 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { Optional, Trim } from '../../../common/validation/fields.js';
-
-/** Limits from Meta's Cloud API (fact sheet §2 and §8). */
-export const LIMITS = {
-  text: 4096,
-  caption: 1024,
-  interactiveBody: 1024,
-  interactiveHeaderFooter: 60,
-  buttonTitle: 20,
-  buttonId: 256,
-  listButton: 20,
-  listSections: 10,
-  listRows: 10,
-  rowTitle: 24,
-  rowDescription: 72,
-  rowId: 200,
-  sectionTitle: 24,
-} as const;
-
-export const MESSAGE_TYPES = [
-  'text',
-  'template',
-  'image',
-  'video',
-  'audio',
-  'document',
-  'sticker',
-  'interactive',
-  'location',
-  'contacts',
-  'reaction',
-] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
-export const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+import { MaxChars, Optional, Trim } from '../../../common/validation/fields.js';
 
 export class MediaDto {
   @ApiPropertyOptional({
@@ -69,17 +37,17 @@ export class MediaDto {
   @ValidateIf((media: MediaDto) => media.id === undefined)
   @IsString()
   @Matches(/^https:\/\/\S+$/, { message: 'media.link must be an https:// URL (or give media.id)' })
-  @MaxLength(2048)
+  @MaxChars(MESSAGE_LIMITS.link)
   link?: string;
 
   @ApiPropertyOptional({
     description: 'Not for audio and stickers.',
     example: 'Our new menu',
-    maxLength: LIMITS.caption,
+    maxLength: MESSAGE_LIMITS.caption,
   })
   @Optional()
   @IsString()
-  @MaxLength(LIMITS.caption)
+  @MaxChars(MESSAGE_LIMITS.caption)
   caption?: string;
 
   @ApiPropertyOptional({
@@ -88,7 +56,7 @@ export class MediaDto {
   })
   @Optional()
   @IsString()
-  @MaxLength(240)
+  @MaxChars(MESSAGE_LIMITS.filename)
   filename?: string;
 }
 
@@ -96,37 +64,37 @@ export class ReplyButtonDto {
   @ApiProperty({
     description: 'Comes back in the reply webhook.',
     example: 'confirm',
-    maxLength: LIMITS.buttonId,
+    maxLength: MESSAGE_LIMITS.buttonId,
   })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(LIMITS.buttonId)
+  @MaxChars(MESSAGE_LIMITS.buttonId)
   id!: string;
 
-  @ApiProperty({ example: 'Confirm', maxLength: LIMITS.buttonTitle })
+  @ApiProperty({ example: 'Confirm', maxLength: MESSAGE_LIMITS.buttonTitle })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(LIMITS.buttonTitle)
+  @MaxChars(MESSAGE_LIMITS.buttonTitle)
   title!: string;
 }
 
 export class ListRowDto {
-  @ApiProperty({ example: 'slot-0900', maxLength: LIMITS.rowId })
+  @ApiProperty({ example: 'slot-0900', maxLength: MESSAGE_LIMITS.rowId })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(LIMITS.rowId)
+  @MaxChars(MESSAGE_LIMITS.rowId)
   id!: string;
 
-  @ApiProperty({ example: '09:00', maxLength: LIMITS.rowTitle })
+  @ApiProperty({ example: '09:00', maxLength: MESSAGE_LIMITS.rowTitle })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(LIMITS.rowTitle)
+  @MaxChars(MESSAGE_LIMITS.rowTitle)
   title!: string;
 
-  @ApiPropertyOptional({ example: 'Morning slot', maxLength: LIMITS.rowDescription })
+  @ApiPropertyOptional({ example: 'Morning slot', maxLength: MESSAGE_LIMITS.rowDescription })
   @Optional()
   @IsString()
-  @MaxLength(LIMITS.rowDescription)
+  @MaxChars(MESSAGE_LIMITS.rowDescription)
   description?: string;
 }
 
@@ -134,21 +102,23 @@ export class ListSectionDto {
   @ApiPropertyOptional({
     description: 'Required when there are several sections.',
     example: 'Tomorrow',
-    maxLength: LIMITS.sectionTitle,
+    maxLength: MESSAGE_LIMITS.sectionTitle,
   })
   @Optional()
   @IsString()
-  @MaxLength(LIMITS.sectionTitle)
+  @MaxChars(MESSAGE_LIMITS.sectionTitle)
   title?: string;
 
   @ApiProperty({ type: [ListRowDto] })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(LIMITS.listRows)
+  @ArrayMaxSize(MESSAGE_LIMITS.listRows)
   @ValidateNested({ each: true })
   @Type(() => ListRowDto)
   rows!: ListRowDto[];
 }
+
+const BUTTONS_MESSAGE = `interactive.buttons must list 1 to ${MESSAGE_LIMITS.buttons} buttons`;
 
 /** Reply buttons (1–3) or a list (sections of rows, at most 10 rows in all). */
 export class InteractiveDto {
@@ -159,34 +129,37 @@ export class InteractiveDto {
   @ApiProperty({
     description: 'The message text.',
     example: 'Can you make it on Tuesday at 10:00?',
-    maxLength: LIMITS.interactiveBody,
+    maxLength: MESSAGE_LIMITS.interactiveBody,
   })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(LIMITS.interactiveBody)
+  @MaxChars(MESSAGE_LIMITS.interactiveBody)
   body!: string;
 
   @ApiPropertyOptional({
     description: 'A text header.',
     example: 'Appointment',
-    maxLength: LIMITS.interactiveHeaderFooter,
+    maxLength: MESSAGE_LIMITS.interactiveHeaderFooter,
   })
   @Optional()
   @IsString()
-  @MaxLength(LIMITS.interactiveHeaderFooter)
+  @MaxChars(MESSAGE_LIMITS.interactiveHeaderFooter)
   header?: string;
 
-  @ApiPropertyOptional({ example: 'Reply to choose', maxLength: LIMITS.interactiveHeaderFooter })
+  @ApiPropertyOptional({
+    example: 'Reply to choose',
+    maxLength: MESSAGE_LIMITS.interactiveHeaderFooter,
+  })
   @Optional()
   @IsString()
-  @MaxLength(LIMITS.interactiveHeaderFooter)
+  @MaxChars(MESSAGE_LIMITS.interactiveHeaderFooter)
   footer?: string;
 
   @ApiPropertyOptional({ type: [ReplyButtonDto], description: 'type=button: 1 to 3 buttons.' })
   @ValidateIf((i: InteractiveDto) => i.type === 'button')
-  @IsArray({ message: 'interactive.buttons must list 1 to 3 buttons' })
-  @ArrayMinSize(1, { message: 'interactive.buttons must list 1 to 3 buttons' })
-  @ArrayMaxSize(3, { message: 'interactive.buttons must list 1 to 3 buttons' })
+  @IsArray({ message: BUTTONS_MESSAGE })
+  @ArrayMinSize(1, { message: BUTTONS_MESSAGE })
+  @ArrayMaxSize(MESSAGE_LIMITS.buttons, { message: BUTTONS_MESSAGE })
   @ValidateNested({ each: true })
   @Type(() => ReplyButtonDto)
   buttons?: ReplyButtonDto[];
@@ -194,12 +167,12 @@ export class InteractiveDto {
   @ApiPropertyOptional({
     description: 'type=list: the label of the button that opens the list.',
     example: 'Pick a time',
-    maxLength: LIMITS.listButton,
+    maxLength: MESSAGE_LIMITS.listButton,
   })
   @ValidateIf((i: InteractiveDto) => i.type === 'list')
   @IsString()
   @IsNotEmpty()
-  @MaxLength(LIMITS.listButton)
+  @MaxChars(MESSAGE_LIMITS.listButton)
   button?: string;
 
   @ApiPropertyOptional({
@@ -209,7 +182,7 @@ export class InteractiveDto {
   @ValidateIf((i: InteractiveDto) => i.type === 'list')
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(LIMITS.listSections)
+  @ArrayMaxSize(MESSAGE_LIMITS.listSections)
   @ValidateNested({ each: true })
   @Type(() => ListSectionDto)
   sections?: ListSectionDto[];
@@ -227,13 +200,13 @@ export class LocationDto {
   @ApiPropertyOptional({ example: 'Acme Store' })
   @Optional()
   @IsString()
-  @MaxLength(1000)
+  @MaxChars(MESSAGE_LIMITS.locationName)
   name?: string;
 
   @ApiPropertyOptional({ example: 'Dam 1, Amsterdam' })
   @Optional()
   @IsString()
-  @MaxLength(1000)
+  @MaxChars(MESSAGE_LIMITS.locationAddress)
   address?: string;
 }
 
@@ -284,12 +257,12 @@ export class SendMessageDto {
   @ApiPropertyOptional({
     description: 'message_type=text: the text.',
     example: 'Your order has shipped.',
-    maxLength: LIMITS.text,
+    maxLength: MESSAGE_LIMITS.text,
   })
   @ValidateIf((m: SendMessageDto) => m.message_type === 'text')
   @IsString()
   @IsNotEmpty()
-  @MaxLength(LIMITS.text)
+  @MaxChars(MESSAGE_LIMITS.text)
   text?: string;
 
   @ApiPropertyOptional({

@@ -1,11 +1,11 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
+import type { LiveEventFrame } from '@convis/contracts';
 import { anAuthResponse, anErrorBody, settle } from '../../../testing/auth-fixtures';
 import { FakeEventsServer } from '../../../testing/fake-event-stream';
 import { provideTestApp } from '../../../testing/test-providers';
 import { AuthService } from '../auth/auth.service';
-import type { AnyLiveEvent } from './live-events';
 import { REALTIME_OPTIONS, type RealtimeOptions, RealtimeService } from './realtime.service';
 
 const OPTIONS: RealtimeOptions = {
@@ -35,7 +35,7 @@ describe('RealtimeService', () => {
   let http: HttpTestingController;
   let auth: AuthService;
   let realtime: RealtimeService;
-  let events: AnyLiveEvent[];
+  let events: LiveEventFrame[];
   let resyncs: number;
 
   async function signIn(): Promise<void> {

@@ -10,16 +10,12 @@ import {
   untracked,
 } from '@angular/core';
 import { Router } from '@angular/router';
+import type { LiveEventFrame, LiveEventType } from '@convis/contracts';
 import { type Observable, Subject, filter } from 'rxjs';
 import { ApiConfiguration } from '../api/api-configuration';
 import { streamEvents } from '../api/fn/events/stream-events';
 import { AuthService, isAuthRejection } from '../auth/auth.service';
-import {
-  type AnyLiveEvent,
-  type LiveEvent,
-  type LiveEventType,
-  parseLiveMessage,
-} from './live-events';
+import { parseLiveMessage } from './live-events';
 import { reconnectDelay } from './reconnect-delay';
 import { SseParser } from './sse-parser';
 
@@ -118,15 +114,15 @@ export class RealtimeService {
 
   private readonly state = signal<RealtimeConnection>('offline');
   private readonly resyncCount = signal(0);
-  private readonly eventsSubject = new Subject<AnyLiveEvent>();
+  private readonly eventsSubject = new Subject<LiveEventFrame>();
   private readonly resyncSubject = new Subject<void>();
-  private readonly latestByType = new Map<LiveEventType, WritableSignal<AnyLiveEvent | null>>();
+  private readonly latestByType = new Map<LiveEventType, WritableSignal<LiveEventFrame | null>>();
   private session: Session | null = null;
 
   /** The connection state, for a status indicator. */
   readonly connection = this.state.asReadonly();
   /** Every live event (not `ready`), in order of arrival. */
-  readonly events$: Observable<AnyLiveEvent> = this.eventsSubject.asObservable();
+  readonly events$: Observable<LiveEventFrame> = this.eventsSubject.asObservable();
   /** Fires when events may have been missed (a `ready` after a reconnection): refetch. */
   readonly resync$: Observable<void> = this.resyncSubject.asObservable();
   /** Counts the resyncs so far: read it in a `resource`'s params or a `computed` to refetch. */
@@ -148,19 +144,21 @@ export class RealtimeService {
   }
 
   /** The live events of one type. */
-  on<T extends LiveEventType>(type: T): Observable<LiveEvent<T>> {
-    // `AnyLiveEvent` narrowed by its `type`: TypeScript cannot follow a generic `T` through it.
-    return this.events$.pipe(filter((event) => event.type === type)) as Observable<LiveEvent<T>>;
+  on<T extends LiveEventType>(type: T): Observable<LiveEventFrame<T>> {
+    // `LiveEventFrame` (every type) narrowed by its `type`: TypeScript cannot follow a generic `T` through it.
+    return this.events$.pipe(filter((event) => event.type === type)) as Observable<
+      LiveEventFrame<T>
+    >;
   }
 
   /** The last live event of one type since this signal was first asked for, or `null`. */
-  latest<T extends LiveEventType>(type: T): Signal<LiveEvent<T> | null> {
+  latest<T extends LiveEventType>(type: T): Signal<LiveEventFrame<T> | null> {
     let latest = this.latestByType.get(type);
     if (!latest) {
-      latest = signal<AnyLiveEvent | null>(null);
+      latest = signal<LiveEventFrame | null>(null);
       this.latestByType.set(type, latest);
     }
-    return latest.asReadonly() as Signal<LiveEvent<T> | null>;
+    return latest.asReadonly() as Signal<LiveEventFrame<T> | null>;
   }
 
   /** Skips the pause before the next reconnection attempt (no effect while live). */
@@ -338,7 +336,7 @@ export class RealtimeService {
     return reconnectDelay(failures, minDelayMs, maxDelayMs, random);
   }
 
-  private dispatch(event: AnyLiveEvent): void {
+  private dispatch(event: LiveEventFrame): void {
     this.latestByType.get(event.type)?.set(event);
     this.eventsSubject.next(event);
   }

@@ -1,17 +1,16 @@
 import { Validators } from '@angular/forms';
 import {
+  ACCESS_TOKEN_MAX_LENGTH,
+  APP_SECRET_MAX_LENGTH,
   GRAPH_ID_PATTERN,
-  NO_SPACES_PATTERN,
-  formatValidator,
-  requiredValidator,
-} from '../../shared/forms/validators';
+  NAME_MAX_LENGTH,
+  SECRET_PATTERN,
+} from '@convis/contracts';
+import { formatValidator, requiredValidator } from '../../shared/forms/validators';
 
-/** Longest label the backend accepts (`CreateAccountDto.label`). */
-export const LABEL_MAX_LENGTH = 100;
-
-/** Validators of each account field, as the backend checks them. */
+/** Validators of each account field: the backend's rules, from @convis/contracts. */
 export const ACCOUNT_VALIDATORS = {
-  label: [requiredValidator, Validators.maxLength(LABEL_MAX_LENGTH)],
+  label: [requiredValidator, Validators.maxLength(NAME_MAX_LENGTH)],
   phone_number_id: [
     requiredValidator,
     formatValidator(GRAPH_ID_PATTERN, 'Enter the numeric Phone number ID (digits only).'),
@@ -24,12 +23,12 @@ export const ACCOUNT_VALIDATORS = {
     ),
   ],
   access_token: [
-    Validators.maxLength(1024),
-    formatValidator(NO_SPACES_PATTERN, 'An access token has no spaces.'),
+    Validators.maxLength(ACCESS_TOKEN_MAX_LENGTH),
+    formatValidator(SECRET_PATTERN, 'An access token has no spaces.'),
   ],
   app_secret: [
-    Validators.maxLength(256),
-    formatValidator(NO_SPACES_PATTERN, 'An app secret has no spaces.'),
+    Validators.maxLength(APP_SECRET_MAX_LENGTH),
+    formatValidator(SECRET_PATTERN, 'An app secret has no spaces.'),
   ],
 };
 

@@ -20,6 +20,7 @@ import { anErrorBody, settle } from '../../../testing/auth-fixtures';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../testing/fake-realtime';
 import { pendingRequest } from '../../../testing/pending-request';
 import { provideTestApp } from '../../../testing/test-providers';
+import { aStatusChange, aMessageCreated } from '../../../testing/live-event-fixtures';
 import { DashboardComponent, LIVE_REFRESH_DELAY_MS } from './dashboard.component';
 import { aStats, anEmptyStats } from './stats-fixtures';
 
@@ -285,14 +286,21 @@ describe('DashboardComponent', () => {
       await render();
       await flushStats(aStats());
 
-      realtime.emit('message.created', {
-        message_id: 'a',
-        contact_id: 'c',
-        direction: 'out',
-        status: 'queued',
-      });
-      realtime.emit('message.status', { message_id: 'a', status: 'sent', event: 'sent' });
-      realtime.emit('message.status', { message_id: 'a', status: 'read', event: 'read' });
+      realtime.emit(
+        'message.created',
+        aMessageCreated({
+          message_id: 'a',
+          contact_id: 'c',
+        }),
+      );
+      realtime.emit(
+        'message.status',
+        aStatusChange({ message_id: 'a', status: 'sent', event: 'sent' }),
+      );
+      realtime.emit(
+        'message.status',
+        aStatusChange({ message_id: 'a', status: 'read', event: 'read' }),
+      );
       await wait(LIVE_REFRESH_DELAY_MS / 2);
       http.expectNone((req) => req.url === STATS_URL);
       await wait(LIVE_REFRESH_DELAY_MS / 2 + 50);
@@ -308,7 +316,7 @@ describe('DashboardComponent', () => {
       expect(cardValue('read')).toBe('46');
     });
 
-    it('ignores inbound messages of another account and new ones outside the period', async () => {
+    it('ignores messages of another account and new ones outside the period', async () => {
       await render(`/dashboard?account=${account.id}`);
       await flushStats(aStats());
 
@@ -323,17 +331,19 @@ describe('DashboardComponent', () => {
         media_id: null,
         received_at: NOW.toISOString(),
       });
+      realtime.emit('message.created', aMessageCreated({ account_id: other.id }));
       await wait(LIVE_REFRESH_DELAY_MS + 50);
       http.expectNone((req) => req.url === STATS_URL);
 
       await router().navigateByUrl('/dashboard?from=2026-11-01&to=2026-11-10');
       await flushStats(aStats());
-      realtime.emit('message.created', {
-        message_id: 'a',
-        contact_id: 'c',
-        direction: 'out',
-        status: 'queued',
-      });
+      realtime.emit(
+        'message.created',
+        aMessageCreated({
+          message_id: 'a',
+          contact_id: 'c',
+        }),
+      );
       await wait(LIVE_REFRESH_DELAY_MS + 50);
       http.expectNone((req) => req.url === STATS_URL);
     });

@@ -220,20 +220,13 @@ export class DashboardComponent {
       this.liveRefresh.cancel();
     });
 
+    // New messages only count in a period that includes today, and in their account.
+    const counts = ({ account_id }: { readonly account_id: string }): boolean =>
+      coversToday(this.filters(), this.today()) &&
+      (this.filters().account === null || this.filters().account === account_id);
     merge(
-      // New messages only count in a period that includes today, and in their account.
-      this.realtime
-        .on('message.created')
-        .pipe(filter(() => coversToday(this.filters(), this.today()))),
-      this.realtime
-        .on('message.inbound')
-        .pipe(
-          filter(
-            ({ data }) =>
-              coversToday(this.filters(), this.today()) &&
-              (this.filters().account === null || this.filters().account === data.account_id),
-          ),
-        ),
+      this.realtime.on('message.created').pipe(filter(({ data }) => counts(data))),
+      this.realtime.on('message.inbound').pipe(filter(({ data }) => counts(data))),
       // A status change moves a message between the figures, whatever day it was created.
       this.realtime.on('message.status'),
       // Events may have been missed while the connection was down.

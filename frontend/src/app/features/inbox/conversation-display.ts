@@ -1,3 +1,4 @@
+import { serviceWindowEnd } from '@convis/contracts';
 import type { ContactSummaryDto } from '../../core/api/models/contact-summary-dto';
 import type { ConversationDto } from '../../core/api/models/conversation-dto';
 import { formatAddress } from '../messages/message-display';
@@ -81,9 +82,9 @@ export function windowState(
 
 /** The window after the contact wrote at `receivedAt`: open for 24 hours from then. */
 export function windowAfterInbound(receivedAt: string): ConversationDto['window'] {
-  const at = new Date(receivedAt).getTime();
-  return Number.isFinite(at)
-    ? { open: true, expires_at: new Date(at + 24 * 3600_000).toISOString() }
+  const at = new Date(receivedAt);
+  return Number.isFinite(at.getTime())
+    ? { open: true, expires_at: serviceWindowEnd(at).toISOString() }
     : { open: true, expires_at: null };
 }
 

@@ -1,6 +1,7 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { laterStatus, type LiveEventData } from '@convis/contracts';
 import { Api } from '../../core/api/api';
 import { listConversations } from '../../core/api/fn/conversations/list-conversations';
 import { markConversationRead } from '../../core/api/fn/conversations/mark-conversation-read';
@@ -8,10 +9,8 @@ import type { ConversationDto } from '../../core/api/models/conversation-dto';
 import type { ConversationPageDto } from '../../core/api/models/conversation-page-dto';
 import { describeError } from '../../core/errors/api-error';
 import { ErrorNotifier } from '../../core/errors/error-notifier.service';
-import type { LiveEventDataMap } from '../../core/realtime/live-events';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { CoalescedTask } from '../../core/realtime/coalesced-task';
-import { laterStatus } from '../../shared/status-chip/status-order';
 import { contactName, windowAfterInbound } from './conversation-display';
 
 /** Conversations per page. */
@@ -203,7 +202,7 @@ export class ConversationsStore {
     );
   }
 
-  private onInbound(data: LiveEventDataMap['message.inbound']): void {
+  private onInbound(data: LiveEventData<'message.inbound'>): void {
     const { account } = this.filters();
     if (account && data.account_id !== account) return;
     const open = this.selected() === data.contact_id;
@@ -235,13 +234,13 @@ export class ConversationsStore {
    * A send was queued (here, in another tab, by another user or through the API): a listed
    * conversation shows it as its last message at once; others come with the first page.
    */
-  private onCreated(data: LiveEventDataMap['message.created']): void {
+  private onCreated(data: LiveEventData<'message.created'>): void {
     const { account } = this.filters();
-    if (account && data.account_id && data.account_id !== account) return;
+    if (account && data.account_id !== account) return;
     const known = this.loaded()?.items.some((item) => item.contact.id === data.contact_id);
     const { message_type: type, preview, created_at: createdAt } = data;
-    if (!known || type === undefined || preview === undefined || createdAt === undefined) {
-      // A new conversation, or an older backend's event without the row's fields.
+    if (!known) {
+      // A new conversation: the first page has it.
       this.liveRefresh.request();
       return;
     }
@@ -265,14 +264,14 @@ export class ConversationsStore {
   }
 
   /** Someone read the conversation (another tab, another user): its badge clears here too. */
-  private onRead(data: LiveEventDataMap['conversation.read']): void {
+  private onRead(data: LiveEventData<'conversation.read'>): void {
     const item = this.loaded()?.items.find((i) => i.contact.id === data.contact_id);
     if (item && item.unread_count > 0) {
       this.patch(data.contact_id, (current) => ({ ...current, unread_count: 0 }));
     }
   }
 
-  private onStatus(data: LiveEventDataMap['message.status']): void {
+  private onStatus(data: LiveEventData<'message.status'>): void {
     const item = this.loaded()?.items.find((i) => i.last_message?.id === data.message_id);
     const last = item?.last_message;
     if (!item || !last) return;

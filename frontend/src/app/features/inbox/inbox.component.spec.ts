@@ -131,6 +131,18 @@ describe('InboxComponent', () => {
       expect(alan.getAttribute('aria-label')).toContain('You: Template: order_update (read)');
     });
 
+    it('cuts a long last message like the live events do, so a row looks the same either way', async () => {
+      const long = `Hello 👋🏽 ${'I would like to change the delivery address of my order. '.repeat(3)}`;
+      const grace = aConversation();
+      await render('/inbox', [
+        { ...grace, last_message: { ...grace.last_message!, preview_text: long } },
+      ]);
+
+      expect(textOf(row(GRACE_ID).querySelector('.preview'))).toBe(
+        'Hello 👋🏽 I would like to change the delivery address of my order. I would like to change the delive…',
+      );
+    });
+
     it('names contacts by profile name, else number, else user id', async () => {
       await render('/inbox', [
         aConversation({

@@ -1,4 +1,3 @@
-import { laterStatus } from '../../shared/status-chip/status-order';
 import { describePricing, describeStatusErrors } from './message-display';
 import {
   NO_FILTERS,
@@ -84,14 +83,6 @@ describe('message filters', () => {
 });
 
 describe('message display', () => {
-  it('never moves a status backwards, and keeps failed', () => {
-    expect(laterStatus('sent', 'delivered')).toBe('delivered');
-    expect(laterStatus('read', 'delivered')).toBe('read');
-    expect(laterStatus('failed', 'read')).toBe('failed');
-    expect(laterStatus('delivered', 'failed')).toBe('failed');
-    expect(laterStatus('queued', 'sent')).toBe('sent');
-  });
-
   it("describes Meta's pricing and status errors", () => {
     expect(
       describePricing({

@@ -1,17 +1,7 @@
 import type { Params } from '@angular/router';
+import { MESSAGE_STATUSES } from '@convis/contracts';
 import type { ListMessages$Params } from '../../core/api/fn/messages/list-messages';
 import type { MessageStatus } from '../../core/api/models/message-status';
-
-/** Every status, in the order a message goes through them (and the filter chips show them). */
-export const MESSAGE_STATUSES: readonly MessageStatus[] = [
-  'queued',
-  'sent',
-  'delivered',
-  'read',
-  'played',
-  'failed',
-  'received',
-];
 
 export type MessageDirection = 'in' | 'out';
 
@@ -20,7 +10,7 @@ export interface MessageFilters {
   /** A WhatsApp account (account) id. */
   readonly account: string | null;
   readonly direction: MessageDirection | null;
-  /** Any of these statuses; empty for all. Always in `MESSAGE_STATUSES` order. */
+  /** Any of these statuses; empty for all. Always in `MESSAGE_STATUSES` order (a message's own). */
   readonly statuses: readonly MessageStatus[];
   /** First day, `YYYY-MM-DD` in the user's time zone. */
   readonly from: string | null;

@@ -27,6 +27,7 @@ import {
 } from '../../../testing/message-fixtures';
 import { pendingRequest } from '../../../testing/pending-request';
 import { provideTestApp } from '../../../testing/test-providers';
+import { aStatusChange, aMessageCreated } from '../../../testing/live-event-fixtures';
 import { FILTER_DEBOUNCE_MS } from './message-filters-bar/message-filters-bar.component';
 import { LIVE_REFRESH_DELAY_MS, MessagesComponent, PAGE_SIZE } from './messages.component';
 
@@ -348,22 +349,31 @@ describe('MessagesComponent', () => {
       await render();
       await flushList(aMessagePage([delivered, inbound]));
 
-      realtime.emit('message.status', {
-        message_id: delivered.id,
-        status: 'read',
-        event: 'read',
-        occurred_at: '2026-11-24T11:59:00.000Z',
-      });
+      realtime.emit(
+        'message.status',
+        aStatusChange({
+          message_id: delivered.id,
+          status: 'read',
+          event: 'read',
+          occurred_at: '2026-11-24T11:59:00.000Z',
+        }),
+      );
       await settle();
       expect((await columns())['status']?.[0]).toMatch(/Read$/);
 
       // A late "delivered" never moves the row back; events for other messages change nothing.
-      realtime.emit('message.status', {
-        message_id: delivered.id,
-        status: 'delivered',
-        event: 'delivered',
-      });
-      realtime.emit('message.status', { message_id: newest.id, status: 'sent', event: 'sent' });
+      realtime.emit(
+        'message.status',
+        aStatusChange({
+          message_id: delivered.id,
+          status: 'delivered',
+          event: 'delivered',
+        }),
+      );
+      realtime.emit(
+        'message.status',
+        aStatusChange({ message_id: newest.id, status: 'sent', event: 'sent' }),
+      );
       await settle();
       expect((await columns())['status']).toEqual([
         expect.stringMatching(/Read$/),
@@ -376,11 +386,14 @@ describe('MessagesComponent', () => {
       await render();
       await flushList(aMessagePage([delivered]));
 
-      realtime.emit('message.status', {
-        message_id: delivered.id,
-        status: 'failed',
-        event: 'failed',
-      });
+      realtime.emit(
+        'message.status',
+        aStatusChange({
+          message_id: delivered.id,
+          status: 'failed',
+          event: 'failed',
+        }),
+      );
       await settle();
       http.expectOne(`${LIST_URL}/${delivered.id}`).flush(
         aMessageDetail({
@@ -398,12 +411,13 @@ describe('MessagesComponent', () => {
       await render('/messages?direction=out');
       await flushList(aMessagePage([delivered, failed], 'cursor-2'));
 
-      realtime.emit('message.created', {
-        message_id: newest.id,
-        contact_id: newest.contact_id,
-        direction: 'out',
-        status: 'queued',
-      });
+      realtime.emit(
+        'message.created',
+        aMessageCreated({
+          message_id: newest.id,
+          contact_id: newest.contact_id,
+        }),
+      );
       // An inbound message can't match direction=out: no refetch for it.
       realtime.emit('message.inbound', {
         message_id: inbound.id,
@@ -436,12 +450,13 @@ describe('MessagesComponent', () => {
       const older = await loader.getHarness(MatButtonHarness.with({ text: /Older/ }));
       await whileLoading(older.click(), aMessagePage([failed]));
 
-      realtime.emit('message.created', {
-        message_id: newest.id,
-        contact_id: newest.contact_id,
-        direction: 'out',
-        status: 'queued',
-      });
+      realtime.emit(
+        'message.created',
+        aMessageCreated({
+          message_id: newest.id,
+          contact_id: newest.contact_id,
+        }),
+      );
       await wait(LIVE_REFRESH_DELAY_MS + 50);
       await flushList(aMessagePage([newest, delivered], 'cursor-2'));
 
@@ -548,7 +563,10 @@ describe('MessagesComponent', () => {
       await flushList(aMessagePage([delivered]));
       const drawer = await openDetail(delivered);
 
-      realtime.emit('message.status', { message_id: delivered.id, status: 'read', event: 'read' });
+      realtime.emit(
+        'message.status',
+        aStatusChange({ message_id: delivered.id, status: 'read', event: 'read' }),
+      );
       await settle();
       http.expectOne(`${LIST_URL}/${delivered.id}`).flush(
         aMessageDetail(

@@ -31,6 +31,7 @@ import {
 import { MatTooltip } from '@angular/material/tooltip';
 import { ActivatedRoute, Router } from '@angular/router';
 import { filter, map, merge } from 'rxjs';
+import { laterStatus, type LiveEventData } from '@convis/contracts';
 import { Api } from '../../core/api/api';
 import { getMessage } from '../../core/api/fn/messages/get-message';
 import { listMessages } from '../../core/api/fn/messages/list-messages';
@@ -38,7 +39,6 @@ import { listAccounts } from '../../core/api/fn/whatsapp-accounts/list-accounts'
 import type { MessagePageDto } from '../../core/api/models/message-page-dto';
 import type { MessageSummaryDto } from '../../core/api/models/message-summary-dto';
 import { describeError } from '../../core/errors/api-error';
-import type { LiveEventDataMap } from '../../core/realtime/live-events';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
 import { LoadErrorComponent } from '../../shared/page/load-error.component';
@@ -47,7 +47,6 @@ import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
 import { StatusChipComponent } from '../../shared/status-chip/status-chip.component';
 import { CoalescedTask } from '../../core/realtime/coalesced-task';
-import { laterStatus } from '../../shared/status-chip/status-order';
 import { MessageDetailComponent } from './message-detail/message-detail.component';
 import {
   type DirectionView,
@@ -269,7 +268,9 @@ export class MessagesComponent {
       .pipe(takeUntilDestroyed())
       .subscribe(({ data }) => this.applyStatus(data));
     merge(
-      this.realtime.on('message.created').pipe(map(({ data }) => ({ ...data, account_id: null }))),
+      this.realtime
+        .on('message.created')
+        .pipe(map(({ data }) => ({ direction: data.direction, account_id: data.account_id }))),
       this.realtime
         .on('message.inbound')
         .pipe(map(({ data }) => ({ direction: 'in' as const, account_id: data.account_id }))),
@@ -356,7 +357,7 @@ export class MessagesComponent {
   }
 
   /** Shows a message's new status on its row, if it is on screen. */
-  private applyStatus(data: LiveEventDataMap['message.status']): void {
+  private applyStatus(data: LiveEventData<'message.status'>): void {
     if (!this.page.hasValue() || this.page.isLoading()) return;
     const row = this.page.value().items.find((item) => item.id === data.message_id);
     if (!row) return;
@@ -392,10 +393,10 @@ export class MessagesComponent {
   }
 
   /** Whether a new message could belong in the list (the server decides the rest). */
-  private mayMatch(direction: 'in' | 'out', accountId: string | null): boolean {
+  private mayMatch(direction: 'in' | 'out', accountId: string): boolean {
     const filters = this.filters();
     if (filters.direction && filters.direction !== direction) return false;
-    return !(filters.account && accountId && filters.account !== accountId);
+    return !filters.account || filters.account === accountId;
   }
 
   /**

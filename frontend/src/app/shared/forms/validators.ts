@@ -6,9 +6,6 @@ import { type ValidatorFn, Validators } from '@angular/forms';
 
 export const requiredValidator: ValidatorFn = (control) => Validators.required(control);
 export const emailValidator: ValidatorFn = (control) => Validators.email(control);
-/** Minimum password length, as enforced by the backend (`RegisterDto.password`). */
-export const PASSWORD_MIN_LENGTH = 8;
-
 /** Error key of validators that carry their own message (see `fieldErrorMessage`). */
 export const FORMAT_ERROR = 'format';
 
@@ -24,8 +21,3 @@ export function formatValidator(pattern: RegExp, message: string): ValidatorFn {
     return pattern.test(value.trim()) ? null : { [FORMAT_ERROR]: message };
   };
 }
-
-/** A Meta Graph id (phone number id, WhatsApp Business Account id), as the backend checks it. */
-export const GRAPH_ID_PATTERN = /^\d{5,25}$/;
-/** Tokens and secrets: one word, no spaces. */
-export const NO_SPACES_PATTERN = /^\S+$/;

@@ -20,13 +20,14 @@ import {
 } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
+import { checkPhoneNumber } from '@convis/contracts';
 import { fieldErrorMessage } from '../forms/field-error';
 import { COUNTRIES, type Country, countryByIso, countryOfNumber } from './countries';
 import {
-  PHONE_LENGTH_ERROR,
-  type PhoneLengthError,
+  PHONE_ERROR,
+  type PhoneError,
   composePhoneNumber,
-  phoneLengthMessage,
+  phoneErrorMessage,
 } from './phone-number';
 
 /**
@@ -35,8 +36,9 @@ import {
  * with `+` and any country code, which then also picks the country. `control` receives the
  * number as `+` and digits (`+447700900123`).
  *
- * Errors show as you type (a letter, too many digits) or when leaving the field (too short),
- * worded by `internationalPhoneValidator`, which belongs on `control` with `requiredValidator`;
+ * Errors show as you type (a letter, too many digits) or when leaving the field (too short, or a
+ * length no number of that country has: it may still be typed), worded by
+ * `internationalPhoneValidator`, which belongs on `control` with `requiredValidator`;
  * a server message set with `setServerError` shows the same way.
  *
  * ```html
@@ -83,7 +85,7 @@ export class PhoneFieldComponent {
   protected readonly hint = computed(() => {
     const value = this.value();
     const country = this.country();
-    if (/^\+\d{8,15}$/.test(value)) {
+    if (checkPhoneNumber(value).ok) {
       const detected = countryOfNumber(value.slice(1));
       const number = detected
         ? `+${detected.dialCode} ${value.slice(1 + detected.dialCode.length)}`
@@ -95,14 +97,14 @@ export class PhoneFieldComponent {
       : 'Start with + and the country code, e.g. +44 7700 900123.';
   });
 
-  /** Errors show while typing, except "too short", which waits until the field is left. */
+  /** Errors show while typing, except for a number still being typed: those wait for blur. */
   protected readonly errorMatcher: ErrorStateMatcher = {
     isErrorState: () => {
       const control = this.control();
       if (!control.invalid) return false;
       if (control.touched) return true;
-      const length = control.getError(PHONE_LENGTH_ERROR) as PhoneLengthError | null;
-      return control.dirty && !length?.tooShort;
+      const phone = control.getError(PHONE_ERROR) as PhoneError | null;
+      return control.dirty && !phone?.incomplete;
     },
   };
 
@@ -163,8 +165,8 @@ export class PhoneFieldComponent {
 
   protected errorMessage(): string {
     const control = this.control();
-    const length = control.getError(PHONE_LENGTH_ERROR) as PhoneLengthError | null;
-    return length ? phoneLengthMessage(length) : fieldErrorMessage(control, this.label());
+    const phone = control.getError(PHONE_ERROR) as PhoneError | null;
+    return phone ? phoneErrorMessage(phone) : fieldErrorMessage(control, this.label());
   }
 
   /** Takes a value set from outside (initial value, reset, a reply's number). */

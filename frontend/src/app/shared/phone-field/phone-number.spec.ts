@@ -1,6 +1,6 @@
 import { FormControl } from '@angular/forms';
 import { countryByIso, countryOfNumber } from './countries';
-import { composePhoneNumber, internationalPhoneValidator } from './phone-number';
+import { composePhoneNumber, internationalPhoneValidator, phoneErrorMessage } from './phone-number';
 
 describe('composePhoneNumber', () => {
   const uk = countryByIso('GB');
@@ -39,8 +39,37 @@ describe('internationalPhoneValidator', () => {
       format: 'Start with + and the country code, or choose the country.',
     });
     expect(errors('+0123456789')).toEqual({ format: 'A country code never starts with 0.' });
-    expect(errors('+1555')).toEqual({ phoneLength: { actual: 4, tooShort: true } });
-    expect(errors('+1234567890123456')).toEqual({ phoneLength: { actual: 16, tooShort: false } });
+    expect(errors('+999 1234 5678')).toEqual({
+      format: 'No country has the code this number starts with: check the digits after +.',
+    });
+    expect(errors('+1555')).toEqual({
+      phoneNumber: { problem: 'too-short', callingCode: '1', incomplete: true },
+    });
+    expect(errors('+1234567890123456')).toEqual({
+      phoneNumber: { problem: 'too-long', callingCode: '1', incomplete: false },
+    });
+  });
+
+  it('accepts exactly the numbers the API accepts (its phone rule, not any 8 to 15 digits)', () => {
+    for (const typed of ['+15550101234', '+44 7700 900123', '+3537700900123', '+447700900']) {
+      expect({ typed, errors: errors(typed) }).toEqual({ typed, errors: null });
+    }
+    // 10 digits after +44: more than 8 to 15 digits allows, but no UK number is that long.
+    expect(errors('+4477009001')).toEqual({
+      phoneNumber: { problem: 'invalid-length', callingCode: '44', incomplete: true },
+    });
+  });
+});
+
+describe('phoneErrorMessage', () => {
+  it('says what is wrong with the length, for the country code typed', () => {
+    const message = (problem: 'too-short' | 'too-long' | 'invalid-length') =>
+      phoneErrorMessage({ problem, callingCode: '44', incomplete: problem !== 'too-long' });
+    expect(message('too-short')).toBe('Too short: +44 numbers have more digits.');
+    expect(message('too-long')).toBe('Too long: +44 numbers have fewer digits.');
+    expect(message('invalid-length')).toBe(
+      'Check the number: +44 numbers do not have this many digits.',
+    );
   });
 });
 

@@ -1,16 +1,17 @@
 import type { ValidatorFn } from '@angular/forms';
+import { type PhoneNumberProblem, checkPhoneNumber } from '@convis/contracts';
 import { FORMAT_ERROR } from '../forms/validators';
 import type { Country } from './countries';
 
-/** E.164: at most 15 digits with the country code. Fewer than 8 is not a real number anywhere. */
-export const PHONE_MIN_DIGITS = 8;
-export const PHONE_MAX_DIGITS = 15;
-/** Error key of a number with too few or too many digits. */
-export const PHONE_LENGTH_ERROR = 'phoneLength';
+/** Error key of a number the phone rule refuses (see `internationalPhoneValidator`). */
+export const PHONE_ERROR = 'phoneNumber';
 
-export interface PhoneLengthError {
-  readonly actual: number;
-  readonly tooShort: boolean;
+export interface PhoneError {
+  readonly problem: Extract<PhoneNumberProblem, 'too-short' | 'too-long' | 'invalid-length'>;
+  /** The country calling code, when the number has a known one. */
+  readonly callingCode: string | null;
+  /** The number may still be being typed: say so only once the field is left. */
+  readonly incomplete: boolean;
 }
 
 /** What people type in phone numbers besides digits. */
@@ -35,36 +36,50 @@ export function composePhoneNumber(typed: string, country: Country | null): stri
 }
 
 /**
- * A possible international number: `+`, a country code not starting with 0, and 8 to 15 digits
- * in all. A pragmatic check (the server checks numbering plans with libphonenumber); pair it
- * with `requiredValidator`, since empty values pass.
+ * The API's phone rule (`checkPhoneNumber` in @convis/contracts: `+`, a country code and a
+ * length that country's numbers have), so a number accepted here is accepted by the server.
+ * Pair it with `requiredValidator`, since empty values pass.
  */
 export const internationalPhoneValidator: ValidatorFn = (control) => {
   const value: unknown = control.value;
   if (typeof value !== 'string' || value.trim() === '') return null;
-  const compact = value.trim().replace(SEPARATORS, '');
-  if (!/^\+?\d*$/.test(compact)) {
-    return {
-      [FORMAT_ERROR]: 'Use digits only (spaces, dashes and brackets are fine), after a +.',
-    };
+  const check = checkPhoneNumber(value);
+  if (check.ok) return null;
+  switch (check.problem) {
+    case 'not-digits':
+      return {
+        [FORMAT_ERROR]: 'Use digits only (spaces, dashes and brackets are fine), after a +.',
+      };
+    case 'no-country-code':
+      return { [FORMAT_ERROR]: 'Start with + and the country code, or choose the country.' };
+    case 'unknown-country-code':
+      return {
+        [FORMAT_ERROR]: /^\+0/.test(value.trim())
+          ? 'A country code never starts with 0.'
+          : 'No country has the code this number starts with: check the digits after +.',
+      };
+    case 'too-short':
+    case 'too-long':
+    case 'invalid-length':
+      return {
+        [PHONE_ERROR]: {
+          problem: check.problem,
+          callingCode: check.callingCode,
+          incomplete: check.problem !== 'too-long',
+        } satisfies PhoneError,
+      };
   }
-  if (!compact.startsWith('+')) {
-    return { [FORMAT_ERROR]: 'Start with + and the country code, or choose the country.' };
-  }
-  if (compact[1] === '0') return { [FORMAT_ERROR]: 'A country code never starts with 0.' };
-  const digits = compact.length - 1;
-  if (digits < PHONE_MIN_DIGITS || digits > PHONE_MAX_DIGITS) {
-    return {
-      [PHONE_LENGTH_ERROR]: {
-        actual: digits,
-        tooShort: digits < PHONE_MIN_DIGITS,
-      } satisfies PhoneLengthError,
-    };
-  }
-  return null;
 };
 
-/** The message for a `PHONE_LENGTH_ERROR`. */
-export function phoneLengthMessage(error: PhoneLengthError): string {
-  return `${error.tooShort ? 'Too short' : 'Too long'}: a number has ${PHONE_MIN_DIGITS} to ${PHONE_MAX_DIGITS} digits with the country code (this one has ${error.actual}).`;
+/** The message for a `PHONE_ERROR`. */
+export function phoneErrorMessage(error: PhoneError): string {
+  const numbers = error.callingCode ? `+${error.callingCode} numbers` : 'numbers of this country';
+  switch (error.problem) {
+    case 'too-short':
+      return `Too short: ${numbers} have more digits.`;
+    case 'too-long':
+      return `Too long: ${numbers} have fewer digits.`;
+    case 'invalid-length':
+      return `Check the number: ${numbers} do not have this many digits.`;
+  }
 }

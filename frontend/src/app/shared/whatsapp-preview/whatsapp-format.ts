@@ -1,3 +1,5 @@
+import { replaceTemplatePlaceholders } from '@convis/contracts';
+
 /**
  * WhatsApp's text formatting as data: `*bold*`, `_italic_`, `~strike~`, ```` ```monospace``` ````
  * and `` `code` ``, plus template placeholders (`{{1}}`, `{{order_id}}`). The result is a list of
@@ -25,8 +27,6 @@ const MARKERS: Readonly<Record<string, keyof Style>> = {
   '~': 'strike',
   '`': 'mono',
 };
-/** `{{1}}`, `{{ order_id }}`: the placeholders Meta accepts in templates. */
-export const PLACEHOLDER_PATTERN = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 /**
  * Placeholders are swapped for characters of Unicode's private use area while the formatting is
  * parsed, so `{{order_id}}` is never read as italics and `*{{1}}*` still makes the value bold.
@@ -100,7 +100,7 @@ export function formatWhatsApp(
 ): FormattedSpan[] {
   const names: string[] = [];
   const source = params
-    ? text.replace(PLACEHOLDER_PATTERN, (_match, name: string) => {
+    ? replaceTemplatePlaceholders(text, (name) => {
         names.push(name);
         return String.fromCharCode(SENTINEL_BASE + Math.min(names.length - 1, 0x18ff));
       })
@@ -131,5 +131,5 @@ export function formatWhatsApp(
 
 /** The text with `{{name}}` placeholders replaced by their values (empty ones kept as is). */
 export function fillPlaceholders(text: string, params: Readonly<Record<string, string>>): string {
-  return text.replace(PLACEHOLDER_PATTERN, (match, name: string) => params[name]?.trim() || match);
+  return replaceTemplatePlaceholders(text, (name, written) => params[name]?.trim() || written);
 }

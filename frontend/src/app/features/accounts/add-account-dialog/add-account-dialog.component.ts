@@ -23,6 +23,7 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { map } from 'rxjs';
+import { NAME_MAX_LENGTH } from '@convis/contracts';
 import { Api } from '../../../core/api/api';
 import { createAccount } from '../../../core/api/fn/whatsapp-accounts/create-account';
 import { testAccount } from '../../../core/api/fn/whatsapp-accounts/test-account';
@@ -37,7 +38,7 @@ import { fieldErrorMessage } from '../../../shared/forms/field-error';
 import { requiredValidator } from '../../../shared/forms/validators';
 import { SecretFieldComponent } from '../../../shared/secret-field/secret-field.component';
 import { failedConnectionTest, failingStep } from '../account-display';
-import { ACCOUNT_VALIDATORS, LABEL_MAX_LENGTH, META_HELP } from '../account-form';
+import { ACCOUNT_VALIDATORS, META_HELP } from '../account-form';
 import { ConnectionChecklistComponent } from '../connection-checklist/connection-checklist.component';
 
 /** The values a connection test covers; the label and app secret are not part of it. */
@@ -102,7 +103,7 @@ export class AddAccountDialogComponent {
   private readonly checklist = viewChild('checklist', { read: ElementRef });
 
   protected readonly help = META_HELP;
-  protected readonly labelMaxLength = LABEL_MAX_LENGTH;
+  protected readonly labelMaxLength = NAME_MAX_LENGTH;
   protected readonly errorMessage = fieldErrorMessage;
   // Control names are the API's JSON field names, so 400 details map onto them one to one.
   protected readonly form = inject(NonNullableFormBuilder).group({

@@ -24,6 +24,7 @@ import {
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { map } from 'rxjs';
+import { NAME_MAX_LENGTH } from '@convis/contracts';
 import { Api } from '../../../core/api/api';
 import { updateAccount } from '../../../core/api/fn/whatsapp-accounts/update-account';
 import type { ConnectionTestResponseDto } from '../../../core/api/models/connection-test-response-dto';
@@ -36,7 +37,7 @@ import { scrollIntoViewAfterRender } from '../../../shared/dom/scroll-into-view'
 import { fieldErrorMessage } from '../../../shared/forms/field-error';
 import { SecretFieldComponent } from '../../../shared/secret-field/secret-field.component';
 import { failedConnectionTest, failingStep } from '../account-display';
-import { ACCOUNT_VALIDATORS, LABEL_MAX_LENGTH, META_HELP } from '../account-form';
+import { ACCOUNT_VALIDATORS, META_HELP } from '../account-form';
 import { ConnectionChecklistComponent } from '../connection-checklist/connection-checklist.component';
 
 interface RejectedToken {
@@ -83,7 +84,7 @@ export class EditAccountDialogComponent {
 
   protected readonly account = inject<AccountResponseDto>(MAT_DIALOG_DATA);
   protected readonly help = META_HELP;
-  protected readonly labelMaxLength = LABEL_MAX_LENGTH;
+  protected readonly labelMaxLength = NAME_MAX_LENGTH;
   protected readonly errorMessage = fieldErrorMessage;
   protected readonly form = inject(NonNullableFormBuilder).group({
     label: [this.account.label, ACCOUNT_VALIDATORS.label],

@@ -4,6 +4,7 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
+import { PASSWORD_MIN_LENGTH } from '@convis/contracts';
 import { APP_LINKS } from '../../../app.paths';
 import { AuthService } from '../../../core/auth/auth.service';
 import { safeReturnUrl } from '../../../core/auth/return-url';
@@ -11,11 +12,7 @@ import { applyServerFieldErrors } from '../../../core/errors/form-errors';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { fieldErrorMessage } from '../../../shared/forms/field-error';
-import {
-  PASSWORD_MIN_LENGTH,
-  emailValidator,
-  requiredValidator,
-} from '../../../shared/forms/validators';
+import { emailValidator, requiredValidator } from '../../../shared/forms/validators';
 import { SecretFieldComponent } from '../../../shared/secret-field/secret-field.component';
 import { AuthLayoutComponent } from '../auth-layout/auth-layout.component';
 

@@ -56,6 +56,21 @@ describe('RegisterComponent', () => {
     http.expectNone('/api/auth/register');
   });
 
+  it("holds the password to the API's length rule", async () => {
+    await fillIn({ ...validAccount, Password: 'short' });
+    await (await submitButton()).click();
+    expect(await (await field('Password')).getTextErrors()).toEqual([
+      'Password must be at least 8 characters.',
+    ]);
+
+    await fillIn({ ...validAccount, Password: 'a long passphrase '.repeat(8) });
+    await (await submitButton()).click();
+    expect(await (await field('Password')).getTextErrors()).toEqual([
+      'Password must be at most 128 characters.',
+    ]);
+    http.expectNone('/api/auth/register');
+  });
+
   it('creates the account with trimmed names and opens the dashboard', async () => {
     await fillIn(validAccount);
     await (await submitButton()).click();

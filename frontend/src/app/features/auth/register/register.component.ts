@@ -5,6 +5,7 @@ import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
+import { NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@convis/contracts';
 import { APP_LINKS, HOME_LINK } from '../../../app.paths';
 import { AuthService } from '../../../core/auth/auth.service';
 import { apiErrorBody, httpStatus } from '../../../core/errors/api-error';
@@ -12,16 +13,9 @@ import { applyServerFieldErrors, setServerError } from '../../../core/errors/for
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { fieldErrorMessage } from '../../../shared/forms/field-error';
-import {
-  PASSWORD_MIN_LENGTH,
-  emailValidator,
-  requiredValidator,
-} from '../../../shared/forms/validators';
+import { emailValidator, requiredValidator } from '../../../shared/forms/validators';
 import { SecretFieldComponent } from '../../../shared/secret-field/secret-field.component';
 import { AuthLayoutComponent } from '../auth-layout/auth-layout.component';
-
-/** Longest name the backend accepts (`RegisterDto`). */
-const MAX_NAME_LENGTH = 100;
 
 /** `/register`: creates an organization and its first admin, then signs in. */
 @Component({
@@ -55,10 +49,17 @@ export class RegisterComponent {
   protected readonly signupClosed = signal<string | null>(null);
   // Control names are the API's JSON field names, so 400 details map onto them one to one.
   protected readonly form = inject(NonNullableFormBuilder).group({
-    name: ['', [requiredValidator, Validators.maxLength(MAX_NAME_LENGTH)]],
+    name: ['', [requiredValidator, Validators.maxLength(NAME_MAX_LENGTH)]],
     email: ['', [requiredValidator, emailValidator]],
-    password: ['', [requiredValidator, Validators.minLength(PASSWORD_MIN_LENGTH)]],
-    organization_name: ['', [requiredValidator, Validators.maxLength(MAX_NAME_LENGTH)]],
+    password: [
+      '',
+      [
+        requiredValidator,
+        Validators.minLength(PASSWORD_MIN_LENGTH),
+        Validators.maxLength(PASSWORD_MAX_LENGTH),
+      ],
+    ],
+    organization_name: ['', [requiredValidator, Validators.maxLength(NAME_MAX_LENGTH)]],
   });
 
   protected async submit(): Promise<void> {

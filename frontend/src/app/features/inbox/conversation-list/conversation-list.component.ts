@@ -21,6 +21,7 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSelect } from '@angular/material/select';
 import { debounceTime } from 'rxjs';
+import { livePreview } from '@convis/contracts';
 import type { ConversationDto } from '../../../core/api/models/conversation-dto';
 import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import type { MessageStatus } from '../../../core/api/models/message-status';
@@ -69,13 +70,17 @@ export interface ConversationRow {
   readonly label: string;
 }
 
+/**
+ * The row's last message, cut like the previews of live events (`livePreview`), so a row looks
+ * the same whether it was fetched or updated by an event.
+ */
 function previewOf(conversation: ConversationDto): string {
   const last = conversation.last_message;
   if (!last) return 'No messages yet';
   if (last.message_type === 'reaction' && last.direction === 'in' && last.preview_text) {
-    return `Reacted ${last.preview_text}`;
+    return livePreview(`Reacted ${last.preview_text}`);
   }
-  return messageSummary(last.message_type, last.preview_text);
+  return livePreview(messageSummary(last.message_type, last.preview_text));
 }
 
 /**

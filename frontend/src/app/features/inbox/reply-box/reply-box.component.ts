@@ -22,6 +22,7 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatTooltip } from '@angular/material/tooltip';
+import { charCount, MESSAGE_LIMITS } from '@convis/contracts';
 import { Api } from '../../../core/api/api';
 import { sendMessage } from '../../../core/api/fn/messages/send-message';
 import type { ConversationDto } from '../../../core/api/models/conversation-dto';
@@ -35,7 +36,7 @@ import { fieldErrorMessage } from '../../../shared/forms/field-error';
 import { followControl } from '../../../shared/forms/follow-control';
 import { formatDateTime, formatRelativeTime } from '../../../shared/format/date-time';
 import { MetaErrorPanelComponent } from '../../../shared/meta-error/meta-error-panel.component';
-import { LIMITS, charCount, maxCharsValidator } from '../../messages/send-dialog/message-limits';
+import { maxCharsValidator } from '../../messages/send-dialog/message-validators';
 import {
   type SendMessageDialogData,
   openSendMessageDialog,
@@ -113,10 +114,10 @@ export class ReplyBoxComponent {
   /** The user dropped the quote. */
   readonly cancelReply = output<void>();
 
-  protected readonly max = LIMITS.text;
+  protected readonly max = MESSAGE_LIMITS.text;
   protected readonly text = new FormControl('', {
     nonNullable: true,
-    validators: [maxCharsValidator(LIMITS.text)],
+    validators: [maxCharsValidator(MESSAGE_LIMITS.text)],
   });
   private readonly value = followControl(() => this.text);
   protected readonly count = computed(() => charCount(this.value()));

@@ -11,6 +11,7 @@ import { FakeRealtimeService, provideFakeRealtime } from '../../../../testing/fa
 import { aMessageDetail, aMessageError } from '../../../../testing/message-fixtures';
 import { aSentMessage } from '../../../../testing/send-message-fixtures';
 import { provideTestApp } from '../../../../testing/test-providers';
+import { aStatusChange, aMessageCreated } from '../../../../testing/live-event-fixtures';
 import {
   GRACE_ID,
   aConversation,
@@ -477,26 +478,35 @@ describe('ConversationThreadComponent', () => {
       const tick = () => bubbleOf(ours).querySelector('.status');
       expect(textOf(tick())).toBe('done');
 
-      realtime.emit('message.status', {
-        message_id: ours.id,
-        status: 'delivered',
-        event: 'delivered',
-      });
+      realtime.emit(
+        'message.status',
+        aStatusChange({
+          message_id: ours.id,
+          status: 'delivered',
+          event: 'delivered',
+        }),
+      );
       await rendered();
       expect(textOf(tick())).toBe('done_all');
       expect(tick()?.classList).not.toContain('read');
 
-      realtime.emit('message.status', { message_id: ours.id, status: 'read', event: 'read' });
+      realtime.emit(
+        'message.status',
+        aStatusChange({ message_id: ours.id, status: 'read', event: 'read' }),
+      );
       await rendered();
       expect(tick()?.classList).toContain('read');
       expect(textOf(bubbleOf(ours).querySelector('.meta .visually-hidden'))).toBe('Read');
 
       // A late "delivered" never takes the blue ticks back.
-      realtime.emit('message.status', {
-        message_id: ours.id,
-        status: 'delivered',
-        event: 'delivered',
-      });
+      realtime.emit(
+        'message.status',
+        aStatusChange({
+          message_id: ours.id,
+          status: 'delivered',
+          event: 'delivered',
+        }),
+      );
       await rendered();
       expect(tick()?.classList).toContain('read');
     });
@@ -505,7 +515,10 @@ describe('ConversationThreadComponent', () => {
       const ours = aThreadMessage({ direction: 'out', preview_text: 'Hi', status: 'sent' });
       await render([ours]);
 
-      realtime.emit('message.status', { message_id: ours.id, status: 'failed', event: 'failed' });
+      realtime.emit(
+        'message.status',
+        aStatusChange({ message_id: ours.id, status: 'failed', event: 'failed' }),
+      );
       const detail = await vi.waitFor(() => http.expectOne(`/api/whatsapp/messages/${ours.id}`));
       detail.flush({
         ...aMessageDetail(),
@@ -552,12 +565,13 @@ describe('ConversationThreadComponent', () => {
 
     it("ignores other contacts' messages", async () => {
       await render([aThreadMessage()]);
-      realtime.emit('message.created', {
-        message_id: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
-        contact_id: '0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
-        direction: 'out',
-        status: 'queued',
-      });
+      realtime.emit(
+        'message.created',
+        aMessageCreated({
+          message_id: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
+          contact_id: '0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
+        }),
+      );
       await new Promise((resolve) => setTimeout(resolve, 400));
       http.expectNone((r) => r.url === THREAD_URL);
     });

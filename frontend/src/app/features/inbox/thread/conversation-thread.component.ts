@@ -22,6 +22,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatTooltip } from '@angular/material/tooltip';
 import { filter, merge } from 'rxjs';
+import { laterStatus, type LiveEventData } from '@convis/contracts';
 import { Api } from '../../../core/api/api';
 import { getConversation } from '../../../core/api/fn/conversations/get-conversation';
 import { listConversationMessages } from '../../../core/api/fn/conversations/list-conversation-messages';
@@ -33,14 +34,12 @@ import type { MessageThreadPageDto } from '../../../core/api/models/message-thre
 import type { MessageWithContentDto } from '../../../core/api/models/message-with-content-dto';
 import { describeError } from '../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
-import type { LiveEventDataMap } from '../../../core/realtime/live-events';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { EmptyStateComponent } from '../../../shared/empty-state/empty-state.component';
 import { formatDateTime } from '../../../shared/format/date-time';
 import { WhatsAppChatComponent } from '../../../shared/whatsapp-preview/whatsapp-chat.component';
 import { CoalescedTask } from '../../../core/realtime/coalesced-task';
-import { laterStatus } from '../../../shared/status-chip/status-order';
 import {
   contactAddress,
   contactName,
@@ -70,7 +69,7 @@ const NEAR_TOP_PX = 160;
 const CLOCK_TICK_MS = 60_000;
 
 /** What the live events say about a media download that is over. */
-type MediaOutcome = LiveEventDataMap['media.stored'] | LiveEventDataMap['media.failed'];
+type MediaOutcome = LiveEventData<'media.stored' | 'media.failed'>;
 
 /** The file as the live event left it (the event's fields are the lookup's, renamed). */
 function settled(file: MediaFileDto, outcome: MediaOutcome): MediaFileDto {
@@ -427,7 +426,7 @@ export class ConversationThreadComponent {
     return [...byId.values()].sort(newestFirst);
   }
 
-  private applyStatus(data: LiveEventDataMap['message.status']): void {
+  private applyStatus(data: LiveEventData<'message.status'>): void {
     const message = this.messages().find((m) => m.id === data.message_id);
     if (!message) return;
     const status = laterStatus(message.status, data.status);

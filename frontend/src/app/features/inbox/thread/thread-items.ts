@@ -1,3 +1,4 @@
+import { MEDIA_TYPES, type MediaType } from '@convis/contracts';
 import type { MediaFileDto } from '../../../core/api/models/media-file-dto';
 import type { MessageErrorDto } from '../../../core/api/models/message-error-dto';
 import type { MessageStatus } from '../../../core/api/models/message-status';
@@ -9,16 +10,13 @@ import type {
 } from '../../../shared/whatsapp-preview/whatsapp-message';
 import { dayKey, formatDayHeading } from '../conversation-display';
 
-/** Media a customer sent, downloaded by the backend and fetched with the file id. */
-export const MEDIA_KINDS = ['image', 'video', 'audio', 'document', 'sticker'] as const;
-export type MediaKind = (typeof MEDIA_KINDS)[number];
-
 /**
  * An inbound message's media. `file` is the media file (`null`: the message has none, e.g. Meta
  * sent no id; `undefined`: not looked up yet).
  */
 export interface MediaItem {
-  readonly kind: MediaKind;
+  /** Media a customer sent, downloaded by the backend and fetched with the file id. */
+  readonly kind: MediaType;
   readonly file: MediaFileDto | null | undefined;
   readonly filename: string | null;
   readonly mimeType: string | null;
@@ -82,8 +80,8 @@ function text(value: unknown): string | null {
   return null;
 }
 
-export function isMediaKind(type: string): type is MediaKind {
-  return (MEDIA_KINDS as readonly string[]).includes(type);
+export function isMediaKind(type: string): type is MediaType {
+  return (MEDIA_TYPES as readonly string[]).includes(type);
 }
 
 /** Inbound messages whose media file the thread needs to know. */
@@ -143,7 +141,7 @@ function unsupported(type: string, reason: string | null = null): BubbleContent 
   };
 }
 
-function mediaContent(message: MessageWithContentDto, kind: MediaKind, options: ThreadOptions) {
+function mediaContent(message: MessageWithContentDto, kind: MediaType, options: ThreadOptions) {
   const object = record(message.content[kind]) ?? {};
   const caption = text(object['caption']);
   const filename = text(object['filename']);

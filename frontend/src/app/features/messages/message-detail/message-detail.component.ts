@@ -1,4 +1,3 @@
-import { STATUS_RANK } from '../../../shared/status-chip/status-order';
 import { Clipboard } from '@angular/cdk/clipboard';
 import {
   ChangeDetectionStrategy,
@@ -23,6 +22,7 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { filter } from 'rxjs';
+import { STATUS_RANK } from '@convis/contracts';
 import { Api } from '../../../core/api/api';
 import { getMessage } from '../../../core/api/fn/messages/get-message';
 import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';

@@ -32,12 +32,12 @@ import { MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
+import { MESSAGE_STATUSES } from '@convis/contracts';
 import { debounceTime, filter, map, merge } from 'rxjs';
 import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import type { MessageStatus } from '../../../core/api/models/message-status';
 import { statusChipView } from '../../../shared/status-chip/status-chip.component';
 import {
-  MESSAGE_STATUSES,
   type MessageDirection,
   type MessageFilters,
   NO_FILTERS,

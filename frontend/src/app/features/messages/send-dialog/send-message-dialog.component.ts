@@ -28,6 +28,7 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
+import { isPhoneRecipient } from '@convis/contracts';
 import { Api } from '../../../core/api/api';
 import { sendMessage } from '../../../core/api/fn/messages/send-message';
 import { listAccounts } from '../../../core/api/fn/whatsapp-accounts/list-accounts';
@@ -152,8 +153,7 @@ export class SendMessageDialogComponent {
   protected readonly data: SendMessageDialogData =
     inject<SendMessageDialogData | null>(MAT_DIALOG_DATA, { optional: true }) ?? {};
   /** The recipient is a business-scoped user id, not a number: shown as it is. */
-  protected readonly recipientIsUserId =
-    !!this.data.to?.trim() && !/^[+\d(]/.test(this.data.to.trim());
+  protected readonly recipientIsUserId = !!this.data.to?.trim() && !isPhoneRecipient(this.data.to);
   protected readonly kinds = MESSAGE_KINDS;
   protected readonly errorMessage = fieldErrorMessage;
 

@@ -14,10 +14,11 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
+import type { MediaType } from '@convis/contracts';
 import { Api } from '../../../../core/api/api';
 import { downloadMedia } from '../../../../core/api/fn/media/download-media';
 import { describeError, isErrorResponseDto } from '../../../../core/errors/api-error';
-import type { MediaItem, MediaKind } from '../thread-items';
+import type { MediaItem } from '../thread-items';
 
 /**
  * Pauses between attempts while the backend is still downloading a file from WhatsApp (409):
@@ -45,14 +46,14 @@ type MediaState =
   /** A document not fetched yet: it downloads when asked. */
   | { readonly kind: 'idle' };
 
-const NAMES: Readonly<Record<MediaKind, string>> = {
+const NAMES: Readonly<Record<MediaType, string>> = {
   image: 'photo',
   video: 'video',
   audio: 'audio',
   document: 'document',
   sticker: 'sticker',
 };
-const ICONS: Readonly<Record<MediaKind, string>> = {
+const ICONS: Readonly<Record<MediaType, string>> = {
   image: 'image',
   video: 'videocam',
   audio: 'mic',

@@ -8,11 +8,11 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatTooltip } from '@angular/material/tooltip';
+import { charCount, MESSAGE_LIMITS } from '@convis/contracts';
 import { serverError } from '../../../../core/errors/form-errors';
 import { fieldErrorMessage } from '../../../../shared/forms/field-error';
 import { followControl } from '../../../../shared/forms/follow-control';
 import { FORMAT_ERROR } from '../../../../shared/forms/validators';
-import { LIMITS, charCount } from '../message-limits';
 import {
   type InteractiveForm,
   type ListSectionForm,
@@ -52,7 +52,7 @@ export class InteractiveFormComponent {
   readonly form = input.required<InteractiveForm>();
 
   private readonly announcer = inject(LiveAnnouncer);
-  protected readonly limits = LIMITS;
+  protected readonly limits = MESSAGE_LIMITS;
   protected readonly count = charCount;
   protected readonly errorMessage = fieldErrorMessage;
   protected readonly value = followControl(() => this.form());
@@ -69,7 +69,7 @@ export class InteractiveFormComponent {
 
   protected addButton(): void {
     const buttons = this.form().controls.buttons;
-    if (buttons.length >= LIMITS.buttons) return;
+    if (buttons.length >= MESSAGE_LIMITS.buttons) return;
     buttons.push(createReplyButton());
     void this.announcer.announce(`Button ${buttons.length} added`);
   }
@@ -82,7 +82,7 @@ export class InteractiveFormComponent {
   }
 
   protected addSection(): void {
-    if (this.rows() >= LIMITS.listRows) return;
+    if (this.rows() >= MESSAGE_LIMITS.listRows) return;
     this.form().controls.sections.push(createListSection());
     void this.announcer.announce('Section added');
   }
@@ -95,7 +95,7 @@ export class InteractiveFormComponent {
   }
 
   protected addRow(section: ListSectionForm): void {
-    if (this.rows() >= LIMITS.listRows) return;
+    if (this.rows() >= MESSAGE_LIMITS.listRows) return;
     section.controls.rows.push(createListRow());
     void this.announcer.announce('Row added');
   }

@@ -1,9 +1,10 @@
 import { FormArray, FormControl, FormGroup, type ValidatorFn } from '@angular/forms';
+import { MESSAGE_LIMITS } from '@convis/contracts';
 import type { InteractiveDto } from '../../../../core/api/models/interactive-dto';
 import type { ListSectionDto } from '../../../../core/api/models/list-section-dto';
 import { FORMAT_ERROR } from '../../../../shared/forms/validators';
 import type { WhatsAppBubble } from '../../../../shared/whatsapp-preview/whatsapp-message';
-import { LIMITS, maxCharsValidator, requiredTextValidator } from '../message-limits';
+import { maxCharsValidator, requiredTextValidator } from '../message-validators';
 import { type FieldControl, type MessagePart, optionalText, setEnabled } from '../message-part';
 
 export type InteractiveType = 'button' | 'list';
@@ -12,7 +13,7 @@ export function createReplyButton(title = '') {
   return new FormGroup({
     title: new FormControl(title, {
       nonNullable: true,
-      validators: [requiredTextValidator, maxCharsValidator(LIMITS.buttonTitle)],
+      validators: [requiredTextValidator, maxCharsValidator(MESSAGE_LIMITS.buttonTitle)],
     }),
   });
 }
@@ -21,11 +22,11 @@ export function createListRow() {
   return new FormGroup({
     title: new FormControl('', {
       nonNullable: true,
-      validators: [requiredTextValidator, maxCharsValidator(LIMITS.rowTitle)],
+      validators: [requiredTextValidator, maxCharsValidator(MESSAGE_LIMITS.rowTitle)],
     }),
     description: new FormControl('', {
       nonNullable: true,
-      validators: [maxCharsValidator(LIMITS.rowDescription)],
+      validators: [maxCharsValidator(MESSAGE_LIMITS.rowDescription)],
     }),
   });
 }
@@ -34,7 +35,7 @@ export function createListSection() {
   return new FormGroup({
     title: new FormControl('', {
       nonNullable: true,
-      validators: [maxCharsValidator(LIMITS.sectionTitle)],
+      validators: [maxCharsValidator(MESSAGE_LIMITS.sectionTitle)],
     }),
     rows: new FormArray([createListRow()]),
   });
@@ -57,8 +58,8 @@ const uniqueTitles: ValidatorFn = (control) => {
 const listRules: ValidatorFn = (control) => {
   const sections = (control as FormArray<ListSectionForm>).controls;
   const rows = totalRows(sections);
-  if (rows > LIMITS.listRows) {
-    return { [FORMAT_ERROR]: `A list holds at most ${LIMITS.listRows} rows in all.` };
+  if (rows > MESSAGE_LIMITS.listRows) {
+    return { [FORMAT_ERROR]: `A list holds at most ${MESSAGE_LIMITS.listRows} rows in all.` };
   }
   if (sections.length > 1 && sections.some((s) => !s.controls.title.value.trim())) {
     return { [FORMAT_ERROR]: 'Give every section a title when there are several.' };
@@ -79,21 +80,21 @@ export function createInteractiveForm() {
     type: new FormControl<InteractiveType>('button', { nonNullable: true }),
     header: new FormControl('', {
       nonNullable: true,
-      validators: [maxCharsValidator(LIMITS.interactiveHeaderFooter)],
+      validators: [maxCharsValidator(MESSAGE_LIMITS.interactiveHeaderFooter)],
     }),
     body: new FormControl('', {
       nonNullable: true,
-      validators: [requiredTextValidator, maxCharsValidator(LIMITS.interactiveBody)],
+      validators: [requiredTextValidator, maxCharsValidator(MESSAGE_LIMITS.interactiveBody)],
     }),
     footer: new FormControl('', {
       nonNullable: true,
-      validators: [maxCharsValidator(LIMITS.interactiveHeaderFooter)],
+      validators: [maxCharsValidator(MESSAGE_LIMITS.interactiveHeaderFooter)],
     }),
     buttons: new FormArray([createReplyButton()], { validators: [uniqueTitles] }),
     /** The label of the button that opens the list. */
     button: new FormControl('', {
       nonNullable: true,
-      validators: [requiredTextValidator, maxCharsValidator(LIMITS.listButton)],
+      validators: [requiredTextValidator, maxCharsValidator(MESSAGE_LIMITS.listButton)],
     }),
     sections: new FormArray([createListSection()], { validators: [listRules] }),
   });

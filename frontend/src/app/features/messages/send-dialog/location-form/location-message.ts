@@ -1,8 +1,9 @@
 import { FormControl, FormGroup } from '@angular/forms';
+import { MESSAGE_LIMITS } from '@convis/contracts';
 import type { LocationDto } from '../../../../core/api/models/location-dto';
 import { requiredValidator } from '../../../../shared/forms/validators';
 import type { WhatsAppBubble } from '../../../../shared/whatsapp-preview/whatsapp-message';
-import { maxCharsValidator, rangeValidator } from '../message-limits';
+import { maxCharsValidator, rangeValidator } from '../message-validators';
 import { type MessagePart, optionalText } from '../message-part';
 
 export function createLocationForm() {
@@ -19,8 +20,14 @@ export function createLocationForm() {
         rangeValidator(-180, 180, 'Longitude is a number from -180 to 180, like 4.9041.'),
       ],
     }),
-    name: new FormControl('', { nonNullable: true, validators: [maxCharsValidator(1000)] }),
-    address: new FormControl('', { nonNullable: true, validators: [maxCharsValidator(1000)] }),
+    name: new FormControl('', {
+      nonNullable: true,
+      validators: [maxCharsValidator(MESSAGE_LIMITS.locationName)],
+    }),
+    address: new FormControl('', {
+      nonNullable: true,
+      validators: [maxCharsValidator(MESSAGE_LIMITS.locationAddress)],
+    }),
   });
 }
 

@@ -4,12 +4,12 @@ import { ReactiveFormsModule } from '@angular/forms';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
+import { charCount, MEDIA_TYPES, MESSAGE_LIMITS } from '@convis/contracts';
 import { fieldErrorMessage } from '../../../../shared/forms/field-error';
 import { followControl } from '../../../../shared/forms/follow-control';
-import { MEDIA_RULES } from '../media-source/media-rules';
+import { MEDIA_FILE_TYPES } from '../media-source/media-file-types';
 import { MediaSourceComponent } from '../media-source/media-source.component';
-import { LIMITS, charCount } from '../message-limits';
-import { MEDIA_KINDS, type MediaForm, hasCaption } from './media-message';
+import { type MediaForm, hasCaption } from './media-message';
 
 /** An image, video, audio, document or sticker: the file, and a caption or file name. */
 @Component({
@@ -34,8 +34,8 @@ export class MediaFormComponent {
   readonly form = input.required<MediaForm>();
   readonly accountId = input.required<string>();
 
-  protected readonly kinds = MEDIA_KINDS.map((kind) => ({ kind, ...MEDIA_RULES[kind] }));
-  protected readonly limits = LIMITS;
+  protected readonly kinds = MEDIA_TYPES.map((kind) => ({ kind, ...MEDIA_FILE_TYPES[kind] }));
+  protected readonly limits = MESSAGE_LIMITS;
   protected readonly errorMessage = fieldErrorMessage;
   protected readonly value = followControl(() => this.form());
   protected readonly captioned = computed(() => hasCaption(this.value().kind));

@@ -1,30 +1,28 @@
 import { FormControl, FormGroup } from '@angular/forms';
+import { MESSAGE_LIMITS, type MediaType } from '@convis/contracts';
 import type { MediaDto } from '../../../../core/api/models/media-dto';
 import type { WhatsAppBubble } from '../../../../shared/whatsapp-preview/whatsapp-message';
-import { MEDIA_RULES, type MediaKind } from '../media-source/media-rules';
 import { createMediaSourceForm, mediaLabel, mediaReference } from '../media-source/media-source';
-import { LIMITS, maxCharsValidator } from '../message-limits';
+import { maxCharsValidator } from '../message-validators';
 import { type MessagePart, optionalText, setEnabled } from '../message-part';
 
-export const MEDIA_KINDS = Object.keys(MEDIA_RULES) as MediaKind[];
-
 /** Captions go with images, videos and documents; audio and stickers have none. */
-export function hasCaption(kind: MediaKind): boolean {
+export function hasCaption(kind: MediaType): boolean {
   return kind === 'image' || kind === 'video' || kind === 'document';
 }
 
 export function createMediaForm() {
   const form = new FormGroup({
-    kind: new FormControl<MediaKind>('image', { nonNullable: true }),
+    kind: new FormControl<MediaType>('image', { nonNullable: true }),
     source: createMediaSourceForm(),
     caption: new FormControl('', {
       nonNullable: true,
-      validators: [maxCharsValidator(LIMITS.caption)],
+      validators: [maxCharsValidator(MESSAGE_LIMITS.caption)],
     }),
     /** Documents only: the name the recipient sees. */
     filename: new FormControl('', {
       nonNullable: true,
-      validators: [maxCharsValidator(LIMITS.filename)],
+      validators: [maxCharsValidator(MESSAGE_LIMITS.filename)],
     }),
   });
   form.controls.kind.valueChanges.subscribe(() => applyMediaRules(form));

@@ -7,16 +7,11 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
+import type { MediaType } from '@convis/contracts';
 import { serverError, setServerError } from '../../../../core/errors/form-errors';
 import { fieldErrorMessage } from '../../../../shared/forms/field-error';
 import { followControl } from '../../../../shared/forms/follow-control';
-import {
-  MEDIA_RULES,
-  type MediaKind,
-  acceptFor,
-  mediaFileProblem,
-  mediaTypeOf,
-} from './media-rules';
+import { MEDIA_FILE_TYPES, acceptFor, mediaFileProblem, mimeTypeOf } from './media-file-types';
 import { type MediaSourceForm, clearUpload } from './media-source';
 import { type MediaSlot, MediaUploads } from './media-uploads.service';
 
@@ -47,14 +42,14 @@ import { type MediaSlot, MediaUploads } from './media-uploads.service';
 })
 export class MediaSourceComponent {
   readonly form = input.required<MediaSourceForm>();
-  readonly kind = input.required<MediaKind>();
+  readonly kind = input.required<MediaType>();
   /** The account the file is uploaded for; uploads wait until there is one. */
   readonly accountId = input.required<string>();
   readonly slot = input.required<MediaSlot>();
 
   private readonly uploads = inject(MediaUploads);
   protected readonly value = followControl(() => this.form());
-  protected readonly rule = computed(() => MEDIA_RULES[this.kind()]);
+  protected readonly rule = computed(() => MEDIA_FILE_TYPES[this.kind()]);
   protected readonly accept = computed(() => acceptFor(this.kind()));
   protected readonly progress = computed(() => this.uploads.progress(this.slot()));
   protected readonly errorMessage = fieldErrorMessage;
@@ -72,7 +67,7 @@ export class MediaSourceComponent {
       const { media_id, uploaded_for, mime_type } = this.value();
       if (!media_id) return;
       const kind = this.kind();
-      if (uploaded_for !== this.accountId() || !MEDIA_RULES[kind].mimes.includes(mime_type)) {
+      if (uploaded_for !== this.accountId() || !MEDIA_FILE_TYPES[kind].mimes.includes(mime_type)) {
         clearUpload(this.form());
       }
     });
@@ -93,7 +88,7 @@ export class MediaSourceComponent {
       return;
     }
     // Browsers give some files no type (.amr, .opus): send the one the extension stands for.
-    const typed = file.type ? file : new File([file], file.name, { type: mediaTypeOf(kind, file) });
+    const typed = file.type ? file : new File([file], file.name, { type: mimeTypeOf(kind, file) });
     this.uploads.start(this.slot(), this.accountId(), typed, form);
   }
 

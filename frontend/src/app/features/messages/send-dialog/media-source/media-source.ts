@@ -1,7 +1,8 @@
 import { FormControl, FormGroup } from '@angular/forms';
+import { MESSAGE_LIMITS } from '@convis/contracts';
 import type { MediaDto } from '../../../../core/api/models/media-dto';
 import { formatValidator } from '../../../../shared/forms/validators';
-import { LIMITS, maxCharsValidator, requiredTextValidator } from '../message-limits';
+import { maxCharsValidator, requiredTextValidator } from '../message-validators';
 import { setEnabled } from '../message-part';
 
 export type MediaSourceKind = 'upload' | 'link';
@@ -27,7 +28,7 @@ export function createMediaSourceForm() {
       validators: [
         requiredTextValidator,
         formatValidator(HTTPS_LINK_PATTERN, 'Enter an https:// link to the file.'),
-        maxCharsValidator(LIMITS.link),
+        maxCharsValidator(MESSAGE_LIMITS.link),
       ],
     }),
   });

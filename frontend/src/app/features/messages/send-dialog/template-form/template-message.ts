@@ -11,7 +11,7 @@ import {
   mediaReference,
   setMediaSourceEnabled,
 } from '../media-source/media-source';
-import { requiredTextValidator } from '../message-limits';
+import { requiredTextValidator } from '../message-validators';
 import type { FieldControl, MessagePart } from '../message-part';
 import { type TemplatePlaceholder, type TemplateSpec, templateSpec } from './template-spec';
 

@@ -1,5 +1,5 @@
 import type { TemplateResponseDto } from '../../../../core/api/models/template-response-dto';
-import type { MediaKind } from '../media-source/media-rules';
+import { type MediaType, templatePlaceholders } from '@convis/contracts';
 
 /** One `{{…}}` of a template: positional (`{{1}}`) or named (`{{order_id}}`). */
 export interface TemplatePlaceholder {
@@ -16,7 +16,7 @@ export interface TemplatePlaceholder {
 
 export type TemplateHeaderSpec =
   | { readonly kind: 'text'; readonly text: string; readonly params: TemplatePlaceholder[] }
-  | { readonly kind: 'media'; readonly format: Extract<MediaKind, 'image' | 'video' | 'document'> }
+  | { readonly kind: 'media'; readonly format: Extract<MediaType, 'image' | 'video' | 'document'> }
   /** LOCATION and formats this console does not fill (sent without parameters). */
   | { readonly kind: 'other'; readonly format: string };
 
@@ -57,7 +57,6 @@ interface RawButton {
   url?: unknown;
 }
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 const MEDIA_FORMATS = ['image', 'video', 'document'] as const;
 
 function text(value: unknown): string {
@@ -66,7 +65,7 @@ function text(value: unknown): string {
 
 /** Distinct placeholder names in `source`: numbers in order (`1`, `2`), names as they appear. */
 export function placeholderNames(source: string): string[] {
-  const names = [...new Set([...source.matchAll(PLACEHOLDER)].map((match) => match[1]))];
+  const names = templatePlaceholders(source);
   return names.every((name) => /^\d+$/.test(name))
     ? names.sort((a, b) => Number(a) - Number(b))
     : names;

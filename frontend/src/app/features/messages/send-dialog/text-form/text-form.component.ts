@@ -4,9 +4,9 @@ import { ReactiveFormsModule } from '@angular/forms';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
+import { charCount, MESSAGE_LIMITS } from '@convis/contracts';
 import { fieldErrorMessage } from '../../../../shared/forms/field-error';
 import { followControl } from '../../../../shared/forms/follow-control';
-import { LIMITS, charCount } from '../message-limits';
 import type { TextForm } from './text-message';
 
 /** A text message: the text with a character counter, and whether to preview its first link. */
@@ -29,7 +29,7 @@ import type { TextForm } from './text-message';
 export class TextFormComponent {
   readonly form = input.required<TextForm>();
 
-  protected readonly max = LIMITS.text;
+  protected readonly max = MESSAGE_LIMITS.text;
   private readonly value = followControl(() => this.form());
   protected readonly count = computed(() => charCount(this.value().text));
 

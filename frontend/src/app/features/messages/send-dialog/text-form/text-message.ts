@@ -1,13 +1,14 @@
 import { FormControl, FormGroup } from '@angular/forms';
+import { MESSAGE_LIMITS } from '@convis/contracts';
 import type { WhatsAppBubble } from '../../../../shared/whatsapp-preview/whatsapp-message';
-import { LIMITS, maxCharsValidator, requiredTextValidator } from '../message-limits';
+import { maxCharsValidator, requiredTextValidator } from '../message-validators';
 import type { MessagePart } from '../message-part';
 
 export function createTextForm() {
   return new FormGroup({
     text: new FormControl('', {
       nonNullable: true,
-      validators: [requiredTextValidator, maxCharsValidator(LIMITS.text)],
+      validators: [requiredTextValidator, maxCharsValidator(MESSAGE_LIMITS.text)],
     }),
     preview_url: new FormControl(false, { nonNullable: true }),
   });

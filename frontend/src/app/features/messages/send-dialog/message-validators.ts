@@ -1,33 +1,9 @@
 import type { ValidatorFn } from '@angular/forms';
+import { charCount } from '@convis/contracts';
 import { FORMAT_ERROR } from '../../../shared/forms/validators';
 
-/** Meta's Cloud API limits, as the backend checks them (`SendMessageDto`'s `LIMITS`). */
-export const LIMITS = {
-  text: 4096,
-  caption: 1024,
-  interactiveBody: 1024,
-  interactiveHeaderFooter: 60,
-  buttonTitle: 20,
-  buttons: 3,
-  listButton: 20,
-  listSections: 10,
-  listRows: 10,
-  rowTitle: 24,
-  rowDescription: 72,
-  sectionTitle: 24,
-  filename: 240,
-  link: 2048,
-} as const;
-
-/**
- * Characters as WhatsApp and the server count them: an emoji is one, where `String.length`
- * counts two.
- */
-export function charCount(text: string): number {
-  let count = 0;
-  for (const _char of text) count++;
-  return count;
-}
+// The send dialog's validators: Angular's face of @convis/contracts' MESSAGE_LIMITS and charCount,
+// the limits and the count the API checks.
 
 /**
  * At most `max` characters (see `charCount`), reported like Angular's `maxlength` so

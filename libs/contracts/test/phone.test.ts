@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkPhoneNumber, isPhoneRecipient, parseRecipient } from '../src/phone.ts';
+
+describe('checkPhoneNumber', () => {
+  it('takes possible international numbers, however they are spaced', () => {
+    for (const typed of [
+      '+15550101234',
+      '+1 (555) 010-1234',
+      '+1.555.010.1234',
+      ' +44 7700 900123 ',
+      '+353 86 123 4567',
+    ]) {
+      const check = checkPhoneNumber(typed);
+      assert.equal(check.ok, true, typed);
+    }
+    assert.deepEqual(checkPhoneNumber('+44 7700 900123'), {
+      ok: true,
+      e164: '+447700900123',
+      callingCode: '44',
+    });
+  });
+
+  it('says why a number is refused', () => {
+    const problem = (typed: string) => {
+      const check = checkPhoneNumber(typed);
+      return check.ok ? 'ok' : [check.problem, check.callingCode];
+    };
+    assert.deepEqual(problem('+1555abc'), ['not-digits', null]);
+    assert.deepEqual(problem('+15550101234 call me'), ['not-digits', null]);
+    assert.deepEqual(problem('5550101234'), ['no-country-code', null]);
+    assert.deepEqual(problem('+999 1234 5678'), ['unknown-country-code', null]);
+    assert.deepEqual(problem('+0123456789'), ['unknown-country-code', null]);
+    assert.deepEqual(problem('+1555'), ['too-short', '1']);
+    assert.deepEqual(problem('+'), ['too-short', null]);
+    assert.deepEqual(problem('+44 7700 900123 4567'), ['too-long', '44']);
+  });
+
+  it('takes ASCII digits only', () => {
+    assert.deepEqual(checkPhoneNumber('+１５５５０１０１２３４'), {
+      ok: false,
+      problem: 'not-digits',
+      callingCode: null,
+    });
+  });
+});
+
+describe('parseRecipient', () => {
+  it('reads a phone number into its wa_id', () => {
+    assert.deepEqual(parseRecipient('+1 555-010-1234'), {
+      ok: true,
+      recipient: { kind: 'phone', waId: '15550101234', display: '+15550101234' },
+    });
+  });
+
+  it('reads a business-scoped user id', () => {
+    assert.deepEqual(parseRecipient('US.13491208655302741918'), {
+      ok: true,
+      recipient: { kind: 'user', userId: 'US.13491208655302741918' },
+    });
+    assert.equal(isPhoneRecipient('US.1349'), false);
+  });
+
+  it('refuses a number without country code and text that is neither', () => {
+    assert.deepEqual(parseRecipient('(555) 010-1234'), { ok: false, problem: 'no-country-code' });
+    assert.deepEqual(parseRecipient('x!'), { ok: false, problem: 'not-a-recipient' });
+  });
+});
