@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { contacts, messages } from '../src/database/schema.js';
-import { ContactsRepository } from '../src/messages/contacts.repository.js';
+import { ContactsRepository } from '../src/messages/contacts/contacts.repository.js';
 import { registerAdmin, type SignedInUser } from './support/factories.js';
 import {
   addNumber,

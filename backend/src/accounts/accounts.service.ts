@@ -11,7 +11,7 @@ import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type Executor } from '../database/database.js';
-import { type WhatsAppAccount } from '../database/schema.js';
+import { type WhatsAppAccount } from './accounts.schema.js';
 import { type ConnectionTestResult, WhatsAppService } from '../whatsapp/whatsapp.service.js';
 import { type AccountChanges, AccountsRepository } from './accounts.repository.js';
 import { type ConnectionTestResponseDto, type TestAccountDto } from './dto/connection-test.dto.js';
@@ -193,7 +193,7 @@ export class AccountsService {
         callback_url: `${this.config.publicUrl}/api/webhooks/whatsapp/${row.id}`,
         verify_token: row.webhookVerifyToken,
       },
-      last_check: (row.lastCheck as ConnectionTestResponseDto | null) ?? null,
+      last_check: row.lastCheck,
       last_verified_at: row.lastVerifiedAt?.toISOString() ?? null,
       created_at: row.createdAt.toISOString(),
       updated_at: row.updatedAt.toISOString(),

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type FastifyRequest } from 'fastify';
-import { type UserRole } from '../database/schema.js';
+import { type UserRole } from '../users/user-role.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators.js';
 import { type AuthenticatedUser } from './authenticated-user.js';

@@ -1,4 +1,4 @@
-import { type MediaFile } from '../database/schema.js';
+import { type MediaFile } from './media.schema.js';
 import { MEDIA_EVENT_REASON_LENGTH, mediaEvent } from './media-events.js';
 
 describe('media live events', () => {

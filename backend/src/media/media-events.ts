@@ -1,4 +1,4 @@
-import { type MediaFile } from '../database/schema.js';
+import { type MediaFile } from './media.schema.js';
 import { type LiveEvent } from '../events/events.types.js';
 
 /** Characters of a download error that `media.failed` carries (the API has the whole text). */

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module.js';
-import { ContactsRepository } from './contacts.repository.js';
+import { ContactsRepository } from './contacts/contacts.repository.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessageActionsService } from './send/message-actions.service.js';
 import { MessagesSendController } from './send/messages-send.controller.js';

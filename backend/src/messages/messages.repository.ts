@@ -4,11 +4,12 @@ import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import {
   type Message,
+  messages,
   type MessageStatus,
   messageStatusEvents,
-  messages,
   orphanStatuses,
-} from '../database/schema.js';
+} from './messages.schema.js';
+import { type MetaStatus } from './meta-status.js';
 
 export type NewMessage = typeof messages.$inferInsert;
 
@@ -163,7 +164,7 @@ export class MessagesRepository {
     organizationId: string,
     message: Pick<Message, 'id' | 'waMessageId'>,
     executor: Executor,
-  ): Promise<Array<{ status: MessageStatus; payload: unknown }>> {
+  ): Promise<Array<{ status: MessageStatus; payload: MetaStatus }>> {
     const matches = message.waMessageId
       ? or(
           eq(orphanStatuses.waMessageId, message.waMessageId),

@@ -1,7 +1,7 @@
 import { BadGatewayException, Injectable } from '@nestjs/common';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AccountsService } from '../accounts/accounts.service.js';
-import { type MessageTemplate } from '../database/schema.js';
+import { type MessageTemplate } from './templates.schema.js';
 import { GraphApiError } from '../whatsapp/graph-api.error.js';
 import {
   type ListTemplatesQueryDto,
@@ -69,7 +69,7 @@ function toResponse(row: MessageTemplate): TemplateResponseDto {
     language: row.language,
     category: row.category,
     status: row.status,
-    components: row.components as Array<Record<string, unknown>>,
+    components: row.components,
     status_reason: row.statusReason,
     synced_at: row.syncedAt.toISOString(),
   };

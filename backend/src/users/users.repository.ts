@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
-import { organizations, type User, type UserRole, users } from '../database/schema.js';
+import { type UserRole } from './user-role.js';
+import { organizations, type User, users } from './users.schema.js';
 
 export interface UserWithOrganization extends User {
   readonly organizationName: string;

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { type Executor } from '../database/database.js';
-import { type WhatsAppAccount } from '../database/schema.js';
+import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
 import { EventsService } from '../events/events.service.js';
 import { type MetaQualityValue, type MetaTemplateStatusValue } from './meta-webhook.types.js';
 import { TemplatesRepository } from '../templates/templates.repository.js';

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type Executor } from '../database/database.js';
-import { type WhatsAppAccount } from '../database/schema.js';
+import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
 import { EventsService } from '../events/events.service.js';
 import { MediaService } from '../media/media.service.js';
-import { ContactsRepository } from '../messages/contacts.repository.js';
+import { ContactsRepository } from '../messages/contacts/contacts.repository.js';
 import { MessagesRepository } from '../messages/messages.repository.js';
 import { mediaOf, previewOf, senderOf, timestampOf } from './inbound-message.js';
 import { type MetaInboundMessage, type MetaMessagesValue } from './meta-webhook.types.js';
@@ -75,7 +75,8 @@ export class InboundMessagesService {
           account.displayPhoneNumber ||
           account.phoneNumberId,
         messageType: type,
-        content: message,
+        // Spread: Meta's message type (an interface) has no index signature.
+        content: { ...message },
         previewText: preview,
         status: 'received',
         error: message.errors?.[0] ?? null,

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service.js';
-import { type WebhookEvent, type WhatsAppAccount } from '../database/schema.js';
+import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
+import { type WebhookEvent } from './webhooks.schema.js';
 import { StatusApplier, type StatusOutcome } from '../messages/status-applier.service.js';
 import { AccountUpdatesService } from './account-updates.service.js';
 import { describeError, isTransientDatabaseError } from './database-errors.js';
@@ -9,7 +10,6 @@ import {
   type MetaMessagesValue,
   type MetaQualityValue,
   type MetaTemplateStatusValue,
-  type MetaWebhookPayload,
 } from './meta-webhook.types.js';
 import { type Transaction } from './webhook-events.repository.js';
 
@@ -80,7 +80,7 @@ export class WebhookProcessor {
     const runItem = (what: string, work: (sp: Transaction) => Promise<void>) =>
       options.items === 'isolated' ? this.isolated(tx, result, what, work) : work(tx);
     const routing = new Routing(this.accounts, tx, via, this.logger, event.id);
-    const payload = (isObject(event.payload) ? event.payload : {}) as MetaWebhookPayload;
+    const payload = isObject(event.payload) ? event.payload : {};
     for (const entry of listOf(payload.entry)) {
       if (!isObject(entry)) continue;
       const wabaId = typeof entry.id === 'string' ? entry.id : '';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, desc, eq, isNotNull, ne, type SQL, sql } from 'drizzle-orm';
 import { type Database } from '../../database/database.js';
 import { DATABASE } from '../../database/database.module.js';
-import { type Message, type MessageStatus, messages } from '../../database/schema.js';
+import { type Message, messages, type MessageStatus } from '../messages.schema.js';
 import { escapeLike, type KeysetPosition } from '../history/query-fields.js';
 
 export interface ConversationFilters {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
-import { ContactsRepository } from '../contacts.repository.js';
+import { ContactsRepository } from '../contacts/contacts.repository.js';
 import { type PageQueryDto } from '../history/dto/list-messages-query.dto.js';
 import { type MessageThreadPageDto } from '../history/dto/message-response.dto.js';
 import { MessageHistoryService } from '../history/message-history.service.js';

@@ -15,13 +15,13 @@ import {
 } from 'drizzle-orm';
 import { type Database } from '../../database/database.js';
 import { DATABASE } from '../../database/database.module.js';
+import { contacts } from '../contacts/contacts.schema.js';
 import {
-  contacts,
   type Message,
+  messages,
   type MessageStatus,
   messageStatusEvents,
-  messages,
-} from '../../database/schema.js';
+} from '../messages.schema.js';
 import { escapeLike, type KeysetPosition } from './query-fields.js';
 
 export interface MessageFilters {

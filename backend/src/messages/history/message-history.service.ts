@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
-import { ContactsRepository } from '../contacts.repository.js';
+import { ContactsRepository } from '../contacts/contacts.repository.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { openRange } from './date-range.js';
 import { type ListMessagesQueryDto, type PageQueryDto } from './dto/list-messages-query.dto.js';

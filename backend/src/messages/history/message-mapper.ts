@@ -1,4 +1,5 @@
-import { type Contact, type Message } from '../../database/schema.js';
+import { type Contact } from '../contacts/contacts.schema.js';
+import { type Message } from '../messages.schema.js';
 import { describeMetaError } from '../../whatsapp/meta-error-catalog.js';
 import { type MessageErrorDto } from '../send/dto/message-response.dto.js';
 import {

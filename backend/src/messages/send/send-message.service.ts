@@ -10,13 +10,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
 import { AccountsService, type AccountSecrets } from '../../accounts/accounts.service.js';
-import { type Contact, type Message } from '../../database/schema.js';
+import { type Contact } from '../contacts/contacts.schema.js';
+import { type Message } from '../messages.schema.js';
 import { EventsService } from '../../events/events.service.js';
 import { EVENT_PREVIEW_LENGTH } from '../../events/events.types.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
 import { GraphApiError, type GraphErrorJson } from '../../whatsapp/graph-api.error.js';
 import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
-import { contactKeyOf, ContactsRepository } from '../contacts.repository.js';
+import { contactKeyOf, ContactsRepository } from '../contacts/contacts.repository.js';
 import { windowOpen } from '../message-status.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { StatusApplier } from '../status-applier.service.js';
@@ -25,7 +26,7 @@ import { type SentMessageDto } from './dto/message-response.dto.js';
 import { errorDto } from './message-error.js';
 import { buildGraphPayload } from './graph-payload.js';
 import { graphAddress, parseRecipient, type Recipient } from './recipient.js';
-import { checkTemplateParameters, type TemplateComponentDef } from './template-rules.js';
+import { checkTemplateParameters } from './template-rules.js';
 
 /**
  * Sends one message: validates it against Meta's rules and the 24-hour window, writes the row
@@ -308,10 +309,7 @@ export class SendMessageService {
         `Template "${name}" (${language}) is ${template.status}, not approved: it cannot be sent yet.`,
       );
     }
-    const problems = checkTemplateParameters(
-      template.components as TemplateComponentDef[],
-      dto.template_components ?? [],
-    );
+    const problems = checkTemplateParameters(template.components, dto.template_components ?? []);
     if (problems.length > 0) {
       throw new ValidationException([
         { field: 'template_components', messages: problems.map((p) => p.message) },
