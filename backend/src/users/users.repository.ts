@@ -3,11 +3,7 @@ import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import { type UserRole } from './user-role.js';
-import { organizations, type User, users } from './users.schema.js';
-
-export interface UserWithOrganization extends User {
-  readonly organizationName: string;
-}
+import { organizations, type User, users, type UserWithOrganization } from './users.schema.js';
 
 /** The users table. Every query but the login lookup takes the organization id. */
 @Injectable()

@@ -43,3 +43,8 @@ export const users = pgTable(
 
 export type Organization = typeof organizations.$inferSelect;
 export type User = typeof users.$inferSelect;
+
+/** A user with the name of their organization, as sign-in and the API show them. */
+export interface UserWithOrganization extends User {
+  readonly organizationName: string;
+}
