@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
 import { type WebhookEvent } from './webhooks.schema.js';
-import { StatusApplier, type StatusOutcome } from '../messages/status-applier.service.js';
+import { MessagesService } from '../messages/messages.service.js';
+import { type StatusOutcome } from '../messages/status-applier.service.js';
 import { AccountUpdatesService } from './account-updates.service.js';
 import { describeError, isTransientDatabaseError } from './database-errors.js';
 import { InboundMessagesService } from './inbound-messages.service.js';
@@ -40,7 +41,7 @@ export interface ApplyOptions {
 
 /**
  * Applies one stored webhook event, inside the caller's transaction. Idempotent and
- * order-proof: statuses go through {@link StatusApplier}; an inbound message is stored once per
+ * order-proof: statuses go through {@link MessagesService.applyStatus}; an inbound message is stored once per
  * wamid. Database outages roll everything back for a later retry.
  *
  * Tenancy: the organization always comes from the connected account. On a per-account URL only
@@ -53,7 +54,7 @@ export class WebhookProcessor {
 
   constructor(
     private readonly accounts: AccountsService,
-    private readonly statuses: StatusApplier,
+    private readonly messages: MessagesService,
     private readonly inbound: InboundMessagesService,
     private readonly updates: AccountUpdatesService,
   ) {}
@@ -150,7 +151,7 @@ export class WebhookProcessor {
     for (const status of listOf(value.statuses)) {
       if (!isObject(status)) continue;
       await runItem(`status ${String(status.id)}`, async (sp) => {
-        const outcome = await this.statuses.apply(organizationId, status, sp);
+        const outcome = await this.messages.applyStatus(organizationId, status, sp);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       });
     }

@@ -127,10 +127,6 @@ export class ContactsRepository {
       .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
   }
 
-  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
-  }
-
   /**
    * Zeroes the contact's unread count (the row is locked, so an inbound message landing now is
    * counted either before or after); undefined when the organization has no such contact.

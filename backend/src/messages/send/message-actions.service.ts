@@ -7,7 +7,7 @@ import { EventsService } from '../../events/events.service.js';
 import { type Message } from '../messages.schema.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
 import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
-import { type ContactReadRow, ContactsRepository } from '../contacts/contacts.repository.js';
+import { type ContactReadRow, ContactsService } from '../contacts/contacts.service.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { type UploadedMediaDto } from './dto/message-response.dto.js';
 import { MAX_MEDIA_BYTES, mediaProblem } from './media-rules.js';
@@ -19,7 +19,7 @@ export class MessageActionsService {
   constructor(
     private readonly accounts: AccountsService,
     private readonly messages: MessagesRepository,
-    private readonly contacts: ContactsRepository,
+    private readonly contacts: ContactsService,
     private readonly whatsapp: WhatsAppService,
     private readonly events: EventsService,
   ) {}
@@ -113,7 +113,7 @@ export class MessageActionsService {
     organizationId: string,
     contactId: string,
   ): Promise<ContactReadRow | undefined> {
-    return this.contacts.transaction(async (tx) => {
+    return this.messages.transaction(async (tx) => {
       const cleared = await this.contacts.markRead(organizationId, contactId, tx);
       if (cleared && cleared.unread_before > 0) {
         await this.events.publish(

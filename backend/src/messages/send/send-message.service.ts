@@ -17,7 +17,7 @@ import { EVENT_PREVIEW_LENGTH } from '../../events/events.types.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
 import { GraphApiError, type GraphErrorJson } from '../../whatsapp/graph-api.error.js';
 import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
-import { contactKeyOf, ContactsRepository } from '../contacts/contacts.repository.js';
+import { ContactsService } from '../contacts/contacts.service.js';
 import { windowOpen } from '../message-status.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { StatusApplier } from '../status-applier.service.js';
@@ -39,7 +39,7 @@ export class SendMessageService {
 
   constructor(
     private readonly accounts: AccountsService,
-    private readonly contacts: ContactsRepository,
+    private readonly contacts: ContactsService,
     private readonly messages: MessagesRepository,
     private readonly statuses: StatusApplier,
     private readonly whatsapp: WhatsAppService,
@@ -80,11 +80,7 @@ export class SendMessageService {
       userId: recipient.kind === 'user' ? recipient.userId : null,
     };
     // Checks first, with a read-only lookup: a refused request creates no contact.
-    const known = await this.contacts.findByKey(
-      caller.organizationId,
-      identity.phoneNumberId,
-      contactKeyOf(identity),
-    );
+    const known = await this.contacts.findByIdentity(identity);
     if (dto.message_type !== 'template') assertWindowOpen(known);
     else await this.assertTemplateFits(caller.organizationId, account, dto);
 
