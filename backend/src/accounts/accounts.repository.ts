@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import { type WhatsAppAccount, whatsappAccounts } from './accounts.schema.js';
@@ -28,6 +28,20 @@ export class AccountsRepository {
       .from(whatsappAccounts)
       .where(and(eq(whatsappAccounts.organizationId, organizationId), eq(whatsappAccounts.id, id)));
     return row;
+  }
+
+  /** The organization's accounts among `ids` (others' and unknown ids are left out). */
+  listByIds(organizationId: string, ids: readonly string[]): Promise<WhatsAppAccount[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .select()
+      .from(whatsappAccounts)
+      .where(
+        and(
+          eq(whatsappAccounts.organizationId, organizationId),
+          inArray(whatsappAccounts.id, [...ids]),
+        ),
+      );
   }
 
   /** Inserts, or returns undefined when the phone number is already connected (anywhere). */

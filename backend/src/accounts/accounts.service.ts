@@ -27,6 +27,12 @@ export interface AccountSecrets {
   readonly appSecret: string | null;
 }
 
+/** How other features show an account beside their own data (e.g. a conversation's number). */
+export interface AccountLabel {
+  readonly label: string;
+  readonly displayPhoneNumber: string | null;
+}
+
 /** An account behind a per-account webhook URL, with its app secret decrypted. */
 export interface WebhookAccount {
   /** Undefined for an id no connected account has. */
@@ -140,6 +146,18 @@ export class AccountsService {
     this.logger.log(
       { account_id: id, organization_id: caller.organizationId },
       'WhatsApp account removed',
+    );
+  }
+
+  /**
+   * The label and display number of the organization's accounts among `ids`, in one query (for
+   * pages of other features' rows); ids of disconnected or other organizations' accounts are
+   * left out.
+   */
+  async labels(organizationId: string, ids: Iterable<string>): Promise<Map<string, AccountLabel>> {
+    const rows = await this.accounts.listByIds(organizationId, [...new Set(ids)]);
+    return new Map(
+      rows.map((row) => [row.id, { label: row.label, displayPhoneNumber: row.displayPhoneNumber }]),
     );
   }
 
