@@ -7,6 +7,8 @@ import { ContactsService } from './contacts/contacts.service.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
 import { MessageActionsService } from './send/message-actions.service.js';
+import { MessageDelivery } from './send/message-delivery.service.js';
+import { MessagePreparer } from './send/message-preparer.service.js';
 import { MessagesSendController } from './send/messages-send.controller.js';
 import { SendMessageService } from './send/send-message.service.js';
 import { StatusApplier } from './status-applier.service.js';
@@ -25,6 +27,8 @@ import { StatusApplier } from './status-applier.service.js';
     MessagesRepository,
     MessagesService,
     StatusApplier,
+    MessagePreparer,
+    MessageDelivery,
     SendMessageService,
     MessageActionsService,
   ],

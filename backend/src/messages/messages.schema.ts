@@ -16,6 +16,7 @@ import { organizations, users } from '../users/users.schema.js';
 import { type GraphErrorJson } from '../whatsapp/graph-api.error.js';
 import { contacts } from './contacts/contacts.schema.js';
 import { type MetaErrorObject, type MetaStatus } from './meta-status.js';
+import { type SendResult } from './send/send-result.js';
 
 export const messageDirection = pgEnum('message_direction', ['in', 'out']);
 /**
@@ -82,6 +83,11 @@ export const messages = pgTable(
     idempotencyKey: text('idempotency_key'),
     /** Hash of the request an Idempotency-Key was first used with. */
     requestHash: text('request_hash'),
+    /**
+     * What the send endpoint first answered (the message, or Meta's error), for sends with an
+     * Idempotency-Key: a retry gets exactly this again, whatever happened to the message since.
+     */
+    sendResult: jsonb('send_result').$type<SendResult>(),
     campaignId: uuid('campaign_id'),
     sentByUserId: uuid('sent_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     sentAt: timestamp('sent_at', { withTimezone: true }),

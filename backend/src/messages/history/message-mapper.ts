@@ -11,7 +11,10 @@ import {
 import { type TimelineEvent } from './message-history.repository.js';
 
 /** The message columns every API shape shows. */
-export type MessageFields = Omit<Message, 'content' | 'idempotencyKey' | 'requestHash'>;
+export type MessageFields = Omit<
+  Message,
+  'content' | 'idempotencyKey' | 'requestHash' | 'sendResult'
+>;
 
 export function toMessageSummary(row: MessageFields): MessageSummaryDto {
   return {
