@@ -67,8 +67,22 @@ export class AccountsRepository {
     return row;
   }
 
-  async delete(organizationId: string, id: string): Promise<boolean> {
-    const rows = await this.db
+  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** Locks the account for a change that spans features; false when there is no such account. */
+  async lock(organizationId: string, id: string, executor: Executor): Promise<boolean> {
+    const rows = await executor
+      .select({ id: whatsappAccounts.id })
+      .from(whatsappAccounts)
+      .where(and(eq(whatsappAccounts.organizationId, organizationId), eq(whatsappAccounts.id, id)))
+      .for('update');
+    return rows.length > 0;
+  }
+
+  async delete(organizationId: string, id: string, executor: Executor = this.db): Promise<boolean> {
+    const rows = await executor
       .delete(whatsappAccounts)
       .where(and(eq(whatsappAccounts.organizationId, organizationId), eq(whatsappAccounts.id, id)))
       .returning({ id: whatsappAccounts.id });

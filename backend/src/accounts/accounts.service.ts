@@ -27,6 +27,15 @@ export interface AccountSecrets {
   readonly appSecret: string | null;
 }
 
+/**
+ * Work another feature does when an account is disconnected, in the same transaction, before
+ * the account's row goes (its rows still name the account).
+ */
+export type DisconnectHook = (
+  account: { readonly organizationId: string; readonly id: string },
+  tx: Executor,
+) => Promise<unknown>;
+
 /** How other features show an account beside their own data (e.g. a conversation's number). */
 export interface AccountLabel {
   readonly label: string;
@@ -54,6 +63,7 @@ const WEBHOOK_CACHE_SIZE = 1_000;
 export class AccountsService {
   private readonly logger = new Logger(AccountsService.name);
   private readonly webhookCache = new Map<string, WebhookAccount & { expiresAt: number }>();
+  private readonly disconnectHooks: DisconnectHook[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -140,8 +150,23 @@ export class AccountsService {
     return this.toResponse(row);
   }
 
+  /**
+   * Registers work for other features to do when an account is disconnected (messages cancels
+   * the sends still queued from it), so this feature never touches their tables.
+   */
+  onDisconnect(hook: DisconnectHook): void {
+    this.disconnectHooks.push(hook);
+  }
+
+  /** Disconnects: the account's row goes, with whatever other features do about it, at once. */
   async remove(caller: AuthenticatedUser, id: string): Promise<void> {
-    if (!(await this.accounts.delete(caller.organizationId, id))) throw notFound();
+    const { organizationId } = caller;
+    const removed = await this.accounts.transaction(async (tx) => {
+      if (!(await this.accounts.lock(organizationId, id, tx))) return false;
+      for (const hook of this.disconnectHooks) await hook({ organizationId, id }, tx);
+      return this.accounts.delete(organizationId, id, tx);
+    });
+    if (!removed) throw notFound();
     this.webhookCache.delete(id);
     this.logger.log(
       { account_id: id, organization_id: caller.organizationId },

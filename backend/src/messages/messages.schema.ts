@@ -36,16 +36,28 @@ export const messageStatus = pgEnum('message_status', [
 /** A JSON object as Meta defines it (pricing, conversation, message payloads). */
 export type MetaObject = Readonly<Record<string, unknown>>;
 
+/** Why a queued message was never handed to Meta (see `messages/cancelled-send.ts`). */
+export interface CancelledSendError {
+  readonly source: 'cancelled';
+  readonly title: string;
+  readonly message: string;
+  readonly explanation: string;
+  readonly fix: string;
+  readonly retryable: false;
+}
+
 /**
- * Meta's error kept with a message, in the shape of the path that wrote it (the history's
+ * The error kept with a message, in the shape of the path that wrote it (the history's
  * `toMessageError` reads them all):
  * - `send`: our call to the Graph API failed (`GraphApiError.toJSON()`);
  * - `webhook`: a `failed` status, Meta's error object;
- * - no source: an inbound message Meta could not pass on, its `errors[0]`.
+ * - no source: an inbound message Meta could not pass on, its `errors[0]`;
+ * - `cancelled`: still queued when its account was disconnected, never sent.
  */
 export type MessageError =
   | (GraphErrorJson & { readonly source: 'send' })
-  | (MetaErrorObject & { readonly source?: 'webhook' });
+  | (MetaErrorObject & { readonly source?: 'webhook' })
+  | CancelledSendError;
 
 /** Every message sent or received, once. Outbound rows exist before Meta is called. */
 export const messages = pgTable(

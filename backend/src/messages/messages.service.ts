@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { type Executor } from '../database/database.js';
+import { EventsService } from '../events/events.service.js';
+import { ACCOUNT_DISCONNECTED } from './cancelled-send.js';
 import { ContactsService } from './contacts/contacts.service.js';
 import { type MessageError, type MetaObject } from './messages.schema.js';
 import { MessagesRepository } from './messages.repository.js';
@@ -46,15 +49,51 @@ export interface FiledMessage {
 /**
  * What other features may do with messages (their tables are this feature's alone): file a
  * customer's message, apply Meta's statuses, read where a message belongs. Each write takes
- * the caller's transaction, so a webhook batch still commits (or rolls back) as one.
+ * the caller's transaction, so a webhook batch still commits (or rolls back) as one. Sends still
+ * queued when their account is disconnected are cancelled, in the disconnecting transaction.
  */
 @Injectable()
-export class MessagesService {
+export class MessagesService implements OnModuleInit {
+  private readonly logger = new Logger(MessagesService.name);
+
   constructor(
     private readonly messages: MessagesRepository,
     private readonly contacts: ContactsService,
     private readonly statuses: StatusApplier,
+    private readonly accounts: AccountsService,
+    private readonly events: EventsService,
   ) {}
+
+  onModuleInit(): void {
+    this.accounts.onDisconnect((account, tx) =>
+      this.cancelQueued(account.organizationId, account.id, tx),
+    );
+  }
+
+  /**
+   * Fails the account's sends that are still queued (never answered by Meta: a request with
+   * Meta right now, or one whose process died first), with their live events; returns how many.
+   */
+  async cancelQueued(organizationId: string, accountId: string, tx: Executor): Promise<number> {
+    const ids = await this.messages.failQueued(organizationId, accountId, ACCOUNT_DISCONNECTED, tx);
+    for (const id of ids) {
+      await this.events.publish(
+        {
+          type: 'message.status',
+          organizationId,
+          data: { message_id: id, status: 'failed', event: 'failed' },
+        },
+        tx,
+      );
+    }
+    if (ids.length > 0) {
+      this.logger.log(
+        { organization_id: organizationId, account_id: accountId, messages: ids.length },
+        'Queued sends cancelled: their account was disconnected',
+      );
+    }
+    return ids.length;
+  }
 
   /**
    * Files a customer's message: its contact (created, or refreshed with Meta's profile), the

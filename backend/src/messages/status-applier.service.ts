@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Executor } from '../database/database.js';
 import { type Message, type MessageStatus } from './messages.schema.js';
 import { EventsService } from '../events/events.service.js';
+import { wasCancelled } from './cancelled-send.js';
 import { advancesStatus, parseMetaStatus, timestampColumnOf } from './message-status.js';
 import { MessagesRepository, type NewMessage } from './messages.repository.js';
 import { type MetaStatus } from './meta-status.js';
@@ -72,11 +73,13 @@ export class StatusApplier {
   }
 
   private async applyTo(
-    message: Message,
+    found: Message,
     name: MessageStatus,
     status: MetaStatus,
     executor: Executor,
   ): Promise<StatusOutcome> {
+    // A status from Meta for a send cancelled while it was on its way: Meta has it after all.
+    const message = wasCancelled(found) ? await this.messages.revive(found, executor) : found;
     const occurredAt = status.timestamp ? new Date(Number(status.timestamp) * 1000) : new Date();
     const errors = status.errors?.length ? status.errors : null;
     const changes: Partial<NewMessage> = {};

@@ -5,6 +5,7 @@ import { EventsService } from '../../events/events.service.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
 import { type OutgoingMessage } from '../../whatsapp/graph-api.types.js';
 import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
+import { wasCancelled } from '../cancelled-send.js';
 import { toMessageError } from '../history/message-mapper.js';
 import { type Message } from '../messages.schema.js';
 import { MessagesRepository } from '../messages.repository.js';
@@ -68,8 +69,10 @@ export class MessageDelivery {
   private markAccepted(queued: Message, wamid: string): Promise<SendResult> {
     const { organizationId, id } = queued;
     return this.messages.transaction(async (tx) => {
-      const message = await this.messages.findForUpdate(organizationId, id, tx);
-      if (!message) throw new Error(`Message ${id} vanished while sending`);
+      const locked = await this.messages.findForUpdate(organizationId, id, tx);
+      if (!locked) throw new Error(`Message ${id} vanished while sending`);
+      // Its account was disconnected while Meta was taking it: Meta has it, so it is sent.
+      const message = wasCancelled(locked) ? await this.messages.revive(locked, tx) : locked;
       const updated = await this.messages.update(
         organizationId,
         id,
