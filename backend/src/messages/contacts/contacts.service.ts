@@ -8,7 +8,7 @@ import {
   ContactsRepository,
 } from './contacts.repository.js';
 
-export { contactKeyOf, type ContactIdentity, type ContactReadRow };
+export type { ContactIdentity, ContactReadRow };
 
 /**
  * The contacts of each business number, their 24-hour window and unread count. Everything
