@@ -7,8 +7,6 @@ import { advancesStatus, parseMetaStatus, timestampColumnOf } from './message-st
 import { MessagesRepository, type NewMessage } from './messages.repository.js';
 import { type MetaStatus } from './meta-status.js';
 
-export type { MetaStatus } from './meta-status.js';
-
 export type StatusOutcome = 'applied' | 'recorded' | 'duplicate' | 'orphaned' | 'ignored';
 
 /**
