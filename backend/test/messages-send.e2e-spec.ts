@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { contacts, messages } from '../src/database/schema.js';
-import { ContactsRepository } from '../src/messages/contacts.repository.js';
+import { ContactsRepository } from '../src/messages/contacts/contacts.repository.js';
+import { MessageDelivery } from '../src/messages/send/message-delivery.service.js';
+import { MessagePreparer } from '../src/messages/send/message-preparer.service.js';
 import { registerAdmin, type SignedInUser } from './support/factories.js';
 import {
   addNumber,
@@ -475,6 +477,35 @@ describe('sending messages', () => {
       error: expect.objectContaining({ code: 131026 }),
     });
     expect(row?.failedAt).toBeInstanceOf(Date);
+  });
+
+  it('prepares and delivers a message with no HTTP request around it (as a campaign worker will)', async () => {
+    await customerWrites(CUSTOMER);
+    const preparation = await t.app.get(MessagePreparer).prepare(
+      { id: admin.id, organizationId: admin.organizationId },
+      {
+        account_id: accountId,
+        to: CUSTOMER,
+        message_type: 'text',
+        text: 'Prepared, then delivered',
+      },
+    );
+    if (preparation.kind !== 'prepared') throw new Error('Expected a prepared message');
+    const id = preparation.prepared.message.id;
+    // Written before Meta is called: the inbox shows it queued.
+    expect((await t.db.select().from(messages).where(eq(messages.id, id)))[0]?.status).toBe(
+      'queued',
+    );
+
+    const result = await t.app.get(MessageDelivery).deliver(preparation.prepared);
+    expect(result).toMatchObject({
+      outcome: 'sent',
+      message: { id, status: 'sent', wa_message_id: expect.stringMatching(/^wamid\./) },
+    });
+    expect(lastSent()?.body).toMatchObject({
+      text: { body: 'Prepared, then delivered' },
+      biz_opaque_callback_data: id,
+    });
   });
 
   it('answers 502 and records a failed message when Meta keeps failing', async () => {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
-import { type WhatsAppAccount, whatsappAccounts } from '../database/schema.js';
+import { type WhatsAppAccount, whatsappAccounts } from './accounts.schema.js';
 
 export type NewAccount = typeof whatsappAccounts.$inferInsert;
 export type AccountChanges = Partial<
@@ -30,6 +30,20 @@ export class AccountsRepository {
     return row;
   }
 
+  /** The organization's accounts among `ids` (others' and unknown ids are left out). */
+  listByIds(organizationId: string, ids: readonly string[]): Promise<WhatsAppAccount[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .select()
+      .from(whatsappAccounts)
+      .where(
+        and(
+          eq(whatsappAccounts.organizationId, organizationId),
+          inArray(whatsappAccounts.id, [...ids]),
+        ),
+      );
+  }
+
   /** Inserts, or returns undefined when the phone number is already connected (anywhere). */
   async insert(values: NewAccount): Promise<WhatsAppAccount | undefined> {
     const [row] = await this.db
@@ -53,8 +67,22 @@ export class AccountsRepository {
     return row;
   }
 
-  async delete(organizationId: string, id: string): Promise<boolean> {
-    const rows = await this.db
+  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** Locks the account for a change that spans features; false when there is no such account. */
+  async lock(organizationId: string, id: string, executor: Executor): Promise<boolean> {
+    const rows = await executor
+      .select({ id: whatsappAccounts.id })
+      .from(whatsappAccounts)
+      .where(and(eq(whatsappAccounts.organizationId, organizationId), eq(whatsappAccounts.id, id)))
+      .for('update');
+    return rows.length > 0;
+  }
+
+  async delete(organizationId: string, id: string, executor: Executor = this.db): Promise<boolean> {
+    const rows = await executor
       .delete(whatsappAccounts)
       .where(and(eq(whatsappAccounts.organizationId, organizationId), eq(whatsappAccounts.id, id)))
       .returning({ id: whatsappAccounts.id });

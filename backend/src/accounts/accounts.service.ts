@@ -11,7 +11,7 @@ import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type Executor } from '../database/database.js';
-import { type WhatsAppAccount } from '../database/schema.js';
+import { type WhatsAppAccount } from './accounts.schema.js';
 import { type ConnectionTestResult, WhatsAppService } from '../whatsapp/whatsapp.service.js';
 import { type AccountChanges, AccountsRepository } from './accounts.repository.js';
 import { type ConnectionTestResponseDto, type TestAccountDto } from './dto/connection-test.dto.js';
@@ -25,6 +25,21 @@ export interface AccountSecrets {
   readonly account: WhatsAppAccount;
   readonly accessToken: string;
   readonly appSecret: string | null;
+}
+
+/**
+ * Work another feature does when an account is disconnected, in the same transaction, before
+ * the account's row goes (its rows still name the account).
+ */
+export type DisconnectHook = (
+  account: { readonly organizationId: string; readonly id: string },
+  tx: Executor,
+) => Promise<unknown>;
+
+/** How other features show an account beside their own data (e.g. a conversation's number). */
+export interface AccountLabel {
+  readonly label: string;
+  readonly displayPhoneNumber: string | null;
 }
 
 /** An account behind a per-account webhook URL, with its app secret decrypted. */
@@ -48,6 +63,7 @@ const WEBHOOK_CACHE_SIZE = 1_000;
 export class AccountsService {
   private readonly logger = new Logger(AccountsService.name);
   private readonly webhookCache = new Map<string, WebhookAccount & { expiresAt: number }>();
+  private readonly disconnectHooks: DisconnectHook[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -134,12 +150,39 @@ export class AccountsService {
     return this.toResponse(row);
   }
 
+  /**
+   * Registers work for other features to do when an account is disconnected (messages cancels
+   * the sends still queued from it), so this feature never touches their tables.
+   */
+  onDisconnect(hook: DisconnectHook): void {
+    this.disconnectHooks.push(hook);
+  }
+
+  /** Disconnects: the account's row goes, with whatever other features do about it, at once. */
   async remove(caller: AuthenticatedUser, id: string): Promise<void> {
-    if (!(await this.accounts.delete(caller.organizationId, id))) throw notFound();
+    const { organizationId } = caller;
+    const removed = await this.accounts.transaction(async (tx) => {
+      if (!(await this.accounts.lock(organizationId, id, tx))) return false;
+      for (const hook of this.disconnectHooks) await hook({ organizationId, id }, tx);
+      return this.accounts.delete(organizationId, id, tx);
+    });
+    if (!removed) throw notFound();
     this.webhookCache.delete(id);
     this.logger.log(
       { account_id: id, organization_id: caller.organizationId },
       'WhatsApp account removed',
+    );
+  }
+
+  /**
+   * The label and display number of the organization's accounts among `ids`, in one query (for
+   * pages of other features' rows); ids of disconnected or other organizations' accounts are
+   * left out.
+   */
+  async labels(organizationId: string, ids: Iterable<string>): Promise<Map<string, AccountLabel>> {
+    const rows = await this.accounts.listByIds(organizationId, [...new Set(ids)]);
+    return new Map(
+      rows.map((row) => [row.id, { label: row.label, displayPhoneNumber: row.displayPhoneNumber }]),
     );
   }
 
@@ -193,7 +236,7 @@ export class AccountsService {
         callback_url: `${this.config.publicUrl}/api/webhooks/whatsapp/${row.id}`,
         verify_token: row.webhookVerifyToken,
       },
-      last_check: (row.lastCheck as ConnectionTestResponseDto | null) ?? null,
+      last_check: row.lastCheck,
       last_verified_at: row.lastVerifiedAt?.toISOString() ?? null,
       created_at: row.createdAt.toISOString(),
       updated_at: row.updatedAt.toISOString(),

@@ -1,6 +1,6 @@
 import { asc, eq, gt } from 'drizzle-orm';
 import { type Database } from '../database/database.js';
-import { whatsappAccounts } from '../database/schema.js';
+import { whatsappAccounts } from './accounts.schema.js';
 import { TokenVault } from './token-vault.js';
 
 export interface RotationReport {

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
-import { type UserRole, userRole } from '../database/schema.js';
+import { type UserRole, USER_ROLES } from '../users/user-role.js';
 import { type AuthenticatedUser } from './authenticated-user.js';
 
 export const IS_PUBLIC = 'convis:isPublic';
@@ -22,7 +22,7 @@ export const REQUIRED_ROLES = 'convis:roles';
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
 /** Every role, in the order the API documents them. */
-export const ALL_ROLES: readonly UserRole[] = userRole.enumValues;
+export const ALL_ROLES: readonly UserRole[] = USER_ROLES;
 
 /**
  * Marks a route as signed-in only (the default) and documents it in Swagger. Without roles,

@@ -1,4 +1,4 @@
-import { type UserRole } from '../database/schema.js';
+import { type UserRole } from '../users/user-role.js';
 
 /** Who is calling: set on the request by the JWT guard, read with @CurrentUser(). */
 export interface AuthenticatedUser {

@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type FastifyRequest } from 'fastify';
-import { type UserRole } from '../database/schema.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { type UserRole } from '../users/user-role.js';
+import { UsersService } from '../users/users.service.js';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators.js';
 import { type AuthenticatedUser } from './authenticated-user.js';
 import { sessionEnded, TokenService } from './token.service.js';
@@ -23,7 +23,7 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

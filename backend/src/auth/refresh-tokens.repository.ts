@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
-import { type RefreshToken, refreshTokens } from '../database/schema.js';
+import { type RefreshToken, refreshTokens } from './auth.schema.js';
 
 @Injectable()
 export class RefreshTokensRepository {

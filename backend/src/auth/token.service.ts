@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { type UserRole } from '../database/schema.js';
+import { type UserRole } from '../users/user-role.js';
 
 export interface AccessClaims {
   readonly userId: string;

@@ -10,9 +10,9 @@ import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { type Executor } from '../database/database.js';
-import { type MediaFile, type Message } from '../database/schema.js';
+import { type MediaFile } from './media.schema.js';
 import { EventsService } from '../events/events.service.js';
-import { MessagesRepository } from '../messages/messages.repository.js';
+import { type MessageOrigin, MessagesService } from '../messages/messages.service.js';
 import { GraphApiError } from '../whatsapp/graph-api.error.js';
 import { WhatsAppService } from '../whatsapp/whatsapp.service.js';
 import { mediaEvent } from './media-events.js';
@@ -48,7 +48,7 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MEDIA_STORE) private readonly store: MediaStore,
     private readonly files: MediaFilesRepository,
-    private readonly messages: MessagesRepository,
+    private readonly messages: MessagesService,
     private readonly accounts: AccountsService,
     private readonly whatsapp: WhatsAppService,
     private readonly events: EventsService,
@@ -110,10 +110,10 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
       organization_id: file.organizationId,
       attempt: file.attempts,
     };
-    let message: Message | undefined;
+    let message: MessageOrigin | undefined;
     try {
       message = file.messageId
-        ? await this.messages.find(file.organizationId, file.messageId)
+        ? await this.messages.findAccountAndContact(file.organizationId, file.messageId)
         : undefined;
       const accessToken = await this.tokenFor(file, message);
       const { maxBytes } = this.config.media;
@@ -174,7 +174,7 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
   /** Records the outcome and tells the organization's consoles, together (on commit). */
   private async settle(
     update: (tx: Executor) => Promise<MediaFile | undefined>,
-    message: Message | undefined,
+    message: MessageOrigin | undefined,
   ): Promise<void> {
     await this.files.transaction(async (tx) => {
       const file = await update(tx);
@@ -183,7 +183,7 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** The access token of the account the message came in on. */
-  private async tokenFor(file: MediaFile, message: Message | undefined): Promise<string> {
+  private async tokenFor(file: MediaFile, message: MessageOrigin | undefined): Promise<string> {
     if (!message?.accountId) {
       throw new PermanentMediaError('The WhatsApp account of this message is no longer connected.');
     }

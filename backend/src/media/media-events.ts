@@ -1,5 +1,5 @@
 import { MEDIA_FAILED_REASON_LENGTH, shortenText } from '@convis/contracts';
-import { type MediaFile } from '../database/schema.js';
+import { type MediaFile } from './media.schema.js';
 import { type LiveEvent } from '../events/events.types.js';
 
 /**

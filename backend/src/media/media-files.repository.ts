@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
-import { type MediaFile, mediaFiles } from '../database/schema.js';
+import { type MediaFile, mediaFiles } from './media.schema.js';
 
 export interface NewInboundMedia {
   readonly organizationId: string;

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { type Executor } from '../database/database.js';
-import { type MediaFile } from '../database/schema.js';
+import { type MediaFile } from './media.schema.js';
 import { contentDisposition, safeContentType } from './content-disposition.js';
 import { type MediaFileDto } from './dto/media-file-response.dto.js';
 import { MediaDownloader } from './media-downloader.service.js';

@@ -2,7 +2,7 @@ import {
   type MessageStatusEventName,
   type MessageStatus as SharedMessageStatus,
 } from '@convis/contracts';
-import { type MessageStatus } from '../database/schema.js';
+import { type MessageStatus } from './messages.schema.js';
 
 // The order of statuses (advancesStatus) lives in @convis/contracts with the console's copy of
 // the same rule; the database enum must hold exactly its statuses, or this stops compiling.

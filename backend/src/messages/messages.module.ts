@@ -2,25 +2,36 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module.js';
-import { ContactsRepository } from './contacts.repository.js';
+import { ContactsRepository } from './contacts/contacts.repository.js';
+import { ContactsService } from './contacts/contacts.service.js';
 import { MessagesRepository } from './messages.repository.js';
+import { MessagesService } from './messages.service.js';
 import { MessageActionsService } from './send/message-actions.service.js';
+import { MessageDelivery } from './send/message-delivery.service.js';
+import { MessagePreparer } from './send/message-preparer.service.js';
 import { MessagesSendController } from './send/messages-send.controller.js';
 import { SendMessageService } from './send/send-message.service.js';
 import { StatusApplier } from './status-applier.service.js';
 
-/** Messages and contacts: the send pipeline and the status timeline. */
+/**
+ * Messages and contacts: the send pipeline and the status timeline. Other features get
+ * services only: MessagesService (file inbound messages, apply statuses), ContactsService, and
+ * MessageActionsService (read receipts, for the inbox).
+ */
 @Module({
   imports: [AccountsModule, WhatsAppModule, TemplatesModule],
   controllers: [MessagesSendController],
   providers: [
     ContactsRepository,
+    ContactsService,
     MessagesRepository,
+    MessagesService,
     StatusApplier,
+    MessagePreparer,
+    MessageDelivery,
     SendMessageService,
     MessageActionsService,
   ],
-  // MessageActionsService: the inbox sends read receipts when a conversation is opened.
-  exports: [ContactsRepository, MessagesRepository, StatusApplier, MessageActionsService],
+  exports: [MessagesService, ContactsService, MessageActionsService],
 })
 export class MessagesModule {}

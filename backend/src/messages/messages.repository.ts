@@ -3,12 +3,14 @@ import { and, eq, or, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import {
+  type CancelledSendError,
   type Message,
+  messages,
   type MessageStatus,
   messageStatusEvents,
-  messages,
   orphanStatuses,
-} from '../database/schema.js';
+} from './messages.schema.js';
+import { type MetaStatus } from './meta-status.js';
 
 export type NewMessage = typeof messages.$inferInsert;
 
@@ -151,6 +153,68 @@ export class MessagesRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Fails the account's outbound messages still `queued` with `error`, each with its timeline
+   * entry, in the caller's transaction; returns their ids.
+   */
+  async failQueued(
+    organizationId: string,
+    accountId: string,
+    error: CancelledSendError,
+    executor: Executor,
+  ): Promise<string[]> {
+    const now = new Date();
+    const failed = await executor
+      .update(messages)
+      .set({ status: 'failed', failedAt: now, error, updatedAt: now })
+      .where(
+        and(
+          eq(messages.organizationId, organizationId),
+          eq(messages.accountId, accountId),
+          eq(messages.direction, 'out'),
+          eq(messages.status, 'queued'),
+        ),
+      )
+      .returning({ id: messages.id });
+    if (failed.length === 0) return [];
+    await executor
+      .insert(messageStatusEvents)
+      .values(
+        failed.map(({ id }) => ({
+          organizationId,
+          messageId: id,
+          status: 'failed' as const,
+          occurredAt: now,
+          errors: [{ title: error.title, message: error.message }],
+        })),
+      )
+      .onConflictDoNothing();
+    return failed.map(({ id }) => id);
+  }
+
+  /**
+   * Undoes a cancellation (see `cancelled-send.ts`): the message is `queued` again, without the
+   * error and the `failed` timeline entry, so Meta's statuses apply to it as to any other.
+   * Call inside the transaction that locked it.
+   */
+  async revive(message: Message, executor: Executor): Promise<Message> {
+    await executor
+      .delete(messageStatusEvents)
+      .where(
+        and(
+          eq(messageStatusEvents.messageId, message.id),
+          eq(messageStatusEvents.status, 'failed'),
+        ),
+      );
+    const revived = await this.update(
+      message.organizationId,
+      message.id,
+      { status: 'queued', error: null, failedAt: null },
+      executor,
+    );
+    return revived ?? message;
+  }
+
   async addOrphanStatus(
     values: typeof orphanStatuses.$inferInsert,
     executor: Executor = this.db,
@@ -163,7 +227,7 @@ export class MessagesRepository {
     organizationId: string,
     message: Pick<Message, 'id' | 'waMessageId'>,
     executor: Executor,
-  ): Promise<Array<{ status: MessageStatus; payload: unknown }>> {
+  ): Promise<Array<{ status: MessageStatus; payload: MetaStatus }>> {
     const matches = message.waMessageId
       ? or(
           eq(orphanStatuses.waMessageId, message.waMessageId),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { ConversationsController } from './conversations/conversations.controller.js';
 import { ConversationsRepository } from './conversations/conversations.repository.js';
 import { ConversationsService } from './conversations/conversations.service.js';
@@ -6,6 +7,7 @@ import { MessageHistoryController } from './history/message-history.controller.j
 import { MessageHistoryRepository } from './history/message-history.repository.js';
 import { MessageHistoryService } from './history/message-history.service.js';
 import { MessagesModule } from './messages.module.js';
+import { MessagesRepository } from './messages.repository.js';
 import { StatsController } from './stats/stats.controller.js';
 import { StatsRepository } from './stats/stats.repository.js';
 import { StatsService } from './stats/stats.service.js';
@@ -15,9 +17,11 @@ import { StatsService } from './stats/stats.service.js';
  * write is a conversation's local unread count). Sending and webhooks live in their own modules.
  */
 @Module({
-  imports: [MessagesModule],
+  imports: [MessagesModule, AccountsModule],
   controllers: [MessageHistoryController, ConversationsController, StatsController],
   providers: [
+    // The repositories of this feature it reads; other modules export services only.
+    MessagesRepository,
     MessageHistoryRepository,
     MessageHistoryService,
     ConversationsRepository,

@@ -1,29 +1,12 @@
 import { advancesStatus } from '@convis/contracts';
 import { Injectable } from '@nestjs/common';
 import { type Executor } from '../database/database.js';
-import { type Message } from '../database/schema.js';
+import { type Message } from './messages.schema.js';
 import { EventsService } from '../events/events.service.js';
+import { wasCancelled } from './cancelled-send.js';
 import { type MetaStatusName, parseMetaStatus, timestampColumnOf } from './message-status.js';
-import { MessagesRepository } from './messages.repository.js';
-
-/** One status of an outbound message as Meta reports it in `statuses[]` (see the fact sheet §6). */
-export interface MetaStatus {
-  readonly id: string;
-  readonly status: string;
-  /** Unix seconds, as a string. */
-  readonly timestamp?: string;
-  readonly recipient_id?: string;
-  readonly recipient_user_id?: string;
-  readonly biz_opaque_callback_data?: string;
-  readonly pricing?: Record<string, unknown>;
-  readonly conversation?: Record<string, unknown>;
-  readonly errors?: Array<{
-    code?: number;
-    title?: string;
-    message?: string;
-    error_data?: { details?: string };
-  }>;
-}
+import { MessagesRepository, type NewMessage } from './messages.repository.js';
+import { type MetaStatus } from './meta-status.js';
 
 export type StatusOutcome = 'applied' | 'recorded' | 'duplicate' | 'orphaned' | 'ignored';
 
@@ -85,30 +68,32 @@ export class StatusApplier {
       // Parked under the name parseMetaStatus gave it, so this always finds one.
       const name = parseMetaStatus(orphan.status);
       if (!name) continue;
-      await this.applyTo(current, name, orphan.payload as MetaStatus, executor);
+      await this.applyTo(current, name, orphan.payload, executor);
       current = (await this.messages.find(message.organizationId, message.id, executor)) ?? current;
     }
     return current;
   }
 
   private async applyTo(
-    message: Message,
+    found: Message,
     name: MetaStatusName,
     status: MetaStatus,
     executor: Executor,
   ): Promise<StatusOutcome> {
+    // A status from Meta for a send cancelled while it was on its way: Meta has it after all.
+    const message = wasCancelled(found) ? await this.messages.revive(found, executor) : found;
     const occurredAt = status.timestamp ? new Date(Number(status.timestamp) * 1000) : new Date();
     const errors = status.errors?.length ? status.errors : null;
-    const changes: Record<string, unknown> = {};
+    const changes: Partial<NewMessage> = {};
     const column = timestampColumnOf(name);
     // Every status's time is kept, even one that arrives after a later status (read before delivered).
     if (column && !message[column]) changes[column] = occurredAt;
-    if (status.pricing) changes['pricing'] = status.pricing;
-    if (status.conversation) changes['conversation'] = status.conversation;
-    if (!message.waMessageId) changes['waMessageId'] = status.id;
+    if (status.pricing) changes.pricing = status.pricing;
+    if (status.conversation) changes.conversation = status.conversation;
+    if (!message.waMessageId) changes.waMessageId = status.id;
     const advances = advancesStatus(message.status, name);
-    if (advances) changes['status'] = name;
-    if (name === 'failed' && errors) changes['error'] = { ...errors[0], source: 'webhook' };
+    if (advances) changes.status = name;
+    if (name === 'failed' && errors) changes.error = { ...errors[0], source: 'webhook' };
     // The changes apply only if this status is new to the timeline.
     const isNew = await this.messages.addStatusEventAndUpdate(
       {

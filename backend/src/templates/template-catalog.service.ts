@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type MessageTemplate } from '../database/schema.js';
+import { type MessageTemplate } from './templates.schema.js';
 import { WhatsAppService } from '../whatsapp/whatsapp.service.js';
 import { TemplatesRepository } from './templates.repository.js';
 

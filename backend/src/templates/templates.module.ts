@@ -11,6 +11,6 @@ import { TemplatesService } from './templates.service.js';
   imports: [WhatsAppModule, AccountsModule],
   controllers: [TemplatesController],
   providers: [TemplatesRepository, TemplateCatalog, TemplatesService],
-  exports: [TemplateCatalog, TemplatesRepository],
+  exports: [TemplateCatalog, TemplatesService],
 })
 export class TemplatesModule {}

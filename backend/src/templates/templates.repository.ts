@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
-import { type MessageTemplate, messageTemplates } from '../database/schema.js';
+import { type MessageTemplate, messageTemplates } from './templates.schema.js';
 
 export type TemplateRow = typeof messageTemplates.$inferInsert;
 

@@ -2,11 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
-import { organizations, type User, type UserRole, users } from '../database/schema.js';
-
-export interface UserWithOrganization extends User {
-  readonly organizationName: string;
-}
+import { type UserRole } from './user-role.js';
+import { organizations, type User, users, type UserWithOrganization } from './users.schema.js';
 
 /** The users table. Every query but the login lookup takes the organization id. */
 @Injectable()

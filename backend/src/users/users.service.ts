@@ -16,7 +16,10 @@ import { DATABASE } from '../database/database.module.js';
 import { type CreateUserDto } from './dto/create-user.dto.js';
 import { type UpdateUserDto } from './dto/update-user.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
-import { type UserWithOrganization, UsersRepository } from './users.repository.js';
+import { UsersRepository } from './users.repository.js';
+import { type UserWithOrganization } from './users.schema.js';
+
+export type { UserWithOrganization } from './users.schema.js';
 
 /** Serialises registrations, so "only the first user may sign up" holds under concurrency. */
 const REGISTRATION_LOCK = 0x636f6e76; // "conv"

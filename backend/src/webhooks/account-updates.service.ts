@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { type Executor } from '../database/database.js';
-import { type WhatsAppAccount } from '../database/schema.js';
+import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
 import { EventsService } from '../events/events.service.js';
 import { type MetaQualityValue, type MetaTemplateStatusValue } from './meta-webhook.types.js';
-import { TemplatesRepository } from '../templates/templates.repository.js';
+import { TemplatesService } from '../templates/templates.service.js';
 
 /**
  * Template status events that are not a status of their own: FLAGGED warns about quality (the
@@ -22,7 +22,7 @@ export class AccountUpdatesService {
   private readonly logger = new Logger(AccountUpdatesService.name);
 
   constructor(
-    private readonly templates: TemplatesRepository,
+    private readonly templates: TemplatesService,
     private readonly accounts: AccountsService,
     private readonly events: EventsService,
   ) {}
@@ -51,32 +51,13 @@ export class AccountUpdatesService {
     const organizations = [...new Set(accounts.map((a) => a.organizationId))];
     let updated = 0;
     for (const organizationId of organizations) {
-      const rows = await this.templates.updateStatus(
+      updated += await this.templates.applyStatusUpdate(
         organizationId,
         wabaId,
         templateId,
-        { ...(status ? { status } : {}), statusReason },
+        { event, ...(status ? { status } : {}), statusReason },
         executor,
       );
-      for (const row of rows) {
-        updated++;
-        await this.events.publish(
-          {
-            type: 'template.changed',
-            organizationId,
-            data: {
-              template_id: row.id,
-              meta_template_id: row.metaTemplateId,
-              name: row.name,
-              language: row.language,
-              status: row.status,
-              event,
-              reason: row.statusReason,
-            },
-          },
-          executor,
-        );
-      }
     }
     this.logger.log(
       { waba_id: wabaId, meta_template_id: templateId, event, templates_updated: updated },

@@ -1,11 +1,10 @@
 import { livePreview } from '@convis/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { type Executor } from '../database/database.js';
-import { type WhatsAppAccount } from '../database/schema.js';
+import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
 import { EventsService } from '../events/events.service.js';
 import { MediaService } from '../media/media.service.js';
-import { ContactsRepository } from '../messages/contacts.repository.js';
-import { MessagesRepository } from '../messages/messages.repository.js';
+import { MessagesService } from '../messages/messages.service.js';
 import { mediaOf, previewOf, senderOf, timestampOf } from './inbound-message.js';
 import { type MetaInboundMessage, type MetaMessagesValue } from './meta-webhook.types.js';
 
@@ -13,17 +12,17 @@ import { type MetaInboundMessage, type MetaMessagesValue } from './meta-webhook.
 export type InboundOutcome = 'stored' | 'duplicate' | 'skipped';
 
 /**
- * Files a customer's message: its contact (created or refreshed with Meta's profile), the message
- * row once per wamid, the 24-hour window and unread count (only for a new message), its media
- * for background download, and a `message.inbound` live event.
+ * Reads a customer's message out of Meta's payload and files it through MessagesService (its
+ * contact, the message once per wamid, the 24-hour window and unread count), then its media for
+ * background download (MediaService) and a `message.inbound` live event, all in the caller's
+ * transaction.
  */
 @Injectable()
 export class InboundMessagesService {
   private readonly logger = new Logger(InboundMessagesService.name);
 
   constructor(
-    private readonly contacts: ContactsRepository,
-    private readonly messages: MessagesRepository,
+    private readonly messages: MessagesService,
     private readonly media: MediaService,
     private readonly events: EventsService,
   ) {}
@@ -45,37 +44,24 @@ export class InboundMessagesService {
       return { outcome: 'skipped', media: false };
     }
 
-    const contact = await this.contacts.upsert(
-      {
-        organizationId,
-        phoneNumberId: account.phoneNumberId,
-        accountId: account.id,
-        waId: sender.waId,
-        userId: sender.userId,
-        profileName: sender.profileName,
-      },
-      executor,
-    );
     const type = typeof message.type === 'string' && message.type ? message.type : 'unknown';
     const receivedAt = timestampOf(message.timestamp);
     const preview = previewOf(message);
-    const row = await this.messages.insert(
+    const filed = await this.messages.recordInbound(
       {
         organizationId,
         accountId: account.id,
         phoneNumberId: account.phoneNumberId,
-        contactId: contact.id,
-        direction: 'in',
+        sender,
         waMessageId: wamid,
-        fromAddress: sender.waId || sender.userId || '',
+        type,
+        // Spread: Meta's message type (an interface) has no index signature.
+        content: { ...message },
+        previewText: preview,
         toAddress:
           value.metadata?.display_phone_number ||
           account.displayPhoneNumber ||
           account.phoneNumberId,
-        messageType: type,
-        content: message,
-        previewText: preview,
-        status: 'received',
         error: message.errors?.[0] ?? null,
         contextWaMessageId: typeof message.context?.id === 'string' ? message.context.id : null,
         receivedAt,
@@ -83,18 +69,14 @@ export class InboundMessagesService {
       executor,
     );
     // Meta redelivers: the same wamid again changes nothing and counts nothing.
-    if (!row) return { outcome: 'duplicate', media: false };
+    if (!filed) return { outcome: 'duplicate', media: false };
 
-    // A system notice (e.g. the customer changed number) is not the customer writing.
-    if (type !== 'system') {
-      await this.contacts.recordInbound(organizationId, contact.id, receivedAt, executor);
-    }
     const media = mediaOf(message);
     const file = media
       ? await this.media.registerInbound(
           {
             organizationId,
-            messageId: row.id,
+            messageId: filed.messageId,
             metaMediaId: media.id,
             mimeType: media.mimeType,
             sha256: media.sha256,
@@ -108,8 +90,8 @@ export class InboundMessagesService {
         type: 'message.inbound',
         organizationId,
         data: {
-          message_id: row.id,
-          contact_id: contact.id,
+          message_id: filed.messageId,
+          contact_id: filed.contactId,
           account_id: account.id,
           phone_number_id: account.phoneNumberId,
           wa_message_id: wamid,

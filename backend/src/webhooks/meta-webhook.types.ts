@@ -1,7 +1,7 @@
 // Shapes of Meta's webhook deliveries, as far as we read them (https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview,
 // business-scoped user ids: https://developers.facebook.com/documentation/business-messaging/whatsapp/bsuid; Meta's OpenAPI `WebhookPayload`). Everything is optional: a payload is trusted for its signature,
 // never for its shape, and whatever we do not know is kept in the inbox and ignored.
-import { type MetaStatus } from '../messages/status-applier.service.js';
+import { type MetaStatus } from '../messages/meta-status.js';
 
 export interface MetaWebhookPayload {
   readonly object?: string;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { type Database } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
-import { type WebhookEvent, webhookEvents } from '../database/schema.js';
+import { type WebhookEvent, webhookEvents } from './webhooks.schema.js';
 
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 

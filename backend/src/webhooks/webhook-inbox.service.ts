@@ -8,7 +8,7 @@ import {
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AccountsService } from '../accounts/accounts.service.js';
-import { type WebhookEvent } from '../database/schema.js';
+import { type WebhookEvent } from './webhooks.schema.js';
 import { EventsService } from '../events/events.service.js';
 import { MediaService } from '../media/media.service.js';
 import { describeError, isTransientDatabaseError } from './database-errors.js';

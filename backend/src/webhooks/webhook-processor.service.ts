@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service.js';
-import { type WebhookEvent, type WhatsAppAccount } from '../database/schema.js';
-import { StatusApplier, type StatusOutcome } from '../messages/status-applier.service.js';
+import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
+import { type WebhookEvent } from './webhooks.schema.js';
+import { MessagesService } from '../messages/messages.service.js';
+import { type StatusOutcome } from '../messages/status-applier.service.js';
 import { AccountUpdatesService } from './account-updates.service.js';
 import { describeError, isTransientDatabaseError } from './database-errors.js';
 import { InboundMessagesService } from './inbound-messages.service.js';
@@ -9,7 +11,6 @@ import {
   type MetaMessagesValue,
   type MetaQualityValue,
   type MetaTemplateStatusValue,
-  type MetaWebhookPayload,
 } from './meta-webhook.types.js';
 import { type Transaction } from './webhook-events.repository.js';
 
@@ -40,7 +41,7 @@ export interface ApplyOptions {
 
 /**
  * Applies one stored webhook event, inside the caller's transaction. Idempotent and
- * order-proof: statuses go through {@link StatusApplier}; an inbound message is stored once per
+ * order-proof: statuses go through {@link MessagesService.applyStatus}; an inbound message is stored once per
  * wamid. Database outages roll everything back for a later retry.
  *
  * Tenancy: the organization always comes from the connected account. On a per-account URL only
@@ -53,7 +54,7 @@ export class WebhookProcessor {
 
   constructor(
     private readonly accounts: AccountsService,
-    private readonly statuses: StatusApplier,
+    private readonly messages: MessagesService,
     private readonly inbound: InboundMessagesService,
     private readonly updates: AccountUpdatesService,
   ) {}
@@ -80,7 +81,7 @@ export class WebhookProcessor {
     const runItem = (what: string, work: (sp: Transaction) => Promise<void>) =>
       options.items === 'isolated' ? this.isolated(tx, result, what, work) : work(tx);
     const routing = new Routing(this.accounts, tx, via, this.logger, event.id);
-    const payload = (isObject(event.payload) ? event.payload : {}) as MetaWebhookPayload;
+    const payload = isObject(event.payload) ? event.payload : {};
     for (const entry of listOf(payload.entry)) {
       if (!isObject(entry)) continue;
       const wabaId = typeof entry.id === 'string' ? entry.id : '';
@@ -150,7 +151,7 @@ export class WebhookProcessor {
     for (const status of listOf(value.statuses)) {
       if (!isObject(status)) continue;
       await runItem(`status ${String(status.id)}`, async (sp) => {
-        const outcome = await this.statuses.apply(organizationId, status, sp);
+        const outcome = await this.messages.applyStatus(organizationId, status, sp);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       });
     }

@@ -10,7 +10,7 @@ import {
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AccountsService } from '../accounts/accounts.service.js';
-import { type WhatsAppAccount } from '../database/schema.js';
+import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
 import { isUtf8 } from 'node:buffer';
 import { sanitiseText } from '../common/http/unsafe-text.js';
 import { describeError } from './database-errors.js';

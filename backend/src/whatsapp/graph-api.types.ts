@@ -50,11 +50,19 @@ export interface SendMessageResult {
   readonly messages: Array<{ readonly id: string; readonly message_status?: string }>;
 }
 
+export interface TemplateButton {
+  readonly type?: string;
+  readonly text?: string;
+  /** URL buttons: may hold one placeholder ({{1}}). */
+  readonly url?: string;
+  readonly [other: string]: unknown;
+}
+
 export interface TemplateComponent {
   readonly type: string;
   readonly format?: string;
   readonly text?: string;
-  readonly buttons?: unknown[];
+  readonly buttons?: TemplateButton[];
   readonly example?: unknown;
   readonly [other: string]: unknown;
 }

@@ -1,6 +1,6 @@
 /**
- * Meta's Cloud API limits on what a message may hold (fact sheet §2 and §8), in characters as
- * `charCount` counts them. The API refuses a longer value with 400; the console's fields stop
+ * Meta's Cloud API limits on what a message may hold, in characters as `charCount` counts them
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages). The API refuses a longer value with 400; the console's fields stop
  * at the same length.
  */
 export const MESSAGE_LIMITS = {

@@ -11,7 +11,10 @@ export interface MediaRule {
 const KB = 1024;
 const MB = 1024 * KB;
 
-/** What Meta accepts per media type (fact sheet §5): MIME types and maximum sizes. */
+/**
+ * What Meta accepts per media type: MIME types and maximum sizes
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types).
+ */
 export const MEDIA_RULES: { readonly [T in MediaType]: MediaRule } = {
   image: { mimes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB },
   video: { mimes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB },

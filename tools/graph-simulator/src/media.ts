@@ -1,5 +1,5 @@
-// Media rules (types and size limits from the fact sheet §5), content sniffing, generated sample
-// files and signed download URLs.
+// Media rules (Meta's types and size limits, from @convis/contracts), content sniffing, generated
+// sample files and signed download URLs.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, desc, eq, isNotNull, ne, type SQL, sql } from 'drizzle-orm';
 import { type Database } from '../../database/database.js';
 import { DATABASE } from '../../database/database.module.js';
-import { type Message, type MessageStatus, messages } from '../../database/schema.js';
+import { type Message, messages, type MessageStatus } from '../messages.schema.js';
 import { escapeLike, type KeysetPosition } from '../history/query-fields.js';
 
 export interface ConversationFilters {
@@ -12,7 +12,10 @@ export interface ConversationFilters {
   readonly unreadOnly?: boolean;
 }
 
-/** A contact with its business number and its latest message. Times are ISO strings (UTC). */
+/**
+ * A contact with its business number and its latest message. Times are ISO strings (UTC).
+ * The account's label and display number come from AccountsService (accounts own their table).
+ */
 export interface ConversationRow {
   readonly id: string;
   readonly wa_id: string;
@@ -20,8 +23,6 @@ export interface ConversationRow {
   readonly profile_name: string | null;
   readonly phone_number_id: string;
   readonly account_id: string | null;
-  readonly display_phone_number: string | null;
-  readonly label: string | null;
   readonly unread_count: number;
   readonly last_inbound_at: string | null;
   readonly last_message_at: string | null;
@@ -103,7 +104,7 @@ export class ConversationsRepository {
   private async select(where: SQL, tail: SQL): Promise<ConversationRow[]> {
     const result = await this.db.execute<ConversationRow>(sql`
       SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.phone_number_id, c.account_id,
-             cred.display_phone_number, cred.label, c.unread_count,
+             c.unread_count,
              ${iso(sql`c.last_inbound_at`)} AS last_inbound_at,
              ${iso(sql`c.last_message_at`)} AS last_message_at,
              to_char(c.last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
@@ -111,8 +112,6 @@ export class ConversationsRepository {
              lm.preview_text AS last_preview_text, lm.status AS last_status,
              ${iso(sql`lm.created_at`)} AS last_created_at
       FROM contacts c
-      LEFT JOIN whatsapp_accounts cred
-        ON cred.id = c.account_id AND cred.organization_id = c.organization_id
       LEFT JOIN LATERAL (
         SELECT m.id, m.direction, m.message_type, m.preview_text, m.status, m.created_at
         FROM messages m

@@ -2,7 +2,8 @@ import { isServiceWindowOpen, serviceWindowEnd } from '@convis/contracts';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
-import { ContactsRepository } from '../contacts.repository.js';
+import { type AccountLabel, AccountsService } from '../../accounts/accounts.service.js';
+import { ContactsService } from '../contacts/contacts.service.js';
 import { type PageQueryDto } from '../history/dto/list-messages-query.dto.js';
 import { type MessageThreadPageDto } from '../history/dto/message-response.dto.js';
 import { MessageHistoryService } from '../history/message-history.service.js';
@@ -19,7 +20,8 @@ export class ConversationsService {
 
   constructor(
     private readonly conversations: ConversationsRepository,
-    private readonly contacts: ContactsRepository,
+    private readonly contacts: ContactsService,
+    private readonly accounts: AccountsService,
     private readonly history: MessageHistoryService,
     private readonly actions: MessageActionsService,
   ) {}
@@ -41,8 +43,13 @@ export class ConversationsService {
     const page = more ? rows.slice(0, query.limit) : rows;
     const last = page.at(-1);
     const now = new Date();
+    // One query for the page's accounts, however many conversations share them.
+    const labels = await this.accounts.labels(
+      caller.organizationId,
+      page.flatMap((row) => (row.account_id ? [row.account_id] : [])),
+    );
     return {
-      items: page.map((row) => toConversation(row, now)),
+      items: page.map((row) => toConversation(row, labelOf(labels, row), now)),
       next_cursor:
         more && last?.cursor_at ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
     };
@@ -51,7 +58,10 @@ export class ConversationsService {
   async get(caller: AuthenticatedUser, contactId: string): Promise<ConversationDto> {
     const row = await this.conversations.find(caller.organizationId, contactId);
     if (!row) throw notFound();
-    return toConversation(row, new Date());
+    const labels = row.account_id
+      ? await this.accounts.labels(caller.organizationId, [row.account_id])
+      : new Map<string, AccountLabel>();
+    return toConversation(row, labelOf(labels, row), new Date());
   }
 
   async thread(
@@ -110,7 +120,19 @@ export class ConversationsService {
   }
 }
 
-function toConversation(row: ConversationRow, now: Date): ConversationDto {
+/** The row's account as shown beside it; undefined once disconnected. */
+function labelOf(
+  labels: ReadonlyMap<string, AccountLabel>,
+  row: ConversationRow,
+): AccountLabel | undefined {
+  return row.account_id ? labels.get(row.account_id) : undefined;
+}
+
+function toConversation(
+  row: ConversationRow,
+  account: AccountLabel | undefined,
+  now: Date,
+): ConversationDto {
   const lastInbound = row.last_inbound_at ? new Date(row.last_inbound_at) : null;
   return {
     contact: {
@@ -122,8 +144,8 @@ function toConversation(row: ConversationRow, now: Date): ConversationDto {
     business_number: {
       phone_number_id: row.phone_number_id,
       account_id: row.account_id,
-      display_phone_number: row.display_phone_number,
-      label: row.label,
+      display_phone_number: account?.displayPhoneNumber ?? null,
+      label: account?.label ?? null,
     },
     last_message:
       row.last_id && row.last_direction && row.last_status && row.last_created_at

@@ -15,13 +15,13 @@ import {
 } from 'drizzle-orm';
 import { type Database } from '../../database/database.js';
 import { DATABASE } from '../../database/database.module.js';
+import { contacts } from '../contacts/contacts.schema.js';
 import {
-  contacts,
   type Message,
+  messages,
   type MessageStatus,
   messageStatusEvents,
-  messages,
-} from '../../database/schema.js';
+} from '../messages.schema.js';
 import { escapeLike, type KeysetPosition } from './query-fields.js';
 
 export interface MessageFilters {
@@ -44,7 +44,10 @@ export interface PageRequest {
 }
 
 /** A listed message: the row without its request bookkeeping, plus its keyset position. */
-export type ListedMessage = Omit<Message, 'content' | 'idempotencyKey' | 'requestHash'> & {
+export type ListedMessage = Omit<
+  Message,
+  'content' | 'idempotencyKey' | 'requestHash' | 'sendResult'
+> & {
   /** The payload, only when asked for. */
   readonly content: unknown;
   readonly position: KeysetPosition;
@@ -87,6 +90,7 @@ export class MessageHistoryRepository {
       content,
       idempotencyKey: _idempotencyKey,
       requestHash: _requestHash,
+      sendResult: _sendResult,
       ...columns
     } = getTableColumns(messages);
     const rows = await this.db

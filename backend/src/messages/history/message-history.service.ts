@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
-import { ContactsRepository } from '../contacts.repository.js';
+import { ContactsService } from '../contacts/contacts.service.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { openRange } from './date-range.js';
 import { type ListMessagesQueryDto, type PageQueryDto } from './dto/list-messages-query.dto.js';
@@ -29,7 +29,7 @@ export class MessageHistoryService {
   constructor(
     private readonly history: MessageHistoryRepository,
     private readonly messages: MessagesRepository,
-    private readonly contacts: ContactsRepository,
+    private readonly contacts: ContactsService,
   ) {}
 
   async list(caller: AuthenticatedUser, query: ListMessagesQueryDto): Promise<MessagePageDto> {

@@ -1,4 +1,5 @@
-import { type Contact, type Message } from '../../database/schema.js';
+import { type Contact } from '../contacts/contacts.schema.js';
+import { type Message } from '../messages.schema.js';
 import { describeMetaError } from '../../whatsapp/meta-error-catalog.js';
 import { type MessageErrorDto } from '../send/dto/message-response.dto.js';
 import {
@@ -10,7 +11,10 @@ import {
 import { type TimelineEvent } from './message-history.repository.js';
 
 /** The message columns every API shape shows. */
-export type MessageFields = Omit<Message, 'content' | 'idempotencyKey' | 'requestHash'>;
+export type MessageFields = Omit<
+  Message,
+  'content' | 'idempotencyKey' | 'requestHash' | 'sendResult'
+>;
 
 export function toMessageSummary(row: MessageFields): MessageSummaryDto {
   return {

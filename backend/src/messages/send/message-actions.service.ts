@@ -5,14 +5,13 @@ import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
 import { AccountsService } from '../../accounts/accounts.service.js';
 import { EventsService } from '../../events/events.service.js';
-import { type Message } from '../../database/schema.js';
-import { GraphApiError } from '../../whatsapp/graph-api.error.js';
+import { type Message } from '../messages.schema.js';
 import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
-import { type ContactReadRow, ContactsRepository } from '../contacts.repository.js';
+import { type ContactReadRow, ContactsService } from '../contacts/contacts.service.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { type UploadedMediaDto } from './dto/message-response.dto.js';
 import { mediaProblem } from './media-rules.js';
-import { errorDto } from './message-error.js';
+import { graphFailure } from './send-answer.js';
 
 /** Media uploads and read receipts: calls to Meta around messages that are not sends. */
 @Injectable()
@@ -20,7 +19,7 @@ export class MessageActionsService {
   constructor(
     private readonly accounts: AccountsService,
     private readonly messages: MessagesRepository,
-    private readonly contacts: ContactsRepository,
+    private readonly contacts: ContactsService,
     private readonly whatsapp: WhatsAppService,
     private readonly events: EventsService,
   ) {}
@@ -114,7 +113,7 @@ export class MessageActionsService {
     organizationId: string,
     contactId: string,
   ): Promise<ContactReadRow | undefined> {
-    return this.contacts.transaction(async (tx) => {
+    return this.messages.transaction(async (tx) => {
       const cleared = await this.contacts.markRead(organizationId, contactId, tx);
       if (cleared && cleared.unread_before > 0) {
         await this.events.publish(
@@ -161,23 +160,6 @@ export function canSendReadReceipt(message: Message): message is ReadableMessage
 function safeFilename(name: string | undefined): string {
   const base = (name ?? 'file').split(/[\\/]/).pop() ?? 'file';
   return base.replace(/[\p{Cc}"]/gu, '').slice(0, 200) || 'file';
-}
-
-/**
- * Says who refused: 422 when Meta answered with an error (4xx: a parameter it refuses, media it
- * cannot take, a rate limit; `meta_error.retryable` says whether trying later may work), 502 only
- * when Meta could not be reached, timed out or failed itself (5xx), after the retries.
- */
-function graphFailure(error: unknown): HttpException {
-  if (!(error instanceof GraphApiError)) throw error;
-  const refusedByMeta = error.httpStatus >= 400 && error.httpStatus < 500;
-  return new HttpException(
-    {
-      message: `${error.title}: ${error.explanation} ${error.fix}`,
-      extensions: { meta_error: errorDto(error.toJSON()) },
-    },
-    refusedByMeta ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.BAD_GATEWAY,
-  );
 }
 
 /**

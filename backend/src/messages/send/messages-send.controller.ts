@@ -25,6 +25,7 @@ import {
 } from './dto/message-response.dto.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import { MessageActionsService } from './message-actions.service.js';
+import { sendAnswer } from './send-answer.js';
 import { SendMessageService } from './send-message.service.js';
 
 @ApiTags('messages')
@@ -62,13 +63,14 @@ export class MessagesSendController {
     description:
       'Meta could not be reached, timed out or kept failing (5xx), or kept refusing for a temporary reason (rate limits), after the retries; the message is recorded as failed and can be sent again.',
   })
-  sendMessage(
+  async sendMessage(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() dto: SendMessageDto,
     // Read from the request rather than with @Headers(), which would document a second, required header.
     @Req() request: FastifyRequest,
   ): Promise<SentMessageDto> {
-    return this.sender.send(caller, dto, validIdempotencyKey(request.headers['idempotency-key']));
+    const key = validIdempotencyKey(request.headers['idempotency-key']);
+    return sendAnswer(await this.sender.send(caller, dto, key));
   }
 
   @Post('media')

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type UserWithOrganization } from '../users.repository.js';
+import { type UserWithOrganization } from '../users.schema.js';
 
 export class OrganizationSummaryDto {
   @ApiProperty({ format: 'uuid', example: '0b9f7a3e-6a53-4c0e-9a55-1f1d3f0a8c11' })

@@ -1,6 +1,6 @@
 import { MESSAGE_STATUSES } from '@convis/contracts';
 import { ApiProperty } from '@nestjs/swagger';
-import { type MessageStatus } from '../../../database/schema.js';
+import { type MessageStatus } from '../../messages.schema.js';
 import { DIRECTIONS } from '../../history/dto/list-messages-query.dto.js';
 import { ContactSummaryDto } from '../../history/dto/message-response.dto.js';
 import { CURSOR_EXAMPLE } from '../../history/query-fields.js';

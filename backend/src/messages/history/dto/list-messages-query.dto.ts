@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMinSize, IsIn } from 'class-validator';
 import { Optional } from '../../../common/validation/fields.js';
-import { type MessageStatus } from '../../../database/schema.js';
+import { type MessageStatus } from '../../messages.schema.js';
 import {
   CURSOR_EXAMPLE,
   IsCursorField,

@@ -1,6 +1,6 @@
 import { MESSAGE_STATUSES } from '@convis/contracts';
 import { ApiProperty } from '@nestjs/swagger';
-import { type MessageStatus } from '../../../database/schema.js';
+import { type MessageStatus } from '../../messages.schema.js';
 // One error shape for the whole API: the send feature's (a sent message's error and a listed one's match).
 import { MessageErrorDto } from '../../send/dto/message-response.dto.js';
 import { CURSOR_EXAMPLE } from '../query-fields.js';

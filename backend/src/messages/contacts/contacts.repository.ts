@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, sql } from 'drizzle-orm';
-import { type Database, type Executor } from '../database/database.js';
-import { DATABASE } from '../database/database.module.js';
-import { type Contact, contacts } from '../database/schema.js';
+import { type Database, type Executor } from '../../database/database.js';
+import { DATABASE } from '../../database/database.module.js';
+import { type Contact, contacts } from './contacts.schema.js';
 
 export interface ContactIdentity {
   readonly organizationId: string;
@@ -125,10 +125,6 @@ export class ContactsRepository {
         updatedAt: sql`now()`,
       })
       .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
-  }
-
-  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
   }
 
   /**

@@ -1,0 +1,171 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { type Executor } from '../database/database.js';
+import { EventsService } from '../events/events.service.js';
+import { ACCOUNT_DISCONNECTED } from './cancelled-send.js';
+import { ContactsService } from './contacts/contacts.service.js';
+import { type MessageError, type MetaObject } from './messages.schema.js';
+import { MessagesRepository } from './messages.repository.js';
+import { type MetaStatus } from './meta-status.js';
+import { StatusApplier, type StatusOutcome } from './status-applier.service.js';
+
+/** A customer's message as the webhook read it, ready to be filed. */
+export interface InboundMessage {
+  readonly organizationId: string;
+  readonly accountId: string;
+  /** The business number it was sent to. */
+  readonly phoneNumberId: string;
+  readonly sender: {
+    /** Phone-number WhatsApp id; '' for username users. */
+    readonly waId: string;
+    readonly userId: string | null;
+    readonly profileName: string | null;
+  };
+  readonly waMessageId: string;
+  readonly type: string;
+  /** Meta's message object as received. */
+  readonly content: MetaObject;
+  readonly previewText: string;
+  /** The business number in display form. */
+  readonly toAddress: string;
+  /** Meta's error, for a message it could not pass on (unsupported types). */
+  readonly error: MessageError | null;
+  readonly contextWaMessageId: string | null;
+  readonly receivedAt: Date;
+}
+
+/** Where a message belongs: the account it went through (null once disconnected), its contact. */
+export interface MessageOrigin {
+  readonly accountId: string | null;
+  readonly contactId: string;
+}
+
+/** Where a stored inbound message belongs. */
+export interface FiledMessage {
+  readonly messageId: string;
+  readonly contactId: string;
+}
+
+/**
+ * What other features may do with messages (their tables are this feature's alone): file a
+ * customer's message, apply Meta's statuses, read where a message belongs. Each write takes
+ * the caller's transaction, so a webhook batch still commits (or rolls back) as one. Sends still
+ * queued when their account is disconnected are cancelled, in the disconnecting transaction.
+ */
+@Injectable()
+export class MessagesService implements OnModuleInit {
+  private readonly logger = new Logger(MessagesService.name);
+
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly contacts: ContactsService,
+    private readonly statuses: StatusApplier,
+    private readonly accounts: AccountsService,
+    private readonly events: EventsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.accounts.onDisconnect((account, tx) =>
+      this.cancelQueued(account.organizationId, account.id, tx),
+    );
+  }
+
+  /**
+   * Fails the account's sends that are still queued (never answered by Meta: a request with
+   * Meta right now, or one whose process died first), with their live events; returns how many.
+   */
+  async cancelQueued(organizationId: string, accountId: string, tx: Executor): Promise<number> {
+    const ids = await this.messages.failQueued(organizationId, accountId, ACCOUNT_DISCONNECTED, tx);
+    const cancelledAt = new Date().toISOString();
+    for (const id of ids) {
+      await this.events.publish(
+        {
+          type: 'message.status',
+          organizationId,
+          data: {
+            message_id: id,
+            wa_message_id: null,
+            status: 'failed',
+            event: 'failed',
+            occurred_at: cancelledAt,
+          },
+        },
+        tx,
+      );
+    }
+    if (ids.length > 0) {
+      this.logger.log(
+        { organization_id: organizationId, account_id: accountId, messages: ids.length },
+        'Queued sends cancelled: their account was disconnected',
+      );
+    }
+    return ids.length;
+  }
+
+  /**
+   * Files a customer's message: its contact (created, or refreshed with Meta's profile), the
+   * message once per wamid, and (only for a new message) the 24-hour window and unread count.
+   * Undefined when this wamid was filed already: Meta redelivers, and a redelivery changes nothing.
+   */
+  async recordInbound(
+    inbound: InboundMessage,
+    executor: Executor,
+  ): Promise<FiledMessage | undefined> {
+    const { organizationId } = inbound;
+    const contact = await this.contacts.upsert(
+      {
+        organizationId,
+        phoneNumberId: inbound.phoneNumberId,
+        accountId: inbound.accountId,
+        waId: inbound.sender.waId,
+        userId: inbound.sender.userId,
+        profileName: inbound.sender.profileName,
+      },
+      executor,
+    );
+    const row = await this.messages.insert(
+      {
+        organizationId,
+        accountId: inbound.accountId,
+        phoneNumberId: inbound.phoneNumberId,
+        contactId: contact.id,
+        direction: 'in',
+        waMessageId: inbound.waMessageId,
+        fromAddress: inbound.sender.waId || inbound.sender.userId || '',
+        toAddress: inbound.toAddress,
+        messageType: inbound.type,
+        content: inbound.content,
+        previewText: inbound.previewText,
+        status: 'received',
+        error: inbound.error,
+        contextWaMessageId: inbound.contextWaMessageId,
+        receivedAt: inbound.receivedAt,
+      },
+      executor,
+    );
+    if (!row) return undefined;
+    // A system notice (e.g. the customer changed number) is not the customer writing.
+    if (inbound.type !== 'system') {
+      await this.contacts.recordInbound(organizationId, contact.id, inbound.receivedAt, executor);
+    }
+    return { messageId: row.id, contactId: contact.id };
+  }
+
+  /** Applies one of Meta's delivery statuses (idempotent, order-proof; see StatusApplier). */
+  applyStatus(
+    organizationId: string,
+    status: MetaStatus,
+    executor?: Executor,
+  ): Promise<StatusOutcome> {
+    return this.statuses.apply(organizationId, status, executor);
+  }
+
+  /** The account a message went through and its contact; undefined for no such message. */
+  async findAccountAndContact(
+    organizationId: string,
+    messageId: string,
+  ): Promise<MessageOrigin | undefined> {
+    const message = await this.messages.find(organizationId, messageId);
+    return message && { accountId: message.accountId, contactId: message.contactId };
+  }
+}

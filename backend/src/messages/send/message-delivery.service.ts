@@ -1,0 +1,175 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type AccountSecrets } from '../../accounts/accounts.service.js';
+import { type Executor } from '../../database/database.js';
+import { EventsService } from '../../events/events.service.js';
+import { GraphApiError } from '../../whatsapp/graph-api.error.js';
+import { type OutgoingMessage } from '../../whatsapp/graph-api.types.js';
+import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
+import { wasCancelled } from '../cancelled-send.js';
+import { toMessageError } from '../history/message-mapper.js';
+import { type Message } from '../messages.schema.js';
+import { MessagesRepository } from '../messages.repository.js';
+import { StatusApplier } from '../status-applier.service.js';
+import { type SendResult, toSentMessage } from './send-result.js';
+
+/** A message written `queued` (see MessagePreparer), ready to be handed to Meta. */
+export interface PreparedMessage {
+  readonly message: Message;
+  /** The account it goes out through, with its access token. */
+  readonly account: AccountSecrets;
+  /** Meta's message object, as stored in the row's `content`. */
+  readonly payload: OutgoingMessage;
+}
+
+/**
+ * Delivers prepared messages: hands each to Meta and records what came of it, `sent` with
+ * Meta's wamid or `failed` with Meta's error. Knows nothing of HTTP, so the send endpoint and
+ * (later) a campaign worker deliver the same way.
+ */
+@Injectable()
+export class MessageDelivery {
+  private readonly logger = new Logger(MessageDelivery.name);
+
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly statuses: StatusApplier,
+    private readonly whatsapp: WhatsAppService,
+    private readonly events: EventsService,
+  ) {}
+
+  /**
+   * Calls Meta (with WhatsAppService's retries) and records the outcome with its live event.
+   * Meta's refusal is a result, not an exception; anything else (the database) is thrown, and
+   * the message then stays queued.
+   */
+  async deliver({ message, account, payload }: PreparedMessage): Promise<SendResult> {
+    let wamid: string;
+    try {
+      const result = await this.whatsapp.sendMessage(
+        account.accessToken,
+        account.account.phoneNumberId,
+        payload,
+      );
+      const id = result.messages[0]?.id;
+      if (!id)
+        throw new GraphApiError({
+          message: 'Meta accepted the message without a message id',
+          httpStatus: 200,
+          retryable: false,
+        });
+      wamid = id;
+    } catch (error) {
+      if (!(error instanceof GraphApiError)) throw error;
+      return this.markFailed(message, error);
+    }
+    return this.markAccepted(message, wamid);
+  }
+
+  /** Meta accepted: the message is `sent` and has its wamid; statuses that came early now apply. */
+  private markAccepted(queued: Message, wamid: string): Promise<SendResult> {
+    const { organizationId, id } = queued;
+    return this.messages.transaction(async (tx) => {
+      const locked = await this.messages.findForUpdate(organizationId, id, tx);
+      if (!locked) throw new Error(`Message ${id} vanished while sending`);
+      // Its account was disconnected while Meta was taking it: Meta has it, so it is sent.
+      const message = wasCancelled(locked) ? await this.messages.revive(locked, tx) : locked;
+      const acceptedAt = new Date();
+      const updated = await this.messages.update(
+        organizationId,
+        id,
+        {
+          waMessageId: message.waMessageId ?? wamid,
+          // A status webhook may have moved it on already (it finds the row by our id).
+          ...(message.status === 'queued'
+            ? { status: 'sent' as const, sentAt: message.sentAt ?? acceptedAt }
+            : {}),
+        },
+        tx,
+      );
+      const reconciled = await this.statuses.reconcile(updated ?? message, tx);
+      await this.events.publish(
+        {
+          type: 'message.status',
+          organizationId,
+          data: {
+            message_id: id,
+            wa_message_id: wamid,
+            status: reconciled.status,
+            event: 'accepted',
+            occurred_at: acceptedAt.toISOString(),
+          },
+        },
+        tx,
+      );
+      return this.keep(reconciled, { outcome: 'sent', message: toSentMessage(reconciled) }, tx);
+    });
+  }
+
+  private markFailed(queued: Message, error: GraphApiError): Promise<SendResult> {
+    const { organizationId, id } = queued;
+    const stored = { ...error.toJSON(), source: 'send' as const };
+    const result: SendResult = {
+      outcome: 'failed',
+      messageId: id,
+      error: toMessageError(stored)!,
+    };
+    return this.messages.transaction(async (tx) => {
+      const now = new Date();
+      await this.messages.addStatusEvent(
+        {
+          organizationId,
+          messageId: id,
+          status: 'failed',
+          occurredAt: now,
+          errors: [
+            {
+              code: error.code,
+              title: error.title,
+              message: error.message,
+              error_data: { details: error.details },
+            },
+          ],
+        },
+        tx,
+      );
+      await this.messages.update(
+        organizationId,
+        id,
+        {
+          status: 'failed',
+          failedAt: now,
+          error: stored,
+          ...(queued.idempotencyKey ? { sendResult: result } : {}),
+        },
+        tx,
+      );
+      await this.events.publish(
+        {
+          type: 'message.status',
+          organizationId,
+          data: {
+            message_id: id,
+            wa_message_id: null,
+            status: 'failed',
+            event: 'failed',
+            occurred_at: now.toISOString(),
+          },
+        },
+        tx,
+      );
+      this.logger.warn(
+        { message_id: id, graph_error: error.toJSON() },
+        'Message refused by the Graph API',
+      );
+      return result;
+    });
+  }
+
+  /** Keeps the result with a message sent with an Idempotency-Key, for the retries. */
+  private async keep(message: Message, result: SendResult, tx: Executor): Promise<SendResult> {
+    if (message.idempotencyKey) {
+      await this.messages.update(message.organizationId, message.id, { sendResult: result }, tx);
+    }
+    return result;
+  }
+}

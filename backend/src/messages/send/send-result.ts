@@ -1,0 +1,33 @@
+import { toMessageError } from '../history/message-mapper.js';
+import { type Message } from '../messages.schema.js';
+import { type MessageErrorDto, type SentMessageDto } from './dto/message-response.dto.js';
+
+/**
+ * What a send came to, as the API answers it (`send-answer.ts` turns it into HTTP). Kept with
+ * the message when the request had an Idempotency-Key, so that a retry answers the same.
+ */
+export type SendResult =
+  /** Meta took the message (201). */
+  | { readonly outcome: 'sent'; readonly message: SentMessageDto }
+  /** Meta refused it, or could not be reached (422, or 502 when retrying may work). */
+  | { readonly outcome: 'failed'; readonly messageId: string; readonly error: MessageErrorDto };
+
+/** The send endpoint's view of a message. */
+export function toSentMessage(message: Message): SentMessageDto {
+  return {
+    id: message.id,
+    wa_message_id: message.waMessageId,
+    account_id: message.accountId,
+    phone_number_id: message.phoneNumberId,
+    contact_id: message.contactId,
+    direction: message.direction,
+    to: message.toAddress,
+    from: message.fromAddress,
+    message_type: message.messageType,
+    status: message.status,
+    preview_text: message.previewText,
+    error: toMessageError(message.error),
+    created_at: message.createdAt.toISOString(),
+    sent_at: message.sentAt?.toISOString() ?? null,
+  };
+}
