@@ -291,8 +291,28 @@ describe('sending messages', () => {
         },
       ],
     }).expect(201);
-    expect(response.body.preview_text).toBe('Template: order_update');
+    // What the customer reads, not the template's name: in lists, search and live previews.
+    expect(response.body.preview_text).toBe('Hi Ada, order A-1001 is on its way.');
     expect(lastSent()?.template?.name).toBe('order_update');
+    const detail = await t.http
+      .get(`/api/whatsapp/messages/${response.body.id}`)
+      .set(admin.auth)
+      .expect(200);
+    expect(detail.body.template).toEqual({
+      name: 'order_update',
+      language: 'en_US',
+      category: 'UTILITY',
+      header: null,
+      body: 'Hi Ada, order A-1001 is on its way.',
+      footer: null,
+      buttons: [],
+    });
+    const found = await t.http
+      .get('/api/whatsapp/messages')
+      .query({ q: 'A-1001' })
+      .set(admin.auth)
+      .expect(200);
+    expect(found.body.items.map((m: { id: string }) => m.id)).toContain(response.body.id);
   });
 
   it('catches a wrong parameter count before Meta sees it (would be error 132000)', async () => {

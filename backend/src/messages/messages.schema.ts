@@ -17,6 +17,7 @@ import { type GraphErrorJson } from '../whatsapp/graph-api.error.js';
 import { contacts } from './contacts/contacts.schema.js';
 import { type MetaErrorObject, type MetaStatus } from './meta-status.js';
 import { type SendResult } from './send/send-result.js';
+import { type SentTemplate } from './send/sent-template.js';
 
 export const messageDirection = pgEnum('message_direction', ['in', 'out']);
 /**
@@ -83,8 +84,10 @@ export const messages = pgTable(
     messageType: text('message_type').notNull(),
     /** What was sent (the Graph API payload object) or received (Meta's message object). */
     content: jsonb('content').$type<MetaObject>().notNull(),
-    /** Plain text for search and previews: body, caption, filename, template name. */
+    /** Plain text for search and previews: body, caption, filename, a template's filled-in body. */
     previewText: text('preview_text').notNull().default(''),
+    /** A template as the customer received it (variables filled in), kept when it was sent. */
+    sentTemplate: jsonb('sent_template').$type<SentTemplate>(),
     status: messageStatus('status').notNull(),
     /** Meta's error (code, title, details, explanation) when failed. */
     error: jsonb('error').$type<MessageError>(),

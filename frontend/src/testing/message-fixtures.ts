@@ -92,6 +92,7 @@ export function aMessageDetail(
       profile_name: 'Grace Hopper',
     },
     context_wa_message_id: null,
+    template: null,
     conversation: null,
     pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' },
     sent_by_user_id: '5d7c1e2a-8b4f-4f7a-9c3d-2e1f0a9b8c7d',

@@ -47,6 +47,9 @@ export function toMessageWithContent(
     ...toMessageSummary(row),
     content: isRecord(row.content) ? row.content : {},
     context_wa_message_id: row.contextWaMessageId,
+    template: row.sentTemplate
+      ? { ...row.sentTemplate, buttons: [...row.sentTemplate.buttons] }
+      : null,
   };
 }
 

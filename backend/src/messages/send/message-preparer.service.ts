@@ -22,6 +22,7 @@ import { buildGraphPayload } from './graph-payload.js';
 import { type PreparedMessage } from './message-delivery.service.js';
 import { graphAddress, parseRecipient, type Recipient } from './recipient.js';
 import { type SendResult, toSentMessage } from './send-result.js';
+import { renderSentTemplate, type SentTemplate } from './sent-template.js';
 import { checkTemplateParameters } from './template-rules.js';
 
 /** Who sends: a signed-in user (or, later, the owner of a campaign). */
@@ -84,7 +85,10 @@ export class MessagePreparer {
     // Checks first, with a read-only lookup: a refused request creates no contact.
     const known = await this.contacts.findByIdentity(identity);
     if (dto.message_type !== 'template') assertWindowOpen(known);
-    else await this.assertTemplateFits(organizationId, account, dto);
+    const template =
+      dto.message_type === 'template'
+        ? await this.templateToSend(organizationId, account, dto)
+        : undefined;
 
     const contextWamid = dto.reply_to
       ? await this.wamidOf(organizationId, dto.reply_to, 'reply_to')
@@ -117,7 +121,8 @@ export class MessagePreparer {
           toAddress: recipient.kind === 'phone' ? recipient.display : recipient.userId,
           messageType: graph.type,
           content: payload,
-          previewText: graph.preview.slice(0, 500),
+          previewText: (template?.body ?? graph.preview).slice(0, 500),
+          sentTemplate: template ?? null,
           status: 'queued',
           contextWaMessageId: contextWamid ?? null,
           idempotencyKey: idempotencyKey ?? null,
@@ -161,11 +166,12 @@ export class MessagePreparer {
     return { kind: 'prepared', prepared: { message: queued, account, payload } };
   }
 
-  private async assertTemplateFits(
+  /** The approved template the request names, filled in with its parameters: what the customer will read. */
+  private async templateToSend(
     organizationId: string,
     account: AccountSecrets,
     dto: SendMessageDto,
-  ): Promise<void> {
+  ): Promise<SentTemplate> {
     const name = dto.template_name!;
     const language = dto.template_language ?? 'en_US';
     const template = await this.templates.find(
@@ -189,6 +195,7 @@ export class MessagePreparer {
         { field: 'template_components', messages: problems.map((p) => p.message) },
       ]);
     }
+    return renderSentTemplate(template, dto.template_components ?? []);
   }
 
   /** Our message id or a wamid -> the wamid Meta knows. */

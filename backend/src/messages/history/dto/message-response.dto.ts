@@ -142,6 +142,57 @@ export class MessageSummaryDto {
   campaign_id!: string | null;
 }
 
+export class SentTemplateHeaderDto {
+  @ApiProperty({ enum: ['text', 'image', 'video', 'document', 'location'], example: 'text' })
+  format!: 'text' | 'image' | 'video' | 'document' | 'location';
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The header text with its variable filled in; null for a media header.',
+    example: 'Order 1042',
+  })
+  text!: string | null;
+}
+
+export class SentTemplateButtonDto {
+  @ApiProperty({
+    example: 'quick_reply',
+    description: 'quick_reply, url, phone_number, copy_code…',
+  })
+  type!: string;
+
+  @ApiProperty({ example: 'Track order' })
+  text!: string;
+}
+
+/** A template message as the customer received it. */
+export class SentTemplateDto {
+  @ApiProperty({ example: 'order_update' })
+  name!: string;
+
+  @ApiProperty({ example: 'en_US' })
+  language!: string;
+
+  @ApiProperty({ example: 'UTILITY', description: 'The template’s category when it was sent.' })
+  category!: string;
+
+  @ApiProperty({ type: SentTemplateHeaderDto, nullable: true })
+  header!: SentTemplateHeaderDto | null;
+
+  @ApiProperty({
+    description: 'The body with the variables of this send filled in.',
+    example: 'Hi Ana, your order 1042 has shipped.',
+  })
+  body!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Reply STOP to opt out' })
+  footer!: string | null;
+
+  @ApiProperty({ type: [SentTemplateButtonDto] })
+  buttons!: SentTemplateButtonDto[];
+}
+
 /** A message with its payload: a conversation thread's item. */
 export class MessageWithContentDto extends MessageSummaryDto {
   @ApiProperty({
@@ -160,6 +211,14 @@ export class MessageWithContentDto extends MessageSummaryDto {
     example: null,
   })
   context_wa_message_id!: string | null;
+
+  @ApiProperty({
+    type: SentTemplateDto,
+    nullable: true,
+    description:
+      'A template message as the customer received it (variables filled in); null for other messages and for templates sent before this was kept.',
+  })
+  template!: SentTemplateDto | null;
 }
 
 export class ContactSummaryDto {

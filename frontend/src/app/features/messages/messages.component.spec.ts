@@ -518,6 +518,30 @@ describe('MessagesComponent', () => {
       expect(await raw.getTextContent()).toContain('"name": "hello_world"');
     });
 
+    it('shows a template as the customer received it instead of its name', async () => {
+      await render();
+      await flushList(aMessagePage([delivered]));
+
+      await openDetail(
+        delivered,
+        aMessageDetail(delivered, {
+          template: {
+            name: 'order_update',
+            language: 'en_US',
+            category: 'UTILITY',
+            header: { format: 'text', text: 'Order A-1' },
+            body: 'Hi Ada, your order ships today.',
+            footer: null,
+            buttons: [{ type: 'url', text: 'Track' }],
+          },
+        }),
+      );
+      const bubble = page().querySelector('app-message-detail app-whatsapp-bubble') as HTMLElement;
+      expect(bubble.textContent).toContain('Order A-1');
+      expect(bubble.textContent).toContain('Hi Ada, your order ships today.');
+      expect(bubble.textContent).toContain('Track');
+    });
+
     it("explains a failure with Meta's explanation, the fix and the fbtrace id", async () => {
       await render();
       await flushList(aMessagePage([failed]));

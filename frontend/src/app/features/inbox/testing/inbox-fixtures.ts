@@ -110,6 +110,7 @@ export function aThreadMessage(
     campaign_id: null,
     content: { type: 'text', text: { body: overrides.preview_text ?? 'Hello' } },
     context_wa_message_id: null,
+    template: null,
     ...overrides,
   };
 }

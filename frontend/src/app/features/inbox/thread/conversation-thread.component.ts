@@ -314,6 +314,7 @@ export class ConversationThreadComponent {
         campaign_id: null,
         content: { type: 'text', text: { body: request.text } },
         context_wa_message_id: quoted?.wa_message_id ?? null,
+        template: null,
         delivered_at: null,
         read_at: null,
         failed_at: null,

@@ -99,6 +99,38 @@ describe('buildThread', () => {
     });
     expect(voice?.quoteText).toBe('Voice message');
   });
+
+  it('shows a template as the customer received it, variables filled in', () => {
+    const template = aThreadMessage({
+      direction: 'out',
+      message_type: 'template',
+      preview_text: 'Hi Ada, order A-1 ships today.',
+      content: { type: 'template', template: { name: 'order_update' } },
+      template: {
+        name: 'order_update',
+        language: 'en_US',
+        category: 'UTILITY',
+        header: { format: 'image', text: null },
+        body: 'Hi Ada, order A-1 ships today.',
+        footer: 'Reply STOP to opt out',
+        buttons: [
+          { type: 'url', text: 'Track' },
+          { type: 'quick_reply', text: 'Stop' },
+        ],
+      },
+    });
+    const [item] = messagesOf(buildThread([template], options));
+    expect(item?.bubble).toEqual({
+      header: { kind: 'image' },
+      body: 'Hi Ada, order A-1 ships today.',
+      footer: 'Reply STOP to opt out',
+      buttons: [
+        { text: 'Track', kind: 'link' },
+        { text: 'Stop', kind: 'reply' },
+      ],
+      quote: null,
+    });
+  });
 });
 
 describe('messageSummary', () => {

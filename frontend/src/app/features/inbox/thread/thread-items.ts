@@ -8,6 +8,7 @@ import type {
   BubbleStatus,
   WhatsAppBubble,
 } from '../../../shared/whatsapp-preview/whatsapp-message';
+import { sentTemplateBubble } from '../../../shared/whatsapp-preview/sent-template-bubble';
 import { dayKey, formatDayHeading } from '../conversation-display';
 
 /**
@@ -233,6 +234,8 @@ function interactiveContent(message: MessageWithContentDto): BubbleContent {
 }
 
 function templateContent(message: MessageWithContentDto): BubbleContent {
+  if (message.template) return plain(sentTemplateBubble(message.template));
+  // Sent before the API kept templates as the customer read them: the name and the values.
   const template = record(message.content['template']) ?? {};
   const name = text(template['name']) ?? 'template';
   const language = text(record(template['language'])?.['code']);

@@ -33,6 +33,9 @@ import { describeError } from '../../../core/errors/api-error';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { formatDateTime, formatRelativeTime } from '../../../shared/format/date-time';
 import { StatusChipComponent } from '../../../shared/status-chip/status-chip.component';
+import { sentTemplateBubble } from '../../../shared/whatsapp-preview/sent-template-bubble';
+import { WhatsAppBubbleComponent } from '../../../shared/whatsapp-preview/whatsapp-bubble.component';
+import { WhatsAppChatComponent } from '../../../shared/whatsapp-preview/whatsapp-chat.component';
 import {
   type StatusErrorView,
   counterpart,
@@ -118,6 +121,8 @@ function metaMessage(error: MessageErrorDto): string | null {
     MatExpansionPanelDescription,
     MatExpansionPanelContent,
     StatusChipComponent,
+    WhatsAppBubbleComponent,
+    WhatsAppChatComponent,
   ],
   templateUrl: './message-detail.component.html',
   styleUrl: './message-detail.component.scss',
@@ -161,6 +166,8 @@ export class MessageDetailComponent {
       createdRelative: formatRelativeTime(message.created_at),
       timeline: timelineOf(message),
       raw: JSON.stringify(message.content, null, 2),
+      // A template as the customer read it, variables filled in.
+      template: message.template ? sentTemplateBubble(message.template) : null,
       errorMessage: message.error ? metaMessage(message.error) : null,
     };
   });
