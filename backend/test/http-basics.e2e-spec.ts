@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('health, docs and the console', () => {
@@ -14,6 +15,14 @@ describe('health, docs and the console', () => {
       '<!doctype html><title>Convis console</title><app-root></app-root>',
     );
     writeFileSync(join(consoleDir, 'main-ABCDEF12.js'), 'console.log("app")');
+    // What frontend/scripts/precompress.mjs writes beside each file of the build.
+    const index = readFileSync(join(consoleDir, 'index.html'));
+    writeFileSync(join(consoleDir, 'index.html.br'), brotliCompressSync(index));
+    writeFileSync(join(consoleDir, 'index.html.gz'), gzipSync(index));
+    const chunk = 'export const x = "' + 'lazy '.repeat(200) + '";';
+    writeFileSync(join(consoleDir, 'chunk-4-VgT_qO.js'), chunk);
+    writeFileSync(join(consoleDir, 'chunk-4-VgT_qO.js.br'), brotliCompressSync(chunk));
+    writeFileSync(join(consoleDir, 'chunk-4-VgT_qO.js.gz'), gzipSync(chunk));
     t = await createTestApp({ CONSOLE_DIR: consoleDir });
   });
   afterAll(async () => {
@@ -44,6 +53,35 @@ describe('health, docs and the console', () => {
     expect(deepLink.text).toContain('<app-root>');
     const bundle = await t.http.get('/main-ABCDEF12.js').expect(200);
     expect(bundle.headers['cache-control']).toContain('immutable');
+  });
+
+  it("sends the build's brotli or gzip copy to a browser that takes it, and caches hashed files for good", async () => {
+    // Fastify's inject: the bytes as sent, not decompressed by a client on the way.
+    const fastify = t.app.getHttpAdapter().getInstance();
+    const get = (url: string, encoding: string) =>
+      fastify.inject({ method: 'GET', url, headers: { 'accept-encoding': encoding } });
+
+    const br = await get('/chunk-4-VgT_qO.js', 'br, gzip');
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['vary']).toMatch(/accept-encoding/i);
+    expect(br.headers['cache-control']).toContain('immutable');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toContain('lazy lazy');
+
+    const gz = await get('/chunk-4-VgT_qO.js', 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toContain('lazy lazy');
+
+    const plain = await get('/chunk-4-VgT_qO.js', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toContain('lazy lazy');
+
+    // A client-side route gets index.html, compressed too, and never cached.
+    const page = await get('/contacts', 'br');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-encoding']).toBe('br');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(brotliDecompressSync(page.rawPayload).toString()).toContain('<app-root>');
   });
 
   it('answers unknown API routes and missing files with a JSON 404, not the console', async () => {

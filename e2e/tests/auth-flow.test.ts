@@ -22,6 +22,31 @@ async function expectUserName(page: Page): Promise<void> {
   await page.getByTestId('user-name').filter({ hasText: user.name }).waitFor();
 }
 
+/**
+ * Every icon on the page is drawn as one glyph of the console's cut-down icon font, not spelled
+ * out as its name (what a missing icon looks like): each is at most about 24 px wide.
+ */
+async function expectIconsDrawn(page: Page): Promise<void> {
+  const widths = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const context = document.createElement('canvas').getContext('2d')!;
+    const names = [...document.querySelectorAll('mat-icon')]
+      .map((icon) => icon.textContent?.trim() ?? '')
+      .filter((name) => name !== '');
+    const font = '24px "Material Symbols Outlined"';
+    await document.fonts.load(font, names.join(' '));
+    context.font = font;
+    return names.map((name) => ({ name, width: Math.round(context.measureText(name).width) }));
+  });
+  assert.ok(widths.length > 0, 'the page shows icons');
+  const spelled = widths.filter((icon) => icon.width > 26);
+  assert.deepEqual(
+    spelled,
+    [],
+    'icons drawn as words, not glyphs: run `npm run icons -w frontend`',
+  );
+}
+
 describe('console sign-up, navigation, sign-out and sign-in in a browser', () => {
   const session = useBrowserSession('auth-flow');
   const step = session.step;
@@ -33,6 +58,16 @@ describe('console sign-up, navigation, sign-out and sign-in in a browser', () =>
     await field(page, 'Password').waitFor();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await screenshot(page, 'login');
+  });
+
+  step('loads the login page compressed, with its icons drawn', async (page) => {
+    await expectIconsDrawn(page);
+    const script = await page.locator('script[type="module"]').first().getAttribute('src');
+    const response = await page.request.get(`/${script!.replace(/^\.?\//, '')}`, {
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    assert.equal(response.headers()['content-encoding'], 'br');
+    assert.match(response.headers()['cache-control'] ?? '', /immutable/);
   });
 
   step('creates an account and lands on the dashboard', async (page) => {
@@ -48,6 +83,7 @@ describe('console sign-up, navigation, sign-out and sign-in in a browser', () =>
     await expectUserName(page);
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     await screenshot(page, 'dashboard');
+    await expectIconsDrawn(page);
   });
 
   step('shows the six sections in the side nav, each page with its heading', async (page) => {

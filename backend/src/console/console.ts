@@ -8,6 +8,9 @@ const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><ti
 <p>Run <code>npm run build -w frontend</code> (or <code>npm start</code>, which builds it), then reload.
 The API is up: see <a href="/docs">/docs</a>.</p></body></html>`;
 
+/** `main-QUNKV2LO.js`, `chunk-4-VgT_qO.js`, `media/roboto-latin-400-normal-54N5OGOO.woff2`. */
+const HASHED_FILE = /-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
+
 /** Serves the built Angular console at `/`, with index.html for every client-side route. */
 export async function registerConsole(fastify: FastifyInstance, consoleDir: string): Promise<void> {
   const index = join(consoleDir, 'index.html');
@@ -18,9 +21,13 @@ export async function registerConsole(fastify: FastifyInstance, consoleDir: stri
       prefix: '/',
       wildcard: false,
       index: false,
-      // Hashed bundles can be cached for good; index.html must always be fresh.
+      // The build writes .br and .gz beside each file (frontend/scripts/precompress.mjs): the
+      // smallest one the browser accepts is sent, with no compression work per request.
+      preCompressed: true,
+      // Hashed files (every script, style and font the build emits) can be cached for good;
+      // index.html must always be fresh.
       setHeaders: (reply, path) => {
-        const hashed = /-[0-9A-Z]{8}\.(js|css)$/.test(path);
+        const hashed = HASHED_FILE.test(path.replace(/\.(br|gz)$/, ''));
         void reply.header(
           'cache-control',
           hashed ? 'public, max-age=31536000, immutable' : 'no-cache',

@@ -7,6 +7,7 @@ import { MessageStatus } from '../models/message-status';
 import { SentTemplateDto } from '../models/sent-template-dto';
 import { StatusEventDto } from '../models/status-event-dto';
 export interface MessageDetailDto {
+
   /**
    * The WhatsApp account; null once that account was disconnected.
    */
@@ -23,8 +24,8 @@ export interface MessageDetailDto {
    * Outbound: the Graph API message object that was sent. Inbound: Meta’s message object as received.
    */
   content: {
-    [key: string]: any;
-  };
+[key: string]: any;
+};
 
   /**
    * The wamid of the message this one replies to.
@@ -34,9 +35,9 @@ export interface MessageDetailDto {
   /**
    * The latest conversation object Meta reported.
    */
-  conversation: {
-    [key: string]: any;
-  } | null;
+  conversation: ({
+[key: string]: any;
+}) | null;
 
   /**
    * When the row was written (sending: when it was queued). Lists sort by it.
@@ -52,7 +53,8 @@ export interface MessageDetailDto {
   /**
    * Why it failed; null unless failed.
    */
-  error: (MessageErrorDto & {}) | null;
+  error: (MessageErrorDto & {
+}) | null;
 
   /**
    * When it failed; null unless failed.
@@ -83,9 +85,9 @@ export interface MessageDetailDto {
   /**
    * The latest pricing Meta reported (billable, pricing_model, category).
    */
-  pricing: {
-    [key: string]: any;
-  } | null;
+  pricing: ({
+[key: string]: any;
+}) | null;
 
   /**
    * When it was read (or played, for voice).
@@ -111,7 +113,8 @@ export interface MessageDetailDto {
   /**
    * A template message as the customer received it (variables filled in); null for other messages and for templates sent before this was kept.
    */
-  template: (SentTemplateDto & {}) | null;
+  template: (SentTemplateDto & {
+}) | null;
 
   /**
    * Delivery statuses, oldest first (by Meta’s time, then by status order).

@@ -5,6 +5,7 @@ import { MessageErrorDto } from '../models/message-error-dto';
 import { MessageStatus } from '../models/message-status';
 import { SentTemplateDto } from '../models/sent-template-dto';
 export interface MessageWithContentDto {
+
   /**
    * The WhatsApp account; null once that account was disconnected.
    */
@@ -20,8 +21,8 @@ export interface MessageWithContentDto {
    * Outbound: the Graph API message object that was sent. Inbound: Meta’s message object as received.
    */
   content: {
-    [key: string]: any;
-  };
+[key: string]: any;
+};
 
   /**
    * The wamid of the message this one replies to.
@@ -42,7 +43,8 @@ export interface MessageWithContentDto {
   /**
    * Why it failed; null unless failed.
    */
-  error: (MessageErrorDto & {}) | null;
+  error: (MessageErrorDto & {
+}) | null;
 
   /**
    * When it failed; null unless failed.
@@ -89,7 +91,8 @@ export interface MessageWithContentDto {
   /**
    * A template message as the customer received it (variables filled in); null for other messages and for templates sent before this was kept.
    */
-  template: (SentTemplateDto & {}) | null;
+  template: (SentTemplateDto & {
+}) | null;
 
   /**
    * Recipient: the contact for outbound, the business number for inbound.

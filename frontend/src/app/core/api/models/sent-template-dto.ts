@@ -4,6 +4,7 @@
 import { SentTemplateButtonDto } from '../models/sent-template-button-dto';
 import { SentTemplateHeaderDto } from '../models/sent-template-header-dto';
 export interface SentTemplateDto {
+
   /**
    * The body with the variables of this send filled in.
    */
@@ -15,7 +16,8 @@ export interface SentTemplateDto {
    */
   category: string;
   footer: string | null;
-  header: (SentTemplateHeaderDto & {}) | null;
+  header: (SentTemplateHeaderDto & {
+}) | null;
   language: string;
   name: string;
 }
