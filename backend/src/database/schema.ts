@@ -11,3 +11,4 @@ export * from '../messages/messages.schema.js';
 export * from '../media/media.schema.js';
 export * from '../templates/templates.schema.js';
 export * from '../webhooks/webhooks.schema.js';
+export * from '../messages/stats/stats.schema.js';

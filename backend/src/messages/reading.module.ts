@@ -8,6 +8,7 @@ import { MessageHistoryRepository } from './history/message-history.repository.j
 import { MessageHistoryService } from './history/message-history.service.js';
 import { MessagesModule } from './messages.module.js';
 import { MessagesRepository } from './messages.repository.js';
+import { StatsCompactor } from './stats/stats-compactor.service.js';
 import { StatsController } from './stats/stats.controller.js';
 import { StatsRepository } from './stats/stats.repository.js';
 import { StatsService } from './stats/stats.service.js';
@@ -28,6 +29,7 @@ import { StatsService } from './stats/stats.service.js';
     ConversationsService,
     StatsRepository,
     StatsService,
+    StatsCompactor,
   ],
   exports: [MessageHistoryService, ConversationsService, StatsService],
 })

@@ -59,7 +59,7 @@ export function utcDays(range: DateRange): string[] {
   return days;
 }
 
-function startOfUtcDay(at: Date): Date {
+export function startOfUtcDay(at: Date): Date {
   return new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
 }
 
