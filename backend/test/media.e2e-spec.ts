@@ -1,9 +1,10 @@
 import { type InboundInput } from '@convis/graph-simulator';
 import { eq } from 'drizzle-orm';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MediaFile, mediaFiles, messages } from '../src/database/schema.js';
 import { EventsService } from '../src/events/events.service.js';
+import { MediaRetention } from '../src/media/media-retention.service.js';
 import { registerAdmin, type SignedInUser } from './support/factories.js';
 import {
   addNumber,
@@ -195,6 +196,51 @@ describe('inbound media', () => {
     expect(kept).toMatchObject({ status: 'received', previewText: 'Broken clip' });
     const gone = await t.http.get(`/api/whatsapp/media/${file.id}`).set(admin.auth).expect(410);
     expect(gone.body.message).toMatch(/^The file could not be downloaded from WhatsApp: /);
+  });
+
+  it('removes files after MEDIA_RETENTION_DAYS (90), keeps the message, and says why', async () => {
+    const { file, message } = await receive({
+      type: 'image',
+      image: {
+        caption: 'Old receipt',
+        mime_type: 'image/png',
+        data_base64: PNG.toString('base64'),
+      },
+    });
+    const fresh = await receive({
+      type: 'image',
+      image: {
+        caption: 'New receipt',
+        mime_type: 'image/png',
+        data_base64: PNG.toString('base64'),
+      },
+    });
+    await until(file.id, 'stored');
+    await until(fresh.file.id, 'stored');
+    const onDisk = join(t.config.media.dir, admin.organizationId, file.id);
+    expect(existsSync(onDisk)).toBe(true);
+    // 91 days old: past the retention.
+    await t.db
+      .update(mediaFiles)
+      .set({ createdAt: new Date(Date.now() - 91 * 86_400_000) })
+      .where(eq(mediaFiles.id, file.id));
+
+    expect(await t.app.get(MediaRetention).prune()).toBe(1);
+
+    expect(await fileOf(file.id)).toMatchObject({ status: 'expired', storageKey: null });
+    expect(existsSync(onDisk)).toBe(false);
+    expect((await fileOf(fresh.file.id)).status).toBe('stored');
+    const gone = await t.http.get(`/api/whatsapp/media/${file.id}`).set(admin.auth).expect(410);
+    expect(gone.body.message).toMatch(/removed 90 days after it arrived \(MEDIA_RETENTION_DAYS\)/);
+    const listed = await t.http
+      .get('/api/whatsapp/media')
+      .query({ message_id: message.id })
+      .set(admin.auth)
+      .expect(200);
+    expect(listed.body[0]).toMatchObject({ status: 'expired', size_bytes: null });
+    const [kept] = await t.db.select().from(messages).where(eq(messages.id, message.id));
+    expect(kept).toMatchObject({ previewText: 'Old receipt' });
+    await download(fresh.file.id).expect(200);
   });
 
   it('does not download files over MEDIA_MAX_BYTES (no retries)', async () => {

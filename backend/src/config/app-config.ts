@@ -65,6 +65,13 @@ export interface AppConfig {
      */
     readonly sweepIntervalMs: number;
   };
+  /** How long what piles up is kept; 0 keeps it for good. Pruned hourly, in small batches. */
+  readonly retention: {
+    /** Applied webhook events (Meta's deliveries as received, raw bodies included). */
+    readonly webhookEventsDays: number;
+    /** Downloaded inbound media files (the message and its text stay). */
+    readonly mediaDays: number;
+  };
   readonly media: {
     /** Where inbound media is stored (local folder). */
     readonly dir: string;
@@ -154,6 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
       verifyToken: env['WHATSAPP_WEBHOOK_VERIFY_TOKEN'] || undefined,
       appSecret: env['WHATSAPP_APP_SECRET'] || undefined,
       sweepIntervalMs: parseInteger(env, 'WEBHOOK_SWEEP_INTERVAL_MS', 30_000, 10, 3_600_000),
+    },
+    retention: {
+      webhookEventsDays: parseInteger(env, 'WEBHOOK_RETENTION_DAYS', 30, 0, 36_500),
+      mediaDays: parseInteger(env, 'MEDIA_RETENTION_DAYS', 90, 0, 36_500),
     },
     media: {
       dir: absolute(env['MEDIA_DIR'] || join(dataDir, 'media')),

@@ -62,6 +62,7 @@ describe('media live events', () => {
   });
 
   it('has nothing to tell while the download is pending', () => {
-    expect(() => mediaEvent({ ...file, status: 'pending' }, null)).toThrow(/still pending/);
+    expect(() => mediaEvent({ ...file, status: 'pending' }, null)).toThrow(/is pending/);
+    expect(() => mediaEvent({ ...file, status: 'expired' }, null)).toThrow(/is expired/);
   });
 });

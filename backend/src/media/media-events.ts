@@ -38,6 +38,7 @@ export function mediaEvent(
         },
       };
     case 'pending':
-      throw new Error(`Media file ${file.id} is still pending: no event to publish`);
+    case 'expired':
+      throw new Error(`Media file ${file.id} is ${file.status}: no download ended, no event`);
   }
 }

@@ -31,6 +31,27 @@ export class MediaFilesRepository {
     return row;
   }
 
+  /**
+   * Marks up to `limit` files stored before `cutoff` expired, oldest first, and returns where
+   * each was stored (the caller deletes them from the store once this has committed).
+   */
+  async expireStoredBefore(cutoff: Date, limit: number): Promise<Array<string | null>> {
+    const result = await this.db.execute<{ storage_key: string | null }>(sql`
+      WITH aged AS (
+        SELECT id, storage_key FROM media_files
+        WHERE status = 'stored' AND created_at < ${cutoff.toISOString()}::timestamptz
+        ORDER BY created_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE media_files m
+      SET status = 'expired', storage_key = NULL, updated_at = now()
+      FROM aged
+      WHERE m.id = aged.id
+      RETURNING aged.storage_key`);
+    return result.rows.map((row) => row.storage_key);
+  }
+
   async find(organizationId: string, id: string): Promise<MediaFile | undefined> {
     const [row] = await this.db
       .select()

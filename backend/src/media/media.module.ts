@@ -9,6 +9,7 @@ import { MediaDownloader } from './media-downloader.service.js';
 import { MediaFilesRepository } from './media-files.repository.js';
 import { MEDIA_STORE } from './media-store.js';
 import { MediaController } from './media.controller.js';
+import { MediaRetention } from './media-retention.service.js';
 import { MediaService } from './media.service.js';
 
 /** Inbound media: background downloads into the media store, and the download endpoint. */
@@ -19,6 +20,7 @@ import { MediaService } from './media.service.js';
     MediaFilesRepository,
     MediaDownloader,
     MediaService,
+    MediaRetention,
     {
       provide: MEDIA_STORE,
       inject: [APP_CONFIG],

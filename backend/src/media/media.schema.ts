@@ -14,7 +14,8 @@ import { createdAt, updatedAt } from '../database/columns.js';
 import { messages } from '../messages/messages.schema.js';
 import { organizations } from '../users/users.schema.js';
 
-export const mediaStatus = pgEnum('media_status', ['pending', 'stored', 'failed']);
+/** `expired`: stored, then removed after MEDIA_RETENTION_DAYS (the message itself stays). */
+export const mediaStatus = pgEnum('media_status', ['pending', 'stored', 'failed', 'expired']);
 
 /** Media of inbound messages, downloaded in the background into the media store. */
 export const mediaFiles = pgTable(
@@ -47,6 +48,10 @@ export const mediaFiles = pgTable(
     index('media_files_pending_idx')
       .on(t.nextAttemptAt)
       .where(sql`status = 'pending'`),
+    // Stored files age out (MEDIA_RETENTION_DAYS), oldest first.
+    index('media_files_stored_idx')
+      .on(t.createdAt)
+      .where(sql`status = 'stored'`),
   ],
 );
 

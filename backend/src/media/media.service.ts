@@ -8,6 +8,8 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { type Executor } from '../database/database.js';
 import { type MediaFile } from './media.schema.js';
 import { contentDisposition, safeContentType } from './content-disposition.js';
@@ -22,6 +24,7 @@ export class MediaService {
   private readonly logger = new Logger(MediaService.name);
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly files: MediaFilesRepository,
     private readonly downloader: MediaDownloader,
     @Inject(MEDIA_STORE) private readonly store: MediaStore,
@@ -54,7 +57,7 @@ export class MediaService {
     const byMessage = new Map(files.map((file) => [file.messageId, file]));
     return messageIds.flatMap((messageId) => {
       const file = byMessage.get(messageId);
-      return file ? [toMediaFileDto(file, messageId)] : [];
+      return file ? [toMediaFileDto(file, messageId, this.config.retention.mediaDays)] : [];
     });
   }
 
@@ -74,6 +77,8 @@ export class MediaService {
         throw new GoneException(
           `The file could not be downloaded from WhatsApp: ${file.lastError ?? 'unknown error'}`,
         );
+      case 'expired':
+        throw new GoneException(expiredReason(this.config.retention.mediaDays));
       case 'stored':
         break;
     }
@@ -96,7 +101,7 @@ export class MediaService {
   }
 }
 
-function toMediaFileDto(file: MediaFile, messageId: string): MediaFileDto {
+function toMediaFileDto(file: MediaFile, messageId: string, retentionDays: number): MediaFileDto {
   return {
     id: file.id,
     message_id: messageId,
@@ -104,6 +109,15 @@ function toMediaFileDto(file: MediaFile, messageId: string): MediaFileDto {
     mime_type: file.mimeType,
     size_bytes: file.status === 'stored' ? file.fileSize : null,
     filename: file.filename,
-    error: file.status === 'failed' ? (file.lastError ?? 'Unknown error') : null,
+    error:
+      file.status === 'failed'
+        ? (file.lastError ?? 'Unknown error')
+        : file.status === 'expired'
+          ? expiredReason(retentionDays)
+          : null,
   };
+}
+
+function expiredReason(retentionDays: number): string {
+  return `The file was removed ${retentionDays} days after it arrived (MEDIA_RETENTION_DAYS); the message stays.`;
 }

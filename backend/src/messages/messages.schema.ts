@@ -122,6 +122,8 @@ export const messages = pgTable(
     index('messages_contact_idx').on(t.contactId, t.createdAt),
     index('messages_status_idx').on(t.organizationId, t.status),
     index('messages_campaign_idx').on(t.campaignId),
+    // `q` in the history is a substring search (ILIKE '%…%'): trigrams answer it from an index.
+    index('messages_preview_trgm_idx').using('gin', t.previewText.op('gin_trgm_ops')),
   ],
 );
 

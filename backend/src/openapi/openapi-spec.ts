@@ -35,6 +35,7 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
   },
   demo: { enabled: false, simulatorPort: 0 },
   webhooks: { verifyToken: undefined, appSecret: undefined, sweepIntervalMs: 30_000 },
+  retention: { webhookEventsDays: 0, mediaDays: 0 },
   media: {
     dir: '/nonexistent',
     maxBytes: 1,

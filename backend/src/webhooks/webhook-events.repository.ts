@@ -46,6 +46,20 @@ export class WebhookEventsRepository {
     return this.db.transaction(work);
   }
 
+  /** Deletes up to `limit` events applied before `cutoff`, oldest first; returns how many. */
+  async deleteAppliedBefore(cutoff: Date, limit: number): Promise<number> {
+    const result = await this.db.execute(sql`
+      DELETE FROM webhook_events
+      WHERE id IN (
+        SELECT id FROM webhook_events
+        WHERE processed_at < ${cutoff.toISOString()}::timestamptz
+        ORDER BY processed_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )`);
+    return result.rowCount ?? 0;
+  }
+
   /**
    * Stores deliveries (their JSON text) in one statement; returns their ids in
    * the same order. The sweeper leaves them alone for `graceMs` (the instance that stored them

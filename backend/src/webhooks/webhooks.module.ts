@@ -8,6 +8,7 @@ import { InboundMessagesService } from './inbound-messages.service.js';
 import { WebhookEventsRepository } from './webhook-events.repository.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
 import { WebhookProcessor } from './webhook-processor.service.js';
+import { WebhookRetention } from './webhook-retention.service.js';
 import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksService } from './webhooks.service.js';
 
@@ -22,6 +23,7 @@ import { WebhooksService } from './webhooks.service.js';
     WebhookProcessor,
     InboundMessagesService,
     AccountUpdatesService,
+    WebhookRetention,
   ],
 })
 export class WebhooksModule {}

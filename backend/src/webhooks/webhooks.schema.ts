@@ -44,6 +44,10 @@ export const webhookEvents = pgTable(
     index('webhook_events_pending_idx')
       .on(t.nextAttemptAt)
       .where(sql`processed_at IS NULL`),
+    // Applied events age out (WEBHOOK_RETENTION_DAYS), oldest first.
+    index('webhook_events_applied_idx')
+      .on(t.processedAt)
+      .where(sql`processed_at IS NOT NULL`),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-export const MEDIA_STATUSES = ['pending', 'stored', 'failed'] as const;
+export const MEDIA_STATUSES = ['pending', 'stored', 'failed', 'expired'] as const;
 export type MediaFileStatus = (typeof MEDIA_STATUSES)[number];
 
 /** The media file of an inbound message: what it is and whether it can be downloaded yet. */
@@ -24,7 +24,8 @@ export class MediaFileDto {
     enumName: 'MediaFileStatus',
     description:
       '`pending`: still being downloaded from WhatsApp (the download answers 409); `stored`: ready; ' +
-      '`failed`: the download gave up (the download answers 410).',
+      '`failed`: the download gave up (the download answers 410); `expired`: removed after ' +
+      'MEDIA_RETENTION_DAYS (the download answers 410).',
     example: 'stored',
   })
   status!: MediaFileStatus;

@@ -8,7 +8,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { type Database } from '../../database/database.js';
 import { DATABASE } from '../../database/database.module.js';
-import { describeError } from '../../webhooks/database-errors.js';
+import { PeriodicTask } from '../../common/maintenance/periodic-task.js';
 import { STATS_KEY_COLUMNS } from './stats.schema.js';
 
 /** How often the deltas are folded into the kept counts. Readers add what is left, so any
@@ -25,35 +25,21 @@ const COMPACT_BATCH = 50_000;
 @Injectable()
 export class StatsCompactor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(StatsCompactor.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly task = new PeriodicTask(this.logger, 'Stats compaction', () => this.foldAll());
 
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.compact().catch(() => undefined), COMPACT_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start(COMPACT_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Folds every delta there is; resolves with how many. A call during a run joins it. */
   compact(): Promise<number> {
-    this.running ??= this.foldAll()
-      .catch((error: unknown) => {
-        this.logger.warn(
-          { reason: describeError(error) },
-          'Stats compaction failed; retrying later',
-        );
-        throw error;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.task.run();
   }
 
   private async foldAll(): Promise<number> {

@@ -35,7 +35,7 @@ export interface MediaFileDto {
   size_bytes: number | null;
 
   /**
-   * `pending`: still being downloaded from WhatsApp (the download answers 409); `stored`: ready; `failed`: the download gave up (the download answers 410).
+   * `pending`: still being downloaded from WhatsApp (the download answers 409); `stored`: ready; `failed`: the download gave up (the download answers 410); `expired`: removed after MEDIA_RETENTION_DAYS (the download answers 410).
    */
   status: MediaFileStatus;
 }

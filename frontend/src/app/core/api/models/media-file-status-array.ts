@@ -9,5 +9,6 @@ import { MediaFileStatus } from './media-file-status';
 export const MEDIA_FILE_STATUS: MediaFileStatus[] = [
   'pending',
   'stored',
-  'failed'
+  'failed',
+  'expired'
 ];

@@ -3,7 +3,7 @@
 
 
 /**
- * `pending`: still being downloaded from WhatsApp (the download answers 409); `stored`: ready; `failed`: the download gave up (the download answers 410).
+ * `pending`: still being downloaded from WhatsApp (the download answers 409); `stored`: ready; `failed`: the download gave up (the download answers 410); `expired`: removed after MEDIA_RETENTION_DAYS (the download answers 410).
  */
-export type MediaFileStatus = 'pending' | 'stored' | 'failed';
+export type MediaFileStatus = 'pending' | 'stored' | 'failed' | 'expired';
 
