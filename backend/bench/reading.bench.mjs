@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
-import { freePort, post } from './support.mjs';
+import { freePort, post, recordFigures } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MESSAGES = Number(process.env.BENCH_READ_MESSAGES ?? 1_000_000);
@@ -144,6 +144,14 @@ try {
     console.log(
       `${name.padEnd(32)}| ${p(0.5).toFixed(1).padStart(6)} | ${p95.toFixed(1).padStart(6)} | ${`<= ${target}`.padStart(10)} | ${p95 <= target ? 'ok' : 'OVER'}`,
     );
+    recordFigures([
+      {
+        figure: `reading at ${(MESSAGES / 1e6).toLocaleString('en')}M: ${name}, p95 (p50)`,
+        value: `${p95.toFixed(0)} ms (${p(0.5).toFixed(0)} ms)`,
+        target: `<= ${target} ms`,
+        ok: p95 <= target,
+      },
+    ]);
   }
   console.log(
     `\n${SAMPLES} sequential requests per route after 3 warm-ups; ${MESSAGES.toLocaleString('en')} messages, ${CONTACTS} contacts, ${DAYS} days.`,

@@ -1,5 +1,6 @@
 // What both benchmarks need: Meta-shaped deliveries, a registered organization with one
 // connected account, JSON POSTs and free ports.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
@@ -72,4 +73,15 @@ export function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Adds figures to the run's summary (`npm run bench` prints them in one table at the end):
+ * `{ figure, value, target, ok }` rows appended to the JSON file BENCH_RESULTS names, if any.
+ */
+export function recordFigures(rows) {
+  const file = process.env.BENCH_RESULTS;
+  if (!file) return;
+  const earlier = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
+  writeFileSync(file, JSON.stringify([...earlier, ...rows], null, 2));
 }

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
-import { freePort, messagesDelivery, seedAccount } from './support.mjs';
+import { freePort, messagesDelivery, recordFigures, seedAccount } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
@@ -141,6 +141,27 @@ try {
     `\nSaturated throughput: backend/bare = ${(throughputRatio * 100).toFixed(0)}% (target >= 50%)`,
   );
   console.log(`p99 at 1,000 req/s:   backend/bare = ${p99Ratio.toFixed(2)}x (target <= 1.5x)`);
+  const cpuRatio = saturated.app.cpuUs / saturated.base.cpuUs;
+  recordFigures([
+    {
+      figure: 'webhooks: saturated throughput, backend/bare',
+      value: `${(throughputRatio * 100).toFixed(0)}%`,
+      target: '>= 100%',
+      ok: throughputRatio >= 1,
+    },
+    {
+      figure: 'webhooks: server CPU per request, backend/bare',
+      value: Number.isFinite(cpuRatio) ? `${cpuRatio.toFixed(1)}x` : 'n/a',
+      target: '<= 1.5x',
+      ok: cpuRatio <= 1.5,
+    },
+    {
+      figure: 'webhooks: p99 at 1,000 req/s, backend/bare',
+      value: `${p99Ratio.toFixed(2)}x`,
+      target: '<= 1.5x',
+      ok: p99Ratio <= 1.5,
+    },
+  ]);
 
   // The timed runs may not reach every body: deliver each once more so every status was sent,
   // then check that the end state is right whatever the order and duplicates.

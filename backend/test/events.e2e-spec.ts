@@ -112,7 +112,7 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
     expect(first).toMatchObject({ event: 'ready', id: '1', retry: 3000 });
     expect(dataOf(first)).toEqual({
       type: 'ready',
-      data: { heartbeat_ms: 20_000 },
+      data: { heartbeat_ms: 2_000 },
       occurred_at: expect.any(String),
     });
   });
@@ -140,7 +140,7 @@ describe('live events: GET /api/events (Server-Sent Events)', () => {
       // Nest writes a blank line as soon as the headers are out; parsers skip it.
       '\n' +
         'event: ready\nid: 1\nretry: 3000\n' +
-        'data: {"type":"ready","data":{"heartbeat_ms":20000},"occurred_at":"<time>"}\n\n' +
+        'data: {"type":"ready","data":{"heartbeat_ms":2000},"occurred_at":"<time>"}\n\n' +
         'event: message.status\nid: 2\n' +
         'data: {"type":"message.status","data":{"message_id":"m-1","wa_message_id":"wamid.1","status":"delivered","event":"delivered","occurred_at":"<time>"},"occurred_at":"<time>"}\n\n',
     );

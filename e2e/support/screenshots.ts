@@ -97,23 +97,19 @@ export async function currentTheme(page: Page): Promise<Theme> {
 }
 
 /**
- * Switches the console to `theme` without a reload, so open dialogs and drawers stay open.
- * Until the user picks a theme, the console follows the system's `prefers-color-scheme` live:
- * emulating it is what a user switching their system theme does. Once they picked one with the
- * toolbar's toggle (stored in localStorage), that wins: the toggle is clicked again.
+ * Switches the console to `theme` without a reload, so open dialogs and drawers stay open: the
+ * console follows the system's `prefers-color-scheme` live, so emulating it is what a user
+ * switching their system theme does. A theme picked in the toolbar's menu (localStorage) would
+ * win: it is forgotten first, as another tab choosing "Match the system" does (ThemeService
+ * follows the storage event).
  */
 export async function showTheme(page: Page, theme: Theme): Promise<void> {
-  const chosen = await page.evaluate((key) => localStorage.getItem(key), THEME_STORAGE_KEY);
-  if (chosen === null) {
-    await page.emulateMedia({ colorScheme: theme });
-  } else if (chosen !== theme) {
-    // A dispatched click: an open dialog's backdrop covers the toolbar (and hides it from
-    // the accessibility tree, hence includeHidden).
-    await page
-      .getByRole('button', { name: 'Toggle dark theme', includeHidden: true })
-      .first()
-      .dispatchEvent('click');
-  }
+  await page.evaluate((key) => {
+    if (localStorage.getItem(key) === null) return;
+    localStorage.removeItem(key);
+    window.dispatchEvent(new StorageEvent('storage', { key }));
+  }, THEME_STORAGE_KEY);
+  await page.emulateMedia({ colorScheme: theme });
   await page.waitForFunction(
     (expected) => document.documentElement.classList.contains(`${expected}-theme`),
     theme,

@@ -13,7 +13,7 @@ const STREAM_EXAMPLE = [
   'event: ready',
   'id: 1',
   'retry: 3000',
-  'data: {"type":"ready","data":{"heartbeat_ms":20000},"occurred_at":"2025-01-01T12:00:00.000Z"}',
+  'data: {"type":"ready","data":{"heartbeat_ms":2000},"occurred_at":"2025-01-01T12:00:00.000Z"}',
   '',
   'event: message.status',
   'id: 2',

@@ -9,8 +9,11 @@ import { APP_CONFIG } from '../config/config.module.js';
  */
 @Injectable()
 export class EventsSettings {
-  /** `: ping` comment on every open stream, so proxies and load balancers keep it open. */
-  heartbeatMs = 20_000;
+  /**
+   * `: ping` comment on every open stream: proxies keep it open, and a console that hears
+   * nothing for 2.5 intervals knows within seconds that it lost the connection.
+   */
+  heartbeatMs = 2_000;
   /** Sent as `retry:` first: how long an EventSource-style client waits before reconnecting. */
   clientRetryMs = 3_000;
   /** First delay before reconnecting a lost LISTEN connection; doubles per failure (with jitter). */

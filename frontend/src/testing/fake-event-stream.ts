@@ -141,7 +141,7 @@ export class FakeEventStream {
 
   /** The first frame of every stream. */
   ready(options: { retry?: number; heartbeatMs?: number } = {}): void {
-    this.event('ready', { heartbeat_ms: options.heartbeatMs ?? 20_000 }, options);
+    this.event('ready', { heartbeat_ms: options.heartbeatMs ?? 2_000 }, options);
   }
 
   /** Ends the stream normally (as the backend does after one token lifetime). */

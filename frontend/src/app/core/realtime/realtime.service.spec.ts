@@ -195,7 +195,7 @@ describe('RealtimeService', () => {
   it('replaces a connection that went silent', async () => {
     await signIn();
     const first = (await server.nextRequest()).respondWithStream();
-    // Heartbeats every 10 ms: after 30 ms of silence the connection counts as dead.
+    // Heartbeats every 10 ms: after 25 ms of silence the connection counts as dead.
     first.ready({ heartbeatMs: 10 });
     await eventually(() => expect(realtime.connection()).toBe('live'));
 
@@ -203,6 +203,27 @@ describe('RealtimeService', () => {
     expect(first.cancelled).toBe(true);
     next.respondWithStream().ready();
     await eventually(() => expect(resyncs).toBe(1));
+  });
+
+  it('says at once that it is offline when the browser loses the network, and resumes after', async () => {
+    await signIn();
+    const first = (await server.nextRequest()).respondWithStream();
+    first.ready();
+    await eventually(() => expect(realtime.connection()).toBe('live'));
+
+    const onLine = Object.getOwnPropertyDescriptor(Navigator.prototype, 'onLine');
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+    try {
+      window.dispatchEvent(new Event('offline'));
+      await eventually(() => expect(realtime.connection()).toBe('offline'));
+      expect(first.cancelled).toBe(true);
+    } finally {
+      Reflect.deleteProperty(navigator, 'onLine');
+      if (onLine) Object.defineProperty(Navigator.prototype, 'onLine', onLine);
+    }
+    window.dispatchEvent(new Event('online'));
+    (await server.nextRequest()).respondWithStream().ready();
+    await eventually(() => expect(realtime.connection()).toBe('live'));
   });
 
   it('refreshes the token after a 401 and reconnects with the new one', async () => {

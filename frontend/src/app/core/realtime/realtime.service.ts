@@ -36,8 +36,8 @@ export interface RealtimeOptions {
   /** Pause after the server ended a stream normally, until it sends its own `retry:`. */
   readonly defaultRetryMs: number;
   /**
-   * A connection that receives nothing (not even a heartbeat) for this long is considered dead
-   * and replaced. After `ready`, three heartbeat intervals are used instead.
+   * A connection that receives nothing before `ready` for this long is considered dead and
+   * replaced. After `ready`, 2.5 heartbeat intervals are used instead (5 s at the server's 2 s).
    */
   readonly stallTimeoutMs: number;
   /** Source of the jitter, in [0, 1). */
@@ -48,7 +48,7 @@ export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   minDelayMs: 1000,
   maxDelayMs: 30_000,
   defaultRetryMs: 3000,
-  stallTimeoutMs: 60_000,
+  stallTimeoutMs: 10_000,
   random: Math.random,
 };
 
@@ -118,6 +118,8 @@ export class RealtimeService {
   private readonly resyncSubject = new Subject<void>();
   private readonly latestByType = new Map<LiveEventType, WritableSignal<LiveEventFrame | null>>();
   private session: Session | null = null;
+  /** Ends the connection under way (the browser went offline); it is then retried as usual. */
+  private dropConnection: (() => void) | null = null;
 
   /** The connection state, for a status indicator. */
   readonly connection = this.state.asReadonly();
@@ -134,9 +136,13 @@ export class RealtimeService {
       untracked(() => (signedIn ? this.start() : this.stop()));
     });
     const online = (): void => this.retryNow();
+    // The browser lost the network: say so now rather than after the heartbeat times out.
+    const offline = (): void => this.dropConnection?.();
     window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
     inject(DestroyRef).onDestroy(() => {
       window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
       this.stop();
       this.eventsSubject.complete();
       this.resyncSubject.complete();
@@ -230,6 +236,7 @@ export class RealtimeService {
   private async connect(session: Session, onLive: () => void): Promise<Outcome> {
     const attempt = new AbortController();
     const stop = (): void => attempt.abort();
+    this.dropConnection = stop;
     session.abort.signal.addEventListener('abort', stop, { once: true });
     let watchdog: ReturnType<typeof setTimeout> | undefined;
     const watch = (ms: number): void => {
@@ -274,7 +281,7 @@ export class RealtimeService {
             this.dispatch(message);
             continue;
           }
-          if (message.data.heartbeat_ms) stallMs = message.data.heartbeat_ms * 3;
+          if (message.data.heartbeat_ms) stallMs = Math.ceil(message.data.heartbeat_ms * 2.5);
           if (!live) {
             live = true;
             session.failures = 0;
@@ -294,6 +301,7 @@ export class RealtimeService {
     } finally {
       clearTimeout(watchdog);
       session.abort.signal.removeEventListener('abort', stop);
+      if (this.dropConnection === stop) this.dropConnection = null;
       attempt.abort();
     }
   }

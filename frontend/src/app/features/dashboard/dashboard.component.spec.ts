@@ -188,11 +188,11 @@ describe('DashboardComponent', () => {
         (charts()[0]?.options()['series'] as { itemStyle: { color: string } }[]).map(
           (s) => s.itemStyle.color,
         );
-      TestBed.inject(ThemeService).set('light');
+      TestBed.inject(ThemeService).choose('light');
       await harness.fixture.whenStable();
       expect(colors()[0]).toBe(chartPalette('light').read);
 
-      TestBed.inject(ThemeService).set('dark');
+      TestBed.inject(ThemeService).choose('dark');
       await harness.fixture.whenStable();
       expect(colors()).toEqual([
         chartPalette('dark').read,

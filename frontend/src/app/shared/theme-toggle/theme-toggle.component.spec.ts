@@ -1,7 +1,7 @@
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
-import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatIconHarness } from '@angular/material/icon/testing';
+import { MatMenuHarness } from '@angular/material/menu/testing';
 import { THEME_STORAGE_KEY, ThemeService } from '../../core/theme/theme.service';
 import { ThemeToggleComponent } from './theme-toggle.component';
 
@@ -40,36 +40,54 @@ describe('ThemeToggleComponent', () => {
     const fixture = TestBed.createComponent(ThemeToggleComponent);
     await fixture.whenStable();
     const loader = TestbedHarnessEnvironment.loader(fixture);
-    const button = await loader.getHarness(
-      MatButtonHarness.with({ selector: '[aria-label="Toggle dark theme"]' }),
-    );
-    return { fixture, loader, button };
+    const menu = await loader.getHarness(MatMenuHarness);
+    /** Opens the menu and picks the item labelled `label`. */
+    const pick = async (label: string) => {
+      await menu.open();
+      await menu.clickItem({ text: new RegExp(label) });
+    };
+    /** The items and which one is checked. */
+    const items = async () => {
+      await menu.open();
+      const found = [...document.querySelectorAll('[role="menuitemradio"]')].map((item) => ({
+        text: item.querySelector('.label')?.textContent?.trim(),
+        checked: item.getAttribute('aria-checked') === 'true',
+      }));
+      await menu.close();
+      return found;
+    };
+    return { fixture, loader, pick, items };
   }
 
   it('follows the system preference until the user chooses', async () => {
     preferDark(true);
-    await render();
+    const { items } = await render();
 
     expect(root.classList.contains('dark-theme')).toBe(true);
     expect(localStorage.getItem(THEME_STORAGE_KEY)).toBeNull();
+    expect(await items()).toEqual([
+      { text: 'Light', checked: false },
+      { text: 'Dark', checked: false },
+      { text: 'Match the system', checked: true },
+    ]);
   });
 
-  it('switches between light and dark and remembers the choice', async () => {
+  it('picks light or dark, remembers it, and goes back to following the system', async () => {
     preferDark(false);
-    const { button, loader } = await render();
+    const { pick, items, loader } = await render();
     expect(root.classList.contains('light-theme')).toBe(true);
-    expect(await (await loader.getHarness(MatIconHarness)).getName()).toBe('dark_mode');
 
-    await button.click();
+    await pick('Dark');
     expect(root.classList.contains('dark-theme')).toBe(true);
     expect(root.classList.contains('light-theme')).toBe(false);
     expect(localStorage.getItem(THEME_STORAGE_KEY)).toBe('dark');
-    expect(await (await button.host()).getAttribute('aria-pressed')).toBe('true');
-    expect(await (await loader.getHarness(MatIconHarness)).getName()).toBe('light_mode');
+    expect((await items()).find((item) => item.checked)?.text).toBe('Dark');
+    expect(await (await loader.getHarness(MatIconHarness)).getName()).toBe('dark_mode');
 
-    await button.click();
+    await pick('Match the system');
     expect(root.classList.contains('light-theme')).toBe(true);
-    expect(localStorage.getItem(THEME_STORAGE_KEY)).toBe('light');
+    expect(localStorage.getItem(THEME_STORAGE_KEY)).toBeNull();
+    expect((await items()).find((item) => item.checked)?.text).toBe('Match the system');
   });
 
   it('restores a remembered choice over the system preference', async () => {
@@ -78,6 +96,17 @@ describe('ThemeToggleComponent', () => {
     await render();
 
     expect(TestBed.inject(ThemeService).theme()).toBe('dark');
+    expect(root.classList.contains('dark-theme')).toBe(true);
+  });
+
+  it('follows a choice made in another tab', async () => {
+    preferDark(false);
+    await render();
+    localStorage.setItem(THEME_STORAGE_KEY, 'dark');
+    window.dispatchEvent(new StorageEvent('storage', { key: THEME_STORAGE_KEY }));
+    TestBed.tick();
+
+    expect(TestBed.inject(ThemeService).preference()).toBe('dark');
     expect(root.classList.contains('dark-theme')).toBe(true);
   });
 });
