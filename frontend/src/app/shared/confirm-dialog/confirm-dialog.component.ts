@@ -6,9 +6,10 @@ import {
   MatDialogActions,
   MatDialogClose,
   MatDialogContent,
+  type MatDialogRef,
   MatDialogTitle,
 } from '@angular/material/dialog';
-import { firstValueFrom } from 'rxjs';
+import { filter, firstValueFrom, merge, takeUntil } from 'rxjs';
 
 export interface ConfirmDialogData {
   /** A question, e.g. `Delete "Support line"?`. */
@@ -45,4 +46,45 @@ export async function confirmAction(dialog: MatDialog, data: ConfirmDialogData):
     { data, width: '440px', maxWidth: '95vw', role: 'alertdialog', autoFocus: '.cancel' },
   );
   return (await firstValueFrom(ref.afterClosed())) === true;
+}
+
+/**
+ * Escape or a click outside a dialog closes it only after asking, when its form holds input
+ * that would be lost (and never while `busy`, e.g. sending). Buttons that close the dialog on
+ * purpose (Cancel, a successful save) are not affected.
+ */
+export function confirmBeforeDiscarding(
+  dialog: MatDialog,
+  dialogRef: MatDialogRef<unknown>,
+  options: {
+    /** Whether closing now would lose something the user entered. */
+    readonly hasUnsavedInput: () => boolean;
+    readonly busy?: () => boolean;
+    /** What would be lost, e.g. `this message`. */
+    readonly what: string;
+  },
+): void {
+  dialogRef.disableClose = true;
+  let asking = false;
+  const attempt = async (): Promise<void> => {
+    if (asking || options.busy?.()) return;
+    if (options.hasUnsavedInput()) {
+      asking = true;
+      const discard = await confirmAction(dialog, {
+        title: `Discard ${options.what}?`,
+        message: 'What you entered has not been saved or sent, and will be lost.',
+        confirmLabel: 'Discard',
+        cancelLabel: 'Keep editing',
+        destructive: true,
+      }).finally(() => (asking = false));
+      if (!discard) return;
+    }
+    dialogRef.close();
+  };
+  merge(
+    dialogRef.backdropClick(),
+    dialogRef.keydownEvents().pipe(filter((event) => event.key === 'Escape')),
+  )
+    .pipe(takeUntil(dialogRef.afterClosed()))
+    .subscribe(() => void attempt());
 }

@@ -180,6 +180,42 @@ describe('SendMessageDialogComponent', () => {
     });
   });
 
+  describe('closing', () => {
+    const pressEscape = async () => {
+      dialogElement().dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      await settle();
+    };
+    const isOpen = async () => (await loader.getAllHarnesses(MatDialogHarness)).length > 0;
+
+    it('closes on Escape at once while nothing was typed', async () => {
+      await open();
+      await pressEscape();
+      expect(await isOpen()).toBe(false);
+      await expect(closed).resolves.toBeUndefined();
+    });
+
+    it('asks before Escape or a click outside throws a typed message away', async () => {
+      await open();
+      await fillRecipientAndText('Half a thought');
+      await pressEscape();
+      const dialogs = await loader.getAllHarnesses(MatDialogHarness);
+      expect(dialogs).toHaveLength(2);
+      expect(await dialogs[1].getTitleText()).toBe('Discard this message?');
+
+      // Keep editing: the message is still there.
+      await (await loader.getHarness(MatButtonHarness.with({ text: 'Keep editing' }))).click();
+      await settle();
+      expect(await (await input('Message')).getValue()).toBe('Half a thought');
+
+      (document.querySelector('.cdk-overlay-backdrop') as HTMLElement).click();
+      await settle();
+      await (await loader.getHarness(MatButtonHarness.with({ text: 'Discard' }))).click();
+      await settle();
+      expect(await isOpen()).toBe(false);
+      await expect(closed).resolves.toBeUndefined();
+    });
+  });
+
   describe('text', () => {
     it('sends the text with an Idempotency-Key and closes with the sent message', async () => {
       await open();

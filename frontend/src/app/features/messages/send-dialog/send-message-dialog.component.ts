@@ -18,6 +18,7 @@ import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-
 import { ErrorStateMatcher, ShowOnDirtyErrorStateMatcher } from '@angular/material/core';
 import {
   MAT_DIALOG_DATA,
+  MatDialog,
   MatDialogActions,
   MatDialogClose,
   MatDialogContent,
@@ -37,6 +38,7 @@ import type { SentMessageDto } from '../../../core/api/models/sent-message-dto';
 import { apiFieldErrors, describeError } from '../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { setServerError } from '../../../core/errors/form-errors';
+import { confirmBeforeDiscarding } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { scrollIntoViewAfterRender } from '../../../shared/dom/scroll-into-view';
 import { fieldErrorMessage } from '../../../shared/forms/field-error';
@@ -275,6 +277,12 @@ export class SendMessageDialogComponent {
     });
     // A notice about the previous kind of message no longer applies.
     this.form.controls.kind.valueChanges.subscribe(() => this.failure.set(null));
+    // Escape or a click outside must not silently throw away a message being written.
+    confirmBeforeDiscarding(inject(MatDialog), this.dialogRef, {
+      hasUnsavedInput: () => this.form.dirty,
+      busy: () => this.sending(),
+      what: 'this message',
+    });
   }
 
   protected onKeydown(event: KeyboardEvent): void {
@@ -313,7 +321,6 @@ export class SendMessageDialogComponent {
     const key = this.keys.keyFor(body);
     this.failure.set(null);
     this.sending.set(true);
-    this.dialogRef.disableClose = true;
     try {
       const sent = await this.api.invoke(sendMessage, { 'Idempotency-Key': key, body });
       this.keys.settle();
@@ -323,7 +330,6 @@ export class SendMessageDialogComponent {
       this.showFailure(error, part);
     } finally {
       this.sending.set(false);
-      this.dialogRef.disableClose = false;
     }
   }
 
