@@ -8,6 +8,7 @@
 // - editing (approved: 10 edits per 30 days, one per 24 hours; category fixed) and deleting
 //   (the name cannot be reused for 30 days):
 //   https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates#edit-a-message-template
+import { formatBytes, MEDIA_RULES, type MediaRule, normalizeMime } from './media.ts';
 import { checkPhoneNumber } from './phone.ts';
 import { templatePlaceholders } from './templates.ts';
 import { charCount } from './text.ts';
@@ -76,6 +77,37 @@ export const TEMPLATE_EDIT_LIMITS = {
 
 /** Statuses in which Meta accepts an edit. */
 export const TEMPLATE_EDITABLE_STATUSES: readonly string[] = ['APPROVED', 'REJECTED', 'PAUSED'];
+
+/**
+ * The sample file of a media header: the types Meta's Resumable Upload API takes for it, and
+ * the sizes WhatsApp sends (https://developers.facebook.com/docs/graph-api/guides/upload).
+ */
+export const TEMPLATE_SAMPLE_RULES: {
+  readonly [F in Exclude<TemplateHeaderFormat, 'TEXT'>]: MediaRule;
+} = {
+  IMAGE: { mimes: ['image/jpeg', 'image/png'], maxBytes: MEDIA_RULES.image.maxBytes },
+  VIDEO: { mimes: ['video/mp4'], maxBytes: MEDIA_RULES.video.maxBytes },
+  DOCUMENT: { mimes: ['application/pdf'], maxBytes: MEDIA_RULES.document.maxBytes },
+};
+
+/** The header format a sample file can illustrate, or undefined when none takes its type. */
+export function templateSampleFormat(mimeType: string): 'IMAGE' | 'VIDEO' | 'DOCUMENT' | undefined {
+  const mime = normalizeMime(mimeType);
+  return (['IMAGE', 'VIDEO', 'DOCUMENT'] as const).find((format) =>
+    TEMPLATE_SAMPLE_RULES[format].mimes.includes(mime),
+  );
+}
+
+/** Why a file cannot be a header's sample, for people; undefined when it can. */
+export function templateSampleProblem(mimeType: string, sizeBytes: number): string | undefined {
+  const format = templateSampleFormat(mimeType);
+  if (!format)
+    return `A header sample is a JPEG or PNG image, an MP4 video or a PDF, not ${normalizeMime(mimeType) || 'this file'}.`;
+  const max = TEMPLATE_SAMPLE_RULES[format].maxBytes;
+  if (sizeBytes > max) return `A ${format.toLowerCase()} sample is at most ${formatBytes(max)}.`;
+  if (sizeBytes === 0) return 'The file is empty.';
+  return undefined;
+}
 
 // ---------------------------------------------------------------- shapes
 
@@ -157,7 +189,7 @@ export interface TemplateDraftButton {
   readonly phone_number?: string;
 }
 
-/** One broken rule: the field (`body.text`, `buttons[2].url`) and the reason, for people. */
+/** One broken rule: the field (`body.text`, `buttons.2.url`) and the reason, for people. */
 export interface TemplateIssue {
   readonly field: string;
   readonly reason: string;
@@ -456,7 +488,7 @@ function checkButtons(buttons: readonly TemplateButtonSpec[], add: Add): void {
 
   const labels = new Set<string>();
   buttons.forEach((button, i) => {
-    const at = `buttons[${i}]`;
+    const at = `buttons.${i}`;
     if (!(TEMPLATE_BUTTON_TYPES as readonly string[]).includes(button.type)) {
       add(`${at}.type`, `Choose one of ${TEMPLATE_BUTTON_TYPES.join(', ')}.`);
       return;

@@ -216,7 +216,7 @@ describe('template rules: variables', () => {
 
 describe('template rules: buttons', () => {
   it('takes the four kinds', () => {
-    assert.deepEqual(fields(buttons({ type: 'FLOW', text: 'Go' })), ['buttons[0].type']);
+    assert.deepEqual(fields(buttons({ type: 'FLOW', text: 'Go' })), ['buttons.0.type']);
   });
 
   it('takes at most 10 buttons, 2 URL, 1 phone number, 1 copy code', () => {
@@ -237,10 +237,10 @@ describe('template rules: buttons', () => {
   });
 
   it('labels buttons with at most 25 characters, no variables, no duplicates', () => {
-    assert.deepEqual(fields(buttons(quick('x'.repeat(26)))), ['buttons[0].text']);
-    assert.deepEqual(fields(buttons(quick(''))), ['buttons[0].text']);
-    assert.deepEqual(fields(buttons(quick('Hi {{1}}'))), ['buttons[0].text']);
-    assert.deepEqual(fields(buttons(quick('Yes'), quick('yes'))), ['buttons[1].text']);
+    assert.deepEqual(fields(buttons(quick('x'.repeat(26)))), ['buttons.0.text']);
+    assert.deepEqual(fields(buttons(quick(''))), ['buttons.0.text']);
+    assert.deepEqual(fields(buttons(quick('Hi {{1}}'))), ['buttons.0.text']);
+    assert.deepEqual(fields(buttons(quick('Yes'), quick('yes'))), ['buttons.1.text']);
   });
 
   it('lets only the end of a URL vary, with an example', () => {
@@ -251,20 +251,20 @@ describe('template rules: buttons', () => {
       ...(example === undefined ? {} : { example }),
     });
     assert.deepEqual(fields(buttons(b('https://a.example/{{1}}', 'x'))), []);
-    assert.deepEqual(fields(buttons(b('https://a.example/{{1}}'))), ['buttons[0].example']);
-    assert.deepEqual(fields(buttons(b('https://a.example/{{1}}/x', 'x'))), ['buttons[0].url']);
-    assert.deepEqual(fields(buttons(b('https://a.example/{{2}}', 'x'))), ['buttons[0].url']);
-    assert.deepEqual(fields(buttons(b('ftp://a.example'))), ['buttons[0].url']);
+    assert.deepEqual(fields(buttons(b('https://a.example/{{1}}'))), ['buttons.0.example']);
+    assert.deepEqual(fields(buttons(b('https://a.example/{{1}}/x', 'x'))), ['buttons.0.url']);
+    assert.deepEqual(fields(buttons(b('https://a.example/{{2}}', 'x'))), ['buttons.0.url']);
+    assert.deepEqual(fields(buttons(b('ftp://a.example'))), ['buttons.0.url']);
   });
 
   it('needs an international phone number and an example code', () => {
     assert.deepEqual(
       fields(buttons({ type: 'PHONE_NUMBER', text: 'Call', phone_number: '5550101234' })),
-      ['buttons[0].phone_number'],
+      ['buttons.0.phone_number'],
     );
-    assert.deepEqual(fields(buttons({ type: 'COPY_CODE' })), ['buttons[0].example']);
+    assert.deepEqual(fields(buttons({ type: 'COPY_CODE' })), ['buttons.0.example']);
     assert.deepEqual(fields(buttons({ type: 'COPY_CODE', example: 'x'.repeat(16) })), [
-      'buttons[0].example',
+      'buttons.0.example',
     ]);
   });
 });
