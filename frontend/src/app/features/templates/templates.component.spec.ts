@@ -11,7 +11,7 @@ import { aAccount } from '../../../testing/account-fixtures';
 import { settle } from '../../../testing/auth-fixtures';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../testing/fake-realtime';
 import { signInAs } from '../../../testing/sign-in';
-import { aTemplate } from '../../../testing/template-fixtures';
+import { aManagedTemplate } from '../../../testing/template-fixtures';
 import { provideTestApp } from '../../../testing/test-providers';
 import { LIVE_REFRESH_DELAY_MS, TemplatesComponent } from './templates.component';
 
@@ -27,8 +27,8 @@ describe('TemplatesComponent', () => {
   let http: HttpTestingController;
   let realtime: FakeRealtimeService;
   const account = aAccount();
-  const approved = aTemplate();
-  const rejected = aTemplate({
+  const approved = aManagedTemplate();
+  const rejected = aManagedTemplate({
     id: '4b2d6f80-3c5e-4d7f-9a1b-2c3d4e5f6a71',
     meta_template_id: '594425479261597',
     name: 'spring_sale',
@@ -141,7 +141,7 @@ describe('TemplatesComponent', () => {
 
   it('shows Meta’s review live', async () => {
     await render();
-    await flushList([aTemplate({ status: 'PENDING' })]);
+    await flushList([aManagedTemplate({ status: 'PENDING' })]);
     expect(text(card('order_update').querySelector('.status-chip'))).toBe('schedule In review');
 
     realtime.emit('template.changed', {
@@ -162,7 +162,7 @@ describe('TemplatesComponent', () => {
 
   it('deletes one language or all after confirmation, warning about the name', async () => {
     await render();
-    const spanish = aTemplate({ id: '5c3e7a91-4d6f-4e8a-8b2c-3d4e5f6a7b82', language: 'es' });
+    const spanish = aManagedTemplate({ id: '5c3e7a91-4d6f-4e8a-8b2c-3d4e5f6a7b82', language: 'es' });
     await flushList([approved, spanish]);
     await (
       await loader.getHarness(

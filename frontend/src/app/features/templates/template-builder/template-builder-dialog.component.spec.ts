@@ -11,7 +11,7 @@ import { MatMenuHarness } from '@angular/material/menu/testing';
 import { firstValueFrom } from 'rxjs';
 import type { TemplateResponseDto } from '../../../core/api/models/template-response-dto';
 import { anErrorBody, settle } from '../../../../testing/auth-fixtures';
-import { aTemplate } from '../../../../testing/template-fixtures';
+import { aManagedTemplate } from '../../../../testing/template-fixtures';
 import { provideTestApp } from '../../../../testing/test-providers';
 import {
   type TemplateBuilderData,
@@ -126,7 +126,7 @@ describe('TemplateBuilderDialogComponent', () => {
       footer: { text: 'Thanks' },
       buttons: [],
     });
-    const created = aTemplate({ status: 'PENDING' });
+    const created = aManagedTemplate({ status: 'PENDING' });
     request.flush(created);
     await expect(closed).resolves.toEqual(created);
   });
@@ -151,7 +151,7 @@ describe('TemplateBuilderDialogComponent', () => {
   });
 
   it('edits a template: name, language and category stay, and it says what Meta allows', async () => {
-    const template = aTemplate({
+    const template = aManagedTemplate({
       edit: { allowed: true, reason: null, remaining_count: 7, next_edit_at: null },
     });
     open({ accountId: ACCOUNT_ID, template });
@@ -171,7 +171,7 @@ describe('TemplateBuilderDialogComponent', () => {
       body: { text: 'Hi {{1}}, your order is on its way.', examples: { '1': 'Ada' } },
       buttons: [{ type: 'QUICK_REPLY', text: 'Thanks' }],
     });
-    request.flush(aTemplate({ status: 'PENDING' }));
+    request.flush(aManagedTemplate({ status: 'PENDING' }));
     await closed;
   });
 });
