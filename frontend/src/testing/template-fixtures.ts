@@ -1,7 +1,9 @@
 import type { TemplateResponseDto } from '../app/core/api/models/template-response-dto';
 
 /** A template as the API answers it: approved, with a header, examples and buttons. */
-export function aManagedTemplate(overrides: Partial<TemplateResponseDto> = {}): TemplateResponseDto {
+export function aManagedTemplate(
+  overrides: Partial<TemplateResponseDto> = {},
+): TemplateResponseDto {
   return {
     id: '3a1c5e7f-2b4d-4c6e-8f0a-1b2c3d4e5f60',
     meta_template_id: '594425479261596',

@@ -162,7 +162,10 @@ describe('TemplatesComponent', () => {
 
   it('deletes one language or all after confirmation, warning about the name', async () => {
     await render();
-    const spanish = aManagedTemplate({ id: '5c3e7a91-4d6f-4e8a-8b2c-3d4e5f6a7b82', language: 'es' });
+    const spanish = aManagedTemplate({
+      id: '5c3e7a91-4d6f-4e8a-8b2c-3d4e5f6a7b82',
+      language: 'es',
+    });
     await flushList([approved, spanish]);
     await (
       await loader.getHarness(
