@@ -299,6 +299,67 @@ describe('template management', () => {
       expect(none.body.details[0].field).toBe('header.handle');
     });
 
+    it('uploads a stored customer photo as the sample (header.media_file_id)', async () => {
+      // A customer sends a photo; the backend downloads and stores it.
+      const inbound = simulator.inbound({
+        phone_number_id: number.phone_number_id,
+        from: '+16505550142',
+        type: 'image',
+        image: { mime_type: 'image/jpeg', data_base64: JPEG.toString('base64') },
+      });
+      const mediaId = await waitFor('the stored photo', async () => {
+        const list = await t.http
+          .get('/api/whatsapp/messages')
+          .query({ direction: 'in' })
+          .set(member.auth)
+          .expect(200);
+        const message = (list.body.items as { id: string; wa_message_id: string }[]).find(
+          (m) => m.wa_message_id === inbound.message_id,
+        );
+        if (!message) return undefined;
+        const media = await t.http
+          .get('/api/whatsapp/media')
+          .query({ message_id: message.id })
+          .set(member.auth)
+          .expect(200);
+        const file = (media.body as { id: string; status: string }[])[0];
+        return file?.status === 'stored' ? file.id : undefined;
+      });
+      await t.http
+        .patch(`/api/whatsapp/accounts/${account.id}`)
+        .set(admin.auth)
+        .send({ app_id: SIM_APP_ID })
+        .expect(200);
+
+      const created = await create({
+        ...valid,
+        name: unique('from_photo'),
+        category: 'MARKETING',
+        header: { format: 'IMAGE', media_file_id: mediaId },
+      }).expect(201);
+      const header = simTemplate(created.body.meta_template_id)?.components[0] as {
+        example?: { header_handle?: string[] };
+      };
+      expect(header.example?.header_handle?.[0]).toMatch(/^4::/);
+      // A photo is no document sample.
+      const wrong = await create({
+        ...valid,
+        name: unique('from_photo_doc'),
+        header: { format: 'DOCUMENT', media_file_id: mediaId },
+      }).expect(400);
+      expect(wrong.body.details[0].field).toBe('header.media_file_id');
+      // Another organization can use neither the account nor its files.
+      await t.http
+        .post('/api/whatsapp/templates')
+        .set(outsider.auth)
+        .send({
+          ...valid,
+          account_id: account.id,
+          header: { format: 'IMAGE', media_file_id: mediaId },
+        })
+        .expect(400);
+    });
+
     it('takes only what a header can show', async () => {
       const gif = await upload(member, Buffer.from('GIF89a'), 'image/gif').expect(400);
       expect(gif.body.details[0]).toEqual({
