@@ -40,6 +40,7 @@ export class TemplateCatalog {
     await this.templates.upsertMany(
       all.map((t) => ({
         qualityRating: qualityOf(t['quality_score']),
+        statusReason: typeof t['rejected_reason'] === 'string' ? t['rejected_reason'] : null,
         organizationId: account.organizationId,
         wabaId: account.wabaId,
         metaTemplateId: t.id,

@@ -177,6 +177,12 @@ export class TemplatesRepository {
           status: sql`excluded.status`,
           components: sql`excluded.components`,
           qualityRating: sql`coalesce(excluded.quality_rating, ${messageTemplates.qualityRating})`,
+          // Meta lists the reason of a rejection only; another status's reason (from its
+          // webhook) stays while the status does.
+          statusReason: sql`case
+            when excluded.status_reason is not null then excluded.status_reason
+            when excluded.status = ${messageTemplates.status} then ${messageTemplates.statusReason}
+          end`,
           syncedAt: sql`now()`,
           updatedAt: sql`now()`,
         },

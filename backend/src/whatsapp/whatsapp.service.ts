@@ -29,6 +29,20 @@ const PHONE_NUMBER_FIELDS = [
   'status',
 ].join(',');
 
+/** What a template listing asks for: the defaults, and the rejection reason and quality score. */
+const TEMPLATE_FIELDS = [
+  'id',
+  'name',
+  'language',
+  'status',
+  'category',
+  'parameter_format',
+  'components',
+  'rejected_reason',
+  'quality_score',
+  'previous_category',
+].join(',');
+
 /** One step of a connection test, as shown in the console's checklist. */
 export interface ConnectionStep {
   readonly key: 'token' | 'phone_number' | 'business_account' | 'quality' | 'throughput';
@@ -243,7 +257,11 @@ export class WhatsAppService {
     return this.call(accessToken, {
       method: 'GET',
       url: `/${id(wabaId)}/message_templates`,
-      params: { limit: page.limit ?? 100, ...(page.after ? { after: page.after } : {}) },
+      params: {
+        fields: TEMPLATE_FIELDS,
+        limit: page.limit ?? 100,
+        ...(page.after ? { after: page.after } : {}),
+      },
     });
   }
 
