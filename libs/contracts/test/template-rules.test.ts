@@ -7,6 +7,8 @@ import {
   explainTemplateReason,
   TEMPLATE_LIMITS,
   templateEditAllowance,
+  templateSampleFormat,
+  templateSampleProblem,
   templateSpec,
   type TemplateDraft,
   type TemplateDraftButton,
@@ -337,6 +339,18 @@ describe('template edits', () => {
     // The oldest edit (480 h ago) leaves the 30-day window 240 h from now.
     assert.equal(allowance.next_edit_at, new Date(now.getTime() + 240 * 3600_000).toISOString());
     assert.equal(templateEditAllowance('APPROVED', ten.slice(1), now).remaining, 1);
+  });
+});
+
+describe('media header samples', () => {
+  it('takes JPEG and PNG images up to 5 MB, MP4 up to 16 MB, PDF up to 100 MB', () => {
+    assert.equal(templateSampleFormat('image/png'), 'IMAGE');
+    assert.equal(templateSampleFormat('Video/MP4; codecs=avc1'), 'VIDEO');
+    assert.equal(templateSampleFormat('application/pdf'), 'DOCUMENT');
+    assert.equal(templateSampleProblem('image/jpeg', 5 * 1024 * 1024), undefined);
+    assert.match(templateSampleProblem('image/jpeg', 5 * 1024 * 1024 + 1) ?? '', /at most 5 MB/);
+    assert.match(templateSampleProblem('image/gif', 10) ?? '', /not image\/gif/);
+    assert.match(templateSampleProblem('application/pdf', 0) ?? '', /empty/);
   });
 });
 
