@@ -90,8 +90,14 @@ export function stateFromTemplate(template: {
           b.type === 'URL' ? (examples.buttons?.[String(i)] ?? '') : (buttonExample(b) ?? ''),
       })),
     },
-    handle: header?.example?.header_handle?.[0] ?? null,
+    // Meta lists a media header's sample as a URL of its own copy, which an edit cannot give
+    // back as a handle: only an upload handle (`4::…`) is kept, else the builder asks for a file.
+    handle: uploadHandle(header?.example?.header_handle?.[0]),
   };
+}
+
+function uploadHandle(value: string | undefined): string | null {
+  return value && /^\d+::/.test(value) ? value : null;
 }
 
 /**

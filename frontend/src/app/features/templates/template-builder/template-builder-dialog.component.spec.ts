@@ -150,6 +150,27 @@ describe('TemplateBuilderDialogComponent', () => {
     expect(issues('language')).toEqual(['Meta does not know this language']);
   });
 
+  it('asks for a new sample when editing a media header Meta listed as a URL', async () => {
+    open({
+      accountId: ACCOUNT_ID,
+      template: aManagedTemplate({
+        components: [
+          {
+            type: 'HEADER',
+            format: 'IMAGE',
+            example: { header_handle: ['https://scontent.whatsapp.net/menu.png'] },
+          },
+          { type: 'BODY', text: 'Our new menu is here.' },
+        ],
+      }),
+    });
+    await loader.getAllHarnesses(MatButtonHarness);
+    expect(document.querySelector('.file-name')?.textContent?.trim()).toBe('No file chosen');
+    await submit();
+    expect(issues('header.handle')).toEqual(["Add a sample image for Meta's review."]);
+    http.expectNone(() => true);
+  });
+
   it('edits a template: name, language and category stay, and it says what Meta allows', async () => {
     const template = aManagedTemplate({
       edit: { allowed: true, reason: null, remaining_count: 7, next_edit_at: null },

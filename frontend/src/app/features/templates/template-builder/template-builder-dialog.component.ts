@@ -122,6 +122,7 @@ export class TemplateBuilderDialogComponent {
   /** The media header's sample: Meta's handle (after an upload, or the template's own). */
   private readonly handle = signal<string | null>(this.initial.handle);
   protected readonly file = signal<File | null>(null);
+  protected readonly hasSample = computed(() => this.handle() !== null);
   protected readonly fileProblem = signal<string | null>(null);
 
   protected readonly bodyVariables = computed(() => templatePlaceholders(this.state().body));
