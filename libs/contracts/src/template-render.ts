@@ -62,7 +62,8 @@ export function renderTemplate(
     }
     if (type === 'PHONE_NUMBER')
       return { type, text: button.text ?? '', phone_number: button.phone_number ?? '' };
-    if (type === 'COPY_CODE') return { type, text: 'Copy code' };
+    // WhatsApp labels the button itself.
+    if (type === 'COPY_CODE') return { type, text: 'Copy offer code' };
     return { type, text: button.text ?? '' };
   });
   const text = [header?.text, body, footer].filter((part): part is string => !!part).join('\n\n');
