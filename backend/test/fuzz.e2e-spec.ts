@@ -90,6 +90,18 @@ describe('the API under generated hostile input', () => {
       .set(admin.auth)
       .expect(200);
     const mediaId = (media.body as { id: string }[])[0]!.id;
+    simulator.addTemplate({
+      waba_id: number.waba_id,
+      name: 'fuzz_template',
+      language: 'en_US',
+      category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'Hello' }],
+    });
+    const templates = await t.http
+      .get(`/api/whatsapp/templates?account_id=${account.id}`)
+      .set(admin.auth)
+      .expect(200);
+    const templateId = (templates.body as { id: string }[])[0]!.id;
 
     callers = [
       { name: 'admin', headers: admin.auth },
@@ -110,6 +122,7 @@ describe('the API under generated hostile input', () => {
         if (path.startsWith('/api/whatsapp/accounts/')) return victimAccount.id;
         if (path.startsWith('/api/whatsapp/media/')) return mediaId;
         if (path.startsWith('/api/whatsapp/messages/')) return message.id;
+        if (path.startsWith('/api/whatsapp/templates/')) return templateId;
         return undefined;
       },
     };

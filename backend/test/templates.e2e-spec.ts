@@ -33,6 +33,15 @@ describe('templates of an account', () => {
         components: [{ type: 'BODY', text: `${name} {{1}}` }],
       });
     }
+    simulator.addTemplate({
+      waba_id: number.waba_id,
+      name: 'shouting',
+      language: 'en_US',
+      category: 'MARKETING',
+      status: 'REJECTED',
+      rejected_reason: 'ABUSIVE_CONTENT',
+      components: [{ type: 'BODY', text: 'BUY NOW' }],
+    });
     accountId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
   });
   afterAll(async () => {
@@ -48,9 +57,15 @@ describe('templates of an account', () => {
       .expect(200);
     expect(all.body.map((x: { name: string; status: string }) => `${x.name}:${x.status}`)).toEqual([
       'promo:PENDING',
+      'shouting:REJECTED',
       'welcome:APPROVED',
     ]);
+    // Meta's listing carries the reason of a rejection: copied, and explained.
     expect(all.body[1]).toMatchObject({
+      status_reason: 'ABUSIVE_CONTENT',
+      status_reason_text: expect.stringMatching(/breaks its policies/),
+    });
+    expect(all.body[2]).toMatchObject({
       language: 'en_US',
       category: 'UTILITY',
       components: [{ type: 'BODY', text: 'welcome {{1}}' }],
@@ -77,13 +92,13 @@ describe('templates of an account', () => {
       .set(admin.auth)
       .send({ account_id: accountId })
       .expect(200);
-    expect(sync.body).toEqual({ synced: 3 });
+    expect(sync.body).toEqual({ synced: 4 });
     const all = await t.http
       .get('/api/whatsapp/templates')
       .query({ account_id: accountId })
       .set(admin.auth)
       .expect(200);
-    expect(all.body).toHaveLength(3);
+    expect(all.body).toHaveLength(4);
   });
 
   it('validates the query and keeps organizations apart', async () => {

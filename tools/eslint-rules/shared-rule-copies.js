@@ -26,6 +26,14 @@ const NAMES = [
   'PASSWORD_MAX_LENGTH',
   'GRAPH_ID_PATTERN',
   'SERVICE_WINDOW_MS',
+  // templates
+  'TEMPLATE_LIMITS',
+  'TEMPLATE_CATEGORIES',
+  'TEMPLATE_BUTTON_TYPES',
+  'TEMPLATE_NAME_PATTERN',
+  'TEMPLATE_LANGUAGE_PATTERN',
+  'TEMPLATE_EDIT_LIMITS',
+  'TEMPLATE_REASON_TEXT',
 ];
 
 const MESSAGE = 'This rule lives in @convis/contracts: import it instead of writing it again.';
@@ -38,6 +46,9 @@ const PATTERNS = [
   String.raw`\{\{\s*([A-Za-z0-9_]+)\s*\}\}`,
   // "is this recipient a phone number"
   String.raw`^[+\d(]`,
+  // template names and language codes
+  String.raw`^[a-z0-9_]+$`,
+  String.raw`^[a-z]{2,3}(_[A-Z]{2})?$`,
 ];
 
 const escape = (text) => text.replace(/[\\'"]/g, (char) => `\\${char}`);

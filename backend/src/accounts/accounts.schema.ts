@@ -30,6 +30,8 @@ export const whatsappAccounts = pgTable(
     label: text('label').notNull(),
     phoneNumberId: text('phone_number_id').notNull(),
     wabaId: text('waba_id').notNull(),
+    /** The Meta app of the access token; templates' sample media are uploaded through it. */
+    appId: text('app_id'),
     accessTokenEncrypted: text('access_token_encrypted').notNull(),
     accessTokenLast4: text('access_token_last4').notNull(),
     appSecretEncrypted: text('app_secret_encrypted'),

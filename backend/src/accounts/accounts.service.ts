@@ -97,6 +97,7 @@ export class AccountsService {
       label: dto.label,
       phoneNumberId: dto.phone_number_id,
       wabaId: dto.waba_id,
+      appId: dto.app_id ?? null,
       ...this.encryptedToken(dto.access_token),
       ...this.encryptedAppSecret(dto.app_secret ?? null),
       webhookVerifyToken: `wvt_${randomBytes(16).toString('hex')}`,
@@ -119,6 +120,7 @@ export class AccountsService {
     const existing = await this.findOrThrow(caller.organizationId, id);
     const changes: AccountChanges = {};
     if (dto.label !== undefined) changes.label = dto.label;
+    if (dto.app_id !== undefined) changes.appId = dto.app_id;
     if (dto.app_secret !== undefined)
       Object.assign(changes, this.encryptedAppSecret(dto.app_secret));
     if (dto.access_token !== undefined) {
@@ -224,6 +226,7 @@ export class AccountsService {
       label: row.label,
       phone_number_id: row.phoneNumberId,
       waba_id: row.wabaId,
+      app_id: row.appId,
       display_phone_number: row.displayPhoneNumber,
       verified_name: row.verifiedName,
       quality_rating: row.qualityRating,

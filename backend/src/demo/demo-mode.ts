@@ -72,7 +72,11 @@ export async function seedDemo(
       waba_id: seed.waba_id,
       access_token: seed.access_token,
       app_secret: seed.app_secret,
+      app_id: seed.app_id,
     });
+  } else if (!account.app_id) {
+    // Demo data from before accounts had an app id: templates with a media header need it.
+    account = await accounts.update(caller, account.id, { app_id: seed.app_id });
   }
   // Webhooks come straight back to this process, signed with the account's app secret.
   demo.simulator.updateAccount(seed.phone_number_id, {

@@ -16,7 +16,7 @@ import { contentDisposition, safeContentType } from './content-disposition.js';
 import { type MediaFileDto } from './dto/media-file-response.dto.js';
 import { MediaDownloader } from './media-downloader.service.js';
 import { MediaFilesRepository, type NewInboundMedia } from './media-files.repository.js';
-import { MEDIA_STORE, type MediaStore } from './media-store.js';
+import { MEDIA_STORE, type MediaStore, type StoredMedia } from './media-store.js';
 
 /** Inbound media: registered by the webhook processor, downloaded in the background, served. */
 @Injectable()
@@ -66,7 +66,40 @@ export class MediaService {
    * it is still being downloaded from Meta, 410 when the download gave up.
    */
   async download(caller: AuthenticatedUser, id: string): Promise<StreamableFile> {
-    const file = await this.files.find(caller.organizationId, id);
+    const { file, stored } = await this.openStored(caller.organizationId, id);
+    const type = safeContentType(file.mimeType);
+    // Only documents carry a file name in Meta's payloads: they are always downloaded.
+    const isDocument = file.filename !== null;
+    return new StreamableFile(stored.stream, {
+      type,
+      length: stored.size,
+      disposition: contentDisposition(type, file.filename, isDocument),
+    });
+  }
+
+  /**
+   * A stored file's bytes, for another feature to pass on (a template's sample header): 404
+   * outside the organization, 409 while it is being downloaded, 410 when the download gave up.
+   */
+  async read(
+    organizationId: string,
+    id: string,
+  ): Promise<{ data: Buffer; mimeType: string; filename: string | null }> {
+    const { file, stored } = await this.openStored(organizationId, id);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stored.stream) chunks.push(Buffer.from(chunk as Uint8Array));
+    return {
+      data: Buffer.concat(chunks),
+      mimeType: file.mimeType ?? 'application/octet-stream',
+      filename: file.filename,
+    };
+  }
+
+  private async openStored(
+    organizationId: string,
+    id: string,
+  ): Promise<{ file: MediaFile; stored: StoredMedia }> {
+    const file = await this.files.find(organizationId, id);
     if (!file) throw new NotFoundException('No such media file in your organization.');
     switch (file.status) {
       case 'pending':
@@ -90,14 +123,7 @@ export class MediaService {
       );
       throw new NotFoundException('The file is missing from the media store.');
     }
-    const type = safeContentType(file.mimeType);
-    // Only documents carry a file name in Meta's payloads: they are always downloaded.
-    const isDocument = file.filename !== null;
-    return new StreamableFile(stored.stream, {
-      type,
-      length: stored.size,
-      disposition: contentDisposition(type, file.filename, isDocument),
-    });
+    return { file, stored };
   }
 }
 

@@ -39,6 +39,8 @@ export class TemplateCatalog {
     const all = await this.whatsapp.listAllTemplates(account.accessToken, account.wabaId);
     await this.templates.upsertMany(
       all.map((t) => ({
+        qualityRating: qualityOf(t['quality_score']),
+        statusReason: typeof t['rejected_reason'] === 'string' ? t['rejected_reason'] : null,
         organizationId: account.organizationId,
         wabaId: account.wabaId,
         metaTemplateId: t.id,
@@ -49,6 +51,19 @@ export class TemplateCatalog {
         components: t.components,
       })),
     );
+    // Templates deleted at Meta (in WhatsApp Manager, say) go here too.
+    await this.templates.deleteMissing(
+      account.organizationId,
+      account.wabaId,
+      all.map((t) => t.id),
+    );
     return all.length;
   }
+}
+
+/** Meta's `quality_score: {score}` of a listed template, when it has one. */
+function qualityOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const score = (value as { score?: unknown }).score;
+  return typeof score === 'string' ? score : null;
 }

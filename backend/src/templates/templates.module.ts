@@ -6,7 +6,10 @@ import { TemplatesController } from './templates.controller.js';
 import { TemplatesRepository } from './templates.repository.js';
 import { TemplatesService } from './templates.service.js';
 
-/** Message templates: the local catalogue, listed for the send dialog (the Templates page comes with its own issue). */
+/**
+ * Message templates: the local copy of each business account's templates, kept current by Meta's
+ * webhooks, and their creation, edits and deletes at Meta, checked with Meta's rules first.
+ */
 @Module({
   imports: [WhatsAppModule, AccountsModule],
   controllers: [TemplatesController],

@@ -22,6 +22,17 @@ export const messageTemplates = pgTable(
     components: jsonb('components').$type<TemplateComponent[]>().notNull(),
     /** Why Meta rejected, paused or disabled it, from the status webhook. */
     statusReason: text('status_reason'),
+    /** Meta's quality score (GREEN, YELLOW, RED, UNKNOWN); null until Meta rates it. */
+    qualityRating: text('quality_rating'),
+    /** The category Meta moved it from (`template_category_update`). */
+    previousCategory: text('previous_category'),
+    /** A category change Meta announced and the time it takes effect. */
+    upcomingCategory: text('upcoming_category'),
+    upcomingCategoryAt: timestamp('upcoming_category_at', { withTimezone: true }),
+    /** When it was edited while approved: Meta allows 10 such edits in 30 days, one per 24 hours. */
+    approvedEdits: jsonb('approved_edits').$type<string[]>().notNull().default([]),
+    /** When Meta last reported a change (webhook) or we last changed it there. */
+    lastMetaUpdateAt: timestamp('last_meta_update_at', { withTimezone: true }),
     syncedAt: timestamp('synced_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: updatedAt(),
   },

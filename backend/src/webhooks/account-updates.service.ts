@@ -3,8 +3,13 @@ import { AccountsService } from '../accounts/accounts.service.js';
 import { type Executor } from '../database/database.js';
 import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
 import { EventsService } from '../events/events.service.js';
-import { type MetaQualityValue, type MetaTemplateStatusValue } from './meta-webhook.types.js';
-import { TemplatesService } from '../templates/templates.service.js';
+import {
+  type MetaQualityValue,
+  type MetaTemplateCategoryValue,
+  type MetaTemplateQualityValue,
+  type MetaTemplateStatusValue,
+} from './meta-webhook.types.js';
+import { type TemplateMetaChange, TemplatesService } from '../templates/templates.service.js';
 
 /**
  * Template status events that are not a status of their own: FLAGGED warns about quality (the
@@ -68,6 +73,43 @@ export class AccountUpdatesService {
   }
 
   /**
+   * `message_template_quality_update` (a new quality score) and `template_category_update`
+   * (Meta announced or made a category change): applied like status updates, to every
+   * organization (within the delivery's scope) that has this business account connected.
+   */
+  async templateChange(
+    accounts: readonly WhatsAppAccount[],
+    wabaId: string,
+    field: 'message_template_quality_update' | 'template_category_update',
+    value: MetaTemplateQualityValue | MetaTemplateCategoryValue,
+    executor: Executor,
+  ): Promise<void> {
+    const templateId =
+      typeof value.message_template_id === 'number' || typeof value.message_template_id === 'string'
+        ? String(value.message_template_id)
+        : '';
+    const change = templateChangeOf(field, value);
+    if (!templateId || !change) {
+      this.logger.warn({ waba_id: wabaId, field }, 'Template update without a template or change');
+      return;
+    }
+    let updated = 0;
+    for (const organizationId of new Set(accounts.map((a) => a.organizationId))) {
+      updated += await this.templates.applyMetaChange(
+        organizationId,
+        wabaId,
+        templateId,
+        change,
+        executor,
+      );
+    }
+    this.logger.log(
+      { waba_id: wabaId, meta_template_id: templateId, field, templates_updated: updated },
+      updated > 0 ? 'Template updated' : 'Template update for a template not synced yet: ignored',
+    );
+  }
+
+  /**
    * `phone_number_quality_update`: the number's messaging limit, throughput or quality flag.
    * Meta names the number by its display number, within the business account of the entry.
    */
@@ -117,6 +159,38 @@ export class AccountUpdatesService {
       );
     }
   }
+}
+
+function templateChangeOf(
+  field: 'message_template_quality_update' | 'template_category_update',
+  value: MetaTemplateQualityValue | MetaTemplateCategoryValue,
+): TemplateMetaChange | undefined {
+  if (field === 'message_template_quality_update') {
+    const score = (value as MetaTemplateQualityValue).new_quality_score;
+    return typeof score === 'string' && score
+      ? { kind: 'quality', qualityRating: score }
+      : undefined;
+  }
+  const category = value as MetaTemplateCategoryValue;
+  // Announced: `correct_category` is the one to come; `new_category` is still the current one.
+  if (typeof category.correct_category === 'string' && category.correct_category) {
+    const at = category.category_update_timestamp;
+    return {
+      kind: 'category',
+      category: category.correct_category,
+      impending: true,
+      effectiveAt: typeof at === 'number' && Number.isFinite(at) ? new Date(at * 1000) : null,
+    };
+  }
+  if (typeof category.new_category === 'string' && category.new_category) {
+    return {
+      kind: 'category',
+      category: category.new_category,
+      impending: false,
+      effectiveAt: null,
+    };
+  }
+  return undefined;
 }
 
 function reasonOf(value: MetaTemplateStatusValue): string | null {

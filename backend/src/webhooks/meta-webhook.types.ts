@@ -106,6 +106,29 @@ export interface MetaTemplateStatusValue {
   readonly other_info?: { readonly title?: string; readonly description?: string };
 }
 
+/** `value` of `field: "message_template_quality_update"`. */
+export interface MetaTemplateQualityValue {
+  readonly previous_quality_score?: string;
+  readonly new_quality_score?: string;
+  readonly message_template_id?: number | string;
+  readonly message_template_name?: string;
+  readonly message_template_language?: string;
+}
+
+/**
+ * `value` of `field: "template_category_update"`: announced (`correct_category`, `new_category`
+ * the current one, `category_update_timestamp`) or done (`previous_category`, `new_category`).
+ */
+export interface MetaTemplateCategoryValue {
+  readonly message_template_id?: number | string;
+  readonly message_template_name?: string;
+  readonly message_template_language?: string;
+  readonly correct_category?: string;
+  readonly previous_category?: string;
+  readonly new_category?: string;
+  readonly category_update_timestamp?: number;
+}
+
 /** `value` of `field: "phone_number_quality_update"`. */
 export interface MetaQualityValue {
   readonly display_phone_number?: string;

@@ -10,6 +10,8 @@ import { InboundMessagesService } from './inbound-messages.service.js';
 import {
   type MetaMessagesValue,
   type MetaQualityValue,
+  type MetaTemplateCategoryValue,
+  type MetaTemplateQualityValue,
   type MetaTemplateStatusValue,
 } from './meta-webhook.types.js';
 import { type Transaction } from './webhook-events.repository.js';
@@ -98,6 +100,21 @@ export class WebhookProcessor {
                 accounts,
                 wabaId,
                 change.value as MetaTemplateStatusValue,
+                sp,
+              ),
+            );
+            break;
+          }
+          case 'message_template_quality_update':
+          case 'template_category_update': {
+            const accounts = await routing.accountsOfWaba(wabaId);
+            const field = change.field;
+            await runItem(`${field} (WABA ${wabaId})`, (sp) =>
+              this.updates.templateChange(
+                accounts,
+                wabaId,
+                field as 'message_template_quality_update' | 'template_category_update',
+                change.value as MetaTemplateQualityValue | MetaTemplateCategoryValue,
                 sp,
               ),
             );

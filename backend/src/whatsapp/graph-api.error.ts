@@ -7,6 +7,8 @@ export interface MetaErrorBody {
     readonly type?: string;
     readonly code?: number;
     readonly error_subcode?: number;
+    readonly error_user_title?: string;
+    readonly error_user_msg?: string;
     readonly error_data?: { readonly details?: string; readonly messaging_product?: string };
     readonly fbtrace_id?: string;
     readonly is_transient?: boolean;
@@ -46,6 +48,9 @@ export class GraphApiError extends Error {
   readonly title: string;
   readonly explanation: string;
   readonly fix: string;
+  /** Meta's own words for people (`error_user_title`, `error_user_msg`), when it gave them. */
+  readonly userTitle: string | undefined;
+  readonly userMessage: string | undefined;
 
   constructor(init: {
     message: string;
@@ -59,6 +64,8 @@ export class GraphApiError extends Error {
     title?: string;
     explanation?: string;
     fix?: string;
+    userTitle?: string;
+    userMessage?: string;
   }) {
     super(init.message);
     const info = describeMetaError(init.code);
@@ -72,6 +79,8 @@ export class GraphApiError extends Error {
     this.title = init.title ?? info.title;
     this.explanation = init.explanation ?? info.explanation;
     this.fix = init.fix ?? info.fix;
+    this.userTitle = init.userTitle;
+    this.userMessage = init.userMessage;
   }
 
   static fromResponse(
@@ -90,6 +99,8 @@ export class GraphApiError extends Error {
       httpStatus: status,
       details: error?.error_data?.details,
       fbtraceId: error?.fbtrace_id,
+      userTitle: error?.error_user_title,
+      userMessage: error?.error_user_msg,
       retryAfterSeconds,
       ...(transient ? { retryable: true } : {}),
     });

@@ -81,7 +81,8 @@ export interface CreateTemplateInput {
   readonly name: string;
   readonly language: string;
   readonly category: string;
-  readonly components: TemplateComponent[];
+  readonly parameter_format?: 'POSITIONAL' | 'NAMED';
+  readonly components: readonly TemplateComponent[];
 }
 
 export interface MediaInfo {

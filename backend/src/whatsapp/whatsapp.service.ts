@@ -12,6 +12,7 @@ import {
   type Paged,
   type PhoneNumberInfo,
   type SendMessageResult,
+  type TemplateComponent,
 } from './graph-api.types.js';
 import { parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
@@ -26,6 +27,20 @@ const PHONE_NUMBER_FIELDS = [
   'code_verification_status',
   'platform_type',
   'status',
+].join(',');
+
+/** What a template listing asks for: the defaults, and the rejection reason and quality score. */
+const TEMPLATE_FIELDS = [
+  'id',
+  'name',
+  'language',
+  'status',
+  'category',
+  'parameter_format',
+  'components',
+  'rejected_reason',
+  'quality_score',
+  'previous_category',
 ].join(',');
 
 /** One step of a connection test, as shown in the console's checklist. */
@@ -242,7 +257,11 @@ export class WhatsAppService {
     return this.call(accessToken, {
       method: 'GET',
       url: `/${id(wabaId)}/message_templates`,
-      params: { limit: page.limit ?? 100, ...(page.after ? { after: page.after } : {}) },
+      params: {
+        fields: TEMPLATE_FIELDS,
+        limit: page.limit ?? 100,
+        ...(page.after ? { after: page.after } : {}),
+      },
     });
   }
 
@@ -269,6 +288,63 @@ export class WhatsAppService {
       url: `/${id(wabaId)}/message_templates`,
       data: template,
     });
+  }
+
+  /** Edits a template's components (Meta sends it back to review); the category stays. */
+  async editTemplate(
+    accessToken: string,
+    templateId: string,
+    changes: { components: readonly TemplateComponent[]; parameter_format?: string },
+  ): Promise<void> {
+    await this.call<{ success: boolean }>(accessToken, {
+      method: 'POST',
+      url: `/${id(templateId)}`,
+      data: changes,
+    });
+  }
+
+  getTemplate(accessToken: string, templateId: string): Promise<MessageTemplate> {
+    return this.call(accessToken, { method: 'GET', url: `/${id(templateId)}` });
+  }
+
+  /**
+   * Uploads a file through Meta's Resumable Upload API and returns its handle, which a
+   * template's media header takes as its sample (`example.header_handle`):
+   * `POST /{app-id}/uploads` opens a session, `POST /upload:…` (OAuth header, `file_offset: 0`)
+   * sends the bytes. https://developers.facebook.com/docs/graph-api/guides/upload
+   */
+  async uploadTemplateSample(
+    accessToken: string,
+    appId: string,
+    file: { data: Buffer; mimeType: string; filename: string },
+  ): Promise<string> {
+    const session = await this.call<{ id: string }>(accessToken, {
+      method: 'POST',
+      url: `/${id(appId)}/uploads`,
+      params: {
+        file_name: file.filename,
+        file_length: file.data.length,
+        file_type: file.mimeType,
+      },
+    });
+    const result = await this.call<{ h?: string }>(
+      accessToken,
+      {
+        method: 'POST',
+        url: `/${uploadSession(session.id)}`,
+        headers: { file_offset: '0', 'Content-Type': 'application/octet-stream' },
+        data: file.data,
+      },
+      'OAuth',
+    );
+    if (!result.h) {
+      throw new GraphApiError({
+        message: 'The upload session did not return a handle',
+        httpStatus: 502,
+        retryable: false,
+      });
+    }
+    return result.h;
   }
 
   async deleteTemplate(
@@ -327,10 +403,11 @@ export class WhatsAppService {
   private async call<T>(
     accessToken: string,
     request: Omit<AxiosRequestConfig, 'data'> & { data?: unknown },
+    scheme: 'Bearer' | 'OAuth' = 'Bearer',
   ): Promise<T> {
     for (let retry = 0; ; retry++) {
       try {
-        return await this.attempt<T>(accessToken, request);
+        return await this.attempt<T>(accessToken, request, scheme);
       } catch (error) {
         const e = asGraphError(error);
         const delay = e.retryable
@@ -354,6 +431,7 @@ export class WhatsAppService {
   private async attempt<T>(
     accessToken: string,
     request: AxiosRequestConfig & { data?: unknown },
+    scheme: 'Bearer' | 'OAuth',
   ): Promise<T> {
     const data: unknown =
       typeof request.data === 'function' ? (request.data as () => unknown)() : request.data;
@@ -362,7 +440,7 @@ export class WhatsAppService {
       response = await this.http.request<T>({
         ...request,
         data,
-        headers: { ...request.headers, Authorization: `Bearer ${accessToken}` },
+        headers: { ...request.headers, Authorization: `${scheme} ${accessToken}` },
       });
     } catch (error) {
       if (isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')) {
@@ -404,6 +482,22 @@ function id(value: string): string {
     });
   }
   return encodeURIComponent(value);
+}
+
+/**
+ * An upload session id goes into the path as Meta wrote it (`upload:<id>`, Meta's may end in
+ * `?sig=…`); only its characters are allowed, so no other path can be reached.
+ */
+function uploadSession(value: string): string {
+  if (!/^upload:[A-Za-z0-9_=+-]+(\?sig=[A-Za-z0-9_=+-]+)?$/.test(value)) {
+    throw new GraphApiError({
+      message: `Not an upload session id: ${value.slice(0, 80)}`,
+      httpStatus: 502,
+      code: 100,
+      retryable: false,
+    });
+  }
+  return value;
 }
 
 function asGraphError(error: unknown): GraphApiError {

@@ -49,6 +49,8 @@ export const SAMPLE_DATA: { readonly [T in LiveEventType]: (n: number) => LiveEv
     status: 'APPROVED',
     event: 'APPROVED',
     reason: null,
+    category: 'UTILITY',
+    quality_rating: 'GREEN',
   }),
   'conversation.read': (n) => ({ contact_id: id('contact', n), read_at: AT }),
   'media.stored': (n) => ({

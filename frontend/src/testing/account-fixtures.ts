@@ -80,6 +80,7 @@ export function aAccount(overrides: Partial<AccountResponseDto> = {}): AccountRe
     label: 'Support line',
     phone_number_id: '106540352242922',
     waba_id: '102290129340398',
+    app_id: null,
     display_phone_number: '+1 555-010-0001',
     verified_name: 'Acme Support',
     quality_rating: 'GREEN',

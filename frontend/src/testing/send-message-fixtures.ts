@@ -22,8 +22,15 @@ export function aTemplate(overrides: Partial<TemplateResponseDto> = {}): Templat
       { type: 'BODY', text: 'Welcome and congratulations!!' },
       { type: 'FOOTER', text: 'WhatsApp Business Platform sample message' },
     ],
+    quality_rating: 'GREEN',
     status_reason: null,
+    status_reason_text: null,
+    previous_category: null,
+    upcoming_category: null,
+    upcoming_category_at: null,
+    edit: { allowed: true, reason: null, remaining_count: 10, next_edit_at: null },
     synced_at: '2026-11-24T11:00:00.000Z',
+    updated_at: '2026-11-24T11:00:00.000Z',
     ...overrides,
   };
 }

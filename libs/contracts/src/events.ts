@@ -89,17 +89,28 @@ export interface LiveEventDataMap {
     readonly throughput_level: string | null;
     readonly messaging_limit: string | null;
   };
-  /** Meta reviewed, paused or otherwise changed a template. */
+  /**
+   * A template changed: Meta reviewed, paused, rated or recategorised it (webhooks), or a user
+   * created, edited or deleted it.
+   */
   'template.changed': {
     readonly template_id: string;
     readonly meta_template_id: string;
     readonly name: string;
     readonly language: string;
-    /** The template's status afterwards, as Meta spells it (`APPROVED`, `REJECTED`, …). */
+    /** The template's status afterwards, as Meta spells it (`APPROVED`, `REJECTED`, …; `DELETED`). */
     readonly status: string;
-    /** Meta's event name, upper case. */
+    /**
+     * What happened, upper case: Meta's status event (`APPROVED`, `REJECTED`, `FLAGGED`, …),
+     * `QUALITY_CHANGED`, `CATEGORY_CHANGE_ANNOUNCED`, `CATEGORY_CHANGED`, or ours: `CREATED`,
+     * `EDITED`, `DELETED`.
+     */
     readonly event: string;
     readonly reason: string | null;
+    /** The category afterwards (`MARKETING`, `UTILITY`, `AUTHENTICATION`). */
+    readonly category: string;
+    /** Meta's quality score (`GREEN`, `YELLOW`, `RED`, `UNKNOWN`); null until Meta rates it. */
+    readonly quality_rating: string | null;
   };
   /** A conversation's unread messages were marked read (by any user of the organization). */
   'conversation.read': {

@@ -7,5 +7,7 @@ export * from './media.ts';
 export * from './phone.ts';
 export * from './service-window.ts';
 export * from './status.ts';
+export * from './template-render.ts';
+export * from './template-rules.ts';
 export * from './templates.ts';
 export * from './text.ts';

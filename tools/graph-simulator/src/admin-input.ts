@@ -178,6 +178,7 @@ function parseAccountFields(body: JsonObject): AccountPatch {
   }
   const secret = optString(body, 'app_secret');
   if (secret !== undefined) out.app_secret = secret;
+  if (body['app_id'] !== undefined) out.app_id = numericId(body, 'app_id');
   const display = optString(body, 'display_phone_number');
   if (display !== undefined) {
     if (!/^\+?[\d\s\-()]{6,24}$/.test(display)) fail('display_phone_number must be a phone number');
@@ -262,6 +263,26 @@ export function parseTemplateInput(value: unknown): TemplateInput {
   const reason = optString(body, 'rejected_reason');
   if (reason !== undefined) out.rejected_reason = reason;
   return out;
+}
+
+export function parseTemplateQuality(value: unknown): { score: string } {
+  const body = object(value, 'body');
+  return {
+    score: oneOf(
+      body['quality_score'],
+      ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'] as const,
+      'quality_score',
+    ),
+  };
+}
+
+export function parseTemplateCategory(value: unknown): {
+  category: TemplateCategory;
+  impending: boolean;
+} {
+  const body = object(value, 'body');
+  const category = oneOf(body['category'], CATEGORIES, 'category');
+  return { category, impending: optBoolean(body, 'impending') ?? false };
 }
 
 export function parseTemplateStatus(value: unknown): { status: TemplateStatus; reason?: string } {

@@ -1,7 +1,12 @@
 // The simulated Cloud API: accounts, tokens, templates, media, the send pipeline, statuses,
 // inbound messages and webhooks. The HTTP layer (routes/) stays thin and calls in here.
 import { randomBytes } from 'node:crypto';
-import { charCount, MESSAGE_TYPES } from '@convis/contracts';
+import {
+  charCount,
+  MESSAGE_TYPES,
+  TEMPLATE_EDIT_LIMITS,
+  templateEditAllowance,
+} from '@convis/contracts';
 import {
   parseAccountInput,
   parseAccountPatch,
@@ -40,6 +45,7 @@ import { TokenBucket } from './rate-limit.ts';
 import { Scheduler } from './scheduler.ts';
 import { SimError } from './sim-error.ts';
 import { checkTemplateParams, parseNewTemplate } from './templates.ts';
+import { headerFormatOf, SIM_APP_ID, UploadStore, type UploadSession } from './uploads.ts';
 import type {
   Account,
   AccountInput,
@@ -58,6 +64,8 @@ import type {
   StatusName,
   StatusPushInput,
   Template,
+  TemplateCategory,
+  TemplateComponent,
   TemplateInput,
   TemplateReviewConfig,
   TemplateStatus,
@@ -65,7 +73,7 @@ import type {
   WebhookFilter,
   WebhookRetryConfig,
 } from './types.ts';
-import { WebhookDispatcher, type WebhookTarget } from './webhooks.ts';
+import { WebhookDispatcher, type WebhookMeta, type WebhookTarget } from './webhooks.ts';
 
 const BUILT_IN = {
   mps: 80,
@@ -105,6 +113,8 @@ interface AccountRecord extends Account {
 
 interface TemplateRecord extends Template {
   seq: number;
+  /** When the template was edited while approved (Meta's edit limits count these). */
+  approved_edits: string[];
 }
 
 export interface MediaRecord {
@@ -147,13 +157,16 @@ export interface Scope {
   token: string;
   phoneNumberIds: Set<string>;
   wabaIds: Set<string>;
+  appIds: Set<string>;
 }
 
 export type ResolvedNode =
   | { kind: 'phone'; account: Account }
   | { kind: 'waba'; wabaId: string }
   | { kind: 'media'; media: MediaRecord }
-  | { kind: 'template'; template: Template };
+  | { kind: 'template'; template: Template }
+  | { kind: 'app'; appId: string }
+  | { kind: 'upload'; session: UploadSession };
 
 function publicAccount(record: AccountRecord, expired: boolean): Account {
   const { seq: _seq, ...account } = record;
@@ -161,7 +174,7 @@ function publicAccount(record: AccountRecord, expired: boolean): Account {
 }
 
 function publicTemplate(record: TemplateRecord): Template {
-  const { seq: _seq, ...template } = record;
+  const { seq: _seq, approved_edits: _edits, ...template } = record;
   return clone(template);
 }
 
@@ -193,6 +206,9 @@ export class SimulatorCore {
   readonly #accounts = new Map<string, AccountRecord>();
   readonly #expiredTokens = new Map<string, Date>();
   readonly #templates = new Map<string, TemplateRecord>();
+  /** `waba|name|language` of deleted templates -> when (Meta keeps the name 30 days). */
+  readonly #deletedNames = new Map<string, number>();
+  readonly uploads = new UploadStore();
   readonly #media = new Map<string, MediaRecord>();
   readonly #sent: SentRecord[] = [];
   readonly #sentById = new Map<string, SentRecord>();
@@ -350,6 +366,7 @@ export class SimulatorCore {
       token,
       phoneNumberIds: new Set(accounts.map((a) => a.phone_number_id)),
       wabaIds: new Set(accounts.map((a) => a.waba_id)),
+      appIds: new Set(accounts.map((a) => a.app_id ?? SIM_APP_ID)),
     };
   }
 
@@ -363,6 +380,12 @@ export class SimulatorCore {
     if (media) return { kind: 'media', media };
     const template = this.#templates.get(id);
     if (template) return { kind: 'template', template: publicTemplate(template) };
+    if (id.startsWith('upload:')) {
+      const session = this.uploads.session(id);
+      return session && { kind: 'upload', session };
+    }
+    if ([...this.#accounts.values()].some((a) => (a.app_id ?? SIM_APP_ID) === id))
+      return { kind: 'app', appId: id };
     return undefined;
   }
 
@@ -376,6 +399,10 @@ export class SimulatorCore {
         return scope.phoneNumberIds.has(node.media.phone_number_id);
       case 'template':
         return scope.wabaIds.has(node.template.waba_id);
+      case 'app':
+        return scope.appIds.has(node.appId);
+      case 'upload':
+        return node.session.token === scope.token;
     }
   }
 
@@ -494,6 +521,7 @@ export class SimulatorCore {
       ...(parsed.rejected_reason !== undefined && { rejected_reason: parsed.rejected_reason }),
       created_at: new Date().toISOString(),
       seq: ++this.#seq,
+      approved_edits: [],
     };
     this.#templates.set(id, record);
     return publicTemplate(record);
@@ -525,6 +553,19 @@ export class SimulatorCore {
   createTemplateFromGraph(wabaId: string, body: unknown): JsonObject {
     if (!isRecord(body)) throw invalidParameter('Invalid parameter');
     const parsed = parseNewTemplate(body);
+    this.#checkHeaderHandle(parsed.components);
+    const deletedAt = this.#deletedNames.get(`${wabaId}|${parsed.name}|${parsed.language}`);
+    const reuseMs = TEMPLATE_EDIT_LIMITS.nameReuseDays * 24 * 60 * 60 * 1000;
+    if (deletedAt !== undefined && Date.now() - deletedAt < reuseMs) {
+      throw new GraphError({
+        status: 400,
+        code: 100,
+        subcode: 2388023,
+        message: '(#100) Invalid parameter',
+        userTitle: 'Message template is being deleted',
+        userMsg: `New ${parsed.language} content can't be added while the existing ${parsed.language} content is being deleted. Try again after ${new Date(deletedAt + reuseMs).toISOString()} or create a template with a new name.`,
+      });
+    }
     if (this.#findTemplate(wabaId, parsed.name, parsed.language)) {
       throw new GraphError({
         status: 400,
@@ -553,6 +594,7 @@ export class SimulatorCore {
       status: 'PENDING',
       created_at: new Date().toISOString(),
       seq: ++this.#seq,
+      approved_edits: [],
     };
     this.#templates.set(id, record);
     this.#scheduleReview(record);
@@ -564,6 +606,33 @@ export class SimulatorCore {
     const record = this.#templates.get(templateId);
     if (!record) throw new SimError(404, 'no such template');
     if (!isRecord(body)) throw invalidParameter('Invalid parameter');
+    // Meta's edit rules: only approved, rejected or paused templates; an approved one 10 times in
+    // 30 days and once in 24 hours, its category fixed.
+    const allowance = templateEditAllowance(record.status, record.approved_edits);
+    if (!allowance.editable) {
+      throw new GraphError({
+        status: 400,
+        code: 100,
+        subcode: 2388098,
+        message: '(#100) Invalid parameter',
+        userTitle: 'Message template can’t be edited',
+        userMsg: allowance.reason ?? 'This template cannot be edited now.',
+      });
+    }
+    const newCategory = asString(body['category'])?.toUpperCase();
+    if (
+      record.status === 'APPROVED' &&
+      newCategory !== undefined &&
+      newCategory !== record.category
+    ) {
+      throw new GraphError({
+        status: 400,
+        code: 100,
+        message: '(#100) Invalid parameter',
+        userTitle: 'Category can’t be changed',
+        userMsg: 'The category of an approved template cannot be edited.',
+      });
+    }
     const parsed = parseNewTemplate({
       name: record.name,
       language: record.language,
@@ -574,6 +643,8 @@ export class SimulatorCore {
     record.category = parsed.category;
     record.components = parsed.components;
     record.parameter_format = parsed.parameter_format;
+    this.#checkHeaderHandle(parsed.components);
+    if (record.status === 'APPROVED') record.approved_edits.push(new Date().toISOString());
     record.status = 'PENDING';
     this.#scheduleReview(record);
     return { success: true };
@@ -585,11 +656,12 @@ export class SimulatorCore {
     if (!review) return;
     this.scheduler.after(review.delay_ms, () => {
       if (this.#templates.get(record.id) === record && record.status === 'PENDING') {
-        this.setTemplateStatus(
-          record.id,
-          review.outcome,
-          review.outcome === 'REJECTED' ? 'INVALID_FORMAT' : undefined,
-        );
+        // A name with "reject" in it is rejected, so tests and demos can see a rejection.
+        const outcome = record.name.includes('reject') ? 'REJECTED' : review.outcome;
+        const reason = record.name.includes('reject_category')
+          ? 'INCORRECT_CATEGORY'
+          : 'INVALID_FORMAT';
+        this.setTemplateStatus(record.id, outcome, outcome === 'REJECTED' ? reason : undefined);
       }
     });
   }
@@ -622,26 +694,111 @@ export class SimulatorCore {
     }
     if (record.status === 'DISABLED')
       value['disable_info'] = { disable_date: Math.floor(Date.now() / 1000) };
+    this.#sendWabaWebhook(record.waba_id, 'message_template_status_update', value, {
+      kind: 'template_status',
+      wabaId: record.waba_id,
+      status: record.status,
+    });
+  }
+
+  /** One WABA webhook to each distinct receiver of the WABA's numbers. */
+  #sendWabaWebhook(wabaId: string, field: string, value: JsonObject, meta: WebhookMeta): void {
     const payload = {
       object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: record.waba_id,
-          time: Math.floor(Date.now() / 1000),
-          changes: [{ value, field: 'message_template_status_update' }],
-        },
-      ],
+      entry: [{ id: wabaId, time: Math.floor(Date.now() / 1000), changes: [{ value, field }] }],
     };
     const seen = new Set<string>();
-    for (const account of this.#wabaAccounts(record.waba_id)) {
+    for (const account of this.#wabaAccounts(wabaId)) {
       const target = this.#webhookTarget(account);
       const key = `${target.url ?? ''}|${target.appSecret}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      this.#dispatcher.deliver(target, payload, {
-        kind: 'template_status',
-        wabaId: record.waba_id,
-        status: record.status,
+      this.#dispatcher.deliver(target, payload, meta);
+    }
+  }
+
+  /** A new quality score: `message_template_quality_update`. */
+  setTemplateQuality(templateId: string, score: string): Template {
+    const record = this.#templates.get(templateId);
+    if (!record) throw new SimError(404, `no template with id ${templateId}`);
+    const previous = record.quality_score ?? 'UNKNOWN';
+    record.quality_score = score;
+    this.#sendWabaWebhook(
+      record.waba_id,
+      'message_template_quality_update',
+      {
+        previous_quality_score: previous,
+        new_quality_score: score,
+        message_template_id: Number(record.id),
+        message_template_name: record.name,
+        message_template_language: record.language,
+      },
+      { kind: 'template_quality', wabaId: record.waba_id, status: score },
+    );
+    return publicTemplate(record);
+  }
+
+  /**
+   * Meta's recategorisation, `template_category_update`: `impending` announces it (the category
+   * stays until `category_update_timestamp`), otherwise it is done.
+   */
+  updateTemplateCategory(
+    templateId: string,
+    category: TemplateCategory,
+    impending: boolean,
+  ): Template {
+    const record = this.#templates.get(templateId);
+    if (!record) throw new SimError(404, `no template with id ${templateId}`);
+    const base = {
+      message_template_id: Number(record.id),
+      message_template_name: record.name,
+      message_template_language: record.language,
+    };
+    let value: JsonObject;
+    if (impending) {
+      value = {
+        ...base,
+        correct_category: category,
+        new_category: record.category,
+        category_update_timestamp: Math.floor(Date.now() / 1000) + 24 * 60 * 60,
+      };
+    } else {
+      value = { ...base, previous_category: record.category, new_category: category };
+      record.previous_category = record.category;
+      record.category = category;
+    }
+    this.#sendWabaWebhook(record.waba_id, 'template_category_update', value, {
+      kind: 'template_category',
+      wabaId: record.waba_id,
+      status: impending ? 'IMPENDING' : 'COMPLETED',
+    });
+    return publicTemplate(record);
+  }
+
+  /** A media header's sample must be a handle from the Resumable Upload API, of its kind. */
+  #checkHeaderHandle(components: TemplateComponent[]): void {
+    const header = components.find((c) => c.type === 'HEADER');
+    const format = header?.format;
+    if (!header || !format || !['IMAGE', 'VIDEO', 'DOCUMENT'].includes(format)) return;
+    const example = isRecord(header.example) ? header.example['header_handle'] : undefined;
+    const handle = Array.isArray(example) ? asString(example[0]) : undefined;
+    const file = handle === undefined ? undefined : this.uploads.file(handle);
+    if (!file) {
+      throw new GraphError({
+        status: 400,
+        code: 100,
+        message: '(#100) Invalid parameter',
+        userTitle: 'Missing sample media',
+        userMsg: `A ${format} header needs a sample: the handle (h) of a file uploaded with the Resumable Upload API, in example.header_handle.`,
+      });
+    }
+    if (headerFormatOf(file.fileType) !== format) {
+      throw new GraphError({
+        status: 400,
+        code: 100,
+        message: '(#100) Invalid parameter',
+        userTitle: 'Sample media does not match the header',
+        userMsg: `The sample is ${file.fileType}, the header is ${format}.`,
       });
     }
   }
@@ -667,7 +824,10 @@ export class SimulatorCore {
           : `There is no message template named ${name}.`,
       });
     }
-    for (const t of matches) this.#templates.delete(t.id);
+    for (const t of matches) {
+      this.#templates.delete(t.id);
+      this.#deletedNames.set(`${wabaId}|${t.name}|${t.language}`, Date.now());
+    }
   }
 
   // ------------------------------------------------------------ media
@@ -1389,6 +1549,8 @@ export class SimulatorCore {
     this.#accounts.clear();
     this.#expiredTokens.clear();
     this.#templates.clear();
+    this.#deletedNames.clear();
+    this.uploads.clear();
     this.#media.clear();
     this.#sent.length = 0;
     this.#sentById.clear();

@@ -1,4 +1,5 @@
 // Demo data for the backend's demo mode: one business number and a handful of templates.
+import { SIM_APP_ID } from './uploads.ts';
 import type {
   Account,
   AccountBehaviour,
@@ -47,6 +48,8 @@ export interface DemoSeed {
   waba_id: string;
   access_token: string;
   app_secret: string;
+  /** The Meta app of the token: template samples are uploaded through it. */
+  app_id: string;
   display_phone_number: string;
   verified_name: string;
   webhook_url: string | null;
@@ -245,6 +248,7 @@ export async function seedDemo(
     waba_id: a.waba_id,
     access_token: a.access_token,
     app_secret: a.app_secret,
+    app_id: a.app_id ?? SIM_APP_ID,
     display_phone_number: a.display_phone_number,
     verified_name: a.verified_name,
     webhook_url: a.webhook_url,

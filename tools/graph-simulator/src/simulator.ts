@@ -9,6 +9,7 @@ import { MAX_UPLOAD_BYTES } from './media.ts';
 import { registerAdminRoutes, sendAdminError } from './routes/admin.ts';
 import { registerGraphRoutes, sendGraphError } from './routes/graph.ts';
 import { SimError } from './sim-error.ts';
+import { MAX_SESSION_BYTES } from './uploads.ts';
 import type { Simulator, SimulatorOptions } from './types.ts';
 
 /** Graph accepts form-encoded parameters too; JSON-looking values (components=[...]) are parsed. */
@@ -48,6 +49,15 @@ async function buildApp(core: SimulatorCore, options: SimulatorOptions): Promise
     { parseAs: 'string' },
     (_req, body, done) => {
       done(null, parseForm(typeof body === 'string' ? body : body.toString('utf8')));
+    },
+  );
+
+  // The Resumable Upload API's second step sends the file's bytes as the body.
+  app.addContentTypeParser(
+    /^(application\/(octet-stream|pdf)|image\/[\w.+-]+|video\/[\w.+-]+)$/,
+    { parseAs: 'buffer', bodyLimit: MAX_SESSION_BYTES },
+    (_req, body, done) => {
+      done(null, body);
     },
   );
 
@@ -129,6 +139,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     expireToken: (token) => core.expireToken(token),
     addTemplate: (input) => core.addTemplate(input),
     setTemplateStatus: (id, status, reason) => core.setTemplateStatus(id, status, reason),
+    setTemplateQuality: (id, score) => core.setTemplateQuality(id, score),
+    updateTemplateCategory: (id, category, impending) =>
+      core.updateTemplateCategory(id, category, impending),
     templates: (wabaId) => core.templates(wabaId),
     inbound: (input) => core.inbound(input, options.publicUrl?.replace(/\/+$/, '') ?? url),
     pushStatus: (input) => core.pushStatus(input),

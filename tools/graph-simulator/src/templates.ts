@@ -1,5 +1,11 @@
 // Message templates: creation rules, the parameter check when a template is sent, and paging.
-import { charCount, templatePlaceholders } from '@convis/contracts';
+import {
+  charCount,
+  checkTemplate,
+  TEMPLATE_NAME_PATTERN,
+  templatePlaceholders,
+  type TemplateIssue,
+} from '@convis/contracts';
 import {
   GraphError,
   invalid131009,
@@ -225,7 +231,7 @@ function hasExample(component: TemplateComponent, keys: string[]): boolean {
 export function parseNewTemplate(body: JsonObject): NewTemplate {
   const name = asString(body['name']);
   if (!name) throw missingParameter('name');
-  if (!/^[a-z0-9_]{1,512}$/.test(name)) {
+  if (!TEMPLATE_NAME_PATTERN.test(name) || charCount(name) > 512) {
     throw templateError(
       'Invalid template name',
       'Template names can only contain lowercase letters, numbers and underscores (at most 512 characters).',
@@ -336,7 +342,34 @@ export function parseNewTemplate(body: JsonObject): NewTemplate {
       });
     }
   }
-  return { name, language, category, components, parameter_format: rawFormat };
+  const parsed: NewTemplate = { name, language, category, components, parameter_format: rawFormat };
+  // The rest of Meta's rules (variables, examples, buttons) as @convis/contracts writes them down;
+  // authentication templates have Meta's preset text and OTP buttons, which those rules do not cover.
+  if (category !== 'AUTHENTICATION') {
+    const issue = checkTemplate(parsed)[0];
+    if (issue) throw issueError(issue);
+  }
+  return parsed;
+}
+
+/** A broken template rule as Meta reports it: code 100 with a title and a message for people. */
+function issueError(issue: TemplateIssue): GraphError {
+  const part = issue.field.replace(/\[\d+\]/, '').split('.')[0] ?? issue.field;
+  const titles: Record<string, string> = {
+    name: 'Invalid template name',
+    language: 'Invalid language',
+    category: 'Invalid category',
+    header: 'Invalid header',
+    body: issue.field === 'body.examples' ? 'Missing sample values' : 'Invalid body',
+    footer: 'Invalid footer',
+    buttons: 'Invalid buttons',
+    components: 'Invalid components',
+  };
+  const message =
+    issue.field === 'body.examples' || issue.field === 'header.example'
+      ? `Message template variables need sample values: ${issue.reason}`
+      : issue.reason;
+  return templateError(titles[part] ?? 'Invalid template', `${message} (${issue.field})`);
 }
 
 // ---------------------------------------------------------------- paging

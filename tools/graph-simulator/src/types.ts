@@ -93,6 +93,8 @@ export interface AccountInput extends AccountBehaviour {
   messaging_limit?: string;
   /** Register the account with an expired token: every call answers 190 / subcode 463. */
   token_expired?: boolean;
+  /** The Meta app the access token belongs to (`/{app-id}/uploads`). Default: `100000000000999`. */
+  app_id?: string;
 }
 
 /** Body of `PATCH /_sim/accounts/:phone_number_id`. */
@@ -202,6 +204,10 @@ export interface Template {
   components: TemplateComponent[];
   parameter_format: 'POSITIONAL' | 'NAMED';
   rejected_reason?: string;
+  /** Meta's quality score (`GREEN`, `YELLOW`, `RED`, `UNKNOWN`); absent until rated. */
+  quality_score?: string;
+  /** The category before Meta changed it (`template_category_update`). */
+  previous_category?: string;
   created_at: string;
 }
 
@@ -349,7 +355,8 @@ export interface Fault extends FaultInput {
   created_at: string;
 }
 
-export type WebhookKind = 'status' | 'inbound' | 'template_status';
+export type WebhookKind =
+  'status' | 'inbound' | 'template_status' | 'template_quality' | 'template_category';
 
 /** One attempt to deliver a webhook (`GET /_sim/webhooks`). */
 export interface WebhookAttempt {
@@ -417,6 +424,14 @@ export interface Simulator {
   expireToken(accessToken: string): void;
   addTemplate(input: TemplateInput): Template;
   setTemplateStatus(templateId: string, status: TemplateStatus, reason?: string): Template;
+  /** Sends `message_template_quality_update` with the new score. */
+  setTemplateQuality(templateId: string, score: string): Template;
+  /** Sends `template_category_update`, impending (announced) or completed. */
+  updateTemplateCategory(
+    templateId: string,
+    category: TemplateCategory,
+    impending: boolean,
+  ): Template;
   templates(wabaId?: string): Template[];
   inbound(input: InboundInput): InboundResult;
   pushStatus(input: StatusPushInput): void;

@@ -310,6 +310,29 @@ describe('contract: responses match Meta OpenAPI spec v23.0', () => {
     component('SuccessResponse')(res.body);
   });
 
+  it('templates: get by id and edit -> the spec’s {TEMPLATE_ID} schemas', async () => {
+    const path = '/{Version}/{TEMPLATE_ID}';
+    const created = sim.addTemplate({
+      waba_id: account.waba_id,
+      name: 'contract_edit',
+      language: 'en_US',
+      category: 'MARKETING',
+      components: [{ type: 'BODY', text: 'Hi {{1}}, sale!', example: { body_text: [['Mark']] } }],
+    });
+    let res = await graph(sim, 'GET', `/${created.id}`, { token: account.access_token });
+    responseSchema(path, 'get', '200')(res.body);
+    res = await graph(sim, 'POST', `/${created.id}`, {
+      token: account.access_token,
+      body: {
+        components: [
+          { type: 'BODY', text: 'Hi {{1}}, new sale!', example: { body_text: [['Mark']] } },
+        ],
+      },
+    });
+    responseSchema(path, 'post', '200')(res.body);
+    assert.deepEqual(res.body, { success: true });
+  });
+
   it('media: upload, info, delete', async () => {
     const form = new FormData();
     form.set('messaging_product', 'whatsapp');

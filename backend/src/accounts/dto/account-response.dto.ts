@@ -30,6 +30,14 @@ export class AccountResponseDto {
   @ApiProperty({ example: '102290129340398' })
   waba_id!: string;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The Meta app id; templates with a media header need it.',
+    example: '1234567890123456',
+  })
+  app_id!: string | null;
+
   @ApiProperty({ type: String, nullable: true, example: '+1 555-010-0001' })
   display_phone_number!: string | null;
 

@@ -1,7 +1,12 @@
 import { ACCESS_TOKEN_MAX_LENGTH, APP_SECRET_MAX_LENGTH, NAME_MAX_LENGTH } from '@convis/contracts';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 
-import { IsNameField, IsSecretField, Optional } from '../../common/validation/fields.js';
+import {
+  IsGraphIdField,
+  IsNameField,
+  IsSecretField,
+  Optional,
+} from '../../common/validation/fields.js';
 
 export class UpdateAccountDto {
   @ApiPropertyOptional({ example: 'Sales line', maxLength: NAME_MAX_LENGTH })
@@ -26,4 +31,15 @@ export class UpdateAccountDto {
   @Optional({ nullable: true })
   @IsSecretField('app_secret', APP_SECRET_MAX_LENGTH)
   app_secret?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'The Meta app id, for templates with a media header (their sample is uploaded through the app); null removes it.',
+    example: '1234567890123456',
+  })
+  @Optional({ nullable: true })
+  @IsGraphIdField('app_id must be the numeric Meta app id')
+  app_id?: string | null;
 }

@@ -1,6 +1,10 @@
 // The admin API for tests and demos: `/_sim/...`, no auth.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseTemplateStatus } from '../admin-input.ts';
+import {
+  parseTemplateCategory,
+  parseTemplateQuality,
+  parseTemplateStatus,
+} from '../admin-input.ts';
 import type { SimulatorCore } from '../core.ts';
 import { asString, isRecord } from '../json.ts';
 import { SimError } from '../sim-error.ts';
@@ -69,6 +73,14 @@ export function registerAdminRoutes(
   app.patch('/_sim/templates/:id', (req) => {
     const { status, reason } = parseTemplateStatus(req.body);
     return core.setTemplateStatus(param(req, 'id'), status, reason);
+  });
+  // Meta's quality rating and recategorisation webhooks, on demand.
+  app.post('/_sim/templates/:id/quality', (req) =>
+    core.setTemplateQuality(param(req, 'id'), parseTemplateQuality(req.body).score),
+  );
+  app.post('/_sim/templates/:id/category', (req) => {
+    const { category, impending } = parseTemplateCategory(req.body);
+    return core.updateTemplateCategory(param(req, 'id'), category, impending);
   });
 
   app.post('/_sim/inbound', (req, reply) =>

@@ -109,7 +109,10 @@ function templateFields(template: Template): JsonObject {
     category: template.category,
     id: template.id,
     ...(template.rejected_reason !== undefined && { rejected_reason: template.rejected_reason }),
-    quality_score: { score: 'UNKNOWN' },
+    ...(template.previous_category !== undefined && {
+      previous_category: template.previous_category,
+    }),
+    quality_score: { score: template.quality_score ?? 'UNKNOWN' },
   };
 }
 
@@ -139,6 +142,8 @@ function faultEndpoint(
         return 'media';
       case 'template':
         return 'template';
+      case 'app':
+      case 'upload':
       case undefined:
         return undefined;
     }
@@ -286,7 +291,17 @@ export function registerGraphRoutes(
       });
       if (fault && (await applyFault(fault, reply))) return undefined;
       const body = method === 'POST' && !req.isMultipart() ? req.body : undefined;
-      const scope = core.authenticate(bearerToken(req, query, body));
+      // The upload's bytes go with `Authorization: OAuth <token>`, as Meta's guide says.
+      if (resolved?.kind === 'upload' && !/^OAuth\s/i.test(req.headers.authorization ?? '')) {
+        throw new GraphError({
+          status: 401,
+          code: 190,
+          message: 'An upload session takes its access token as "Authorization: OAuth <token>".',
+        });
+      }
+      const scope = core.authenticate(
+        bearerToken(req, query, Buffer.isBuffer(body) ? undefined : body),
+      );
       if (!resolved || !core.canAccess(scope, resolved)) throw unsupportedRequest(method, node);
       const request: GraphRequest = {
         method,
@@ -306,7 +321,7 @@ export function registerGraphRoutes(
     }
   }
 
-  async function dispatch(r: GraphRequest, node: ResolvedNode, _scope: Scope): Promise<JsonObject> {
+  async function dispatch(r: GraphRequest, node: ResolvedNode, scope: Scope): Promise<JsonObject> {
     const fields = parseFields(r.query['fields']);
     if (r.edge === undefined) {
       switch (node.kind) {
@@ -351,6 +366,19 @@ export function registerGraphRoutes(
           }
           if (r.method === 'POST') return core.editTemplateFromGraph(node.template.id, r.body);
           break;
+        case 'upload':
+          if (r.method === 'GET') return { id: node.session.id, file_offset: node.session.offset };
+          if (r.method === 'POST') {
+            const header = r.req.headers['file_offset'];
+            return core.uploads.append(
+              node.session,
+              Array.isArray(header) ? header[0] : header,
+              Buffer.isBuffer(r.body) ? r.body : Buffer.alloc(0),
+            );
+          }
+          break;
+        case 'app':
+          break;
       }
       throw unsupportedRequest(r.method, r.node);
     }
@@ -389,12 +417,17 @@ export function registerGraphRoutes(
       }
       if (r.edge === 'subscribed_apps') return subscribedApps(r, wabaId);
     }
+    if (node.kind === 'app' && r.edge === 'uploads' && r.method === 'POST') {
+      return core.uploads.start(node.appId, scope.token, r.query);
+    }
     if (r.method === 'GET') {
       const nodeType = {
         phone: 'WhatsAppBusinessPhoneNumber',
         waba: 'WhatsAppBusinessAccount',
         media: 'WhatsAppBusinessMedia',
         template: 'WhatsAppMessageTemplate',
+        app: 'Application',
+        upload: 'UploadSession',
       }[node.kind];
       throw nonexistingField(r.edge, nodeType);
     }

@@ -1,4 +1,10 @@
-import { MEDIA_TYPES, MESSAGE_LIMITS, MESSAGE_TYPES, type MessageType } from '@convis/contracts';
+import {
+  MEDIA_TYPES,
+  MESSAGE_LIMITS,
+  MESSAGE_TYPES,
+  TEMPLATE_LANGUAGE_PATTERN,
+  type MessageType,
+} from '@convis/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -291,7 +297,7 @@ export class SendMessageDto {
   })
   @Optional()
   @IsString()
-  @Matches(/^[a-z]{2,3}(_[A-Z]{2})?$/, { message: 'template_language must look like en_US or en' })
+  @Matches(TEMPLATE_LANGUAGE_PATTERN, { message: 'template_language must look like en_US or en' })
   template_language?: string;
 
   @ApiPropertyOptional({

@@ -67,8 +67,18 @@ export type { ReceiveAccountWebhook$Params as ReceiveAccountWebhook$Params } fro
 export { receiveAccountWebhook as receiveAccountWebhook } from './fn/webhooks/receive-account-webhook';
 export type { ListTemplates$Params as ListTemplates$Params } from './fn/templates/list-templates';
 export { listTemplates as listTemplates } from './fn/templates/list-templates';
+export type { CreateTemplate$Params as CreateTemplate$Params } from './fn/templates/create-template';
+export { createTemplate as createTemplate } from './fn/templates/create-template';
 export type { SyncTemplates$Params as SyncTemplates$Params } from './fn/templates/sync-templates';
 export { syncTemplates as syncTemplates } from './fn/templates/sync-templates';
+export type { UploadTemplateMedia$Params as UploadTemplateMedia$Params } from './fn/templates/upload-template-media';
+export { uploadTemplateMedia as uploadTemplateMedia } from './fn/templates/upload-template-media';
+export type { GetTemplate$Params as GetTemplate$Params } from './fn/templates/get-template';
+export { getTemplate as getTemplate } from './fn/templates/get-template';
+export type { DeleteTemplate$Params as DeleteTemplate$Params } from './fn/templates/delete-template';
+export { deleteTemplate as deleteTemplate } from './fn/templates/delete-template';
+export type { UpdateTemplate$Params as UpdateTemplate$Params } from './fn/templates/update-template';
+export { updateTemplate as updateTemplate } from './fn/templates/update-template';
 export type { ListMedia$Params as ListMedia$Params } from './fn/media/list-media';
 export { listMedia as listMedia } from './fn/media/list-media';
 export type { DownloadMedia$Params as DownloadMedia$Params } from './fn/media/download-media';

@@ -30,6 +30,7 @@ export const ACCOUNT_VALIDATORS = {
     Validators.maxLength(APP_SECRET_MAX_LENGTH),
     formatValidator(SECRET_PATTERN, 'An app secret has no spaces.'),
   ],
+  app_id: [formatValidator(GRAPH_ID_PATTERN, 'Enter the numeric Meta app id (digits only).')],
 };
 
 /** Where each value is found in Meta's tools, shown under the fields. */
@@ -41,4 +42,6 @@ export const META_HELP = {
     'Use a permanent token: Business Settings > System users > Generate new token, with the whatsapp_business_messaging and whatsapp_business_management permissions.',
   app_secret:
     'Optional. App Dashboard > App settings > Basic > App secret. Used to check the signatures of incoming webhooks.',
+  app_id:
+    'Optional. App Dashboard > App settings > Basic > App ID. Needed to create templates with an image, video or document header.',
 } as const;

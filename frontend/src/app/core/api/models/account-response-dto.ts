@@ -11,6 +11,11 @@ export interface AccountResponseDto {
   access_token_mask: string;
 
   /**
+   * The Meta app id; templates with a media header need it.
+   */
+  app_id: string | null;
+
+  /**
    * The stored app secret, masked, or null.
    */
   app_secret_mask: string | null;

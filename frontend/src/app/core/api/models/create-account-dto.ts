@@ -9,6 +9,11 @@ export interface CreateAccountDto {
   access_token: string;
 
   /**
+   * The Meta app id (App Dashboard > App settings > Basic). Needed to create templates with an image, video or document header: their sample goes through the app’s Resumable Upload API.
+   */
+  app_id?: string;
+
+  /**
    * The Meta app secret, to verify this account’s webhook signatures. Never returned by the API.
    */
   app_secret?: string;

@@ -9,6 +9,11 @@ export interface UpdateAccountDto {
   access_token?: string;
 
   /**
+   * The Meta app id, for templates with a media header (their sample is uploaded through the app); null removes it.
+   */
+  app_id?: string | null;
+
+  /**
    * A new app secret, or null to remove it (webhooks then use WHATSAPP_APP_SECRET).
    */
   app_secret?: string | null;

@@ -73,8 +73,25 @@ describe('EditAccountDialogComponent', () => {
     expect(text).toContain('••••2543');
     expect(await (await input('Label')).getValue()).toBe('Support line');
     expect(await (await input('New access token (optional)')).getValue()).toBe('');
-    // The ids are text, not inputs.
-    expect(await loader.getAllHarnesses(MatFormFieldHarness)).toHaveLength(3);
+    // The ids are text, not inputs; the Meta app id is a field.
+    expect(await loader.getAllHarnesses(MatFormFieldHarness)).toHaveLength(4);
+  });
+
+  it('sets the Meta app id, checked as digits, and removes it when cleared', async () => {
+    open();
+    const appId = await input('Meta app id (optional)');
+    await appId.setValue('12ab');
+    await appId.blur();
+    const field = await loader.getHarness(
+      MatFormFieldHarness.with({ floatingLabelText: 'Meta app id (optional)' }),
+    );
+    expect(await field.getTextErrors()).toEqual(['Enter the numeric Meta app id (digits only).']);
+
+    await appId.setValue('100000000000999');
+    const request = await save();
+    expect(request.request.body).toEqual({ app_id: '100000000000999' });
+    request.flush(aAccount({ app_id: '100000000000999' }));
+    await closed;
   });
 
   it('saves only what changed, and nothing before something did', async () => {

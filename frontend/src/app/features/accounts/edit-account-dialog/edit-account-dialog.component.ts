@@ -91,6 +91,7 @@ export class EditAccountDialogComponent {
     access_token: ['', ACCOUNT_VALIDATORS.access_token],
     app_secret: ['', ACCOUNT_VALIDATORS.app_secret],
     remove_app_secret: [false],
+    app_id: [this.account.app_id ?? '', ACCOUNT_VALIDATORS.app_id],
   });
   // The secret fields show what is set now; leaving them empty keeps it.
   protected readonly tokenHint = `Current token ${this.account.access_token_mask}. Leave empty to keep it; a new token is tested before it replaces the current one.`;
@@ -157,12 +158,14 @@ export class EditAccountDialogComponent {
 
   /** The PATCH body: only what the user changed. */
   private pendingChanges(): UpdateAccountDto {
-    const { label, access_token, app_secret, remove_app_secret } = this.form.getRawValue();
+    const { label, access_token, app_secret, remove_app_secret, app_id } = this.form.getRawValue();
     const changes: UpdateAccountDto = {};
     if (label.trim() !== this.account.label) changes.label = label.trim();
     if (access_token.trim()) changes.access_token = access_token.trim();
     if (remove_app_secret) changes.app_secret = null;
     else if (app_secret.trim()) changes.app_secret = app_secret.trim();
+    const appId = app_id.trim() || null;
+    if (appId !== (this.account.app_id ?? null)) changes.app_id = appId;
     return changes;
   }
 }

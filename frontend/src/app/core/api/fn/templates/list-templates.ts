@@ -19,7 +19,22 @@ export interface ListTemplates$Params {
 /**
  * Only templates with this status.
  */
-  status?: 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED';
+  status?: 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED' | 'IN_APPEAL' | 'ARCHIVED' | 'PENDING_DELETION' | 'DELETED' | 'LIMIT_EXCEEDED';
+
+/**
+ * Only templates of this category.
+ */
+  category?: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+
+/**
+ * Only templates in this language.
+ */
+  language?: string;
+
+/**
+ * Only templates whose name contains this text (case-insensitive).
+ */
+  q?: string;
 }
 
 export function listTemplates(http: HttpClient, rootUrl: string, params: ListTemplates$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<TemplateResponseDto>>> {
@@ -27,6 +42,9 @@ export function listTemplates(http: HttpClient, rootUrl: string, params: ListTem
   if (params) {
     rb.query('account_id', params.account_id, {});
     rb.query('status', params.status, {});
+    rb.query('category', params.category, {});
+    rb.query('language', params.language, {});
+    rb.query('q', params.q, {});
   }
 
   return http.request(
