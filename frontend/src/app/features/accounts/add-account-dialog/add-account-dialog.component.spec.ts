@@ -5,6 +5,7 @@ import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialog } from '@angular/material/dialog';
+import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { firstValueFrom } from 'rxjs';
@@ -93,6 +94,26 @@ describe('AddAccountDialogComponent', () => {
     expect(await (await field('App secret (optional)')).getTextHints()).toEqual([
       expect.stringContaining('App Dashboard > App settings > Basic'),
     ]);
+  });
+
+  it('asks before Escape throws typed values away, and closes at once when nothing was typed', async () => {
+    const escape = async () => {
+      document
+        .querySelector('app-add-account-dialog')!
+        .dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      await settle();
+    };
+    await fillIn({ Label: 'Support line' });
+    await escape();
+    const dialogs = await loader.getAllHarnesses(MatDialogHarness);
+    expect(await dialogs.at(-1)?.getTitleText()).toBe('Discard this account?');
+    await (await button('Keep editing')).click();
+    await settle();
+    expect(await (await input('Label')).getValue()).toBe('Support line');
+
+    await escape();
+    await (await button('Discard')).click();
+    await expect(closed).resolves.toBeUndefined();
   });
 
   it('hides the token until asked to show it', async () => {

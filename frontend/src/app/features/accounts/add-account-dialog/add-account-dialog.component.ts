@@ -13,6 +13,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import {
+  MatDialog,
   MatDialogActions,
   MatDialogClose,
   MatDialogContent,
@@ -24,6 +25,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { map } from 'rxjs';
 import { NAME_MAX_LENGTH } from '@convis/contracts';
+import { confirmBeforeDiscarding } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { Api } from '../../../core/api/api';
 import { createAccount } from '../../../core/api/fn/whatsapp-accounts/create-account';
 import { testAccount } from '../../../core/api/fn/whatsapp-accounts/test-account';
@@ -160,6 +162,15 @@ export class AddAccountDialogComponent {
     }
   }
 
+  constructor() {
+    // Escape or a click outside must not silently throw away what was typed.
+    confirmBeforeDiscarding(inject(MatDialog), this.dialogRef, {
+      hasUnsavedInput: () => this.form.dirty,
+      busy: () => this.saving() || this.testing(),
+      what: 'this account',
+    });
+  }
+
   protected async save(): Promise<void> {
     if (!this.canSave()) return;
     if (this.form.invalid) {
@@ -169,7 +180,6 @@ export class AddAccountDialogComponent {
     const values = this.connectionValues();
     const { label, app_secret } = this.form.getRawValue();
     this.saving.set(true);
-    this.dialogRef.disableClose = true;
     try {
       const created = await this.api.invoke(createAccount, {
         body: {
@@ -183,7 +193,6 @@ export class AddAccountDialogComponent {
       this.handleSaveError(connectionKey(values), error);
     } finally {
       this.saving.set(false);
-      this.dialogRef.disableClose = false;
     }
   }
 

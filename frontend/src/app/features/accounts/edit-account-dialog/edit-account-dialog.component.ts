@@ -15,6 +15,7 @@ import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import {
   MAT_DIALOG_DATA,
+  MatDialog,
   MatDialogActions,
   MatDialogClose,
   MatDialogContent,
@@ -25,6 +26,7 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatInput } from '@angular/material/input';
 import { map } from 'rxjs';
 import { NAME_MAX_LENGTH } from '@convis/contracts';
+import { confirmBeforeDiscarding } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { Api } from '../../../core/api/api';
 import { updateAccount } from '../../../core/api/fn/whatsapp-accounts/update-account';
 import type { ConnectionTestResponseDto } from '../../../core/api/models/connection-test-response-dto';
@@ -117,6 +119,12 @@ export class EditAccountDialogComponent {
   );
 
   constructor() {
+    // Escape or a click outside must not silently throw away what was typed.
+    confirmBeforeDiscarding(inject(MatDialog), this.dialogRef, {
+      hasUnsavedInput: () => this.form.dirty,
+      busy: () => this.saving(),
+      what: 'these changes',
+    });
     // Removing the secret and typing a new one are exclusive.
     this.form.controls.remove_app_secret.valueChanges.subscribe((remove) => {
       const secret = this.form.controls.app_secret;
@@ -133,7 +141,6 @@ export class EditAccountDialogComponent {
     }
     const body = this.pendingChanges();
     this.saving.set(true);
-    this.dialogRef.disableClose = true;
     try {
       const updated = await this.api.invoke(updateAccount, { id: this.account.id, body });
       this.dialogRef.close(updated);
@@ -152,7 +159,6 @@ export class EditAccountDialogComponent {
       }
     } finally {
       this.saving.set(false);
-      this.dialogRef.disableClose = false;
     }
   }
 
