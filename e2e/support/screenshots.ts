@@ -18,43 +18,60 @@ const MAX_HEIGHT_PX = 4_000;
 /** How long charts and other script-driven animations get to come to rest. */
 const STILL_TIMEOUT_MS = 5_000;
 
+/** A phone held upright (iPhone 14/15 in CSS pixels). */
+const PHONE = { width: 390, height: 844 };
+
 /**
  * Saves `pages/<name>-light.png` and `pages/<name>-dark.png` of the page as it is (dialogs and
- * drawers included), each once the page has settled, then puts the theme back as it was.
- * Content that scrolls inside the page is pictured whole: the window is made taller meanwhile.
- * Returns the two paths; fails when the two look the same (the theme did not switch).
+ * drawers included), each once the page has settled, then the same at phone width
+ * (`<name>-phone-light.png`, `<name>-phone-dark.png`), then puts the theme and the window back
+ * as they were. Content that scrolls inside the page is pictured whole: the window is made
+ * taller meanwhile. Returns the paths; fails when a page looks the same in both themes (the
+ * theme did not switch).
  */
 export async function capturePage(page: Page, name: string): Promise<string[]> {
   mkdirSync(PAGE_SCREENSHOTS_DIR, { recursive: true });
   const original = await currentTheme(page);
   const viewport = page.viewportSize();
   const files: string[] = [];
-  const images: Buffer[] = [];
-  let enlarged = false;
   try {
-    for (const theme of ['light', 'dark'] as const) {
-      await showTheme(page, theme);
-      await waitUntilSettled(page);
-      let image = await stillScreenshot(page);
-      // Measured once the page is still (charts drawn, data in), to picture all of it.
-      const hidden = viewport && !enlarged ? await hiddenHeight(page) : 0;
-      if (viewport && hidden > 0) {
-        const height = Math.min(viewport.height + hidden, MAX_HEIGHT_PX);
-        await page.setViewportSize({ ...viewport, height });
-        enlarged = true;
+    for (const [size, suffix] of [
+      [viewport, ''],
+      [PHONE, '-phone'],
+    ] as const) {
+      if (!size) continue;
+      await page.setViewportSize(size);
+      const images: Buffer[] = [];
+      for (const theme of ['light', 'dark'] as const) {
+        await showTheme(page, theme);
+        await page.setViewportSize(size);
         await waitUntilSettled(page);
-        image = await stillScreenshot(page);
+        let image = await stillScreenshot(page);
+        // Measured once the page is still (charts drawn, data in), to picture all of it.
+        const hidden = await hiddenHeight(page);
+        if (hidden > 0) {
+          await page.setViewportSize({
+            ...size,
+            height: Math.min(size.height + hidden, MAX_HEIGHT_PX),
+          });
+          await waitUntilSettled(page);
+          image = await stillScreenshot(page);
+        }
+        const file = `${name.replace(/[^\w.-]+/g, '-')}${suffix}-${theme}.png`;
+        const path = join(PAGE_SCREENSHOTS_DIR, file);
+        writeFileSync(path, image);
+        images.push(image);
+        files.push(path);
       }
-      const path = join(PAGE_SCREENSHOTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}-${theme}.png`);
-      writeFileSync(path, image);
-      images.push(image);
-      files.push(path);
+      assert.ok(
+        !images[0].equals(images[1]),
+        `"${name}${suffix}" looks the same in both themes: ${files.at(-1)}`,
+      );
     }
   } finally {
-    if (viewport && enlarged) await page.setViewportSize(viewport);
+    if (viewport) await page.setViewportSize(viewport);
     await showTheme(page, original);
   }
-  assert.ok(!images[0].equals(images[1]), `"${name}" looks the same in both themes: ${files[1]}`);
   return files;
 }
 
