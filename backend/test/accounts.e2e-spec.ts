@@ -50,6 +50,7 @@ describe('WhatsApp accounts (accounts)', () => {
       'business_account',
       'quality',
       'throughput',
+      'not_connected',
     ]);
 
     const badToken = await t.http
@@ -151,6 +152,37 @@ describe('WhatsApp accounts (accounts)', () => {
     expect(list.body.map((c: { phone_number_id: string }) => c.phone_number_id)).not.toContain(
       n.phone_number_id,
     );
+  });
+
+  it('says during the test that a number is connected already, here or elsewhere', async () => {
+    const n = addNumber(simulator);
+    const test = (user: SignedInUser) =>
+      t.http
+        .post('/api/whatsapp/accounts/test')
+        .set(user.auth)
+        .send({
+          phone_number_id: n.phone_number_id,
+          waba_id: n.waba_id,
+          access_token: n.access_token,
+        })
+        .expect(200);
+    const notConnected = (body: { steps: Array<{ key: string }> }) =>
+      body.steps.find((step) => step.key === 'not_connected');
+
+    expect(notConnected((await test(admin)).body)).toMatchObject({ ok: true });
+    await create(admin, { ...valuesOf(n), label: 'Front desk' }).expect(201);
+
+    const again = await test(admin);
+    expect(again.body.success).toBe(false);
+    expect(notConnected(again.body)).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/already connected here as "Front desk"/),
+    });
+    const other = await registerAdmin(t, { organization: 'Org C' });
+    const elsewhere = await test(other);
+    expect(elsewhere.body.success).toBe(false);
+    expect(notConnected(elsewhere.body)?.detail).toMatch(/another organization/);
+    expect(notConnected(elsewhere.body)?.detail).not.toMatch(/Front desk/);
   });
 
   it('refuses a phone number that is already connected (409), even by another organization', async () => {

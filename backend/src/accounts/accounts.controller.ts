@@ -47,15 +47,18 @@ export class AccountsController {
   @ApiOperation({
     summary: 'Test account values without saving them',
     description:
-      'Checks the token, that the phone number is reachable and belongs to the business account, its quality and throughput.',
+      'Checks the token, that the phone number is reachable and belongs to the business account, that it is not connected already, its quality and throughput.',
   })
   @ApiOkResponse({
     type: ConnectionTestResponseDto,
     description: 'The checklist; `success` is false when a step failed.',
   })
   @ApiErrors([400])
-  testAccount(@Body() dto: TestAccountDto): Promise<ConnectionTestResponseDto> {
-    return this.accounts.test(dto);
+  testAccount(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() dto: TestAccountDto,
+  ): Promise<ConnectionTestResponseDto> {
+    return this.accounts.test(caller, dto);
   }
 
   @Post()

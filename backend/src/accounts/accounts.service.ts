@@ -72,13 +72,24 @@ export class AccountsService {
     private readonly vault: TokenVault,
   ) {}
 
-  /** Tests values without saving anything. */
-  test(dto: TestAccountDto): Promise<ConnectionTestResponseDto> {
-    return this.whatsapp.testConnection({
-      phoneNumberId: dto.phone_number_id,
-      wabaId: dto.waba_id,
-      accessToken: dto.access_token,
-    });
+  /**
+   * Tests values without saving anything: Meta's checks, then that the number is not connected
+   * already (so a duplicate fails here, on its checklist, rather than only on Save).
+   */
+  async test(caller: AuthenticatedUser, dto: TestAccountDto): Promise<ConnectionTestResponseDto> {
+    const result = await this.testAtMeta(dto);
+    const existing = await this.accounts.findByPhoneNumberId(dto.phone_number_id);
+    const step = {
+      key: 'not_connected' as const,
+      name: 'Not connected yet',
+      ok: !existing,
+      detail: !existing
+        ? `Phone number ${dto.phone_number_id} is not connected yet.`
+        : existing.organizationId === caller.organizationId
+          ? `Phone number ${dto.phone_number_id} is already connected here as "${existing.label}": edit that account instead.`
+          : `Phone number ${dto.phone_number_id} is already connected to another organization. Ask them to disconnect it first.`,
+    };
+    return { ...result, success: result.success && step.ok, steps: [...result.steps, step] };
   }
 
   async list(caller: AuthenticatedUser): Promise<AccountResponseDto[]> {
@@ -89,8 +100,18 @@ export class AccountsService {
     return this.toResponse(await this.findOrThrow(caller.organizationId, id));
   }
 
+  /** Meta's part of the test: token, number, business account, quality, throughput. */
+  private testAtMeta(dto: TestAccountDto): Promise<ConnectionTestResponseDto> {
+    return this.whatsapp.testConnection({
+      phoneNumberId: dto.phone_number_id,
+      wabaId: dto.waba_id,
+      accessToken: dto.access_token,
+    });
+  }
+
   async create(caller: AuthenticatedUser, dto: CreateAccountDto): Promise<AccountResponseDto> {
-    const result = await this.test(dto);
+    // A number connected already is a 409 below (the insert's unique index decides, race-free).
+    const result = await this.testAtMeta(dto);
     if (!result.success) throw new ConnectionTestFailedException(result);
     const row = await this.accounts.insert({
       organizationId: caller.organizationId,

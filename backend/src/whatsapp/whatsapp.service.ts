@@ -45,7 +45,8 @@ const TEMPLATE_FIELDS = [
 
 /** One step of a connection test, as shown in the console's checklist. */
 export interface ConnectionStep {
-  readonly key: 'token' | 'phone_number' | 'business_account' | 'quality' | 'throughput';
+  readonly key:
+    'token' | 'phone_number' | 'business_account' | 'not_connected' | 'quality' | 'throughput';
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;

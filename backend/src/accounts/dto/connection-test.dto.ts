@@ -29,11 +29,11 @@ export class TestAccountDto {
 
 export class ConnectionStepDto {
   @ApiProperty({
-    enum: ['token', 'phone_number', 'business_account', 'quality', 'throughput'],
+    enum: ['token', 'phone_number', 'business_account', 'not_connected', 'quality', 'throughput'],
     enumName: 'ConnectionStepKey',
     example: 'token',
   })
-  key!: 'token' | 'phone_number' | 'business_account' | 'quality' | 'throughput';
+  key!: 'token' | 'phone_number' | 'business_account' | 'not_connected' | 'quality' | 'throughput';
 
   @ApiProperty({ example: 'Access token accepted' })
   name!: string;

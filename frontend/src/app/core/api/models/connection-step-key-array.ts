@@ -10,6 +10,7 @@ export const CONNECTION_STEP_KEY: ConnectionStepKey[] = [
   'token',
   'phone_number',
   'business_account',
+  'not_connected',
   'quality',
   'throughput'
 ];
