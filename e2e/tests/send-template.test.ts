@@ -89,7 +89,8 @@ describe('sending a template with placeholders from the console', () => {
         /, (sent|delivered|read)$/,
         'the new row is at least sent',
       );
-      await row.getByText(`Template: ${TEMPLATE}`).waitFor();
+      // The row shows what the customer read, variables filled in, not the template's name.
+      await row.getByText(FILLED).waitFor();
       await row.getByTestId('status-chip').filter({ hasText: 'Delivered' }).waitFor();
     },
   );

@@ -51,7 +51,7 @@ describe('app routes', () => {
       },
     ],
     ['/campaigns', 'Campaigns', 'No campaigns yet', null],
-    ['/templates', 'Templates', 'No message templates yet', null],
+    ['/templates', 'Templates', 'No WhatsApp account yet', { '/api/whatsapp/accounts': [] }],
   ])('%s shows its heading and empty state', async (url, heading, emptyState, lists) => {
     const harness = await RouterTestingHarness.create(url);
     if (lists) {
