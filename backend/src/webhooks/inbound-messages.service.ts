@@ -1,5 +1,6 @@
 import { livePreview } from '@convis/contracts';
 import { Injectable, Logger } from '@nestjs/common';
+import { ConsentService } from '../contacts/consent/consent.service.js';
 import { type Executor } from '../database/database.js';
 import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
 import { EventsService } from '../events/events.service.js';
@@ -25,6 +26,7 @@ export class InboundMessagesService {
     private readonly messages: MessagesService,
     private readonly media: MediaService,
     private readonly events: EventsService,
+    private readonly consent: ConsentService,
   ) {}
 
   async store(
@@ -70,6 +72,19 @@ export class InboundMessagesService {
     );
     // Meta redelivers: the same wamid again changes nothing and counts nothing.
     if (!filed) return { outcome: 'duplicate', media: false };
+
+    // STOP, START and the organization's other keywords change the contact's marketing consent.
+    if (type === 'text' && typeof message.text?.body === 'string') {
+      await this.consent.applyKeyword(
+        organizationId,
+        filed.contact,
+        message.text.body,
+        // Recorded when it is read here: Meta's timestamp has whole seconds only, and would
+        // order a keyword before a change made in the console within the same second.
+        new Date(),
+        executor,
+      );
+    }
 
     const media = mediaOf(message);
     const file = media

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
+import { ContactsModule } from '../contacts/contacts.module.js';
 import { MediaModule } from '../media/media.module.js';
 import { MessagesModule } from '../messages/messages.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
@@ -13,7 +14,7 @@ import { WebhooksService } from './webhooks.service.js';
 
 /** Meta's webhooks: handshake, signature check, durable inbox, event processing. */
 @Module({
-  imports: [AccountsModule, MessagesModule, MediaModule, TemplatesModule],
+  imports: [AccountsModule, ContactsModule, MessagesModule, MediaModule, TemplatesModule],
   controllers: [WebhooksController],
   providers: [
     WebhooksService,

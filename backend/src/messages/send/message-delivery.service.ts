@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type AccountSecrets } from '../../accounts/accounts.service.js';
+import { ConsentService } from '../../contacts/consent/consent.service.js';
 import { type Executor } from '../../database/database.js';
 import { EventsService } from '../../events/events.service.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
@@ -11,6 +12,9 @@ import { type Message } from '../messages.schema.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { StatusApplier } from '../status-applier.service.js';
 import { type SendResult, toSentMessage } from './send-result.js';
+
+/** Meta's error for a marketing message to a user who stopped marketing messages. */
+const MARKETING_STOPPED = 131050;
 
 /** A message written `queued` (see MessagePreparer), ready to be handed to Meta. */
 export interface PreparedMessage {
@@ -35,6 +39,7 @@ export class MessageDelivery {
     private readonly statuses: StatusApplier,
     private readonly whatsapp: WhatsAppService,
     private readonly events: EventsService,
+    private readonly consent: ConsentService,
   ) {}
 
   /**
@@ -143,6 +148,15 @@ export class MessageDelivery {
         },
         tx,
       );
+      // 131050: the user stopped marketing messages from this number (Meta's word, recorded).
+      if (error.code === MARKETING_STOPPED) {
+        await this.consent.recordMarketingRefusal(
+          organizationId,
+          queued.contactId,
+          error.details ?? error.message,
+          tx,
+        );
+      }
       await this.events.publish(
         {
           type: 'message.status',

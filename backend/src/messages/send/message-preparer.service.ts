@@ -12,8 +12,9 @@ import { ValidationException } from '../../common/errors/validation.exception.js
 import { EventsService } from '../../events/events.service.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
 import { type OutgoingMessage } from '../../whatsapp/graph-api.types.js';
-import { type Contact } from '../contacts/contacts.schema.js';
-import { ContactsService } from '../contacts/contacts.service.js';
+import { type Contact } from '../../contacts/contacts.schema.js';
+import { ConsentService } from '../../contacts/consent/consent.service.js';
+import { ContactsService } from '../../contacts/contacts.service.js';
 import { toMessageError } from '../history/message-mapper.js';
 import { type Message } from '../messages.schema.js';
 import { MessagesRepository } from '../messages.repository.js';
@@ -46,6 +47,7 @@ export class MessagePreparer {
   constructor(
     private readonly accounts: AccountsService,
     private readonly contacts: ContactsService,
+    private readonly consent: ConsentService,
     private readonly messages: MessagesRepository,
     private readonly templates: TemplateCatalog,
     private readonly events: EventsService,
@@ -84,7 +86,7 @@ export class MessagePreparer {
     // Checks first, with a read-only lookup: a refused request creates no contact.
     const known = await this.contacts.findByIdentity(identity);
     if (dto.message_type !== 'template') assertWindowOpen(known);
-    else await this.assertTemplateFits(organizationId, account, dto);
+    else await this.assertTemplateFits(organizationId, account, dto, known);
 
     const contextWamid = dto.reply_to
       ? await this.wamidOf(organizationId, dto.reply_to, 'reply_to')
@@ -165,6 +167,7 @@ export class MessagePreparer {
     organizationId: string,
     account: AccountSecrets,
     dto: SendMessageDto,
+    contact: Contact | undefined,
   ): Promise<void> {
     const name = dto.template_name!;
     const language = dto.template_language ?? 'en_US';
@@ -183,6 +186,9 @@ export class MessagePreparer {
         `Template "${name}" (${language}) is ${template.status}, not approved: it cannot be sent yet.`,
       );
     }
+    // Marketing needs consent (Meta refuses it too, with 131050, once the user stopped it);
+    // utility and authentication templates go to everyone.
+    if (template.category === 'MARKETING') await this.consent.assertMarketingAllowed(contact);
     const problems = checkTemplateParameters(template.components, dto.template_components ?? []);
     if (problems.length > 0) {
       throw new ValidationException([

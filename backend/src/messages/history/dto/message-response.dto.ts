@@ -41,6 +41,15 @@ export class MessageSummaryDto {
   contact_id!: string;
 
   @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The contact’s name as the console shows it: the business’s name for them, else their WhatsApp profile name; null when neither is known (or not looked up: send answers).',
+    example: 'Grace Hopper',
+  })
+  contact_name!: string | null;
+
+  @ApiProperty({
     enum: DIRECTIONS,
     description: '`out`: sent by the business; `in`: received.',
     example: 'out',
@@ -189,6 +198,14 @@ export class ContactSummaryDto {
     example: 'Grace Hopper',
   })
   profile_name!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The name the business gave the contact (show it first when set).',
+    example: 'Grace Hopper (ACME Corp)',
+  })
+  name!: string | null;
 }
 
 /** One step of a message's delivery, as Meta reported it. */

@@ -5,6 +5,11 @@ export interface ContactSummaryDto {
   id: string;
 
   /**
+   * The name the business gave the contact (show it first when set).
+   */
+  name: string | null;
+
+  /**
    * The name the contact set in WhatsApp.
    */
   profile_name: string | null;

@@ -1,0 +1,141 @@
+import { normalizeTags } from '@convis/contracts';
+import { Injectable } from '@nestjs/common';
+import { type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ValidationException } from '../common/errors/validation.exception.js';
+import { decodeCursor, encodeCursor, parseDateBound } from '../messages/history/query-fields.js';
+import { ConsentService } from './consent/consent.service.js';
+import { toConsentEventDto, toContactDto } from './contact-mapper.js';
+import { ContactsService } from './contacts.service.js';
+import {
+  type ConsentSettingsDto,
+  type UpdateConsentSettingsDto,
+  type UpdateContactConsentDto,
+} from './dto/consent.dto.js';
+import {
+  type ContactDetailDto,
+  type ContactDto,
+  type ContactErasureDto,
+  type ContactPageDto,
+} from './dto/contact-response.dto.js';
+import { type ListContactsQueryDto } from './dto/list-contacts-query.dto.js';
+import { type UpdateContactDto } from './dto/update-contact.dto.js';
+
+/** The contacts routes: the caller's organization's contacts as the API shows them. */
+@Injectable()
+export class ContactDirectoryService {
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly consent: ConsentService,
+  ) {}
+
+  async list(caller: AuthenticatedUser, query: ListContactsQueryDto): Promise<ContactPageDto> {
+    const since = query.last_inbound_since
+      ? parseDateBound(query.last_inbound_since, 'start')
+      : undefined;
+    const until = query.last_inbound_until
+      ? parseDateBound(query.last_inbound_until, 'end')
+      : undefined;
+    if (since && until && until <= since)
+      throw new ValidationException([
+        {
+          field: 'last_inbound_until',
+          messages: ['last_inbound_until must be after last_inbound_since'],
+        },
+      ]);
+    const rows = await this.contacts.list(
+      caller.organizationId,
+      {
+        q: query.q || undefined,
+        tag: query.tag || undefined,
+        consentStates: query.consent_state,
+        accountId: query.account_id,
+        lastInboundSince: since,
+        lastInboundUntil: until,
+      },
+      // The DTO validated the cursor, so it decodes.
+      { limit: query.limit, after: query.cursor ? decodeCursor(query.cursor) : undefined },
+    );
+    const more = rows.length > query.limit;
+    const page = more ? rows.slice(0, query.limit) : rows;
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => toContactDto(row)),
+      next_cursor: more && last ? encodeCursor(last.position) : null,
+    };
+  }
+
+  async get(caller: AuthenticatedUser, id: string): Promise<ContactDetailDto> {
+    const contact = await this.contacts.get(caller.organizationId, id);
+    const history = await this.consent.history(caller.organizationId, id);
+    return { ...toContactDto(contact), consent_history: history.map(toConsentEventDto) };
+  }
+
+  async update(caller: AuthenticatedUser, id: string, dto: UpdateContactDto): Promise<ContactDto> {
+    const contact = await this.contacts.update(caller.organizationId, id, {
+      name: dto.name,
+      tags: dto.tags ? normalizeTags(dto.tags) : undefined,
+      attributes: dto.attributes,
+    });
+    return toContactDto(contact);
+  }
+
+  async erase(caller: AuthenticatedUser, id: string): Promise<ContactErasureDto> {
+    const counts = await this.contacts.erase(caller.organizationId, id);
+    return {
+      contact_id: id,
+      messages_count: counts['messages'] ?? 0,
+      status_events_count: counts['status_events'] ?? 0,
+      media_files_count: counts['media_files'] ?? 0,
+      consent_events_count: counts['consent_events'] ?? 0,
+    };
+  }
+
+  async changeConsent(
+    caller: AuthenticatedUser,
+    id: string,
+    dto: UpdateContactConsentDto,
+  ): Promise<ContactDetailDto> {
+    const source = dto.source ?? 'agent';
+    await this.consent.change(caller.organizationId, id, {
+      state: dto.state,
+      source,
+      detail: dto.detail ?? null,
+      userId: caller.id,
+    });
+    return this.get(caller, id);
+  }
+
+  async settings(caller: AuthenticatedUser): Promise<ConsentSettingsDto> {
+    return toSettingsDto(await this.consent.settings(caller.organizationId));
+  }
+
+  async updateSettings(
+    caller: AuthenticatedUser,
+    dto: UpdateConsentSettingsDto,
+  ): Promise<ConsentSettingsDto> {
+    const saved = await this.consent.updateSettings(caller.organizationId, {
+      optOutKeywords: dto.opt_out_keywords?.map((k) => k.trim()),
+      optInKeywords: dto.opt_in_keywords?.map((k) => k.trim()),
+      confirmationEnabled: dto.confirmation_enabled,
+      optOutReply: dto.opt_out_reply,
+      optInReply: dto.opt_in_reply,
+    });
+    return toSettingsDto(saved);
+  }
+}
+
+function toSettingsDto(values: {
+  optOutKeywords: string[];
+  optInKeywords: string[];
+  confirmationEnabled: boolean;
+  optOutReply: string;
+  optInReply: string;
+}): ConsentSettingsDto {
+  return {
+    opt_out_keywords: values.optOutKeywords,
+    opt_in_keywords: values.optInKeywords,
+    confirmation_enabled: values.confirmationEnabled,
+    opt_out_reply: values.optOutReply,
+    opt_in_reply: values.optInReply,
+  };
+}
