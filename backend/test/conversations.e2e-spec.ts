@@ -153,6 +153,7 @@ describe('conversations (inbox)', () => {
         user_id: null,
         profile_name: 'Alice Liddell',
         name: null,
+        consent_state: 'unknown',
       },
       business_number: {
         phone_number_id: alice.phoneNumberId,

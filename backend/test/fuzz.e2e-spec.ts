@@ -114,6 +114,12 @@ describe('the API under generated hostile input', () => {
       .set(admin.auth)
       .expect(200);
     const victimContactId = (victims.body as { items: { id: string }[] }).items[0]!.id;
+    const contactImport = await t.http
+      .post('/api/whatsapp/contact-imports')
+      .set(admin.auth)
+      .attach('file', Buffer.from('Phone,Name\n+15550101234,Ada\n'), 'contacts.csv')
+      .expect(201);
+    const importId = (contactImport.body as { id: string }).id;
 
     callers = [
       { name: 'admin', headers: admin.auth },
@@ -135,6 +141,7 @@ describe('the API under generated hostile input', () => {
         if (path.startsWith('/api/whatsapp/media/')) return mediaId;
         if (path.startsWith('/api/whatsapp/messages/')) return message.id;
         if (path.startsWith('/api/whatsapp/contacts/')) return victimContactId;
+        if (path.startsWith('/api/whatsapp/contact-imports/')) return importId;
         return undefined;
       },
     };

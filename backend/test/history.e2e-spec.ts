@@ -538,6 +538,7 @@ describe('message history and detail', () => {
         user_id: null,
         profile_name: 'Alice Liddell',
         name: null,
+        consent_state: 'unknown',
       });
     });
 

@@ -1,11 +1,12 @@
 import { normalizeTags } from '@convis/contracts';
-import { Injectable } from '@nestjs/common';
+import { Injectable, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ValidationException } from '../common/errors/validation.exception.js';
 import { decodeCursor, encodeCursor, parseDateBound } from '../messages/history/query-fields.js';
 import { ConsentService } from './consent/consent.service.js';
 import { toConsentEventDto, toContactDto } from './contact-mapper.js';
-import { ContactsService } from './contacts.service.js';
+import { type ContactFilters, ContactsService } from './contacts.service.js';
 import {
   type ConsentSettingsDto,
   type UpdateConsentSettingsDto,
@@ -17,7 +18,11 @@ import {
   type ContactErasureDto,
   type ContactPageDto,
 } from './dto/contact-response.dto.js';
-import { type ListContactsQueryDto } from './dto/list-contacts-query.dto.js';
+import {
+  type ContactFiltersDto,
+  type ListContactsQueryDto,
+} from './dto/list-contacts-query.dto.js';
+import { csvLine } from './import/csv-writing.js';
 import { type UpdateContactDto } from './dto/update-contact.dto.js';
 
 /** The contacts routes: the caller's organization's contacts as the API shows them. */
@@ -29,29 +34,9 @@ export class ContactDirectoryService {
   ) {}
 
   async list(caller: AuthenticatedUser, query: ListContactsQueryDto): Promise<ContactPageDto> {
-    const since = query.last_inbound_since
-      ? parseDateBound(query.last_inbound_since, 'start')
-      : undefined;
-    const until = query.last_inbound_until
-      ? parseDateBound(query.last_inbound_until, 'end')
-      : undefined;
-    if (since && until && until <= since)
-      throw new ValidationException([
-        {
-          field: 'last_inbound_until',
-          messages: ['last_inbound_until must be after last_inbound_since'],
-        },
-      ]);
     const rows = await this.contacts.list(
       caller.organizationId,
-      {
-        q: query.q || undefined,
-        tag: query.tag || undefined,
-        consentStates: query.consent_state,
-        accountId: query.account_id,
-        lastInboundSince: since,
-        lastInboundUntil: until,
-      },
+      filtersOf(query),
       // The DTO validated the cursor, so it decodes.
       { limit: query.limit, after: query.cursor ? decodeCursor(query.cursor) : undefined },
     );
@@ -62,6 +47,38 @@ export class ContactDirectoryService {
       items: page.map((row) => toContactDto(row)),
       next_cursor: more && last ? encodeCursor(last.position) : null,
     };
+  }
+
+  /**
+   * The contacts matching the filters as CSV, newest first, streamed page by page: one column per
+   * attribute any contact has, so the file imports back as it is.
+   */
+  async export(caller: AuthenticatedUser, query: ContactFiltersDto): Promise<StreamableFile> {
+    const filters = filtersOf(query);
+    const attributes = await this.contacts.attributeNames(caller.organizationId);
+    const contacts = this.contacts.stream(caller.organizationId, filters);
+    async function* lines(): AsyncGenerator<string> {
+      yield csvLine([...EXPORT_COLUMNS, ...attributes]);
+      for await (const c of contacts) {
+        yield csvLine([
+          c.waId ? `+${c.waId}` : null,
+          c.name,
+          c.profileName,
+          c.username,
+          c.userId,
+          c.tags.join(', '),
+          c.consentState,
+          c.consentChangedAt?.toISOString() ?? null,
+          c.lastInboundAt?.toISOString() ?? null,
+          c.createdAt.toISOString(),
+          ...attributes.map((name) => c.attributes[name] ?? null),
+        ]);
+      }
+    }
+    return new StreamableFile(Readable.from(lines()), {
+      type: 'text/csv; charset=utf-8',
+      disposition: 'attachment; filename="contacts.csv"',
+    });
   }
 
   async get(caller: AuthenticatedUser, id: string): Promise<ContactDetailDto> {
@@ -122,6 +139,43 @@ export class ContactDirectoryService {
     });
     return toSettingsDto(saved);
   }
+}
+
+const EXPORT_COLUMNS = [
+  'phone_number',
+  'name',
+  'profile_name',
+  'username',
+  'user_id',
+  'tags',
+  'consent_state',
+  'consent_changed_at',
+  'last_inbound_at',
+  'created_at',
+];
+
+function filtersOf(query: ContactFiltersDto): ContactFilters {
+  const since = query.last_inbound_since
+    ? parseDateBound(query.last_inbound_since, 'start')
+    : undefined;
+  const until = query.last_inbound_until
+    ? parseDateBound(query.last_inbound_until, 'end')
+    : undefined;
+  if (since && until && until <= since)
+    throw new ValidationException([
+      {
+        field: 'last_inbound_until',
+        messages: ['last_inbound_until must be after last_inbound_since'],
+      },
+    ]);
+  return {
+    q: query.q || undefined,
+    tag: query.tag || undefined,
+    consentStates: query.consent_state,
+    accountId: query.account_id,
+    lastInboundSince: since,
+    lastInboundUntil: until,
+  };
 }
 
 function toSettingsDto(values: {

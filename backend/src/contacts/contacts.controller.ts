@@ -10,8 +10,21 @@ import {
   Post,
   Put,
   Query,
+  Req,
+  StreamableFile,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type FastifyRequest } from 'fastify';
 import { AdminOnly, Auth, CurrentUser } from '../auth/auth.decorators.js';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ApiErrors } from '../common/errors/api-error-responses.js';
@@ -28,7 +41,14 @@ import {
   ContactErasureDto,
   ContactPageDto,
 } from './dto/contact-response.dto.js';
-import { ListContactsQueryDto } from './dto/list-contacts-query.dto.js';
+import {
+  ContactImportDto,
+  ContactImportReportDto,
+  ContactImportResultDto,
+  ImportContactsDto,
+} from './dto/contact-import.dto.js';
+import { ContactFiltersDto, ListContactsQueryDto } from './dto/list-contacts-query.dto.js';
+import { ContactImportService } from './import/contact-import.service.js';
 import { UpdateContactDto } from './dto/update-contact.dto.js';
 
 const ID_PARAM = { name: 'id', format: 'uuid', description: 'The contact’s id.' };
@@ -54,6 +74,24 @@ export class ContactsController {
     @Query() query: ListContactsQueryDto,
   ): Promise<ContactPageDto> {
     return this.directory.list(caller, query);
+  }
+
+  @Get('export')
+  @ApiOperation({
+    summary: 'Export contacts as CSV',
+    description:
+      'The contacts matching the filters (as in the list), newest first, streamed: the number ' +
+      '(E.164), both names, username, user id, tags, consent, last inbound, creation, then one ' +
+      'column per attribute. Imports back as it is.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The CSV file.', schema: { type: 'string', format: 'binary' } })
+  @ApiErrors([400, 'A filter is invalid (the details name it).'])
+  downloadContacts(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Query() query: ContactFiltersDto,
+  ): Promise<StreamableFile> {
+    return this.directory.export(caller, query);
   }
 
   @Get(':id')
@@ -127,6 +165,97 @@ export class ContactsController {
     @Body() dto: UpdateContactConsentDto,
   ): Promise<ContactDetailDto> {
     return this.directory.changeConsent(caller, id, dto);
+  }
+}
+
+@ApiTags('contacts')
+@Auth()
+@Controller('whatsapp/contact-imports')
+export class ContactImportsController {
+  constructor(private readonly imports: ContactImportService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Upload a CSV file of contacts (step 1 of an import)',
+    description:
+      'multipart/form-data with the file as `file` (up to 50 MB). Nothing is written: the answer ' +
+      'gives the delimiter found (`,` `;` tab or `|`), the columns, a sample and the row count, ' +
+      'and the id to check and import it by. UTF-8, with or without BOM; CRLF or LF; quoted ' +
+      'fields; Excel’s leading apostrophes. Kept on the server for an hour.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiCreatedResponse({ type: ContactImportDto })
+  @ApiErrors([400, 'No file, an empty one, or not CSV.'], [413, 'Larger than 50 MB.'])
+  uploadContactImport(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Req() request: FastifyRequest,
+  ): Promise<ContactImportDto> {
+    return this.imports.upload(caller, request);
+  }
+
+  @Post(':id/check')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Check an upload with a column mapping (step 2): the per-line report',
+    description:
+      'Reads every row with the mapping and reports each line that would be left out, with its ' +
+      'number and reason (a phone number the phone rule refuses, a duplicate of an earlier line, ' +
+      'a missing column, a bad tag), and how many are new or contacts already. Nothing is written.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The upload’s id.' })
+  @ApiOkResponse({ type: ContactImportReportDto })
+  @ApiErrors(
+    [400, 'The mapping names a column the file lacks, or a field is invalid.'],
+    [404, 'No such upload (they are kept for an hour).'],
+  )
+  checkContactImport(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+    @Body() dto: ImportContactsDto,
+  ): Promise<ContactImportReportDto> {
+    return this.imports.check(caller, id, dto);
+  }
+
+  @Post(':id/contacts')
+  @ApiOperation({
+    summary: 'Import the contacts of an upload (step 3)',
+    description:
+      'With the same body as the check: writes the valid rows in batches of 1,000 (each its own ' +
+      'transaction), creating contacts or, with `create_or_update`, updating existing ones; adds ' +
+      '`tags`; with `opt_in_source`, opts them in and records it. The upload is deleted after.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The upload’s id.' })
+  @ApiCreatedResponse({ type: ContactImportResultDto })
+  @ApiErrors(
+    [400, 'The mapping names a column the file lacks, or a field is invalid.'],
+    [404, 'No such upload (they are kept for an hour).'],
+  )
+  createImportedContacts(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+    @Body() dto: ImportContactsDto,
+  ): Promise<ContactImportResultDto> {
+    return this.imports.run(caller, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Discard an upload that will not be imported' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The upload’s id.' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors([404, 'No such upload.'])
+  deleteContactImport(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+  ): Promise<void> {
+    return this.imports.discard(caller, id);
   }
 }
 

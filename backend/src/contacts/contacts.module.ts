@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { ConsentService } from './consent/consent.service.js';
 import { ContactDirectoryService } from './contact-directory.service.js';
-import { ConsentSettingsController, ContactsController } from './contacts.controller.js';
+import {
+  ConsentSettingsController,
+  ContactImportsController,
+  ContactsController,
+} from './contacts.controller.js';
+import { ContactImportService } from './import/contact-import.service.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { ContactsService } from './contacts.service.js';
 
@@ -11,8 +17,15 @@ import { ContactsService } from './contacts.service.js';
  * preferences, keywords, 131050, and whether a marketing template may go).
  */
 @Module({
-  controllers: [ContactsController, ConsentSettingsController],
-  providers: [ContactsRepository, ContactsService, ConsentService, ContactDirectoryService],
+  imports: [AccountsModule],
+  controllers: [ContactsController, ContactImportsController, ConsentSettingsController],
+  providers: [
+    ContactsRepository,
+    ContactsService,
+    ConsentService,
+    ContactDirectoryService,
+    ContactImportService,
+  ],
   exports: [ContactsService, ConsentService],
 })
 export class ContactsModule {}

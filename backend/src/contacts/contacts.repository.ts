@@ -61,6 +61,25 @@ export interface ContactChanges {
   readonly attributes?: Readonly<Record<string, string>>;
 }
 
+/** A contact from an import, for one business number. */
+export interface ImportedContact {
+  readonly waId: string;
+  readonly name: string | null;
+  readonly tags: readonly string[];
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** What writing one batch of an import did. */
+export interface ImportBatchResult {
+  readonly created: number;
+  readonly updated: number;
+  /** Already contacts, left as they were (create-only). */
+  readonly skipped: number;
+  readonly optedIn: number;
+  /** Opted out before: an import never opts them back in. */
+  readonly keptOptedOut: number;
+}
+
 export interface NewConsentEvent {
   readonly organizationId: string;
   readonly contactId: string;
@@ -404,5 +423,135 @@ export class ContactsRepository {
       .returning();
     if (!row) throw new Error('INSERT … RETURNING returned no row');
     return row;
+  }
+
+  /**
+   * Writes one batch of an import for a business number, in one statement: new contacts are
+   * created; existing ones are left alone (`create_only`) or get the name (when the file has
+   * one), the tags added and the attributes merged (`create_or_update`). With `optIn`, the written
+   * contacts are opted in with an `import` entry in their history, except those who opted out.
+   */
+  async importBatch(
+    target: { organizationId: string; phoneNumberId: string; accountId: string },
+    rows: readonly ImportedContact[],
+    options: {
+      mode: 'create_only' | 'create_or_update';
+      tags: readonly string[];
+      optIn: string | null;
+    },
+    executor: Executor,
+  ): Promise<ImportBatchResult> {
+    if (rows.length === 0)
+      return { created: 0, updated: 0, skipped: 0, optedIn: 0, keptOptedOut: 0 };
+    const values = rows.map((row) => ({
+      organizationId: target.organizationId,
+      phoneNumberId: target.phoneNumberId,
+      accountId: target.accountId,
+      contactKey: row.waId,
+      waId: row.waId,
+      name: row.name,
+      tags: [...new Set([...row.tags, ...options.tags])],
+      attributes: { ...row.attributes },
+    }));
+    const insert = executor.insert(contacts).values(values);
+    const returning = {
+      id: contacts.id,
+      // xmax is 0 on a row this statement inserted, the updating transaction's id otherwise.
+      created: sql<boolean>`(xmax = 0)`,
+      consentState: contacts.consentState,
+    };
+    const written =
+      options.mode === 'create_only'
+        ? await insert.onConflictDoNothing().returning(returning)
+        : await insert
+            .onConflictDoUpdate({
+              target: [contacts.organizationId, contacts.phoneNumberId, contacts.contactKey],
+              set: {
+                name: sql`coalesce(excluded.name, ${contacts.name})`,
+                tags: sql`ARRAY(SELECT DISTINCT unnest(${contacts.tags} || excluded.tags))`,
+                attributes: sql`${contacts.attributes} || excluded.attributes`,
+                accountId: sql`coalesce(${contacts.accountId}, excluded.account_id)`,
+                updatedAt: sql`now()`,
+              },
+            })
+            .returning(returning);
+    const created = written.filter((row) => row.created).length;
+    let optedIn = 0;
+    let keptOptedOut = 0;
+    if (options.optIn !== null) {
+      const ids = written.filter((row) => row.consentState !== 'opted_out').map((row) => row.id);
+      keptOptedOut = written.length - ids.length;
+      if (ids.length > 0) {
+        const now = new Date();
+        await executor.insert(consentEvents).values(
+          ids.map((contactId) => ({
+            organizationId: target.organizationId,
+            contactId,
+            state: 'opted_in' as const,
+            source: 'import' as const,
+            detail: options.optIn,
+            occurredAt: now,
+          })),
+        );
+        await executor
+          .update(contacts)
+          .set({ consentState: 'opted_in', consentChangedAt: now, updatedAt: sql`now()` })
+          .where(
+            and(eq(contacts.organizationId, target.organizationId), inArray(contacts.id, ids)),
+          );
+        optedIn = ids.length;
+      }
+    }
+    return {
+      created,
+      updated: written.length - created,
+      skipped: rows.length - written.length,
+      optedIn,
+      keptOptedOut,
+    };
+  }
+
+  /** Which of these wa_ids are contacts of the business number already. */
+  async existingWaIds(
+    organizationId: string,
+    phoneNumberId: string,
+    waIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (waIds.length === 0) return new Set();
+    const rows = await this.db
+      .select({ waId: contacts.waId })
+      .from(contacts)
+      .where(
+        and(
+          eq(contacts.organizationId, organizationId),
+          eq(contacts.phoneNumberId, phoneNumberId),
+          inArray(contacts.contactKey, [...waIds]),
+        ),
+      );
+    return new Set(rows.map((row) => row.waId));
+  }
+
+  /** The attribute names the organization's contacts have, sorted (at most 200). */
+  async attributeNames(organizationId: string): Promise<string[]> {
+    const result = await this.db.execute<{ name: string }>(sql`
+      SELECT DISTINCT jsonb_object_keys(${contacts.attributes}) AS name
+      FROM ${contacts} WHERE ${contacts.organizationId} = ${organizationId}
+      ORDER BY name LIMIT 200`);
+    return result.rows.map((row) => row.name);
+  }
+
+  /** Every contact of the organization matching the filters, oldest first, in pages (export). */
+  async *stream(
+    organizationId: string,
+    filters: ContactFilters,
+    pageSize = 1000,
+  ): AsyncGenerator<Contact> {
+    let after: KeysetPosition | undefined;
+    for (;;) {
+      const page = await this.list(organizationId, filters, { limit: pageSize, after });
+      for (const row of page.slice(0, pageSize)) yield row;
+      if (page.length <= pageSize) return;
+      after = page[pageSize - 1]!.position;
+    }
   }
 }

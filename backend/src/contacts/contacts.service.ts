@@ -86,6 +86,16 @@ export class ContactsService {
     return this.contacts.list(organizationId, filters, page);
   }
 
+  /** Every contact matching the filters, newest first, read page by page (exports). */
+  stream(organizationId: string, filters: ContactFilters): AsyncGenerator<Contact> {
+    return this.contacts.stream(organizationId, filters);
+  }
+
+  /** The attribute names the organization's contacts have. */
+  attributeNames(organizationId: string): Promise<string[]> {
+    return this.contacts.attributeNames(organizationId);
+  }
+
   /**
    * The contacts a search term names (any part of the number in any spelling, of a name, the
    * username, the user id, or the id), for other features' filters: a short list of ids, or a

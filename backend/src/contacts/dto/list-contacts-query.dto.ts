@@ -1,5 +1,5 @@
 import { CONSENT_STATES, type ConsentState } from '@convis/contracts';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMinSize, IsIn } from 'class-validator';
 import { Optional } from '../../common/validation/fields.js';
@@ -10,8 +10,8 @@ import {
   IsUuidQueryField,
 } from '../../messages/history/query-fields.js';
 
-/** The filters of GET /api/whatsapp/contacts; all optional and combined with AND. */
-export class ListContactsQueryDto extends PageQueryDto {
+/** The filters of the contacts list and export; all optional and combined with AND. */
+export class ContactFiltersDto {
   @ApiPropertyOptional({
     description:
       'Part of a name (the business’s or WhatsApp’s, case-insensitive), of the number in any ' +
@@ -80,3 +80,6 @@ export class ListContactsQueryDto extends PageQueryDto {
   @IsDateBoundField('last_inbound_until')
   last_inbound_until?: string;
 }
+
+/** GET /api/whatsapp/contacts: the filters and a page. */
+export class ListContactsQueryDto extends IntersectionType(ContactFiltersDto, PageQueryDto) {}

@@ -3,6 +3,7 @@ import { and, desc, eq, isNotNull, ne, type SQL, sql } from 'drizzle-orm';
 import { type Database } from '../../database/database.js';
 import { DATABASE } from '../../database/database.module.js';
 import { type Message, messages, type MessageStatus } from '../messages.schema.js';
+import { type ConsentState } from '@convis/contracts';
 import { parseContactSearch } from '../../contacts/contact-search.js';
 import { escapeLike, type KeysetPosition } from '../history/query-fields.js';
 
@@ -23,6 +24,7 @@ export interface ConversationRow {
   readonly user_id: string | null;
   readonly profile_name: string | null;
   readonly name: string | null;
+  readonly consent_state: ConsentState;
   readonly phone_number_id: string;
   readonly account_id: string | null;
   readonly unread_count: number;
@@ -105,7 +107,7 @@ export class ConversationsRepository {
 
   private async select(where: SQL, tail: SQL): Promise<ConversationRow[]> {
     const result = await this.db.execute<ConversationRow>(sql`
-      SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.name, c.phone_number_id, c.account_id,
+      SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.name, c.consent_state, c.phone_number_id, c.account_id,
              c.unread_count,
              ${iso(sql`c.last_inbound_at`)} AS last_inbound_at,
              ${iso(sql`c.last_message_at`)} AS last_message_at,

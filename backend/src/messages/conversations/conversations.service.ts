@@ -141,6 +141,7 @@ function toConversation(
       user_id: row.user_id,
       profile_name: row.profile_name,
       name: row.name,
+      consent_state: row.consent_state,
     },
     business_number: {
       phone_number_id: row.phone_number_id,

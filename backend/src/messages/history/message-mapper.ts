@@ -61,6 +61,7 @@ export function toContactSummary(contact: Contact): ContactSummaryDto {
     user_id: contact.userId,
     profile_name: contact.profileName,
     name: contact.name,
+    consent_state: contact.consentState,
   };
 }
 

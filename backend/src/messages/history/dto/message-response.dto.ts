@@ -1,3 +1,4 @@
+import { CONSENT_STATES, type ConsentState } from '@convis/contracts';
 import { MESSAGE_STATUSES } from '@convis/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { type MessageStatus } from '../../messages.schema.js';
@@ -206,6 +207,14 @@ export class ContactSummaryDto {
     example: 'Grace Hopper (ACME Corp)',
   })
   name!: string | null;
+
+  @ApiProperty({
+    enum: CONSENT_STATES,
+    description:
+      'Marketing consent on this business number (`unknown`: never recorded); its history is in GET /api/whatsapp/contacts/{id}.',
+    example: 'opted_in',
+  })
+  consent_state!: ConsentState;
 }
 
 /** One step of a message's delivery, as Meta reported it. */

@@ -39,6 +39,8 @@ export type { VerifyAccount$Params as VerifyAccount$Params } from './fn/whatsapp
 export { verifyAccount as verifyAccount } from './fn/whatsapp-accounts/verify-account';
 export type { ListContacts$Params as ListContacts$Params } from './fn/contacts/list-contacts';
 export { listContacts as listContacts } from './fn/contacts/list-contacts';
+export type { DownloadContacts$Params as DownloadContacts$Params } from './fn/contacts/download-contacts';
+export { downloadContacts as downloadContacts } from './fn/contacts/download-contacts';
 export type { GetContact$Params as GetContact$Params } from './fn/contacts/get-contact';
 export { getContact as getContact } from './fn/contacts/get-contact';
 export type { DeleteContact$Params as DeleteContact$Params } from './fn/contacts/delete-contact';
@@ -47,6 +49,14 @@ export type { UpdateContact$Params as UpdateContact$Params } from './fn/contacts
 export { updateContact as updateContact } from './fn/contacts/update-contact';
 export type { UpdateContactConsent$Params as UpdateContactConsent$Params } from './fn/contacts/update-contact-consent';
 export { updateContactConsent as updateContactConsent } from './fn/contacts/update-contact-consent';
+export type { UploadContactImport$Params as UploadContactImport$Params } from './fn/contacts/upload-contact-import';
+export { uploadContactImport as uploadContactImport } from './fn/contacts/upload-contact-import';
+export type { CheckContactImport$Params as CheckContactImport$Params } from './fn/contacts/check-contact-import';
+export { checkContactImport as checkContactImport } from './fn/contacts/check-contact-import';
+export type { CreateImportedContacts$Params as CreateImportedContacts$Params } from './fn/contacts/create-imported-contacts';
+export { createImportedContacts as createImportedContacts } from './fn/contacts/create-imported-contacts';
+export type { DeleteContactImport$Params as DeleteContactImport$Params } from './fn/contacts/delete-contact-import';
+export { deleteContactImport as deleteContactImport } from './fn/contacts/delete-contact-import';
 export type { GetConsentSettings$Params as GetConsentSettings$Params } from './fn/contacts/get-consent-settings';
 export { getConsentSettings as getConsentSettings } from './fn/contacts/get-consent-settings';
 export type { UpdateConsentSettings$Params as UpdateConsentSettings$Params } from './fn/contacts/update-consent-settings';

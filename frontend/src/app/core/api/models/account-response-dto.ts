@@ -4,7 +4,6 @@
 import { ConnectionTestResponseDto } from '../models/connection-test-response-dto';
 import { WebhookSettingsDto } from '../models/webhook-settings-dto';
 export interface AccountResponseDto {
-
   /**
    * The stored access token, masked.
    */
@@ -22,8 +21,7 @@ export interface AccountResponseDto {
   /**
    * The checklist of the last verification.
    */
-  last_check: (ConnectionTestResponseDto & {
-}) | null;
+  last_check: (ConnectionTestResponseDto & {}) | null;
   last_verified_at: string | null;
   messaging_limit: string | null;
   phone_number_id: string;

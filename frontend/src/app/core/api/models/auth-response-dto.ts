@@ -3,7 +3,6 @@
 
 import { UserResponseDto } from '../models/user-response-dto';
 export interface AuthResponseDto {
-
   /**
    * Short-lived JWT for the Authorization: Bearer header.
    */

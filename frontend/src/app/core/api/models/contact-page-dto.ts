@@ -3,7 +3,6 @@
 
 import { ContactDto } from '../models/contact-dto';
 export interface ContactPageDto {
-
   /**
    * Newest contact first.
    */

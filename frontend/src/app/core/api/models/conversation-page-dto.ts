@@ -3,7 +3,6 @@
 
 import { ConversationDto } from '../models/conversation-dto';
 export interface ConversationPageDto {
-
   /**
    * Most recent conversation first.
    */

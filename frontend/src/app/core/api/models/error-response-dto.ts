@@ -3,7 +3,6 @@
 
 import { FieldErrorDto } from '../models/field-error-dto';
 export interface ErrorResponseDto {
-
   /**
    * The failing fields, on validation errors.
    */

@@ -6,8 +6,4 @@ import { MediaFileStatus } from './media-file-status';
 /**
  * Each possible value of `MediaFileStatus`
  */
-export const MEDIA_FILE_STATUS: MediaFileStatus[] = [
-  'pending',
-  'stored',
-  'failed'
-];
+export const MEDIA_FILE_STATUS: MediaFileStatus[] = ['pending', 'stored', 'failed'];

@@ -3,7 +3,6 @@
 
 import { MessageSummaryDto } from '../models/message-summary-dto';
 export interface MessagePageDto {
-
   /**
    * Newest first.
    */

@@ -3,7 +3,6 @@
 
 import { MessageWithContentDto } from '../models/message-with-content-dto';
 export interface MessageThreadPageDto {
-
   /**
    * Newest first.
    */

@@ -4,7 +4,6 @@
 import { MessageErrorDto } from '../models/message-error-dto';
 import { MessageStatus } from '../models/message-status';
 export interface MessageWithContentDto {
-
   /**
    * The WhatsApp account; null once that account was disconnected.
    */
@@ -25,8 +24,8 @@ export interface MessageWithContentDto {
    * Outbound: the Graph API message object that was sent. Inbound: Meta’s message object as received.
    */
   content: {
-[key: string]: any;
-};
+    [key: string]: any;
+  };
 
   /**
    * The wamid of the message this one replies to.
@@ -47,8 +46,7 @@ export interface MessageWithContentDto {
   /**
    * Why it failed; null unless failed.
    */
-  error: (MessageErrorDto & {
-}) | null;
+  error: (MessageErrorDto & {}) | null;
 
   /**
    * When it failed; null unless failed.

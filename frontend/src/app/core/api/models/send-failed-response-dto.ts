@@ -4,7 +4,6 @@
 import { FieldErrorDto } from '../models/field-error-dto';
 import { MessageErrorDto } from '../models/message-error-dto';
 export interface SendFailedResponseDto {
-
   /**
    * The failing fields, on validation errors.
    */
