@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConsentService } from '../src/contacts/consent/consent.service.js';
 import { contacts, mediaFiles, messages, messageStatusEvents } from '../src/database/schema.js';
 import { addMember, registerAdmin, type SignedInUser } from './support/factories.js';
 import {
@@ -350,6 +351,32 @@ describe('contacts and consent', () => {
       const again = await send(CAROL, 'spring_sale').expect(422);
       expect(again.body.meta_error).toBeUndefined();
       expect(again.body.message).toContain('131050');
+    });
+
+    it('a failed status with 131050 records the opt-out too; campaigns ask isReachableForMarketing', async () => {
+      const erin = '16505550177';
+      await writes(erin, 'hello', 'Erin');
+      const sent = await send(erin, 'spring_sale').expect(201);
+      const contact = await contactOf(erin);
+      const consent = t.app.get(ConsentService);
+      expect(await consent.isReachableForMarketing(admin.organizationId, contact.id)).toBe(true);
+      // Meta accepted the send, then failed it: the user had stopped marketing messages.
+      simulator.pushStatus({
+        phone_number_id: number.phone_number_id,
+        wamid: sent.body.wa_message_id,
+        status: 'failed',
+        code: 131050,
+      });
+      await simulator.idle();
+      await settle(t);
+      const recorded = await detail(contact.id);
+      expect(recorded.consent_state).toBe('opted_out');
+      expect(recorded.consent_history).toEqual([
+        expect.objectContaining({ state: 'opted_out', source: 'meta_131050' }),
+      ]);
+      expect(await consent.isReachableForMarketing(admin.organizationId, contact.id)).toBe(false);
+      // Another organization's caller never reaches it.
+      expect(await consent.isReachableForMarketing(other.organizationId, contact.id)).toBe(false);
     });
 
     it('an agent opts out and an API client records an opt-in with its wording', async () => {

@@ -1,3 +1,6 @@
+/** Meta's error for a marketing template to a user who stopped marketing messages. */
+export const MARKETING_STOPPED = 131050;
+
 /**
  * Keywords that opt a contact out of marketing, or back in, when they are the whole message.
  * Several languages by default; each organization can change the lists (consent settings).

@@ -146,11 +146,12 @@ export class ConsentService {
     contactId: string,
     detail: string,
     executor: Executor,
+    occurredAt: Date = new Date(),
   ): Promise<void> {
     await this.record(
       organizationId,
       contactId,
-      { state: 'opted_out', source: 'meta_131050', detail },
+      { state: 'opted_out', source: 'meta_131050', detail, occurredAt },
       executor,
     );
   }

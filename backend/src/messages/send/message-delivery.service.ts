@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type AccountSecrets } from '../../accounts/accounts.service.js';
+import { MARKETING_STOPPED } from '../../contacts/consent/consent-keywords.js';
 import { ConsentService } from '../../contacts/consent/consent.service.js';
 import { type Executor } from '../../database/database.js';
 import { EventsService } from '../../events/events.service.js';
@@ -12,9 +13,6 @@ import { type Message } from '../messages.schema.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { StatusApplier } from '../status-applier.service.js';
 import { type SendResult, toSentMessage } from './send-result.js';
-
-/** Meta's error for a marketing message to a user who stopped marketing messages. */
-const MARKETING_STOPPED = 131050;
 
 /** A message written `queued` (see MessagePreparer), ready to be handed to Meta. */
 export interface PreparedMessage {
