@@ -443,8 +443,24 @@ describe('contacts and consent', () => {
         .send({ opt_out_keywords: [] })
         .expect(400);
 
+      const sentBefore = simulator.sent(number.phone_number_id, `+${BOB}`).length;
       await writes(BOB, 'basta!');
       const bob = await contactOf(BOB);
+      // Confirmations are on: the contact got the opt-out reply, sent by the service itself.
+      await settle(t);
+      await simulator.idle();
+      const replies = simulator.sent(number.phone_number_id, `+${BOB}`).slice(sentBefore);
+      expect(replies.map((m) => m.body)).toEqual([
+        expect.objectContaining({
+          type: 'text',
+          text: expect.objectContaining({ body: defaults.body.opt_out_reply }),
+        }),
+      ]);
+      const [reply] = await t.db
+        .select()
+        .from(messages)
+        .where(eq(messages.waMessageId, replies[0]!.wamid));
+      expect(reply).toMatchObject({ direction: 'out', sentByUserId: null });
       expect((await detail(bob.id)).consent_history.at(-1)).toMatchObject({
         state: 'opted_out',
         source: 'keyword',
@@ -497,7 +513,8 @@ describe('contacts and consent', () => {
         .expect(200);
       expect(erased.body).toEqual({
         contact_id: contact.id,
-        messages_count: 3,
+        // The photo, STOP, its confirmation (turned on above) and the template.
+        messages_count: 4,
         status_events_count: timelines.length,
         media_files_count: 1,
         consent_events_count: 1,

@@ -14,8 +14,9 @@ import { StatusApplier } from './status-applier.service.js';
 
 /**
  * Messages: the send pipeline and the status timeline. Other features get services only:
- * MessagesService (file inbound messages, apply statuses, erase a contact's messages) and
- * MessageActionsService (read receipts, for the inbox). Contacts are their own feature.
+ * MessagesService (file inbound messages, apply statuses, erase a contact's messages),
+ * MessageActionsService (read receipts, for the inbox) and SendMessageService (messages the
+ * service sends by itself: consent confirmations). Contacts are their own feature.
  */
 @Module({
   imports: [AccountsModule, ContactsModule, WhatsAppModule, TemplatesModule],
@@ -29,6 +30,6 @@ import { StatusApplier } from './status-applier.service.js';
     SendMessageService,
     MessageActionsService,
   ],
-  exports: [MessagesService, MessageActionsService],
+  exports: [MessagesService, MessageActionsService, SendMessageService],
 })
 export class MessagesModule {}

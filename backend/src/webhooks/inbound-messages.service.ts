@@ -9,6 +9,15 @@ import { MessagesService } from '../messages/messages.service.js';
 import { mediaOf, previewOf, senderOf, timestampOf } from './inbound-message.js';
 import { type MetaInboundMessage, type MetaMessagesValue } from './meta-webhook.types.js';
 
+/** A consent keyword's confirmation to the contact, sent after the batch committed. */
+export interface ConsentReply {
+  readonly organizationId: string;
+  readonly accountId: string;
+  /** The contact's number (`+` and digits) or business-scoped user id. */
+  readonly to: string;
+  readonly text: string;
+}
+
 /** What storing one inbound message did. */
 export type InboundOutcome = 'stored' | 'duplicate' | 'skipped';
 
@@ -34,7 +43,7 @@ export class InboundMessagesService {
     value: MetaMessagesValue,
     message: MetaInboundMessage,
     executor: Executor,
-  ): Promise<{ outcome: InboundOutcome; media: boolean }> {
+  ): Promise<{ outcome: InboundOutcome; media: boolean; reply?: ConsentReply }> {
     const organizationId = account.organizationId;
     const wamid = typeof message.id === 'string' ? message.id : '';
     const sender = senderOf(message, value.contacts);
@@ -74,8 +83,9 @@ export class InboundMessagesService {
     if (!filed) return { outcome: 'duplicate', media: false };
 
     // STOP, START and the organization's other keywords change the contact's marketing consent.
+    let reply: ConsentReply | undefined;
     if (type === 'text' && typeof message.text?.body === 'string') {
-      await this.consent.applyKeyword(
+      const keyword = await this.consent.applyKeyword(
         organizationId,
         filed.contact,
         message.text.body,
@@ -84,6 +94,13 @@ export class InboundMessagesService {
         new Date(),
         executor,
       );
+      if (keyword?.reply)
+        reply = {
+          organizationId,
+          accountId: account.id,
+          to: sender.waId ? `+${sender.waId}` : (sender.userId ?? ''),
+          text: keyword.reply,
+        };
     }
 
     const media = mediaOf(message);
@@ -118,6 +135,6 @@ export class InboundMessagesService {
       },
       executor,
     );
-    return { outcome: 'stored', media: file !== undefined };
+    return { outcome: 'stored', media: file !== undefined, reply };
   }
 }

@@ -8,7 +8,7 @@ import { type StatusOutcome } from '../messages/status-applier.service.js';
 import { AccountUpdatesService } from './account-updates.service.js';
 import { describeError, isTransientDatabaseError } from './database-errors.js';
 import { timestampOf } from './inbound-message.js';
-import { InboundMessagesService } from './inbound-messages.service.js';
+import { type ConsentReply, InboundMessagesService } from './inbound-messages.service.js';
 import {
   type MetaMessagesValue,
   type MetaQualityValue,
@@ -22,6 +22,8 @@ export interface ApplyResult {
   readonly problems: string[];
   /** New media waits for download. */
   newMedia: boolean;
+  /** Confirmations of consent keywords, to send once the transaction committed. */
+  readonly replies: ConsentReply[];
 }
 
 /**
@@ -68,7 +70,7 @@ export class WebhookProcessor {
     tx: Transaction,
     options: ApplyOptions = { items: 'isolated' },
   ): Promise<ApplyResult> {
-    const result: ApplyResult = { problems: [], newMedia: false };
+    const result: ApplyResult = { problems: [], newMedia: false, replies: [] };
     let via: WhatsAppAccount | undefined;
     if (event.accountId) {
       via = await (options.accountById
@@ -174,6 +176,7 @@ export class WebhookProcessor {
       await runItem(`inbound message ${String(message.id)}`, async (sp) => {
         const stored = await this.inbound.store(account, value, message, sp);
         if (stored.media) result.newMedia = true;
+        if (stored.reply) result.replies.push(stored.reply);
       });
     }
   }

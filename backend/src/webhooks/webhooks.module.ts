@@ -5,6 +5,7 @@ import { MediaModule } from '../media/media.module.js';
 import { MessagesModule } from '../messages/messages.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { AccountUpdatesService } from './account-updates.service.js';
+import { ConsentReplies } from './consent-replies.service.js';
 import { InboundMessagesService } from './inbound-messages.service.js';
 import { WebhookEventsRepository } from './webhook-events.repository.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
@@ -23,6 +24,7 @@ import { WebhooksService } from './webhooks.service.js';
     WebhookProcessor,
     InboundMessagesService,
     AccountUpdatesService,
+    ConsentReplies,
   ],
 })
 export class WebhooksModule {}

@@ -25,9 +25,12 @@ import { graphAddress, parseRecipient, type Recipient } from './recipient.js';
 import { type SendResult, toSentMessage } from './send-result.js';
 import { checkTemplateParameters } from './template-rules.js';
 
-/** Who sends: a signed-in user (or, later, the owner of a campaign). */
+/**
+ * Who sends: a signed-in user (or, later, the owner of a campaign); `id: null` for a message the
+ * service sends by itself (a consent keyword's confirmation).
+ */
 export interface Sender {
-  readonly id: string;
+  readonly id: string | null;
   readonly organizationId: string;
 }
 
