@@ -160,6 +160,31 @@ describe('contacts and consent', () => {
       ]);
     });
 
+    it('keeps the BSUID and username of a username user, and finds them by either', async () => {
+      simulator.inbound({
+        phone_number_id: number.phone_number_id,
+        from_user_id: 'US.13491208655302741918',
+        username: 'zoe.reads',
+        profile_name: 'Zoe',
+        type: 'text',
+        text: { body: 'hello' },
+      });
+      await simulator.idle();
+      await settle(t);
+      for (const q of ['@zoe.reads', 'US.13491208655302741918']) {
+        const found = await list(member, { q }).expect(200);
+        expect(found.body.items).toEqual([
+          expect.objectContaining({
+            wa_id: null,
+            phone_number: null,
+            user_id: 'US.13491208655302741918',
+            username: 'zoe.reads',
+            profile_name: 'Zoe',
+          }),
+        ]);
+      }
+    });
+
     it('keeps other organizations’ contacts out of reach (404, not listed)', async () => {
       const alice = await contactOf(ALICE);
       expect((await list(other).expect(200)).body.items).toEqual([]);

@@ -30,6 +30,7 @@ import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
 import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { type ConsentState, consentView, displayName } from './consent-display';
 import { ContactDetailComponent } from './contact-detail/contact-detail.component';
+import { openConsentSettings } from './consent-settings/consent-settings-dialog.component';
 import { openImportDialog } from './import-dialog/import-dialog.component';
 
 const PAGE_SIZE = 50;
@@ -194,6 +195,10 @@ export class ContactsComponent {
   protected onDeleted(id: string): void {
     this.selectedId.set(null);
     this.items.update((items) => items.filter((item) => item.id !== id));
+  }
+
+  protected consentSettings(): void {
+    openConsentSettings(this.dialog);
   }
 
   protected async importCsv(): Promise<void> {
