@@ -163,6 +163,7 @@ describe('contacts and consent', () => {
     it('keeps the BSUID and username of a username user, and finds them by either', async () => {
       simulator.inbound({
         phone_number_id: number.phone_number_id,
+        from: '',
         from_user_id: 'US.13491208655302741918',
         username: 'zoe.reads',
         profile_name: 'Zoe',
@@ -316,6 +317,27 @@ describe('contacts and consent', () => {
       await send(ALICE, 'spring_sale').expect(201);
     });
 
+    it('a tap on a template’s "Stop promotions" quick reply counts as the keyword', async () => {
+      const fay = '16505550166';
+      await writes(fay, 'hi', 'Fay');
+      simulator.inbound({
+        phone_number_id: number.phone_number_id,
+        from: fay,
+        type: 'button',
+        button: { text: 'Stop promotions', payload: 'STOP' },
+      });
+      await simulator.idle();
+      await settle(t);
+      const history = (await detail((await contactOf(fay)).id)).consent_history;
+      expect(history).toEqual([
+        expect.objectContaining({
+          state: 'opted_out',
+          source: 'keyword',
+          detail: 'Stop promotions',
+        }),
+      ]);
+    });
+
     it('a sentence with "stop" in it is not a keyword', async () => {
       await writes(BOB, 'Please do not stop my order');
       expect((await contactOf(BOB)).consent_state).toBe('unknown');
@@ -441,6 +463,7 @@ describe('contacts and consent', () => {
     });
 
     it('uses the organization’s own keywords, which only admins change', async () => {
+      const toBob = () => simulator.sent(number.phone_number_id).filter((m) => m.to === BOB);
       const defaults = await t.http
         .get('/api/whatsapp/consent-settings')
         .set(member.auth)
@@ -468,13 +491,13 @@ describe('contacts and consent', () => {
         .send({ opt_out_keywords: [] })
         .expect(400);
 
-      const sentBefore = simulator.sent(number.phone_number_id, `+${BOB}`).length;
+      const sentBefore = toBob().length;
       await writes(BOB, 'basta!');
       const bob = await contactOf(BOB);
       // Confirmations are on: the contact got the opt-out reply, sent by the service itself.
       await settle(t);
       await simulator.idle();
-      const replies = simulator.sent(number.phone_number_id, `+${BOB}`).slice(sentBefore);
+      const replies = toBob().slice(sentBefore);
       expect(replies.map((m) => m.body)).toEqual([
         expect.objectContaining({
           type: 'text',

@@ -82,13 +82,16 @@ export class InboundMessagesService {
     // Meta redelivers: the same wamid again changes nothing and counts nothing.
     if (!filed) return { outcome: 'duplicate', media: false };
 
-    // STOP, START and the organization's other keywords change the contact's marketing consent.
+    // STOP, START and the organization's other keywords change the contact's marketing consent:
+    // typed, or the tap on a template's quick-reply button ("Stop promotions") that says one.
     let reply: ConsentReply | undefined;
-    if (type === 'text' && typeof message.text?.body === 'string') {
+    const said =
+      type === 'text' ? message.text?.body : type === 'button' ? message.button?.text : undefined;
+    if (typeof said === 'string') {
       const keyword = await this.consent.applyKeyword(
         organizationId,
         filed.contact,
-        message.text.body,
+        said,
         // Recorded when it is read here: Meta's timestamp has whole seconds only, and would
         // order a keyword before a change made in the console within the same second.
         new Date(),
