@@ -4,6 +4,7 @@
 import { ConnectionTestResponseDto } from '../models/connection-test-response-dto';
 import { WebhookSettingsDto } from '../models/webhook-settings-dto';
 export interface AccountResponseDto {
+
   /**
    * The stored access token, masked.
    */
@@ -21,7 +22,8 @@ export interface AccountResponseDto {
   /**
    * The checklist of the last verification.
    */
-  last_check: (ConnectionTestResponseDto & {}) | null;
+  last_check: (ConnectionTestResponseDto & {
+}) | null;
   last_verified_at: string | null;
   messaging_limit: string | null;
   phone_number_id: string;

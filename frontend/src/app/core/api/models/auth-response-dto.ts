@@ -3,6 +3,7 @@
 
 import { UserResponseDto } from '../models/user-response-dto';
 export interface AuthResponseDto {
+
   /**
    * Short-lived JWT for the Authorization: Bearer header.
    */

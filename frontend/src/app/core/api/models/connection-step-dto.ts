@@ -3,6 +3,7 @@
 
 import { ConnectionStepKey } from '../models/connection-step-key';
 export interface ConnectionStepDto {
+
   /**
    * What was found, or why the step failed and how to fix it.
    */

@@ -11,5 +11,5 @@ export const CONNECTION_STEP_KEY: ConnectionStepKey[] = [
   'phone_number',
   'business_account',
   'quality',
-  'throughput',
+  'throughput'
 ];

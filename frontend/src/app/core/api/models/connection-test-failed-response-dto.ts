@@ -4,6 +4,7 @@
 import { ConnectionTestResponseDto } from '../models/connection-test-response-dto';
 import { FieldErrorDto } from '../models/field-error-dto';
 export interface ConnectionTestFailedResponseDto {
+
   /**
    * The checklist, with the failing step.
    */

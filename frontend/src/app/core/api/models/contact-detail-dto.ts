@@ -4,13 +4,14 @@
 import { ConsentEventDto } from '../models/consent-event-dto';
 import { ServiceWindowDto } from '../models/service-window-dto';
 export interface ContactDetailDto {
+
   /**
    * The WhatsApp account of the business number; null once disconnected.
    */
   account_id: string | null;
   attributes: {
-    [key: string]: string;
-  };
+[key: string]: string;
+};
   consent_changed_at: string | null;
 
   /**

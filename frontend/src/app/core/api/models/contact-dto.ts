@@ -3,13 +3,14 @@
 
 import { ServiceWindowDto } from '../models/service-window-dto';
 export interface ContactDto {
+
   /**
    * The WhatsApp account of the business number; null once disconnected.
    */
   account_id: string | null;
   attributes: {
-    [key: string]: string;
-  };
+[key: string]: string;
+};
   consent_changed_at: string | null;
 
   /**

@@ -3,6 +3,7 @@
 
 import { ImportProblemDto } from '../models/import-problem-dto';
 export interface ContactImportReportDto {
+
   /**
    * Rows repeating a number of an earlier line.
    */

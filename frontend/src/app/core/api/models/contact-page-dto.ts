@@ -3,6 +3,7 @@
 
 import { ContactDto } from '../models/contact-dto';
 export interface ContactPageDto {
+
   /**
    * Newest contact first.
    */

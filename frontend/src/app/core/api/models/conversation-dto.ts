@@ -17,7 +17,8 @@ export interface ConversationDto {
   /**
    * The newest message, either way.
    */
-  last_message: (LastMessageDto & {}) | null;
+  last_message: (LastMessageDto & {
+}) | null;
 
   /**
    * When the last message was sent or received; lists sort by it.

@@ -3,6 +3,7 @@
 
 import { ConversationDto } from '../models/conversation-dto';
 export interface ConversationPageDto {
+
   /**
    * Most recent conversation first.
    */

@@ -3,6 +3,7 @@
 
 import { FieldErrorDto } from '../models/field-error-dto';
 export interface ErrorResponseDto {
+
   /**
    * The failing fields, on validation errors.
    */

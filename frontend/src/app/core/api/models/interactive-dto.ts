@@ -4,6 +4,7 @@
 import { ListSectionDto } from '../models/list-section-dto';
 import { ReplyButtonDto } from '../models/reply-button-dto';
 export interface InteractiveDto {
+
   /**
    * The message text.
    */

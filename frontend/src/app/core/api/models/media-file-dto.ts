@@ -3,6 +3,7 @@
 
 import { MediaFileStatus } from '../models/media-file-status';
 export interface MediaFileDto {
+
   /**
    * Why the download gave up; null unless failed.
    */

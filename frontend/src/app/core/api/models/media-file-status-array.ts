@@ -6,4 +6,8 @@ import { MediaFileStatus } from './media-file-status';
 /**
  * Each possible value of `MediaFileStatus`
  */
-export const MEDIA_FILE_STATUS: MediaFileStatus[] = ['pending', 'stored', 'failed'];
+export const MEDIA_FILE_STATUS: MediaFileStatus[] = [
+  'pending',
+  'stored',
+  'failed'
+];

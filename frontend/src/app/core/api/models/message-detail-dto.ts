@@ -6,6 +6,7 @@ import { MessageErrorDto } from '../models/message-error-dto';
 import { MessageStatus } from '../models/message-status';
 import { StatusEventDto } from '../models/status-event-dto';
 export interface MessageDetailDto {
+
   /**
    * The WhatsApp account; null once that account was disconnected.
    */
@@ -27,8 +28,8 @@ export interface MessageDetailDto {
    * Outbound: the Graph API message object that was sent. Inbound: Meta’s message object as received.
    */
   content: {
-    [key: string]: any;
-  };
+[key: string]: any;
+};
 
   /**
    * The wamid of the message this one replies to.
@@ -38,9 +39,9 @@ export interface MessageDetailDto {
   /**
    * The latest conversation object Meta reported.
    */
-  conversation: {
-    [key: string]: any;
-  } | null;
+  conversation: ({
+[key: string]: any;
+}) | null;
 
   /**
    * When the row was written (sending: when it was queued). Lists sort by it.
@@ -56,7 +57,8 @@ export interface MessageDetailDto {
   /**
    * Why it failed; null unless failed.
    */
-  error: (MessageErrorDto & {}) | null;
+  error: (MessageErrorDto & {
+}) | null;
 
   /**
    * When it failed; null unless failed.
@@ -87,9 +89,9 @@ export interface MessageDetailDto {
   /**
    * The latest pricing Meta reported (billable, pricing_model, category).
    */
-  pricing: {
-    [key: string]: any;
-  } | null;
+  pricing: ({
+[key: string]: any;
+}) | null;
 
   /**
    * When it was read (or played, for voice).

@@ -3,6 +3,7 @@
 
 import { MessageSummaryDto } from '../models/message-summary-dto';
 export interface MessagePageDto {
+
   /**
    * Newest first.
    */

@@ -13,5 +13,5 @@ export const MESSAGE_STATUS: MessageStatus[] = [
   'read',
   'played',
   'failed',
-  'received',
+  'received'
 ];

@@ -4,6 +4,7 @@
 import { MessageErrorDto } from '../models/message-error-dto';
 import { MessageStatus } from '../models/message-status';
 export interface MessageSummaryDto {
+
   /**
    * The WhatsApp account; null once that account was disconnected.
    */
@@ -34,7 +35,8 @@ export interface MessageSummaryDto {
   /**
    * Why it failed; null unless failed.
    */
-  error: (MessageErrorDto & {}) | null;
+  error: (MessageErrorDto & {
+}) | null;
 
   /**
    * When it failed; null unless failed.

@@ -3,6 +3,7 @@
 
 import { MessageWithContentDto } from '../models/message-with-content-dto';
 export interface MessageThreadPageDto {
+
   /**
    * Newest first.
    */

@@ -17,5 +17,5 @@ export const MESSAGE_TYPE: MessageType[] = [
   'interactive',
   'location',
   'contacts',
-  'reaction',
+  'reaction'
 ];

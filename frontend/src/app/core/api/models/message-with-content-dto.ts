@@ -4,6 +4,7 @@
 import { MessageErrorDto } from '../models/message-error-dto';
 import { MessageStatus } from '../models/message-status';
 export interface MessageWithContentDto {
+
   /**
    * The WhatsApp account; null once that account was disconnected.
    */
@@ -24,8 +25,8 @@ export interface MessageWithContentDto {
    * Outbound: the Graph API message object that was sent. Inbound: Meta’s message object as received.
    */
   content: {
-    [key: string]: any;
-  };
+[key: string]: any;
+};
 
   /**
    * The wamid of the message this one replies to.
@@ -46,7 +47,8 @@ export interface MessageWithContentDto {
   /**
    * Why it failed; null unless failed.
    */
-  error: (MessageErrorDto & {}) | null;
+  error: (MessageErrorDto & {
+}) | null;
 
   /**
    * When it failed; null unless failed.

@@ -4,6 +4,7 @@
 import { FieldErrorDto } from '../models/field-error-dto';
 import { MessageErrorDto } from '../models/message-error-dto';
 export interface SendFailedResponseDto {
+
   /**
    * The failing fields, on validation errors.
    */

@@ -7,6 +7,7 @@ import { MediaDto } from '../models/media-dto';
 import { MessageType } from '../models/message-type';
 import { ReactionDto } from '../models/reaction-dto';
 export interface SendMessageDto {
+
   /**
    * The WhatsApp account to send from.
    */
@@ -16,8 +17,8 @@ export interface SendMessageDto {
    * message_type=contacts: contact cards as Meta defines them (name.formatted_name required).
    */
   contacts?: Array<{
-    [key: string]: any;
-  }>;
+[key: string]: any;
+}>;
   interactive?: InteractiveDto;
   location?: LocationDto;
 
@@ -42,8 +43,8 @@ export interface SendMessageDto {
    * message_type=template: Meta’s components with parameters, e.g. [{ "type": "body", "parameters": [{ "type": "text", "text": "A-1001" }] }]. Header media, currency, date_time and button parameters are passed through as Meta defines them.
    */
   template_components?: Array<{
-    [key: string]: any;
-  }>;
+[key: string]: any;
+}>;
 
   /**
    * message_type=template: the language it was approved in.

@@ -8,7 +8,8 @@ export interface SentMessageDto {
   contact_id: string;
   created_at: string;
   direction: 'in' | 'out';
-  error: (MessageErrorDto & {}) | null;
+  error: (MessageErrorDto & {
+}) | null;
   from: string;
   id: string;
   message_type: string;

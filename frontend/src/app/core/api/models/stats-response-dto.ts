@@ -26,8 +26,8 @@ export interface StatsResponseDto {
    * Outbound messages in the range by the pricing category Meta reported (marketing, utility, authentication, service, …); messages without pricing are not counted.
    */
   pricing: {
-    [key: string]: number;
-  };
+[key: string]: number;
+};
 
   /**
    * read / (total − queued); 0 when nothing left the queue; 4 decimals.

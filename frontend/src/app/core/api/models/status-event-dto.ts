@@ -3,19 +3,20 @@
 
 import { MessageStatus } from '../models/message-status';
 export interface StatusEventDto {
+
   /**
    * Meta’s conversation object of this status.
    */
-  conversation: {
-    [key: string]: any;
-  } | null;
+  conversation: ({
+[key: string]: any;
+}) | null;
 
   /**
    * Meta’s errors (failed statuses).
    */
-  errors: Array<{
-    [key: string]: any;
-  }> | null;
+  errors: (Array<{
+[key: string]: any;
+}>) | null;
 
   /**
    * Meta’s timestamp of the status (ours for queued).
@@ -25,8 +26,8 @@ export interface StatusEventDto {
   /**
    * Meta’s pricing object of this status.
    */
-  pricing: {
-    [key: string]: any;
-  } | null;
+  pricing: ({
+[key: string]: any;
+}) | null;
   status: MessageStatus;
 }

@@ -8,8 +8,8 @@ export interface TemplateResponseDto {
    * Meta’s components: HEADER (text or media), BODY with {{n}} placeholders, FOOTER, BUTTONS.
    */
   components: Array<{
-    [key: string]: any;
-  }>;
+[key: string]: any;
+}>;
   id: string;
   language: string;
 

@@ -6,4 +6,7 @@ import { UserRole } from './user-role';
 /**
  * Each possible value of `UserRole`
  */
-export const USER_ROLE: UserRole[] = ['admin', 'member'];
+export const USER_ROLE: UserRole[] = [
+  'admin',
+  'member'
+];

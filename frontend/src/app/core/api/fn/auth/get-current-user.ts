@@ -9,23 +9,21 @@ import { RequestBuilder } from '../../request-builder';
 
 import { UserResponseDto } from '../../models/user-response-dto';
 
-export interface GetCurrentUser$Params {}
+export interface GetCurrentUser$Params {
+}
 
-export function getCurrentUser(
-  http: HttpClient,
-  rootUrl: string,
-  params?: GetCurrentUser$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<UserResponseDto>> {
+export function getCurrentUser(http: HttpClient, rootUrl: string, params?: GetCurrentUser$Params, context?: HttpContext): Observable<StrictHttpResponse<UserResponseDto>> {
   const rb = new RequestBuilder(rootUrl, getCurrentUser.PATH, 'get');
   if (params) {
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<UserResponseDto>;
-    }),
+    })
   );
 }
 

@@ -11,25 +11,22 @@ import { AuthResponseDto } from '../../models/auth-response-dto';
 import { LoginDto } from '../../models/login-dto';
 
 export interface Login$Params {
-  body: LoginDto;
+      body: LoginDto
 }
 
-export function login(
-  http: HttpClient,
-  rootUrl: string,
-  params: Login$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<AuthResponseDto>> {
+export function login(http: HttpClient, rootUrl: string, params: Login$Params, context?: HttpContext): Observable<StrictHttpResponse<AuthResponseDto>> {
   const rb = new RequestBuilder(rootUrl, login.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<AuthResponseDto>;
-    }),
+    })
   );
 }
 

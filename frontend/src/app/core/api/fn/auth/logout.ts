@@ -10,25 +10,22 @@ import { RequestBuilder } from '../../request-builder';
 import { LogoutDto } from '../../models/logout-dto';
 
 export interface Logout$Params {
-  body: LogoutDto;
+      body: LogoutDto
 }
 
-export function logout(
-  http: HttpClient,
-  rootUrl: string,
-  params: Logout$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<void>> {
+export function logout(http: HttpClient, rootUrl: string, params: Logout$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
   const rb = new RequestBuilder(rootUrl, logout.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'text', accept: '*/*', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'text', accept: '*/*', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
-    }),
+    })
   );
 }
 

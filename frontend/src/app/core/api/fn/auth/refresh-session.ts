@@ -11,25 +11,22 @@ import { AuthResponseDto } from '../../models/auth-response-dto';
 import { RefreshDto } from '../../models/refresh-dto';
 
 export interface RefreshSession$Params {
-  body: RefreshDto;
+      body: RefreshDto
 }
 
-export function refreshSession(
-  http: HttpClient,
-  rootUrl: string,
-  params: RefreshSession$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<AuthResponseDto>> {
+export function refreshSession(http: HttpClient, rootUrl: string, params: RefreshSession$Params, context?: HttpContext): Observable<StrictHttpResponse<AuthResponseDto>> {
   const rb = new RequestBuilder(rootUrl, refreshSession.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<AuthResponseDto>;
-    }),
+    })
   );
 }
 

@@ -11,25 +11,22 @@ import { AuthResponseDto } from '../../models/auth-response-dto';
 import { RegisterDto } from '../../models/register-dto';
 
 export interface RegisterOrganization$Params {
-  body: RegisterDto;
+      body: RegisterDto
 }
 
-export function registerOrganization(
-  http: HttpClient,
-  rootUrl: string,
-  params: RegisterOrganization$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<AuthResponseDto>> {
+export function registerOrganization(http: HttpClient, rootUrl: string, params: RegisterOrganization$Params, context?: HttpContext): Observable<StrictHttpResponse<AuthResponseDto>> {
   const rb = new RequestBuilder(rootUrl, registerOrganization.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<AuthResponseDto>;
-    }),
+    })
   );
 }
 

@@ -11,30 +11,28 @@ import { ContactImportReportDto } from '../../models/contact-import-report-dto';
 import { ImportContactsDto } from '../../models/import-contacts-dto';
 
 export interface CheckContactImport$Params {
-  /**
-   * The upload’s id.
-   */
+
+/**
+ * The upload’s id.
+ */
   id: string;
-  body: ImportContactsDto;
+      body: ImportContactsDto
 }
 
-export function checkContactImport(
-  http: HttpClient,
-  rootUrl: string,
-  params: CheckContactImport$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ContactImportReportDto>> {
+export function checkContactImport(http: HttpClient, rootUrl: string, params: CheckContactImport$Params, context?: HttpContext): Observable<StrictHttpResponse<ContactImportReportDto>> {
   const rb = new RequestBuilder(rootUrl, checkContactImport.PATH, 'post');
   if (params) {
     rb.path('id', params.id, {});
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ContactImportReportDto>;
-    }),
+    })
   );
 }
 

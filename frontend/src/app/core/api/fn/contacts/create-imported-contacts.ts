@@ -11,30 +11,28 @@ import { ContactImportResultDto } from '../../models/contact-import-result-dto';
 import { ImportContactsDto } from '../../models/import-contacts-dto';
 
 export interface CreateImportedContacts$Params {
-  /**
-   * The upload’s id.
-   */
+
+/**
+ * The upload’s id.
+ */
   id: string;
-  body: ImportContactsDto;
+      body: ImportContactsDto
 }
 
-export function createImportedContacts(
-  http: HttpClient,
-  rootUrl: string,
-  params: CreateImportedContacts$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ContactImportResultDto>> {
+export function createImportedContacts(http: HttpClient, rootUrl: string, params: CreateImportedContacts$Params, context?: HttpContext): Observable<StrictHttpResponse<ContactImportResultDto>> {
   const rb = new RequestBuilder(rootUrl, createImportedContacts.PATH, 'post');
   if (params) {
     rb.path('id', params.id, {});
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ContactImportResultDto>;
-    }),
+    })
   );
 }
 

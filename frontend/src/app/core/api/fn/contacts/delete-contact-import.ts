@@ -7,29 +7,28 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+
 export interface DeleteContactImport$Params {
-  /**
-   * The upload’s id.
-   */
+
+/**
+ * The upload’s id.
+ */
   id: string;
 }
 
-export function deleteContactImport(
-  http: HttpClient,
-  rootUrl: string,
-  params: DeleteContactImport$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<void>> {
+export function deleteContactImport(http: HttpClient, rootUrl: string, params: DeleteContactImport$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
   const rb = new RequestBuilder(rootUrl, deleteContactImport.PATH, 'delete');
   if (params) {
     rb.path('id', params.id, {});
   }
 
-  return http.request(rb.build({ responseType: 'text', accept: '*/*', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'text', accept: '*/*', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
-    }),
+    })
   );
 }
 

@@ -10,28 +10,26 @@ import { RequestBuilder } from '../../request-builder';
 import { ContactErasureDto } from '../../models/contact-erasure-dto';
 
 export interface DeleteContact$Params {
-  /**
-   * The contact’s id.
-   */
+
+/**
+ * The contact’s id.
+ */
   id: string;
 }
 
-export function deleteContact(
-  http: HttpClient,
-  rootUrl: string,
-  params: DeleteContact$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ContactErasureDto>> {
+export function deleteContact(http: HttpClient, rootUrl: string, params: DeleteContact$Params, context?: HttpContext): Observable<StrictHttpResponse<ContactErasureDto>> {
   const rb = new RequestBuilder(rootUrl, deleteContact.PATH, 'delete');
   if (params) {
     rb.path('id', params.id, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ContactErasureDto>;
-    }),
+    })
   );
 }
 

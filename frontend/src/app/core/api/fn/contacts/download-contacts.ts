@@ -7,44 +7,41 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+
 export interface DownloadContacts$Params {
-  /**
-   * Part of a name (the business’s or WhatsApp’s, case-insensitive), of the number in any spelling (`5550101234`, `555-010-1234` and `+1 555 010 1234` all find +15550101234: digits are compared), the username, the business-scoped user id, or the contact’s id.
-   */
+
+/**
+ * Part of a name (the business’s or WhatsApp’s, case-insensitive), of the number in any spelling (`5550101234`, `555-010-1234` and `+1 555 010 1234` all find +15550101234: digits are compared), the username, the business-scoped user id, or the contact’s id.
+ */
   q?: string;
 
-  /**
-   * Only contacts with this tag (exact).
-   */
+/**
+ * Only contacts with this tag (exact).
+ */
   tag?: string;
 
-  /**
-   * Marketing consent, one or several comma-separated: unknown, opted_in, opted_out.
-   */
+/**
+ * Marketing consent, one or several comma-separated: unknown, opted_in, opted_out.
+ */
   consent_state?: string;
 
-  /**
-   * Only contacts of this WhatsApp account.
-   */
+/**
+ * Only contacts of this WhatsApp account.
+ */
   account_id?: string;
 
-  /**
-   * Last wrote at or after this instant. ISO 8601 date (midnight UTC) or date-time; without an offset, UTC.
-   */
+/**
+ * Last wrote at or after this instant. ISO 8601 date (midnight UTC) or date-time; without an offset, UTC.
+ */
   last_inbound_since?: string;
 
-  /**
-   * Last wrote before this instant. A date alone includes that whole day (UTC). Contacts who never wrote match neither bound.
-   */
+/**
+ * Last wrote before this instant. A date alone includes that whole day (UTC). Contacts who never wrote match neither bound.
+ */
   last_inbound_until?: string;
 }
 
-export function downloadContacts(
-  http: HttpClient,
-  rootUrl: string,
-  params?: DownloadContacts$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<Blob>> {
+export function downloadContacts(http: HttpClient, rootUrl: string, params?: DownloadContacts$Params, context?: HttpContext): Observable<StrictHttpResponse<Blob>> {
   const rb = new RequestBuilder(rootUrl, downloadContacts.PATH, 'get');
   if (params) {
     rb.query('q', params.q, {});
@@ -55,11 +52,13 @@ export function downloadContacts(
     rb.query('last_inbound_until', params.last_inbound_until, {});
   }
 
-  return http.request(rb.build({ responseType: 'blob', accept: 'text/csv', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'blob', accept: 'text/csv', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<Blob>;
-    }),
+    })
   );
 }
 

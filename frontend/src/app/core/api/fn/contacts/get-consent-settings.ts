@@ -9,23 +9,21 @@ import { RequestBuilder } from '../../request-builder';
 
 import { ConsentSettingsDto } from '../../models/consent-settings-dto';
 
-export interface GetConsentSettings$Params {}
+export interface GetConsentSettings$Params {
+}
 
-export function getConsentSettings(
-  http: HttpClient,
-  rootUrl: string,
-  params?: GetConsentSettings$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ConsentSettingsDto>> {
+export function getConsentSettings(http: HttpClient, rootUrl: string, params?: GetConsentSettings$Params, context?: HttpContext): Observable<StrictHttpResponse<ConsentSettingsDto>> {
   const rb = new RequestBuilder(rootUrl, getConsentSettings.PATH, 'get');
   if (params) {
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ConsentSettingsDto>;
-    }),
+    })
   );
 }
 

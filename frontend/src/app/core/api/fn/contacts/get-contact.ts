@@ -10,28 +10,26 @@ import { RequestBuilder } from '../../request-builder';
 import { ContactDetailDto } from '../../models/contact-detail-dto';
 
 export interface GetContact$Params {
-  /**
-   * The contact’s id.
-   */
+
+/**
+ * The contact’s id.
+ */
   id: string;
 }
 
-export function getContact(
-  http: HttpClient,
-  rootUrl: string,
-  params: GetContact$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ContactDetailDto>> {
+export function getContact(http: HttpClient, rootUrl: string, params: GetContact$Params, context?: HttpContext): Observable<StrictHttpResponse<ContactDetailDto>> {
   const rb = new RequestBuilder(rootUrl, getContact.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ContactDetailDto>;
-    }),
+    })
   );
 }
 

@@ -10,53 +10,49 @@ import { RequestBuilder } from '../../request-builder';
 import { ContactPageDto } from '../../models/contact-page-dto';
 
 export interface ListContacts$Params {
-  /**
-   * Part of a name (the business’s or WhatsApp’s, case-insensitive), of the number in any spelling (`5550101234`, `555-010-1234` and `+1 555 010 1234` all find +15550101234: digits are compared), the username, the business-scoped user id, or the contact’s id.
-   */
+
+/**
+ * Part of a name (the business’s or WhatsApp’s, case-insensitive), of the number in any spelling (`5550101234`, `555-010-1234` and `+1 555 010 1234` all find +15550101234: digits are compared), the username, the business-scoped user id, or the contact’s id.
+ */
   q?: string;
 
-  /**
-   * Only contacts with this tag (exact).
-   */
+/**
+ * Only contacts with this tag (exact).
+ */
   tag?: string;
 
-  /**
-   * Marketing consent, one or several comma-separated: unknown, opted_in, opted_out.
-   */
+/**
+ * Marketing consent, one or several comma-separated: unknown, opted_in, opted_out.
+ */
   consent_state?: string;
 
-  /**
-   * Only contacts of this WhatsApp account.
-   */
+/**
+ * Only contacts of this WhatsApp account.
+ */
   account_id?: string;
 
-  /**
-   * Last wrote at or after this instant. ISO 8601 date (midnight UTC) or date-time; without an offset, UTC.
-   */
+/**
+ * Last wrote at or after this instant. ISO 8601 date (midnight UTC) or date-time; without an offset, UTC.
+ */
   last_inbound_since?: string;
 
-  /**
-   * Last wrote before this instant. A date alone includes that whole day (UTC). Contacts who never wrote match neither bound.
-   */
+/**
+ * Last wrote before this instant. A date alone includes that whole day (UTC). Contacts who never wrote match neither bound.
+ */
   last_inbound_until?: string;
 
-  /**
-   * Page size, 1 to 200.
-   */
+/**
+ * Page size, 1 to 200.
+ */
   limit?: number;
 
-  /**
-   * Where the page starts: the `next_cursor` of the previous page (opaque). Omit for the first page.
-   */
+/**
+ * Where the page starts: the `next_cursor` of the previous page (opaque). Omit for the first page.
+ */
   cursor?: string;
 }
 
-export function listContacts(
-  http: HttpClient,
-  rootUrl: string,
-  params?: ListContacts$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ContactPageDto>> {
+export function listContacts(http: HttpClient, rootUrl: string, params?: ListContacts$Params, context?: HttpContext): Observable<StrictHttpResponse<ContactPageDto>> {
   const rb = new RequestBuilder(rootUrl, listContacts.PATH, 'get');
   if (params) {
     rb.query('q', params.q, {});
@@ -69,11 +65,13 @@ export function listContacts(
     rb.query('cursor', params.cursor, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ContactPageDto>;
-    }),
+    })
   );
 }
 

@@ -11,25 +11,22 @@ import { ConsentSettingsDto } from '../../models/consent-settings-dto';
 import { UpdateConsentSettingsDto } from '../../models/update-consent-settings-dto';
 
 export interface UpdateConsentSettings$Params {
-  body: UpdateConsentSettingsDto;
+      body: UpdateConsentSettingsDto
 }
 
-export function updateConsentSettings(
-  http: HttpClient,
-  rootUrl: string,
-  params: UpdateConsentSettings$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ConsentSettingsDto>> {
+export function updateConsentSettings(http: HttpClient, rootUrl: string, params: UpdateConsentSettings$Params, context?: HttpContext): Observable<StrictHttpResponse<ConsentSettingsDto>> {
   const rb = new RequestBuilder(rootUrl, updateConsentSettings.PATH, 'put');
   if (params) {
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ConsentSettingsDto>;
-    }),
+    })
   );
 }
 

@@ -11,30 +11,28 @@ import { ContactDetailDto } from '../../models/contact-detail-dto';
 import { UpdateContactConsentDto } from '../../models/update-contact-consent-dto';
 
 export interface UpdateContactConsent$Params {
-  /**
-   * The contact’s id.
-   */
+
+/**
+ * The contact’s id.
+ */
   id: string;
-  body: UpdateContactConsentDto;
+      body: UpdateContactConsentDto
 }
 
-export function updateContactConsent(
-  http: HttpClient,
-  rootUrl: string,
-  params: UpdateContactConsent$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ContactDetailDto>> {
+export function updateContactConsent(http: HttpClient, rootUrl: string, params: UpdateContactConsent$Params, context?: HttpContext): Observable<StrictHttpResponse<ContactDetailDto>> {
   const rb = new RequestBuilder(rootUrl, updateContactConsent.PATH, 'post');
   if (params) {
     rb.path('id', params.id, {});
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ContactDetailDto>;
-    }),
+    })
   );
 }
 

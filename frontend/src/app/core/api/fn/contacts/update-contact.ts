@@ -11,30 +11,28 @@ import { ContactDto } from '../../models/contact-dto';
 import { UpdateContactDto } from '../../models/update-contact-dto';
 
 export interface UpdateContact$Params {
-  /**
-   * The contact’s id.
-   */
+
+/**
+ * The contact’s id.
+ */
   id: string;
-  body: UpdateContactDto;
+      body: UpdateContactDto
 }
 
-export function updateContact(
-  http: HttpClient,
-  rootUrl: string,
-  params: UpdateContact$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ContactDto>> {
+export function updateContact(http: HttpClient, rootUrl: string, params: UpdateContact$Params, context?: HttpContext): Observable<StrictHttpResponse<ContactDto>> {
   const rb = new RequestBuilder(rootUrl, updateContact.PATH, 'patch');
   if (params) {
     rb.path('id', params.id, {});
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ContactDto>;
-    }),
+    })
   );
 }
 

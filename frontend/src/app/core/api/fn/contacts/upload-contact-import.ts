@@ -10,27 +10,24 @@ import { RequestBuilder } from '../../request-builder';
 import { ContactImportDto } from '../../models/contact-import-dto';
 
 export interface UploadContactImport$Params {
-  body: {
-    file: Blob;
-  };
+      body: {
+'file': Blob;
+}
 }
 
-export function uploadContactImport(
-  http: HttpClient,
-  rootUrl: string,
-  params: UploadContactImport$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ContactImportDto>> {
+export function uploadContactImport(http: HttpClient, rootUrl: string, params: UploadContactImport$Params, context?: HttpContext): Observable<StrictHttpResponse<ContactImportDto>> {
   const rb = new RequestBuilder(rootUrl, uploadContactImport.PATH, 'post');
   if (params) {
     rb.body(params.body, 'multipart/form-data');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ContactImportDto>;
-    }),
+    })
   );
 }
 

@@ -10,28 +10,24 @@ import { RequestBuilder } from '../../request-builder';
 import { MessageThreadPageDto } from '../../models/message-thread-page-dto';
 
 export interface ListConversationMessages$Params {
-  /**
-   * The contact’s id.
-   */
+
+/**
+ * The contact’s id.
+ */
   contact_id: string;
 
-  /**
-   * Page size, 1 to 200.
-   */
+/**
+ * Page size, 1 to 200.
+ */
   limit?: number;
 
-  /**
-   * Where the page starts: the `next_cursor` of the previous page (opaque). Omit for the first page.
-   */
+/**
+ * Where the page starts: the `next_cursor` of the previous page (opaque). Omit for the first page.
+ */
   cursor?: string;
 }
 
-export function listConversationMessages(
-  http: HttpClient,
-  rootUrl: string,
-  params: ListConversationMessages$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<MessageThreadPageDto>> {
+export function listConversationMessages(http: HttpClient, rootUrl: string, params: ListConversationMessages$Params, context?: HttpContext): Observable<StrictHttpResponse<MessageThreadPageDto>> {
   const rb = new RequestBuilder(rootUrl, listConversationMessages.PATH, 'get');
   if (params) {
     rb.path('contact_id', params.contact_id, {});
@@ -39,11 +35,13 @@ export function listConversationMessages(
     rb.query('cursor', params.cursor, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<MessageThreadPageDto>;
-    }),
+    })
   );
 }
 

@@ -10,38 +10,34 @@ import { RequestBuilder } from '../../request-builder';
 import { ConversationPageDto } from '../../models/conversation-page-dto';
 
 export interface ListConversations$Params {
-  /**
-   * Page size, 1 to 200.
-   */
+
+/**
+ * Page size, 1 to 200.
+ */
   limit?: number;
 
-  /**
-   * Where the page starts: the `next_cursor` of the previous page (opaque). Omit for the first page.
-   */
+/**
+ * Where the page starts: the `next_cursor` of the previous page (opaque). Omit for the first page.
+ */
   cursor?: string;
 
-  /**
-   * Only conversations on this WhatsApp account.
-   */
+/**
+ * Only conversations on this WhatsApp account.
+ */
   account_id?: string;
 
-  /**
-   * Part of the contact’s profile name or user id (case-insensitive), or of its number (digits, in any notation).
-   */
+/**
+ * Part of the contact’s profile name or user id (case-insensitive), or of its number (digits, in any notation).
+ */
   q?: string;
 
-  /**
-   * true: only conversations with unread inbound messages.
-   */
+/**
+ * true: only conversations with unread inbound messages.
+ */
   unread_only?: boolean;
 }
 
-export function listConversations(
-  http: HttpClient,
-  rootUrl: string,
-  params?: ListConversations$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ConversationPageDto>> {
+export function listConversations(http: HttpClient, rootUrl: string, params?: ListConversations$Params, context?: HttpContext): Observable<StrictHttpResponse<ConversationPageDto>> {
   const rb = new RequestBuilder(rootUrl, listConversations.PATH, 'get');
   if (params) {
     rb.query('limit', params.limit, {});
@@ -51,11 +47,13 @@ export function listConversations(
     rb.query('unread_only', params.unread_only, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ConversationPageDto>;
-    }),
+    })
   );
 }
 

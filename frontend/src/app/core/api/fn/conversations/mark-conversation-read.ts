@@ -10,28 +10,26 @@ import { RequestBuilder } from '../../request-builder';
 import { ConversationDto } from '../../models/conversation-dto';
 
 export interface MarkConversationRead$Params {
-  /**
-   * The contact’s id.
-   */
+
+/**
+ * The contact’s id.
+ */
   contact_id: string;
 }
 
-export function markConversationRead(
-  http: HttpClient,
-  rootUrl: string,
-  params: MarkConversationRead$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ConversationDto>> {
+export function markConversationRead(http: HttpClient, rootUrl: string, params: MarkConversationRead$Params, context?: HttpContext): Observable<StrictHttpResponse<ConversationDto>> {
   const rb = new RequestBuilder(rootUrl, markConversationRead.PATH, 'post');
   if (params) {
     rb.path('contact_id', params.contact_id, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ConversationDto>;
-    }),
+    })
   );
 }
 

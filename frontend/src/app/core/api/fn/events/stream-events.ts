@@ -7,26 +7,23 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-export interface StreamEvents$Params {}
 
-export function streamEvents(
-  http: HttpClient,
-  rootUrl: string,
-  params?: StreamEvents$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<string>> {
+export interface StreamEvents$Params {
+}
+
+export function streamEvents(http: HttpClient, rootUrl: string, params?: StreamEvents$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
   const rb = new RequestBuilder(rootUrl, streamEvents.PATH, 'get');
   if (params) {
   }
 
-  return http
-    .request(rb.build({ responseType: 'text', accept: 'text/event-stream', context }))
-    .pipe(
-      filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
-      map((r: HttpResponse<any>) => {
-        return r as StrictHttpResponse<string>;
-      }),
-    );
+  return http.request(
+    rb.build({ responseType: 'text', accept: 'text/event-stream', context })
+  ).pipe(
+    filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
+    map((r: HttpResponse<any>) => {
+      return r as StrictHttpResponse<string>;
+    })
+  );
 }
 
 streamEvents.PATH = '/api/events';

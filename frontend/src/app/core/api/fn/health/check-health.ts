@@ -7,95 +7,92 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-export interface CheckHealth$Params {}
 
-export function checkHealth(
-  http: HttpClient,
-  rootUrl: string,
-  params?: CheckHealth$Params,
-  context?: HttpContext,
-): Observable<
-  StrictHttpResponse<{
-    status?: 'ok' | 'degraded';
-    info?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
+export interface CheckHealth$Params {
+}
 
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: any;
-      };
-    } | null;
-    error?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
+export function checkHealth(http: HttpClient, rootUrl: string, params?: CheckHealth$Params, context?: HttpContext): Observable<StrictHttpResponse<{
+'status'?: 'ok' | 'degraded';
+'info'?: ({
+[key: string]: {
+'status': 'up' | 'degraded' | 'down';
 
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: any;
-      };
-    } | null;
-    details?: {
-      [key: string]: {
-        status: 'up' | 'degraded' | 'down';
+/**
+ * Time the health indicator took to respond, in ms
+ */
+'responseTime'?: number;
+[key: string]: any;
+};
+}) | null;
+'error'?: ({
+[key: string]: {
+'status': 'up' | 'degraded' | 'down';
 
-        /**
-         * Time the health indicator took to respond, in ms
-         */
-        responseTime?: number;
-        [key: string]: any;
-      };
-    };
-  }>
-> {
+/**
+ * Time the health indicator took to respond, in ms
+ */
+'responseTime'?: number;
+[key: string]: any;
+};
+}) | null;
+'details'?: {
+[key: string]: {
+'status': 'up' | 'degraded' | 'down';
+
+/**
+ * Time the health indicator took to respond, in ms
+ */
+'responseTime'?: number;
+[key: string]: any;
+};
+};
+}>> {
   const rb = new RequestBuilder(rootUrl, checkHealth.PATH, 'get');
   if (params) {
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<{
-        status?: 'ok' | 'degraded';
-        info?: {
-          [key: string]: {
-            status: 'up' | 'degraded' | 'down';
-
-            /**
-             * Time the health indicator took to respond, in ms
-             */
-            responseTime?: number;
-            [key: string]: any;
-          };
-        } | null;
-        error?: {
-          [key: string]: {
-            status: 'up' | 'degraded' | 'down';
-
-            /**
-             * Time the health indicator took to respond, in ms
-             */
-            responseTime?: number;
-            [key: string]: any;
-          };
-        } | null;
-        details?: {
-          [key: string]: {
-            status: 'up' | 'degraded' | 'down';
-
-            /**
-             * Time the health indicator took to respond, in ms
-             */
-            responseTime?: number;
-            [key: string]: any;
-          };
-        };
+      'status'?: 'ok' | 'degraded';
+      'info'?: ({
+      [key: string]: {
+      'status': 'up' | 'degraded' | 'down';
+      
+      /**
+       * Time the health indicator took to respond, in ms
+       */
+      'responseTime'?: number;
+      [key: string]: any;
+      };
+      }) | null;
+      'error'?: ({
+      [key: string]: {
+      'status': 'up' | 'degraded' | 'down';
+      
+      /**
+       * Time the health indicator took to respond, in ms
+       */
+      'responseTime'?: number;
+      [key: string]: any;
+      };
+      }) | null;
+      'details'?: {
+      [key: string]: {
+      'status': 'up' | 'degraded' | 'down';
+      
+      /**
+       * Time the health indicator took to respond, in ms
+       */
+      'responseTime'?: number;
+      [key: string]: any;
+      };
+      };
       }>;
-    }),
+    })
   );
 }
 

@@ -7,32 +7,29 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+
 export interface DownloadMedia$Params {
-  /**
-   * The media file id.
-   */
+
+/**
+ * The media file id.
+ */
   id: string;
 }
 
-export function downloadMedia(
-  http: HttpClient,
-  rootUrl: string,
-  params: DownloadMedia$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<Blob>> {
+export function downloadMedia(http: HttpClient, rootUrl: string, params: DownloadMedia$Params, context?: HttpContext): Observable<StrictHttpResponse<Blob>> {
   const rb = new RequestBuilder(rootUrl, downloadMedia.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
   }
 
-  return http
-    .request(rb.build({ responseType: 'blob', accept: 'application/octet-stream', context }))
-    .pipe(
-      filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
-      map((r: HttpResponse<any>) => {
-        return r as StrictHttpResponse<Blob>;
-      }),
-    );
+  return http.request(
+    rb.build({ responseType: 'blob', accept: 'application/octet-stream', context })
+  ).pipe(
+    filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
+    map((r: HttpResponse<any>) => {
+      return r as StrictHttpResponse<Blob>;
+    })
+  );
 }
 
 downloadMedia.PATH = '/api/whatsapp/media/{id}';

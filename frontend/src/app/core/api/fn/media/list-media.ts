@@ -10,28 +10,26 @@ import { RequestBuilder } from '../../request-builder';
 import { MediaFileDto } from '../../models/media-file-dto';
 
 export interface ListMedia$Params {
-  /**
-   * Message ids (UUIDs), comma-separated (or the parameter repeated), 1 to 100. Messages without media, and ids of other organizations, are left out of the answer.
-   */
+
+/**
+ * Message ids (UUIDs), comma-separated (or the parameter repeated), 1 to 100. Messages without media, and ids of other organizations, are left out of the answer.
+ */
   message_id: string;
 }
 
-export function listMedia(
-  http: HttpClient,
-  rootUrl: string,
-  params: ListMedia$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<Array<MediaFileDto>>> {
+export function listMedia(http: HttpClient, rootUrl: string, params: ListMedia$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<MediaFileDto>>> {
   const rb = new RequestBuilder(rootUrl, listMedia.PATH, 'get');
   if (params) {
     rb.query('message_id', params.message_id, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<Array<MediaFileDto>>;
-    }),
+    })
   );
 }
 

@@ -10,28 +10,26 @@ import { RequestBuilder } from '../../request-builder';
 import { MessageDetailDto } from '../../models/message-detail-dto';
 
 export interface GetMessage$Params {
-  /**
-   * The message id.
-   */
+
+/**
+ * The message id.
+ */
   id: string;
 }
 
-export function getMessage(
-  http: HttpClient,
-  rootUrl: string,
-  params: GetMessage$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<MessageDetailDto>> {
+export function getMessage(http: HttpClient, rootUrl: string, params: GetMessage$Params, context?: HttpContext): Observable<StrictHttpResponse<MessageDetailDto>> {
   const rb = new RequestBuilder(rootUrl, getMessage.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<MessageDetailDto>;
-    }),
+    })
   );
 }
 

@@ -10,63 +10,59 @@ import { RequestBuilder } from '../../request-builder';
 import { MessagePageDto } from '../../models/message-page-dto';
 
 export interface ListMessages$Params {
-  /**
-   * Page size, 1 to 200.
-   */
+
+/**
+ * Page size, 1 to 200.
+ */
   limit?: number;
 
-  /**
-   * Where the page starts: the `next_cursor` of the previous page (opaque). Omit for the first page.
-   */
+/**
+ * Where the page starts: the `next_cursor` of the previous page (opaque). Omit for the first page.
+ */
   cursor?: string;
 
-  /**
-   * Only messages of this WhatsApp account.
-   */
+/**
+ * Only messages of this WhatsApp account.
+ */
   account_id?: string;
 
-  /**
-   * `out`: sent by the business; `in`: received from contacts.
-   */
+/**
+ * `out`: sent by the business; `in`: received from contacts.
+ */
   direction?: 'in' | 'out';
 
-  /**
-   * Current status, one or several comma-separated: queued, sent, delivered, read, played, failed, received. `read` does not include `played`: ask for both.
-   */
+/**
+ * Current status, one or several comma-separated: queued, sent, delivered, read, played, failed, received. `read` does not include `played`: ask for both.
+ */
   status?: string;
 
-  /**
-   * The contact, given as any of: the contact’s id (UUID); any part of its number in any spelling (`5550101234`, `555-010-1234` and `+1 555 010 1234` all match wa_id 15550101234: digits are compared); part of its name (the business’s or WhatsApp’s, case-insensitive); its username; its business-scoped user id (exact).
-   */
+/**
+ * The contact, given as any of: the contact’s id (UUID); any part of its number in any spelling (`5550101234`, `555-010-1234` and `+1 555 010 1234` all match wa_id 15550101234: digits are compared); part of its name (the business’s or WhatsApp’s, case-insensitive); its username; its business-scoped user id (exact).
+ */
   contact?: string;
 
-  /**
-   * Only messages of this campaign.
-   */
+/**
+ * Only messages of this campaign.
+ */
   campaign_id?: string;
 
-  /**
-   * Created at or after this instant. ISO 8601 date (midnight UTC) or date-time; without an offset, UTC.
-   */
+/**
+ * Created at or after this instant. ISO 8601 date (midnight UTC) or date-time; without an offset, UTC.
+ */
   since?: string;
 
-  /**
-   * Created before this instant. A date alone includes that whole day (UTC): `until=2026-11-24` ends at 2026-11-25T00:00:00Z.
-   */
+/**
+ * Created before this instant. A date alone includes that whole day (UTC): `until=2026-11-24` ends at 2026-11-25T00:00:00Z.
+ */
   until?: string;
 
-  /**
-   * Text the message preview contains (body, caption, file name or template name); case-insensitive, `%` and `_` match literally.
-   */
+/**
+ * Text the message preview contains (body, caption, file name or template name); case-insensitive, `%` and `_` match literally.
+ */
   q?: string;
 }
 
-export function listMessages(
-  http: HttpClient,
-  rootUrl: string,
-  params?: ListMessages$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<MessagePageDto>> {
+export function listMessages(http: HttpClient, rootUrl: string, params?: ListMessages$Params, context?: HttpContext): Observable<StrictHttpResponse<MessagePageDto>> {
   const rb = new RequestBuilder(rootUrl, listMessages.PATH, 'get');
   if (params) {
     rb.query('limit', params.limit, {});
@@ -81,11 +77,13 @@ export function listMessages(
     rb.query('q', params.q, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<MessagePageDto>;
-    }),
+    })
   );
 }
 

@@ -7,26 +7,24 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+
 export interface MarkMessageRead$Params {
   id: string;
 }
 
-export function markMessageRead(
-  http: HttpClient,
-  rootUrl: string,
-  params: MarkMessageRead$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<void>> {
+export function markMessageRead(http: HttpClient, rootUrl: string, params: MarkMessageRead$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
   const rb = new RequestBuilder(rootUrl, markMessageRead.PATH, 'post');
   if (params) {
     rb.path('id', params.id, {});
   }
 
-  return http.request(rb.build({ responseType: 'text', accept: '*/*', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'text', accept: '*/*', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
-    }),
+    })
   );
 }
 

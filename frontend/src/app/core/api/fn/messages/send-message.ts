@@ -11,30 +11,28 @@ import { SendMessageDto } from '../../models/send-message-dto';
 import { SentMessageDto } from '../../models/sent-message-dto';
 
 export interface SendMessage$Params {
-  /**
-   * Any unique string (≤ 255 chars) per message, e.g. a UUID.
-   */
+
+/**
+ * Any unique string (≤ 255 chars) per message, e.g. a UUID.
+ */
   'Idempotency-Key'?: string;
-  body: SendMessageDto;
+      body: SendMessageDto
 }
 
-export function sendMessage(
-  http: HttpClient,
-  rootUrl: string,
-  params: SendMessage$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<SentMessageDto>> {
+export function sendMessage(http: HttpClient, rootUrl: string, params: SendMessage$Params, context?: HttpContext): Observable<StrictHttpResponse<SentMessageDto>> {
   const rb = new RequestBuilder(rootUrl, sendMessage.PATH, 'post');
   if (params) {
     rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<SentMessageDto>;
-    }),
+    })
   );
 }
 

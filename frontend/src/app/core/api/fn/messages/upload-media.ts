@@ -10,28 +10,25 @@ import { RequestBuilder } from '../../request-builder';
 import { UploadedMediaDto } from '../../models/uploaded-media-dto';
 
 export interface UploadMedia$Params {
-  body: {
-    account_id: string;
-    file: Blob;
-  };
+      body: {
+'account_id': string;
+'file': Blob;
+}
 }
 
-export function uploadMedia(
-  http: HttpClient,
-  rootUrl: string,
-  params: UploadMedia$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<UploadedMediaDto>> {
+export function uploadMedia(http: HttpClient, rootUrl: string, params: UploadMedia$Params, context?: HttpContext): Observable<StrictHttpResponse<UploadedMediaDto>> {
   const rb = new RequestBuilder(rootUrl, uploadMedia.PATH, 'post');
   if (params) {
     rb.body(params.body, 'multipart/form-data');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<UploadedMediaDto>;
-    }),
+    })
   );
 }
 

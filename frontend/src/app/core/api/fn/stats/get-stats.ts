@@ -10,28 +10,24 @@ import { RequestBuilder } from '../../request-builder';
 import { StatsResponseDto } from '../../models/stats-response-dto';
 
 export interface GetStats$Params {
-  /**
-   * Only messages of this WhatsApp account.
-   */
+
+/**
+ * Only messages of this WhatsApp account.
+ */
   account_id?: string;
 
-  /**
-   * Start (inclusive) of the range on created_at: an ISO 8601 date (midnight UTC) or date-time. Default: 30 days before `until`.
-   */
+/**
+ * Start (inclusive) of the range on created_at: an ISO 8601 date (midnight UTC) or date-time. Default: 30 days before `until`.
+ */
   since?: string;
 
-  /**
-   * End (exclusive) of the range. A date alone includes that whole day (UTC). Default: the end of today (UTC). At most 366 days from `since`.
-   */
+/**
+ * End (exclusive) of the range. A date alone includes that whole day (UTC). Default: the end of today (UTC). At most 366 days from `since`.
+ */
   until?: string;
 }
 
-export function getStats(
-  http: HttpClient,
-  rootUrl: string,
-  params?: GetStats$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<StatsResponseDto>> {
+export function getStats(http: HttpClient, rootUrl: string, params?: GetStats$Params, context?: HttpContext): Observable<StrictHttpResponse<StatsResponseDto>> {
   const rb = new RequestBuilder(rootUrl, getStats.PATH, 'get');
   if (params) {
     rb.query('account_id', params.account_id, {});
@@ -39,11 +35,13 @@ export function getStats(
     rb.query('until', params.until, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<StatsResponseDto>;
-    }),
+    })
   );
 }
 

@@ -10,34 +10,32 @@ import { RequestBuilder } from '../../request-builder';
 import { TemplateResponseDto } from '../../models/template-response-dto';
 
 export interface ListTemplates$Params {
-  /**
-   * The WhatsApp account whose business account’s templates to list.
-   */
+
+/**
+ * The WhatsApp account whose business account’s templates to list.
+ */
   account_id: string;
 
-  /**
-   * Only templates with this status.
-   */
+/**
+ * Only templates with this status.
+ */
   status?: 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED';
 }
 
-export function listTemplates(
-  http: HttpClient,
-  rootUrl: string,
-  params: ListTemplates$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<Array<TemplateResponseDto>>> {
+export function listTemplates(http: HttpClient, rootUrl: string, params: ListTemplates$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<TemplateResponseDto>>> {
   const rb = new RequestBuilder(rootUrl, listTemplates.PATH, 'get');
   if (params) {
     rb.query('account_id', params.account_id, {});
     rb.query('status', params.status, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<Array<TemplateResponseDto>>;
-    }),
+    })
   );
 }
 

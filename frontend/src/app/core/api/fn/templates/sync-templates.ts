@@ -11,25 +11,22 @@ import { SyncTemplatesDto } from '../../models/sync-templates-dto';
 import { SyncTemplatesResponseDto } from '../../models/sync-templates-response-dto';
 
 export interface SyncTemplates$Params {
-  body: SyncTemplatesDto;
+      body: SyncTemplatesDto
 }
 
-export function syncTemplates(
-  http: HttpClient,
-  rootUrl: string,
-  params: SyncTemplates$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<SyncTemplatesResponseDto>> {
+export function syncTemplates(http: HttpClient, rootUrl: string, params: SyncTemplates$Params, context?: HttpContext): Observable<StrictHttpResponse<SyncTemplatesResponseDto>> {
   const rb = new RequestBuilder(rootUrl, syncTemplates.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<SyncTemplatesResponseDto>;
-    }),
+    })
   );
 }
 

@@ -9,23 +9,21 @@ import { RequestBuilder } from '../../request-builder';
 
 import { UserResponseDto } from '../../models/user-response-dto';
 
-export interface ListUsers$Params {}
+export interface ListUsers$Params {
+}
 
-export function listUsers(
-  http: HttpClient,
-  rootUrl: string,
-  params?: ListUsers$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<Array<UserResponseDto>>> {
+export function listUsers(http: HttpClient, rootUrl: string, params?: ListUsers$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<UserResponseDto>>> {
   const rb = new RequestBuilder(rootUrl, listUsers.PATH, 'get');
   if (params) {
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<Array<UserResponseDto>>;
-    }),
+    })
   );
 }
 

@@ -7,62 +7,62 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+
 export interface ReceiveAccountWebhook$Params {
-  /**
-   * The WhatsApp account id.
-   */
+
+/**
+ * The WhatsApp account id.
+ */
   account_id: string;
 
-  /**
-   * `sha256=<hex>`: HMAC-SHA256 of the raw body, keyed with the app secret.
-   */
+/**
+ * `sha256=<hex>`: HMAC-SHA256 of the raw body, keyed with the app secret.
+ */
   'X-Hub-Signature-256': string;
-
-  /**
-   * Meta's webhook envelope, sent by Meta and signed with the app secret (`X-Hub-Signature-256`) over the exact bytes. Fields and values we do not handle are stored and ignored. Up to 3 MB.
-   */
-  body: {
+  
     /**
-     * Always 'whatsapp_business_account'.
+     * Meta's webhook envelope, sent by Meta and signed with the app secret (`X-Hub-Signature-256`) over the exact bytes. Fields and values we do not handle are stored and ignored. Up to 3 MB.
      */
-    object: string;
+    body: {
 
-    /**
-     * One item per WhatsApp Business Account.
-     */
-    entry: Array<{
-      /**
-       * The WhatsApp Business Account id.
-       */
-      id?: string;
+/**
+ * Always 'whatsapp_business_account'.
+ */
+'object': string;
 
-      /**
-       * Unix seconds (account-level fields).
-       */
-      time?: number;
-      changes?: Array<{
-        /**
-         * messages (inbound messages, statuses, errors), message_template_status_update, phone_number_quality_update, …
-         */
-        field?: string;
+/**
+ * One item per WhatsApp Business Account.
+ */
+'entry': Array<{
 
-        /**
-         * For `messages`: messaging_product, metadata {display_phone_number, phone_number_id}, and contacts + messages, or statuses, or errors.
-         */
-        value?: {
-          [key: string]: any;
-        };
-      }>;
-    }>;
-  };
+/**
+ * The WhatsApp Business Account id.
+ */
+'id'?: string;
+
+/**
+ * Unix seconds (account-level fields).
+ */
+'time'?: number;
+'changes'?: Array<{
+
+/**
+ * messages (inbound messages, statuses, errors), message_template_status_update, phone_number_quality_update, …
+ */
+'field'?: string;
+
+/**
+ * For `messages`: messaging_product, metadata {display_phone_number, phone_number_id}, and contacts + messages, or statuses, or errors.
+ */
+'value'?: {
+[key: string]: any;
+};
+}>;
+}>;
+}
 }
 
-export function receiveAccountWebhook(
-  http: HttpClient,
-  rootUrl: string,
-  params: ReceiveAccountWebhook$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<void>> {
+export function receiveAccountWebhook(http: HttpClient, rootUrl: string, params: ReceiveAccountWebhook$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
   const rb = new RequestBuilder(rootUrl, receiveAccountWebhook.PATH, 'post');
   if (params) {
     rb.path('account_id', params.account_id, {});
@@ -70,11 +70,13 @@ export function receiveAccountWebhook(
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'text', accept: '*/*', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'text', accept: '*/*', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
-    }),
+    })
   );
 }
 

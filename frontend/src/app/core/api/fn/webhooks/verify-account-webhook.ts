@@ -7,34 +7,31 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+
 export interface VerifyAccountWebhook$Params {
-  /**
-   * The WhatsApp account id.
-   */
+
+/**
+ * The WhatsApp account id.
+ */
   account_id: string;
 
-  /**
-   * Always `subscribe`.
-   */
+/**
+ * Always `subscribe`.
+ */
   'hub.mode': string;
 
-  /**
-   * Echoed back on success.
-   */
+/**
+ * Echoed back on success.
+ */
   'hub.challenge': string;
 
-  /**
-   * The verify token you gave Meta.
-   */
+/**
+ * The verify token you gave Meta.
+ */
   'hub.verify_token': string;
 }
 
-export function verifyAccountWebhook(
-  http: HttpClient,
-  rootUrl: string,
-  params: VerifyAccountWebhook$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<string>> {
+export function verifyAccountWebhook(http: HttpClient, rootUrl: string, params: VerifyAccountWebhook$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
   const rb = new RequestBuilder(rootUrl, verifyAccountWebhook.PATH, 'get');
   if (params) {
     rb.path('account_id', params.account_id, {});
@@ -43,11 +40,13 @@ export function verifyAccountWebhook(
     rb.query('hub.verify_token', params['hub.verify_token'], {});
   }
 
-  return http.request(rb.build({ responseType: 'text', accept: 'text/plain', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'text', accept: 'text/plain', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<string>;
-    }),
+    })
   );
 }
 

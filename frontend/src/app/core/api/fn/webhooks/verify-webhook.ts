@@ -7,29 +7,26 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+
 export interface VerifyWebhook$Params {
-  /**
-   * Always `subscribe`.
-   */
+
+/**
+ * Always `subscribe`.
+ */
   'hub.mode': string;
 
-  /**
-   * Echoed back on success.
-   */
+/**
+ * Echoed back on success.
+ */
   'hub.challenge': string;
 
-  /**
-   * The verify token you gave Meta.
-   */
+/**
+ * The verify token you gave Meta.
+ */
   'hub.verify_token': string;
 }
 
-export function verifyWebhook(
-  http: HttpClient,
-  rootUrl: string,
-  params: VerifyWebhook$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<string>> {
+export function verifyWebhook(http: HttpClient, rootUrl: string, params: VerifyWebhook$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
   const rb = new RequestBuilder(rootUrl, verifyWebhook.PATH, 'get');
   if (params) {
     rb.query('hub.mode', params['hub.mode'], {});
@@ -37,11 +34,13 @@ export function verifyWebhook(
     rb.query('hub.verify_token', params['hub.verify_token'], {});
   }
 
-  return http.request(rb.build({ responseType: 'text', accept: 'text/plain', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'text', accept: 'text/plain', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<string>;
-    }),
+    })
   );
 }
 

@@ -11,25 +11,22 @@ import { AccountResponseDto } from '../../models/account-response-dto';
 import { CreateAccountDto } from '../../models/create-account-dto';
 
 export interface CreateAccount$Params {
-  body: CreateAccountDto;
+      body: CreateAccountDto
 }
 
-export function createAccount(
-  http: HttpClient,
-  rootUrl: string,
-  params: CreateAccount$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<AccountResponseDto>> {
+export function createAccount(http: HttpClient, rootUrl: string, params: CreateAccount$Params, context?: HttpContext): Observable<StrictHttpResponse<AccountResponseDto>> {
   const rb = new RequestBuilder(rootUrl, createAccount.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<AccountResponseDto>;
-    }),
+    })
   );
 }
 

@@ -13,22 +13,19 @@ export interface GetAccount$Params {
   id: string;
 }
 
-export function getAccount(
-  http: HttpClient,
-  rootUrl: string,
-  params: GetAccount$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<AccountResponseDto>> {
+export function getAccount(http: HttpClient, rootUrl: string, params: GetAccount$Params, context?: HttpContext): Observable<StrictHttpResponse<AccountResponseDto>> {
   const rb = new RequestBuilder(rootUrl, getAccount.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<AccountResponseDto>;
-    }),
+    })
   );
 }
 

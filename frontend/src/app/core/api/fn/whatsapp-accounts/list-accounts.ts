@@ -9,23 +9,21 @@ import { RequestBuilder } from '../../request-builder';
 
 import { AccountResponseDto } from '../../models/account-response-dto';
 
-export interface ListAccounts$Params {}
+export interface ListAccounts$Params {
+}
 
-export function listAccounts(
-  http: HttpClient,
-  rootUrl: string,
-  params?: ListAccounts$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<Array<AccountResponseDto>>> {
+export function listAccounts(http: HttpClient, rootUrl: string, params?: ListAccounts$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<AccountResponseDto>>> {
   const rb = new RequestBuilder(rootUrl, listAccounts.PATH, 'get');
   if (params) {
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<Array<AccountResponseDto>>;
-    }),
+    })
   );
 }
 

@@ -11,25 +11,22 @@ import { ConnectionTestResponseDto } from '../../models/connection-test-response
 import { TestAccountDto } from '../../models/test-account-dto';
 
 export interface TestAccount$Params {
-  body: TestAccountDto;
+      body: TestAccountDto
 }
 
-export function testAccount(
-  http: HttpClient,
-  rootUrl: string,
-  params: TestAccount$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<ConnectionTestResponseDto>> {
+export function testAccount(http: HttpClient, rootUrl: string, params: TestAccount$Params, context?: HttpContext): Observable<StrictHttpResponse<ConnectionTestResponseDto>> {
   const rb = new RequestBuilder(rootUrl, testAccount.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<ConnectionTestResponseDto>;
-    }),
+    })
   );
 }
 

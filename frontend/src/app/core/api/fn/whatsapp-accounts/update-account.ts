@@ -12,26 +12,23 @@ import { UpdateAccountDto } from '../../models/update-account-dto';
 
 export interface UpdateAccount$Params {
   id: string;
-  body: UpdateAccountDto;
+      body: UpdateAccountDto
 }
 
-export function updateAccount(
-  http: HttpClient,
-  rootUrl: string,
-  params: UpdateAccount$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<AccountResponseDto>> {
+export function updateAccount(http: HttpClient, rootUrl: string, params: UpdateAccount$Params, context?: HttpContext): Observable<StrictHttpResponse<AccountResponseDto>> {
   const rb = new RequestBuilder(rootUrl, updateAccount.PATH, 'patch');
   if (params) {
     rb.path('id', params.id, {});
     rb.body(params.body, 'application/json');
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<AccountResponseDto>;
-    }),
+    })
   );
 }
 

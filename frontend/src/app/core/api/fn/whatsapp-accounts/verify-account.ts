@@ -13,22 +13,19 @@ export interface VerifyAccount$Params {
   id: string;
 }
 
-export function verifyAccount(
-  http: HttpClient,
-  rootUrl: string,
-  params: VerifyAccount$Params,
-  context?: HttpContext,
-): Observable<StrictHttpResponse<AccountResponseDto>> {
+export function verifyAccount(http: HttpClient, rootUrl: string, params: VerifyAccount$Params, context?: HttpContext): Observable<StrictHttpResponse<AccountResponseDto>> {
   const rb = new RequestBuilder(rootUrl, verifyAccount.PATH, 'post');
   if (params) {
     rb.path('id', params.id, {});
   }
 
-  return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(
+  return http.request(
+    rb.build({ responseType: 'json', accept: 'application/json', context })
+  ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
       return r as StrictHttpResponse<AccountResponseDto>;
-    }),
+    })
   );
 }
 
