@@ -20,6 +20,7 @@ const steps = [
   ['webhooks', 'npm', ['run', 'bench:webhooks', '-w', 'backend']],
   ['recovery', 'npm', ['run', 'bench:recovery', '-w', 'backend']],
   ['reading', 'npm', ['run', 'bench:reading', '-w', 'backend']],
+  ['contacts import', 'npm', ['run', 'bench:contacts', '-w', 'backend']],
   ['console', 'node', ['frontend/scripts/report-bundle-size.mjs']],
 ];
 const failed = [];

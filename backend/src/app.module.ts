@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
+import { ContactsModule } from './contacts/contacts.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         UsersModule,
         HealthModule,
         AccountsModule,
+        ContactsModule,
         MessagesModule,
         ReadingModule,
         WebhooksModule,

@@ -166,7 +166,7 @@ describe('WhatsApp accounts (accounts)', () => {
           access_token: n.access_token,
         })
         .expect(200);
-    const notConnected = (body: { steps: Array<{ key: string }> }) =>
+    const notConnected = (body: { steps: Array<{ key: string; ok: boolean; detail: string }> }) =>
       body.steps.find((step) => step.key === 'not_connected');
 
     expect(notConnected((await test(admin)).body)).toMatchObject({ ok: true });

@@ -147,7 +147,14 @@ describe('conversations (inbox)', () => {
     const [, aliceItem] = response.body.items;
     const last = aliceThread[3]!;
     expect(aliceItem).toEqual({
-      contact: { id: alice.id, wa_id: '15550101234', user_id: null, profile_name: 'Alice Liddell' },
+      contact: {
+        id: alice.id,
+        wa_id: '15550101234',
+        user_id: null,
+        profile_name: 'Alice Liddell',
+        name: null,
+        consent_state: 'unknown',
+      },
       business_number: {
         phone_number_id: alice.phoneNumberId,
         account_id: accountId,

@@ -102,6 +102,36 @@ describe('the API under generated hostile input', () => {
       .set(admin.auth)
       .expect(200);
     const templateId = (templates.body as { id: string }[])[0]!.id;
+    // A contact of its own for /contacts/{id}: erasing it leaves the message above alone.
+    await postSigned(
+      t,
+      account.callbackPath,
+      messagesWebhook(number, {
+        contacts: [{ profile: { name: 'Victim' }, wa_id: '15550109999' }],
+        messages: [
+          {
+            from: '15550109999',
+            id: `${wamid}-victim`,
+            timestamp: String(Math.floor(Date.now() / 1000)),
+            type: 'text',
+            text: { body: 'hi' },
+          },
+        ],
+      }),
+      number.app_secret,
+    ).expect(200);
+    await settle(t);
+    const victims = await t.http
+      .get('/api/whatsapp/contacts?q=15550109999')
+      .set(admin.auth)
+      .expect(200);
+    const victimContactId = (victims.body as { items: { id: string }[] }).items[0]!.id;
+    const contactImport = await t.http
+      .post('/api/whatsapp/contact-imports')
+      .set(admin.auth)
+      .attach('file', Buffer.from('Phone,Name\n+15550101234,Ada\n'), 'contacts.csv')
+      .expect(201);
+    const importId = (contactImport.body as { id: string }).id;
 
     callers = [
       { name: 'admin', headers: admin.auth },
@@ -123,6 +153,8 @@ describe('the API under generated hostile input', () => {
         if (path.startsWith('/api/whatsapp/media/')) return mediaId;
         if (path.startsWith('/api/whatsapp/messages/')) return message.id;
         if (path.startsWith('/api/whatsapp/templates/')) return templateId;
+        if (path.startsWith('/api/whatsapp/contacts/')) return victimContactId;
+        if (path.startsWith('/api/whatsapp/contact-imports/')) return importId;
         return undefined;
       },
     };

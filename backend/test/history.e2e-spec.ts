@@ -162,6 +162,7 @@ describe('message history and detail', () => {
       account_id: accountA,
       phone_number_id: alice.phoneNumberId,
       contact_id: alice.id,
+      contact_name: 'Alice Liddell',
       direction: 'out',
       to: '15550101234',
       from: alice.phoneNumberId,
@@ -230,7 +231,7 @@ describe('message history and detail', () => {
     expect(names(repeated.body)).toEqual(['c1', 'b1']);
   });
 
-  it('finds a contact by id, phone number in any notation, user id or name prefix', async () => {
+  it('finds a contact by id, any part of the number in any spelling, user id or part of a name', async () => {
     const aliceMessages = ['a3', 'a2', 'a1'];
     expect(names((await list(admin, { contact: alice.id }).expect(200)).body)).toEqual(
       aliceMessages,
@@ -248,9 +249,15 @@ describe('message history and detail', () => {
       aliceMessages,
     );
     expect(names((await list(admin, { contact: 'car' }).expect(200)).body)).toEqual(['c2', 'c1']);
-    // A name prefix only: the middle of a name or a partial number do not match.
-    expect((await list(admin, { contact: 'liddell' }).expect(200)).body.items).toEqual([]);
-    expect((await list(admin, { contact: '1555010' }).expect(200)).body.items).toEqual([]);
+    // Any part of a name, any part of the number in any spelling (digits are compared).
+    expect(names((await list(admin, { contact: 'liddell' }).expect(200)).body)).toEqual(
+      aliceMessages,
+    );
+    for (const spelling of ['5550101234', '555-010-1234', '+1 555 010 1234', '010-12'])
+      expect(names((await list(admin, { contact: spelling }).expect(200)).body)).toEqual(
+        aliceMessages,
+      );
+    expect((await list(admin, { contact: '555-999-0000' }).expect(200)).body.items).toEqual([]);
     expect((await list(admin, { contact: '%' }).expect(200)).body.items).toEqual([]);
   });
 
@@ -530,6 +537,8 @@ describe('message history and detail', () => {
         wa_id: '15550101234',
         user_id: null,
         profile_name: 'Alice Liddell',
+        name: null,
+        consent_state: 'unknown',
       });
     });
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { contacts, messages } from '../src/database/schema.js';
-import { ContactsRepository } from '../src/messages/contacts/contacts.repository.js';
+import { ContactsRepository } from '../src/contacts/contacts.repository.js';
 import { MessageDelivery } from '../src/messages/send/message-delivery.service.js';
 import { MessagePreparer } from '../src/messages/send/message-preparer.service.js';
 import { registerAdmin, type SignedInUser } from './support/factories.js';

@@ -147,17 +147,21 @@ describe('every route is behind the JWT guard unless public', () => {
   });
 
   // The role model: admins connect, change and remove WhatsApp accounts (their secrets decide
-  // which webhooks are believed) and manage members; members send, read and reply.
-  it('keeps accounts and members admin-only', () => {
+  // which webhooks are believed) and manage members; members send, read and reply, and edit
+  // contacts and their consent. Erasing a contact (it cannot be undone) and changing what every
+  // contact's STOP does are admins' too.
+  it('keeps accounts, members, contact erasure and consent keywords admin-only', () => {
     const adminOnly = operations.filter((o) => o.roles && !o.roles.includes('member'));
     expect(adminOnly.map((o) => o.operationId).sort()).toEqual([
       'createAccount',
       'createUser',
       'deleteAccount',
+      'deleteContact',
       'deleteUser',
       'listUsers',
       'testAccount',
       'updateAccount',
+      'updateConsentSettings',
       'updateUser',
       'verifyAccount',
     ]);

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, isNull, sql, sum } from 'drizzle-orm';
 import { contacts, messages, messageStatusEvents, webhookEvents } from '../src/database/schema.js';
-import { ContactsRepository } from '../src/messages/contacts/contacts.repository.js';
+import { ContactsRepository } from '../src/contacts/contacts.repository.js';
 import { MessagesRepository } from '../src/messages/messages.repository.js';
 import { WebhookInbox } from '../src/webhooks/webhook-inbox.service.js';
 import { type AppInstance, startInstance } from './support/app-instance.js';

@@ -10,7 +10,7 @@ import {
   webhookEvents,
   whatsappAccounts,
 } from '../src/database/schema.js';
-import { ContactsRepository } from '../src/messages/contacts/contacts.repository.js';
+import { ContactsRepository } from '../src/contacts/contacts.repository.js';
 import { MessagesRepository } from '../src/messages/messages.repository.js';
 import { StatusApplier } from '../src/messages/status-applier.service.js';
 import { WebhookInbox } from '../src/webhooks/webhook-inbox.service.js';

@@ -52,6 +52,24 @@ export class MediaFilesRepository {
     return result.rows.map((row) => row.storage_key);
   }
 
+  /** Deletes the media files of these messages; their storage keys (for the stored files). */
+  async deleteByMessages(
+    organizationId: string,
+    messageIds: readonly string[],
+    executor: Executor,
+  ): Promise<{ storageKey: string | null }[]> {
+    if (messageIds.length === 0) return [];
+    return executor
+      .delete(mediaFiles)
+      .where(
+        and(
+          eq(mediaFiles.organizationId, organizationId),
+          inArray(mediaFiles.messageId, [...messageIds]),
+        ),
+      )
+      .returning({ storageKey: mediaFiles.storageKey });
+  }
+
   async find(organizationId: string, id: string): Promise<MediaFile | undefined> {
     const [row] = await this.db
       .select()

@@ -5,12 +5,14 @@ import {
   Injectable,
   Logger,
   NotFoundException,
+  type OnModuleInit,
   StreamableFile,
 } from '@nestjs/common';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type Executor } from '../database/database.js';
+import { MessagesService } from '../messages/messages.service.js';
 import { type MediaFile } from './media.schema.js';
 import { contentDisposition, safeContentType } from './content-disposition.js';
 import { type MediaFileDto } from './dto/media-file-response.dto.js';
@@ -20,7 +22,7 @@ import { MEDIA_STORE, type MediaStore, type StoredMedia } from './media-store.js
 
 /** Inbound media: registered by the webhook processor, downloaded in the background, served. */
 @Injectable()
-export class MediaService {
+export class MediaService implements OnModuleInit {
   private readonly logger = new Logger(MediaService.name);
 
   constructor(
@@ -28,7 +30,33 @@ export class MediaService {
     private readonly files: MediaFilesRepository,
     private readonly downloader: MediaDownloader,
     @Inject(MEDIA_STORE) private readonly store: MediaStore,
+    private readonly messages: MessagesService,
   ) {}
+
+  onModuleInit(): void {
+    this.messages.onErase((organizationId, messageIds, tx) =>
+      this.eraseOfMessages(organizationId, messageIds, tx),
+    );
+  }
+
+  /**
+   * Erases the media of messages being erased: the rows in the erasing transaction, the stored
+   * files once it committed (a rollback leaves them in place).
+   */
+  async eraseOfMessages(
+    organizationId: string,
+    messageIds: readonly string[],
+    tx: Executor,
+  ): Promise<{ counts: Record<string, number>; afterCommit: () => Promise<void> }> {
+    const erased = await this.files.deleteByMessages(organizationId, messageIds, tx);
+    const keys = erased.flatMap((file) => (file.storageKey ? [file.storageKey] : []));
+    return {
+      counts: { media_files: erased.length },
+      afterCommit: async () => {
+        for (const key of keys) await this.store.delete(key);
+      },
+    };
+  }
 
   /** Queues the download of a new inbound message's media (in the caller's transaction). */
   registerInbound(values: NewInboundMedia, executor?: Executor): Promise<MediaFile | undefined> {

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
+import { ContactsModule } from '../contacts/contacts.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module.js';
-import { ContactsRepository } from './contacts/contacts.repository.js';
-import { ContactsService } from './contacts/contacts.service.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
 import { MessageActionsService } from './send/message-actions.service.js';
@@ -14,16 +13,15 @@ import { SendMessageService } from './send/send-message.service.js';
 import { StatusApplier } from './status-applier.service.js';
 
 /**
- * Messages and contacts: the send pipeline and the status timeline. Other features get
- * services only: MessagesService (file inbound messages, apply statuses), ContactsService, and
- * MessageActionsService (read receipts, for the inbox).
+ * Messages: the send pipeline and the status timeline. Other features get services only:
+ * MessagesService (file inbound messages, apply statuses, erase a contact's messages),
+ * MessageActionsService (read receipts, for the inbox) and SendMessageService (messages the
+ * service sends by itself: consent confirmations). Contacts are their own feature.
  */
 @Module({
-  imports: [AccountsModule, WhatsAppModule, TemplatesModule],
+  imports: [AccountsModule, ContactsModule, WhatsAppModule, TemplatesModule],
   controllers: [MessagesSendController],
   providers: [
-    ContactsRepository,
-    ContactsService,
     MessagesRepository,
     MessagesService,
     StatusApplier,
@@ -32,6 +30,6 @@ import { StatusApplier } from './status-applier.service.js';
     SendMessageService,
     MessageActionsService,
   ],
-  exports: [MessagesService, ContactsService, MessageActionsService],
+  exports: [MessagesService, MessageActionsService, SendMessageService],
 })
 export class MessagesModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import {
@@ -247,5 +247,44 @@ export class MessagesRepository {
       .from(orphanStatuses)
       .where(eq(orphanStatuses.organizationId, organizationId));
     return row?.n ?? 0;
+  }
+
+  /** The ids of a contact's messages (for other features' erasers). */
+  async idsOfContact(
+    organizationId: string,
+    contactId: string,
+    executor: Executor,
+  ): Promise<string[]> {
+    const rows = await executor
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.organizationId, organizationId), eq(messages.contactId, contactId)));
+    return rows.map((row) => row.id);
+  }
+
+  /** Deletes a contact's messages and their status timelines; what was deleted, by table. */
+  async deleteOfContact(
+    organizationId: string,
+    contactId: string,
+    executor: Executor,
+  ): Promise<{ messages: number; status_events: number }> {
+    const ofContact = executor
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.organizationId, organizationId), eq(messages.contactId, contactId)));
+    const events = await executor
+      .delete(messageStatusEvents)
+      .where(
+        and(
+          eq(messageStatusEvents.organizationId, organizationId),
+          inArray(messageStatusEvents.messageId, ofContact),
+        ),
+      )
+      .returning({ id: messageStatusEvents.id });
+    const deleted = await executor
+      .delete(messages)
+      .where(and(eq(messages.organizationId, organizationId), eq(messages.contactId, contactId)))
+      .returning({ id: messages.id });
+    return { messages: deleted.length, status_events: events.length };
   }
 }

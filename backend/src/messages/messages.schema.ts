@@ -14,7 +14,7 @@ import { whatsappAccounts } from '../accounts/accounts.schema.js';
 import { createdAt, updatedAt } from '../database/columns.js';
 import { organizations, users } from '../users/users.schema.js';
 import { type GraphErrorJson } from '../whatsapp/graph-api.error.js';
-import { contacts } from './contacts/contacts.schema.js';
+import { contacts } from '../contacts/contacts.schema.js';
 import { type MetaErrorObject, type MetaStatus } from './meta-status.js';
 import { type SendResult } from './send/send-result.js';
 import { type SentTemplate } from './send/sent-template.js';

@@ -3,7 +3,8 @@ import { AccountsService } from '../accounts/accounts.service.js';
 import { type Executor } from '../database/database.js';
 import { EventsService } from '../events/events.service.js';
 import { ACCOUNT_DISCONNECTED } from './cancelled-send.js';
-import { ContactsService } from './contacts/contacts.service.js';
+import { type Contact } from '../contacts/contacts.schema.js';
+import { ContactsService, type ErasureStep } from '../contacts/contacts.service.js';
 import { type MessageError, type MetaObject } from './messages.schema.js';
 import { MessagesRepository } from './messages.repository.js';
 import { type MetaStatus } from './meta-status.js';
@@ -20,6 +21,8 @@ export interface InboundMessage {
     readonly waId: string;
     readonly userId: string | null;
     readonly profileName: string | null;
+    /** The WhatsApp username, when Meta sends one. */
+    readonly username?: string | null;
   };
   readonly waMessageId: string;
   readonly type: string;
@@ -44,7 +47,16 @@ export interface MessageOrigin {
 export interface FiledMessage {
   readonly messageId: string;
   readonly contactId: string;
+  /** The contact as it stands (consent, names), for what the intake does next (keywords). */
+  readonly contact: Contact;
 }
+
+/** Erases other features' rows of messages being erased, in the erasing transaction. */
+export type MessagesEraser = (
+  organizationId: string,
+  messageIds: readonly string[],
+  tx: Executor,
+) => Promise<ErasureStep>;
 
 /**
  * What other features may do with messages (their tables are this feature's alone): file a
@@ -55,6 +67,7 @@ export interface FiledMessage {
 @Injectable()
 export class MessagesService implements OnModuleInit {
   private readonly logger = new Logger(MessagesService.name);
+  private readonly erasers: MessagesEraser[] = [];
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -68,6 +81,40 @@ export class MessagesService implements OnModuleInit {
     this.accounts.onDisconnect((account, tx) =>
       this.cancelQueued(account.organizationId, account.id, tx),
     );
+    this.contacts.onErase((organizationId, contactId, tx) =>
+      this.eraseContactMessages(organizationId, contactId, tx),
+    );
+  }
+
+  /** Registers a feature's part of erasing messages (media registers its files). */
+  onErase(eraser: MessagesEraser): void {
+    this.erasers.push(eraser);
+  }
+
+  /**
+   * Erases a contact's messages both ways, their status timelines, and (through the registered
+   * erasers) what other features keep of them, in the erasing transaction.
+   */
+  async eraseContactMessages(
+    organizationId: string,
+    contactId: string,
+    tx: Executor,
+  ): Promise<ErasureStep> {
+    const ids = await this.messages.idsOfContact(organizationId, contactId, tx);
+    const counts: Record<string, number> = {};
+    const afterCommit: (() => Promise<void>)[] = [];
+    for (const eraser of this.erasers) {
+      const step = await eraser(organizationId, ids, tx);
+      Object.assign(counts, step.counts);
+      if (step.afterCommit) afterCommit.push(step.afterCommit);
+    }
+    const erased = await this.messages.deleteOfContact(organizationId, contactId, tx);
+    return {
+      counts: { ...counts, ...erased },
+      afterCommit: async () => {
+        for (const work of afterCommit) await work();
+      },
+    };
   }
 
   /**
@@ -120,6 +167,7 @@ export class MessagesService implements OnModuleInit {
         waId: inbound.sender.waId,
         userId: inbound.sender.userId,
         profileName: inbound.sender.profileName,
+        username: inbound.sender.username ?? null,
       },
       executor,
     );
@@ -148,7 +196,7 @@ export class MessagesService implements OnModuleInit {
     if (inbound.type !== 'system') {
       await this.contacts.recordInbound(organizationId, contact.id, inbound.receivedAt, executor);
     }
-    return { messageId: row.id, contactId: contact.id };
+    return { messageId: row.id, contactId: contact.id, contact };
   }
 
   /** Applies one of Meta's delivery statuses (idempotent, order-proof; see StatusApplier). */

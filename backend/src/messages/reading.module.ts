@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
+import { ContactsModule } from '../contacts/contacts.module.js';
 import { ConversationsController } from './conversations/conversations.controller.js';
 import { ConversationsRepository } from './conversations/conversations.repository.js';
 import { ConversationsService } from './conversations/conversations.service.js';
@@ -18,7 +19,7 @@ import { StatsService } from './stats/stats.service.js';
  * write is a conversation's local unread count). Sending and webhooks live in their own modules.
  */
 @Module({
-  imports: [MessagesModule, AccountsModule],
+  imports: [MessagesModule, AccountsModule, ContactsModule],
   controllers: [MessageHistoryController, ConversationsController, StatsController],
   providers: [
     // The repositories of this feature it reads; other modules export services only.

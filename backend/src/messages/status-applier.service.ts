@@ -7,6 +7,8 @@ import { wasCancelled } from './cancelled-send.js';
 import { type MetaStatusName, parseMetaStatus, timestampColumnOf } from './message-status.js';
 import { MessagesRepository, type NewMessage } from './messages.repository.js';
 import { type MetaStatus } from './meta-status.js';
+import { ConsentService } from '../contacts/consent/consent.service.js';
+import { MARKETING_STOPPED } from '../contacts/consent/consent-keywords.js';
 
 export type StatusOutcome = 'applied' | 'recorded' | 'duplicate' | 'orphaned' | 'ignored';
 
@@ -20,6 +22,7 @@ export class StatusApplier {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly events: EventsService,
+    private readonly consent: ConsentService,
   ) {}
 
   /** Applies one status; runs in its own transaction unless given one. */
@@ -109,6 +112,19 @@ export class StatusApplier {
       executor,
     );
     if (!isNew) return 'duplicate';
+
+    // Meta failed a marketing template because the user stopped marketing messages: recorded
+    // as their opt-out (131050 comes in the send's answer or, later, in a failed status).
+    const stopped = name === 'failed' ? errors?.find((e) => e.code === MARKETING_STOPPED) : null;
+    if (stopped) {
+      await this.consent.recordMarketingRefusal(
+        message.organizationId,
+        message.contactId,
+        stopped.error_data?.details ?? stopped.title ?? 'Error 131050',
+        executor,
+        occurredAt,
+      );
+    }
 
     await this.events.publish(
       {

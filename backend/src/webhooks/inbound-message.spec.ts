@@ -94,17 +94,20 @@ describe('inbound message reading', () => {
       waId: '16505551234',
       userId: null,
       profileName: 'Sheena',
+      username: null,
     });
+    // Username users: their BSUID and username, as Meta sends them in contacts[].profile.
     expect(
       senderOf({ ...base, from: '', from_user_id: 'US.123' }, [
-        { profile: { name: 'Nick' }, wa_id: '', user_id: 'US.123' },
+        { profile: { name: 'Nick', username: 'nick' }, wa_id: '', user_id: 'US.123' },
       ]),
-    ).toEqual({ waId: '', userId: 'US.123', profileName: 'Nick' });
+    ).toEqual({ waId: '', userId: 'US.123', profileName: 'Nick', username: 'nick' });
     // System messages come without contacts.
     expect(senderOf(base, undefined)).toEqual({
       waId: '16505551234',
       userId: null,
       profileName: null,
+      username: null,
     });
     expect(senderOf({ ...base, from: '' }, [])).toBeUndefined();
   });

@@ -90,6 +90,8 @@ export interface Sender {
   /** Business-scoped user id, when Meta sends one. */
   readonly userId: string | null;
   readonly profileName: string | null;
+  /** WhatsApp username (`profile.username`), when Meta sends one. */
+  readonly username: string | null;
 }
 
 /**
@@ -115,7 +117,12 @@ export function senderOf(
   const waId = from || str(contact?.wa_id);
   const userId = fromUserId || str(contact?.user_id) || null;
   if (!waId && !userId) return undefined;
-  return { waId, userId, profileName: str(contact?.profile?.name) || null };
+  return {
+    waId,
+    userId,
+    profileName: str(contact?.profile?.name) || null,
+    username: str(contact?.profile?.username) || null,
+  };
 }
 
 /** Meta's Unix-seconds string as a date; now when missing or invalid. */

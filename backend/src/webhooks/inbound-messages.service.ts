@@ -1,5 +1,6 @@
 import { livePreview } from '@convis/contracts';
 import { Injectable, Logger } from '@nestjs/common';
+import { ConsentService } from '../contacts/consent/consent.service.js';
 import { type Executor } from '../database/database.js';
 import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
 import { EventsService } from '../events/events.service.js';
@@ -7,6 +8,15 @@ import { MediaService } from '../media/media.service.js';
 import { MessagesService } from '../messages/messages.service.js';
 import { mediaOf, previewOf, senderOf, timestampOf } from './inbound-message.js';
 import { type MetaInboundMessage, type MetaMessagesValue } from './meta-webhook.types.js';
+
+/** A consent keyword's confirmation to the contact, sent after the batch committed. */
+export interface ConsentReply {
+  readonly organizationId: string;
+  readonly accountId: string;
+  /** The contact's number (`+` and digits) or business-scoped user id. */
+  readonly to: string;
+  readonly text: string;
+}
 
 /** What storing one inbound message did. */
 export type InboundOutcome = 'stored' | 'duplicate' | 'skipped';
@@ -25,6 +35,7 @@ export class InboundMessagesService {
     private readonly messages: MessagesService,
     private readonly media: MediaService,
     private readonly events: EventsService,
+    private readonly consent: ConsentService,
   ) {}
 
   async store(
@@ -32,7 +43,7 @@ export class InboundMessagesService {
     value: MetaMessagesValue,
     message: MetaInboundMessage,
     executor: Executor,
-  ): Promise<{ outcome: InboundOutcome; media: boolean }> {
+  ): Promise<{ outcome: InboundOutcome; media: boolean; reply?: ConsentReply }> {
     const organizationId = account.organizationId;
     const wamid = typeof message.id === 'string' ? message.id : '';
     const sender = senderOf(message, value.contacts);
@@ -71,6 +82,30 @@ export class InboundMessagesService {
     // Meta redelivers: the same wamid again changes nothing and counts nothing.
     if (!filed) return { outcome: 'duplicate', media: false };
 
+    // STOP, START and the organization's other keywords change the contact's marketing consent:
+    // typed, or the tap on a template's quick-reply button ("Stop promotions") that says one.
+    let reply: ConsentReply | undefined;
+    const said =
+      type === 'text' ? message.text?.body : type === 'button' ? message.button?.text : undefined;
+    if (typeof said === 'string') {
+      const keyword = await this.consent.applyKeyword(
+        organizationId,
+        filed.contact,
+        said,
+        // Recorded when it is read here: Meta's timestamp has whole seconds only, and would
+        // order a keyword before a change made in the console within the same second.
+        new Date(),
+        executor,
+      );
+      if (keyword?.reply)
+        reply = {
+          organizationId,
+          accountId: account.id,
+          to: sender.waId ? `+${sender.waId}` : (sender.userId ?? ''),
+          text: keyword.reply,
+        };
+    }
+
     const media = mediaOf(message);
     const file = media
       ? await this.media.registerInbound(
@@ -103,6 +138,6 @@ export class InboundMessagesService {
       },
       executor,
     );
-    return { outcome: 'stored', media: file !== undefined };
+    return { outcome: 'stored', media: file !== undefined, reply };
   }
 }

@@ -32,6 +32,26 @@ export interface MetaMessagesValue {
   readonly errors?: readonly MetaError[];
 }
 
+/** A `user_preferences` change: the user stopped or resumed marketing messages from a number. */
+export interface MetaUserPreferencesValue {
+  readonly messaging_product?: string;
+  readonly metadata?: { readonly display_phone_number?: string; readonly phone_number_id?: string };
+  readonly contacts?: readonly MetaContact[];
+  readonly user_preferences?: readonly MetaUserPreference[];
+}
+
+export interface MetaUserPreference {
+  readonly wa_id?: string;
+  readonly user_id?: string;
+  readonly detail?: string;
+  /** `marketing_messages` (the only category so far). */
+  readonly category?: string;
+  /** `stop` or `resume`. */
+  readonly value?: string;
+  /** Unix seconds. */
+  readonly timestamp?: string | number;
+}
+
 export interface MetaContact {
   readonly profile?: { readonly name?: string; readonly username?: string };
   /** Phone-number WhatsApp id; '' for username users (2026). */

@@ -20,6 +20,8 @@ import {
   WebhookEventsRepository,
 } from './webhook-events.repository.js';
 import { WebhookProcessor } from './webhook-processor.service.js';
+import { ConsentReplies } from './consent-replies.service.js';
+import { type ConsentReply } from './inbound-messages.service.js';
 
 /** Attempts at applying one event before it is left aside for an operator. */
 export const MAX_EVENT_ATTEMPTS = 10;
@@ -109,6 +111,7 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly media: MediaService,
     private readonly liveEvents: EventsService,
     private readonly accounts: AccountsService,
+    private readonly replies: ConsentReplies,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -324,22 +327,26 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
   ): Promise<BatchOutcome> {
     let claimed: readonly number[] = [];
     try {
-      const newMedia = await this.events.transaction((tx) =>
+      const { newMedia, replies } = await this.events.transaction((tx) =>
         this.liveEvents.publishTogether(tx, async () => {
           claimed = await select(tx);
           const events = await this.events.claimPendingMany(claimed, tx);
           let media = false;
+          const replies: ConsentReply[] = [];
           for (const event of inLockOrder(events)) {
             const applied = await this.processor.apply(event, tx, {
               items: 'all-or-nothing',
               accountById: async (id) => (await this.accounts.forWebhook(id)).account,
             });
             media ||= applied.newMedia;
+            replies.push(...applied.replies);
           }
-          return media;
+          return { newMedia: media, replies };
         }),
       );
       if (newMedia) this.media.startDownloads();
+      // Only what committed: a rolled-back batch is applied again, one event at a time.
+      if (replies.length > 0) this.track(this.replies.send(replies));
       return { claimed, rolledBack: false };
     } catch (error) {
       return { claimed, rolledBack: true, error };
@@ -393,6 +400,7 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
         return applied;
       });
       if (result?.newMedia) this.media.startDownloads();
+      if (result && result.replies.length > 0) this.track(this.replies.send(result.replies));
       return event;
     } catch (error) {
       // Before the lock (the database is unreachable): the caller reports it.

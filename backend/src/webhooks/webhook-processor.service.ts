@@ -1,18 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service.js';
+import { ConsentService } from '../contacts/consent/consent.service.js';
 import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
 import { type WebhookEvent } from './webhooks.schema.js';
 import { MessagesService } from '../messages/messages.service.js';
 import { type StatusOutcome } from '../messages/status-applier.service.js';
 import { AccountUpdatesService } from './account-updates.service.js';
 import { describeError, isTransientDatabaseError } from './database-errors.js';
-import { InboundMessagesService } from './inbound-messages.service.js';
+import { timestampOf } from './inbound-message.js';
+import { type ConsentReply, InboundMessagesService } from './inbound-messages.service.js';
 import {
   type MetaMessagesValue,
   type MetaQualityValue,
   type MetaTemplateCategoryValue,
   type MetaTemplateQualityValue,
   type MetaTemplateStatusValue,
+  type MetaUserPreferencesValue,
 } from './meta-webhook.types.js';
 import { type Transaction } from './webhook-events.repository.js';
 
@@ -21,6 +24,8 @@ export interface ApplyResult {
   readonly problems: string[];
   /** New media waits for download. */
   newMedia: boolean;
+  /** Confirmations of consent keywords, to send once the transaction committed. */
+  readonly replies: ConsentReply[];
 }
 
 /**
@@ -59,6 +64,7 @@ export class WebhookProcessor {
     private readonly messages: MessagesService,
     private readonly inbound: InboundMessagesService,
     private readonly updates: AccountUpdatesService,
+    private readonly consent: ConsentService,
   ) {}
 
   async apply(
@@ -66,7 +72,7 @@ export class WebhookProcessor {
     tx: Transaction,
     options: ApplyOptions = { items: 'isolated' },
   ): Promise<ApplyResult> {
-    const result: ApplyResult = { problems: [], newMedia: false };
+    const result: ApplyResult = { problems: [], newMedia: false, replies: [] };
     let via: WhatsAppAccount | undefined;
     if (event.accountId) {
       via = await (options.accountById
@@ -120,6 +126,9 @@ export class WebhookProcessor {
             );
             break;
           }
+          case 'user_preferences':
+            await this.applyUserPreferences(routing, change.value, runItem);
+            break;
           case 'phone_number_quality_update': {
             const accounts = await routing.accountsOfWaba(wabaId);
             await runItem(`quality update (WABA ${wabaId})`, (sp) =>
@@ -184,6 +193,54 @@ export class WebhookProcessor {
       await runItem(`inbound message ${String(message.id)}`, async (sp) => {
         const stored = await this.inbound.store(account, value, message, sp);
         if (stored.media) result.newMedia = true;
+        if (stored.reply) result.replies.push(stored.reply);
+      });
+    }
+  }
+
+  /**
+   * Meta's `user_preferences`: a user stopped ("Stop promotions") or resumed marketing messages
+   * from one business number; recorded as that contact's consent (ConsentService).
+   */
+  private async applyUserPreferences(
+    routing: Routing,
+    value: MetaUserPreferencesValue,
+    runItem: (what: string, work: (sp: Transaction) => Promise<void>) => Promise<void>,
+  ): Promise<void> {
+    const account = await routing.accountOf(value.metadata?.phone_number_id);
+    if (!account) return;
+    for (const preference of listOf(value.user_preferences)) {
+      if (!isObject(preference)) continue;
+      const waId = typeof preference.wa_id === 'string' ? preference.wa_id : '';
+      const userId = typeof preference.user_id === 'string' ? preference.user_id : null;
+      const choice = preference.value;
+      if (
+        preference.category !== 'marketing_messages' ||
+        (choice !== 'stop' && choice !== 'resume')
+      )
+        continue;
+      if (!waId && !userId) continue;
+      const profile = listOf(value.contacts).find(
+        (c) => isObject(c) && ((waId && c.wa_id === waId) || (userId && c.user_id === userId)),
+      )?.profile;
+      await runItem(`user preference ${waId || userId}`, async (sp) => {
+        await this.consent.applyMetaPreference(
+          {
+            organizationId: account.organizationId,
+            phoneNumberId: account.phoneNumberId,
+            accountId: account.id,
+            waId,
+            userId,
+            profileName: typeof profile?.name === 'string' ? profile.name : null,
+            username: typeof profile?.username === 'string' ? profile.username : null,
+          },
+          {
+            value: choice,
+            detail: typeof preference.detail === 'string' ? preference.detail.slice(0, 500) : null,
+            occurredAt: timestampOf(preference.timestamp),
+          },
+          sp,
+        );
       });
     }
   }

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
+import { ContactsModule } from '../contacts/contacts.module.js';
 import { MediaModule } from '../media/media.module.js';
 import { MessagesModule } from '../messages/messages.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { AccountUpdatesService } from './account-updates.service.js';
+import { ConsentReplies } from './consent-replies.service.js';
 import { InboundMessagesService } from './inbound-messages.service.js';
 import { WebhookEventsRepository } from './webhook-events.repository.js';
 import { WebhookInbox } from './webhook-inbox.service.js';
@@ -14,7 +16,7 @@ import { WebhooksService } from './webhooks.service.js';
 
 /** Meta's webhooks: handshake, signature check, durable inbox, event processing. */
 @Module({
-  imports: [AccountsModule, MessagesModule, MediaModule, TemplatesModule],
+  imports: [AccountsModule, ContactsModule, MessagesModule, MediaModule, TemplatesModule],
   controllers: [WebhooksController],
   providers: [
     WebhooksService,
@@ -24,6 +26,7 @@ import { WebhooksService } from './webhooks.service.js';
     InboundMessagesService,
     AccountUpdatesService,
     WebhookRetention,
+    ConsentReplies,
   ],
 })
 export class WebhooksModule {}

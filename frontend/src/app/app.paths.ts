@@ -10,6 +10,7 @@ export const APP_PATHS = {
   accounts: 'accounts',
   messages: 'messages',
   inbox: 'inbox',
+  contacts: 'contacts',
   campaigns: 'campaigns',
   templates: 'templates',
 } as const;

@@ -50,6 +50,12 @@ export const routes: Routes = [
           import('./features/inbox/inbox.component').then((m) => m.InboxComponent),
       },
       {
+        path: APP_PATHS.contacts,
+        title: 'Contacts',
+        loadComponent: () =>
+          import('./features/contacts/contacts.component').then((m) => m.ContactsComponent),
+      },
+      {
         path: APP_PATHS.campaigns,
         title: 'Campaigns',
         loadComponent: () =>

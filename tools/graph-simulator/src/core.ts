@@ -53,6 +53,7 @@ import type {
   Fault,
   FaultInput,
   InboundInput,
+  UserPreferenceInput,
   InboundMediaInput,
   InboundResult,
   PairRateConfig,
@@ -214,6 +215,8 @@ export class SimulatorCore {
   readonly #sentById = new Map<string, SentRecord>();
   readonly #inboundIds = new Map<string, string>();
   readonly #contacts = new Map<string, Map<string, ContactRecord>>();
+  /** `phone_number_id:recipient key` of users who stopped marketing messages from that number. */
+  readonly #marketingStopped = new Set<string>();
   readonly #receipts: ReadReceipt[] = [];
   readonly #throughput = new Map<string, TokenBucket>();
   readonly #pair = new Map<string, TokenBucket>();
@@ -1016,6 +1019,13 @@ export class SimulatorCore {
       if (template.category === 'AUTHENTICATION' && recipient.waId === '') {
         throw metaError(131062);
       }
+      // A user who chose "Stop promotions" gets no marketing template from this number.
+      if (
+        template.category === 'MARKETING' &&
+        this.#marketingStopped.has(`${account.phone_number_id}:${recipient.key}`)
+      ) {
+        throw metaError(131050);
+      }
     }
 
     const cfg = this.#effective(account);
@@ -1481,6 +1491,76 @@ export class SimulatorCore {
     };
   }
 
+  /**
+   * The user stops or resumes marketing messages from a business number, as "Stop promotions"
+   * and "Resume" do in WhatsApp: marketing templates to them then fail with 131050, and a
+   * `user_preferences` webhook tells the business
+   * (https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/user_preferences).
+   */
+  userPreference(input: UserPreferenceInput): JsonObject {
+    const account = this.#accounts.get(String(input?.phone_number_id ?? ''));
+    if (!account)
+      throw new SimError(404, `no account with phone_number_id ${String(input?.phone_number_id)}`);
+    if (input.value !== 'stop' && input.value !== 'resume')
+      throw new SimError(400, 'value must be stop or resume');
+    const waId = typeof input.wa_id === 'string' ? normalizePhone(input.wa_id) : '';
+    const userId = typeof input.user_id === 'string' ? input.user_id.trim() : '';
+    if (waId && !isPhoneDigits(waId)) throw new SimError(400, 'wa_id is not a phone number');
+    if (!waId && !userId) throw new SimError(400, 'wa_id (or user_id) is required');
+    const key = waId || `user:${userId}`;
+    const stopKey = `${account.phone_number_id}:${key}`;
+    if (input.value === 'stop') this.#marketingStopped.add(stopKey);
+    else this.#marketingStopped.delete(stopKey);
+    const known = this.#contactsOf(account.phone_number_id).get(key);
+    const profile: JsonObject = { name: known?.profile_name ?? `Customer ${key.slice(-4)}` };
+    const contact: JsonObject = { profile, wa_id: waId };
+    if (userId) contact['user_id'] = userId;
+    const preference: JsonObject = {
+      wa_id: waId,
+      ...(userId && { user_id: userId }),
+      detail:
+        input.detail ??
+        (input.value === 'stop'
+          ? 'User requested to stop marketing messages'
+          : 'User requested to resume marketing messages'),
+      category: 'marketing_messages',
+      value: input.value,
+      timestamp: Math.floor(Date.now() / 1000),
+    };
+    const payload = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: account.waba_id,
+          changes: [
+            {
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: {
+                  display_phone_number: digitsOnly(account.display_phone_number),
+                  phone_number_id: account.phone_number_id,
+                },
+                contacts: [contact],
+                user_preferences: [preference],
+              },
+              field: 'user_preferences',
+            },
+          ],
+        },
+      ],
+    };
+    this.scheduler.after(input.delay_ms ?? 0, () => {
+      const current = this.#accounts.get(account.phone_number_id);
+      if (!current) return;
+      this.#dispatcher.deliver(this.#webhookTarget(current), payload, {
+        kind: 'user_preferences',
+        wabaId: current.waba_id,
+        phoneNumberId: current.phone_number_id,
+      });
+    });
+    return clone(payload);
+  }
+
   #inboundMedia(
     account: Account,
     kind: MediaKind,
@@ -1556,6 +1636,7 @@ export class SimulatorCore {
     this.#sentById.clear();
     this.#inboundIds.clear();
     this.#contacts.clear();
+    this.#marketingStopped.clear();
     this.#receipts.length = 0;
     this.#throughput.clear();
     this.#pair.clear();

@@ -144,6 +144,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       core.updateTemplateCategory(id, category, impending),
     templates: (wabaId) => core.templates(wabaId),
     inbound: (input) => core.inbound(input, options.publicUrl?.replace(/\/+$/, '') ?? url),
+    userPreference: (input) => core.userPreference(input),
     pushStatus: (input) => core.pushStatus(input),
     addFault: (input) => core.addFault(input),
     sent: (phoneNumberId) => core.sent(phoneNumberId),

@@ -240,6 +240,18 @@ export interface InboundMediaInput {
 }
 
 /** Body of `POST /_sim/inbound`: a customer writes to a business number. */
+/** `POST /_sim/user-preferences`: a user taps "Stop promotions" (or resumes them) in WhatsApp. */
+export interface UserPreferenceInput {
+  phone_number_id: string;
+  /** The user's phone number (wa_id), or `user_id` for username users. */
+  wa_id?: string;
+  user_id?: string;
+  /** `stop` or `resume` marketing messages. */
+  value: 'stop' | 'resume';
+  detail?: string;
+  delay_ms?: number;
+}
+
 export interface InboundInput {
   phone_number_id: string;
   /** The customer's number (any format). May be `""` for username users with `from_user_id`. */
@@ -356,7 +368,12 @@ export interface Fault extends FaultInput {
 }
 
 export type WebhookKind =
-  'status' | 'inbound' | 'template_status' | 'template_quality' | 'template_category';
+  | 'status'
+  | 'inbound'
+  | 'template_status'
+  | 'template_quality'
+  | 'template_category'
+  | 'user_preferences';
 
 /** One attempt to deliver a webhook (`GET /_sim/webhooks`). */
 export interface WebhookAttempt {
@@ -434,6 +451,8 @@ export interface Simulator {
   ): Template;
   templates(wabaId?: string): Template[];
   inbound(input: InboundInput): InboundResult;
+  /** The user stops or resumes marketing messages from a number (`user_preferences` webhook). */
+  userPreference(input: UserPreferenceInput): Record<string, unknown>;
   pushStatus(input: StatusPushInput): void;
   addFault(input: FaultInput): Fault;
   sent(phoneNumberId?: string): SentMessage[];

@@ -420,6 +420,85 @@ describe('contract: responses match Meta OpenAPI spec v23.0', () => {
     }
   });
 
+  it('user_preferences webhooks follow Meta\'s reference; 131050 answers a marketing send after "stop"', async () => {
+    // Not in the v23 spec (its Change.field enum lists messages and group updates only): checked
+    // against the syntax of Meta's user_preferences webhook reference (2026-05), key by key.
+    sim.addTemplate({
+      waba_id: account.waba_id,
+      name: 'spring_sale',
+      language: 'en_US',
+      category: 'MARKETING',
+    });
+    const marketing = {
+      messaging_product: 'whatsapp',
+      to: '16505551234',
+      type: 'template',
+      template: { name: 'spring_sale', language: { code: 'en_US' } },
+    };
+    assert.equal((await send(marketing)).status, 200);
+    receiver.received.length = 0;
+    sim.userPreference({
+      phone_number_id: account.phone_number_id,
+      wa_id: '16505551234',
+      value: 'stop',
+    });
+    await waitFor(() => receiver.received.length === 1);
+    const hook = receiver.received[0].json;
+    assert.deepEqual(Object.keys(hook).sort(), ['entry', 'object']);
+    assert.equal(hook.object, 'whatsapp_business_account');
+    const change = hook.entry[0].changes[0];
+    assert.equal(hook.entry[0].id, account.waba_id);
+    assert.equal(change.field, 'user_preferences');
+    assert.deepEqual(Object.keys(change.value).sort(), [
+      'contacts',
+      'messaging_product',
+      'metadata',
+      'user_preferences',
+    ]);
+    assert.deepEqual(Object.keys(change.value.metadata).sort(), [
+      'display_phone_number',
+      'phone_number_id',
+    ]);
+    assert.equal(typeof change.value.contacts[0].profile.name, 'string');
+    assert.equal(change.value.contacts[0].wa_id, '16505551234');
+    const preference = change.value.user_preferences[0];
+    assert.deepEqual(Object.keys(preference).sort(), [
+      'category',
+      'detail',
+      'timestamp',
+      'value',
+      'wa_id',
+    ]);
+    assert.equal(preference.category, 'marketing_messages');
+    assert.equal(preference.value, 'stop');
+    assert.equal(typeof preference.timestamp, 'number');
+
+    // Meta's error for a marketing template to a user who stopped them; utility still goes.
+    const refused = await send(marketing);
+    assert.equal(refused.status, 400);
+    component('GraphAPIError')(refused.body);
+    assert.equal(refused.body.error.code, 131050);
+    assert.equal(
+      (await send({ ...marketing, template: { name: 'hello_world', language: { code: 'en_US' } } }))
+        .status,
+      200,
+    );
+
+    sim.userPreference({
+      phone_number_id: account.phone_number_id,
+      wa_id: '16505551234',
+      value: 'resume',
+    });
+    const preferences = () =>
+      receiver.received.filter((w) => w.json.entry[0].changes[0].field === 'user_preferences');
+    await waitFor(() => preferences().length === 2);
+    assert.equal(
+      preferences()[1].json.entry[0].changes[0].value.user_preferences[0].value,
+      'resume',
+    );
+    assert.equal((await send(marketing)).status, 200);
+  });
+
   it('inbound webhooks have the shape of the spec examples', async () => {
     // Not schema-validated: the spec's IncomingMessage schemas reuse the *outbound*
     // BaseMessageProperties (requiring messaging_product, recipient_type and `to` on every

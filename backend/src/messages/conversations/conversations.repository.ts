@@ -3,6 +3,8 @@ import { and, desc, eq, isNotNull, ne, type SQL, sql } from 'drizzle-orm';
 import { type Database } from '../../database/database.js';
 import { DATABASE } from '../../database/database.module.js';
 import { type Message, messages, type MessageStatus } from '../messages.schema.js';
+import { type ConsentState } from '@convis/contracts';
+import { parseContactSearch } from '../../contacts/contact-search.js';
 import { escapeLike, type KeysetPosition } from '../history/query-fields.js';
 
 export interface ConversationFilters {
@@ -21,6 +23,8 @@ export interface ConversationRow {
   readonly wa_id: string;
   readonly user_id: string | null;
   readonly profile_name: string | null;
+  readonly name: string | null;
+  readonly consent_state: ConsentState;
   readonly phone_number_id: string;
   readonly account_id: string | null;
   readonly unread_count: number;
@@ -103,7 +107,7 @@ export class ConversationsRepository {
 
   private async select(where: SQL, tail: SQL): Promise<ConversationRow[]> {
     const result = await this.db.execute<ConversationRow>(sql`
-      SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.phone_number_id, c.account_id,
+      SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.name, c.consent_state, c.phone_number_id, c.account_id,
              c.unread_count,
              ${iso(sql`c.last_inbound_at`)} AS last_inbound_at,
              ${iso(sql`c.last_message_at`)} AS last_message_at,
@@ -126,10 +130,14 @@ export class ConversationsRepository {
 
   /** Name or user id containing `q` (case-insensitive), or a number containing its digits. */
   private search(q: string): SQL {
-    const pattern = `%${escapeLike(q)}%`;
-    const alternatives = [sql`c.profile_name ILIKE ${pattern}`, sql`c.user_id ILIKE ${pattern}`];
-    const digits = q.replace(/[\s().+-]/g, '');
-    if (/^\d{3,20}$/.test(digits)) alternatives.push(sql`c.wa_id LIKE ${`%${digits}%`}`);
+    const search = parseContactSearch(q);
+    const pattern = `%${escapeLike(search.text)}%`;
+    // The names expression is the one contacts_names_trgm_idx indexes.
+    const alternatives = [
+      sql`(coalesce(c.name, '') || ' ' || coalesce(c.profile_name, '')) ILIKE ${pattern}`,
+      sql`c.user_id ILIKE ${pattern}`,
+    ];
+    if (search.digits) alternatives.push(sql`c.wa_id LIKE ${`%${search.digits}%`}`);
     return sql`(${sql.join(alternatives, sql` OR `)})`;
   }
 }

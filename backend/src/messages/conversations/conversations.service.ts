@@ -3,7 +3,7 @@ import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
 import { type AccountLabel, AccountsService } from '../../accounts/accounts.service.js';
-import { ContactsService } from '../contacts/contacts.service.js';
+import { ContactsService } from '../../contacts/contacts.service.js';
 import { type PageQueryDto } from '../history/dto/list-messages-query.dto.js';
 import { type MessageThreadPageDto } from '../history/dto/message-response.dto.js';
 import { MessageHistoryService } from '../history/message-history.service.js';
@@ -140,6 +140,8 @@ function toConversation(
       wa_id: row.wa_id || null,
       user_id: row.user_id,
       profile_name: row.profile_name,
+      name: row.name,
+      consent_state: row.consent_state,
     },
     business_number: {
       phone_number_id: row.phone_number_id,

@@ -9,13 +9,11 @@ import {
   ilike,
   inArray,
   lt,
-  or,
   type SQL,
   sql,
 } from 'drizzle-orm';
 import { type Database } from '../../database/database.js';
 import { DATABASE } from '../../database/database.module.js';
-import { contacts } from '../contacts/contacts.schema.js';
 import {
   type Message,
   messages,
@@ -28,8 +26,11 @@ export interface MessageFilters {
   readonly accountId?: string;
   readonly direction?: 'in' | 'out';
   readonly statuses?: readonly MessageStatus[];
-  /** A contact's id, phone number / wa_id, user id or profile-name prefix (see `contactMatches`). */
-  readonly contact?: string;
+  /**
+   * The contacts a `contact` search named (ContactsService.idsMatching): a short list of ids, or
+   * a subquery when there are many.
+   */
+  readonly contactMatch?: { readonly ids: readonly string[] } | { readonly subquery: SQL };
   /** Exactly this contact (a conversation thread). */
   readonly contactId?: string;
   readonly campaignId?: string;
@@ -58,11 +59,6 @@ export type TimelineEvent = Pick<
   'status' | 'occurredAt' | 'errors' | 'pricing' | 'conversation'
 >;
 
-/** Up to this many contacts matched by `contact` are passed as a list of ids. */
-const MAX_CONTACT_IDS = 500;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** created_at with its microseconds, in UTC: the exact keyset value (JS dates stop at ms). */
 const createdAtMicros = sql<string>`to_char(${messages.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -81,11 +77,12 @@ export class MessageHistoryRepository {
     page: PageRequest,
     options: { withContent: boolean },
   ): Promise<ListedMessage[]> {
-    const byContact = filters.contact
-      ? await this.contactCondition(organizationId, filters.contact)
-      : undefined;
+    const match = filters.contactMatch;
     // No contact matches (a typo): nothing to list, and no scan of the whole history to prove it.
-    if (byContact === null) return [];
+    if (match && 'ids' in match && match.ids.length === 0) return [];
+    const byContact = match
+      ? inArray(messages.contactId, 'ids' in match ? [...match.ids] : match.subquery)
+      : undefined;
     const {
       content,
       idempotencyKey: _idempotencyKey,
@@ -151,37 +148,5 @@ export class MessageHistoryRepository {
         sql`(${messages.createdAt}, ${messages.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`,
       );
     return where;
-  }
-
-  /**
-   * Messages of the contacts `value` names: by id (a UUID), by wa_id (a phone number in any
-   * notation, compared as digits), by business-scoped user id (exact), or by profile name
-   * prefix. The contacts are looked up first, so the message query gets a short list of ids it
-   * can plan for (a subquery beyond MAX_CONTACT_IDS); null when no contact matches.
-   */
-  private async contactCondition(organizationId: string, value: string): Promise<SQL | null> {
-    const digits = value.replace(/[\s().+-]/g, '');
-    const alternatives: SQL[] = [
-      eq(contacts.userId, value),
-      ilike(contacts.profileName, `${escapeLike(value)}%`),
-    ];
-    if (/^\d{5,20}$/.test(digits)) alternatives.push(eq(contacts.waId, digits));
-    if (UUID.test(value)) alternatives.push(eq(contacts.id, value));
-    const matches = and(eq(contacts.organizationId, organizationId), or(...alternatives));
-    const rows = await this.db
-      .select({ id: contacts.id })
-      .from(contacts)
-      .where(matches)
-      .limit(MAX_CONTACT_IDS + 1);
-    if (rows.length === 0) return null;
-    if (rows.length > MAX_CONTACT_IDS)
-      return inArray(
-        messages.contactId,
-        this.db.select({ id: contacts.id }).from(contacts).where(matches),
-      );
-    return inArray(
-      messages.contactId,
-      rows.map((row) => row.id),
-    );
   }
 }

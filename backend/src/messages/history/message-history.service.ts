@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
-import { ContactsService } from '../contacts/contacts.service.js';
+import { ContactsService } from '../../contacts/contacts.service.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { openRange } from './date-range.js';
 import { type ListMessagesQueryDto, type PageQueryDto } from './dto/list-messages-query.dto.js';
@@ -23,6 +23,9 @@ import {
 } from './message-mapper.js';
 import { decodeCursor, encodeCursor } from './query-fields.js';
 
+/** Up to this many contacts matched by `contact` are passed as a list of ids. */
+const MAX_CONTACT_IDS = 500;
+
 /** Message history, one message's detail, and the message pages of conversation threads. */
 @Injectable()
 export class MessageHistoryService {
@@ -38,14 +41,25 @@ export class MessageHistoryService {
       accountId: query.account_id,
       direction: query.direction,
       statuses: query.status,
-      contact: query.contact || undefined,
+      contactMatch: query.contact
+        ? await this.contacts.idsMatching(caller.organizationId, query.contact, MAX_CONTACT_IDS)
+        : undefined,
       campaignId: query.campaign_id,
       since: range.since,
       until: range.until,
       q: query.q || undefined,
     };
     const { rows, nextCursor } = await this.page(caller.organizationId, filters, query, false);
-    return { items: rows.map(toMessageSummary), next_cursor: nextCursor };
+    // The page's contact names, asked of the contacts feature once per page.
+    const contacts = await this.contacts.findMany(
+      caller.organizationId,
+      rows.map((row) => row.contactId),
+    );
+    const names = new Map(contacts.map((c) => [c.id, c.name ?? c.profileName ?? null]));
+    return {
+      items: rows.map((row) => toMessageSummary(row, names.get(row.contactId) ?? null)),
+      next_cursor: nextCursor,
+    };
   }
 
   /** A contact's messages, newest first, with their payloads. The caller checked the contact. */

@@ -1,4 +1,4 @@
-import { type Contact } from '../contacts/contacts.schema.js';
+import { type Contact } from '../../contacts/contacts.schema.js';
 import { type Message } from '../messages.schema.js';
 import { describeMetaError } from '../../whatsapp/meta-error-catalog.js';
 import { type MessageErrorDto } from '../send/dto/message-response.dto.js';
@@ -16,13 +16,17 @@ export type MessageFields = Omit<
   'content' | 'idempotencyKey' | 'requestHash' | 'sendResult'
 >;
 
-export function toMessageSummary(row: MessageFields): MessageSummaryDto {
+export function toMessageSummary(
+  row: MessageFields,
+  contactName: string | null = null,
+): MessageSummaryDto {
   return {
     id: row.id,
     wa_message_id: row.waMessageId,
     account_id: row.accountId,
     phone_number_id: row.phoneNumberId,
     contact_id: row.contactId,
+    contact_name: contactName,
     direction: row.direction,
     to: row.toAddress,
     from: row.fromAddress,
@@ -59,6 +63,8 @@ export function toContactSummary(contact: Contact): ContactSummaryDto {
     wa_id: contact.waId || null,
     user_id: contact.userId,
     profile_name: contact.profileName,
+    name: contact.name,
+    consent_state: contact.consentState,
   };
 }
 

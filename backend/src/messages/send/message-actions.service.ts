@@ -7,7 +7,7 @@ import { AccountsService } from '../../accounts/accounts.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { type Message } from '../messages.schema.js';
 import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
-import { type ContactReadRow, ContactsService } from '../contacts/contacts.service.js';
+import { type ContactReadRow, ContactsService } from '../../contacts/contacts.service.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { type UploadedMediaDto } from './dto/message-response.dto.js';
 import { mediaProblem } from './media-rules.js';

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type AccountSecrets } from '../../accounts/accounts.service.js';
+import { MARKETING_STOPPED } from '../../contacts/consent/consent-keywords.js';
+import { ConsentService } from '../../contacts/consent/consent.service.js';
 import { type Executor } from '../../database/database.js';
 import { EventsService } from '../../events/events.service.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
@@ -35,6 +37,7 @@ export class MessageDelivery {
     private readonly statuses: StatusApplier,
     private readonly whatsapp: WhatsAppService,
     private readonly events: EventsService,
+    private readonly consent: ConsentService,
   ) {}
 
   /**
@@ -143,6 +146,15 @@ export class MessageDelivery {
         },
         tx,
       );
+      // 131050: the user stopped marketing messages from this number (Meta's word, recorded).
+      if (error.code === MARKETING_STOPPED) {
+        await this.consent.recordMarketingRefusal(
+          organizationId,
+          queued.contactId,
+          error.details ?? error.message,
+          tx,
+        );
+      }
       await this.events.publish(
         {
           type: 'message.status',

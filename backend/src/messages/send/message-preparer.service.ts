@@ -12,8 +12,9 @@ import { ValidationException } from '../../common/errors/validation.exception.js
 import { EventsService } from '../../events/events.service.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
 import { type OutgoingMessage } from '../../whatsapp/graph-api.types.js';
-import { type Contact } from '../contacts/contacts.schema.js';
-import { ContactsService } from '../contacts/contacts.service.js';
+import { type Contact } from '../../contacts/contacts.schema.js';
+import { ConsentService } from '../../contacts/consent/consent.service.js';
+import { ContactsService } from '../../contacts/contacts.service.js';
 import { toMessageError } from '../history/message-mapper.js';
 import { type Message } from '../messages.schema.js';
 import { MessagesRepository } from '../messages.repository.js';
@@ -25,9 +26,12 @@ import { type SendResult, toSentMessage } from './send-result.js';
 import { renderSentTemplate, type SentTemplate } from './sent-template.js';
 import { checkTemplateParameters } from './template-rules.js';
 
-/** Who sends: a signed-in user (or, later, the owner of a campaign). */
+/**
+ * Who sends: a signed-in user (or, later, the owner of a campaign); `id: null` for a message the
+ * service sends by itself (a consent keyword's confirmation).
+ */
 export interface Sender {
-  readonly id: string;
+  readonly id: string | null;
   readonly organizationId: string;
 }
 
@@ -47,6 +51,7 @@ export class MessagePreparer {
   constructor(
     private readonly accounts: AccountsService,
     private readonly contacts: ContactsService,
+    private readonly consent: ConsentService,
     private readonly messages: MessagesRepository,
     private readonly templates: TemplateCatalog,
     private readonly events: EventsService,
@@ -87,7 +92,7 @@ export class MessagePreparer {
     if (dto.message_type !== 'template') assertWindowOpen(known);
     const template =
       dto.message_type === 'template'
-        ? await this.templateToSend(organizationId, account, dto)
+        ? await this.templateToSend(organizationId, account, dto, known)
         : undefined;
 
     const contextWamid = dto.reply_to
@@ -171,6 +176,7 @@ export class MessagePreparer {
     organizationId: string,
     account: AccountSecrets,
     dto: SendMessageDto,
+    contact: Contact | undefined,
   ): Promise<SentTemplate> {
     const name = dto.template_name!;
     const language = dto.template_language ?? 'en_US';
@@ -189,6 +195,9 @@ export class MessagePreparer {
         `Template "${name}" (${language}) is ${template.status}, not approved: it cannot be sent yet.`,
       );
     }
+    // Marketing needs consent (Meta refuses it too, with 131050, once the user stopped it);
+    // utility and authentication templates go to everyone.
+    if (template.category === 'MARKETING') await this.consent.assertMarketingAllowed(contact);
     const problems = checkTemplateParameters(template.components, dto.template_components ?? []);
     if (problems.length > 0) {
       throw new ValidationException([

@@ -13,6 +13,7 @@ import type {
   AccountPatch,
   FaultInput,
   InboundInput,
+  UserPreferenceInput,
   StatusPushInput,
   TemplateInput,
   WebhookFilter,
@@ -85,6 +86,9 @@ export function registerAdminRoutes(
 
   app.post('/_sim/inbound', (req, reply) =>
     reply.code(202).send(core.inbound(req.body as InboundInput, baseUrlOf(req, options.publicUrl))),
+  );
+  app.post('/_sim/user-preferences', (req, reply) =>
+    reply.code(202).send(core.userPreference(req.body as UserPreferenceInput)),
   );
   app.post('/_sim/statuses', (req, reply) => {
     core.pushStatus(req.body as StatusPushInput);

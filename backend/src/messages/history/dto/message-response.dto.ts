@@ -1,3 +1,4 @@
+import { CONSENT_STATES, type ConsentState } from '@convis/contracts';
 import { MESSAGE_STATUSES } from '@convis/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { type MessageStatus } from '../../messages.schema.js';
@@ -39,6 +40,15 @@ export class MessageSummaryDto {
 
   @ApiProperty({ format: 'uuid', example: '3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b' })
   contact_id!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The contact’s name as the console shows it: the business’s name for them, else their WhatsApp profile name; null when neither is known (or not looked up: send answers).',
+    example: 'Grace Hopper',
+  })
+  contact_name!: string | null;
 
   @ApiProperty({
     enum: DIRECTIONS,
@@ -248,6 +258,22 @@ export class ContactSummaryDto {
     example: 'Grace Hopper',
   })
   profile_name!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The name the business gave the contact (show it first when set).',
+    example: 'Grace Hopper (ACME Corp)',
+  })
+  name!: string | null;
+
+  @ApiProperty({
+    enum: CONSENT_STATES,
+    description:
+      'Marketing consent on this business number (`unknown`: never recorded); its history is in GET /api/whatsapp/contacts/{id}.',
+    example: 'opted_in',
+  })
+  consent_state!: ConsentState;
 }
 
 /** One step of a message's delivery, as Meta reported it. */

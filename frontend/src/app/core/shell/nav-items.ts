@@ -13,6 +13,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Accounts', link: APP_LINKS.accounts, icon: 'contact_phone' },
   { label: 'Messages', link: APP_LINKS.messages, icon: 'chat' },
   { label: 'Inbox', link: APP_LINKS.inbox, icon: 'inbox' },
+  { label: 'Contacts', link: APP_LINKS.contacts, icon: 'contacts' },
   { label: 'Campaigns', link: APP_LINKS.campaigns, icon: 'campaign' },
   { label: 'Templates', link: APP_LINKS.templates, icon: 'description' },
 ];

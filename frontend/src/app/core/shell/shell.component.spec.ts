@@ -51,7 +51,7 @@ describe('ShellComponent', () => {
     );
   });
 
-  it('lists the six sections with their links and highlights the current one', async () => {
+  it('lists the seven sections with their links and highlights the current one', async () => {
     const nav = await loader.getHarness(MatNavListHarness);
     const items = await nav.getItems();
 
@@ -60,6 +60,7 @@ describe('ShellComponent', () => {
       'Accounts',
       'Messages',
       'Inbox',
+      'Contacts',
       'Campaigns',
       'Templates',
     ]);
@@ -68,6 +69,7 @@ describe('ShellComponent', () => {
       '/accounts',
       '/messages',
       '/inbox',
+      '/contacts',
       '/campaigns',
       '/templates',
     ]);
@@ -76,6 +78,7 @@ describe('ShellComponent', () => {
       false,
       false,
       true,
+      false,
       false,
       false,
     ]);

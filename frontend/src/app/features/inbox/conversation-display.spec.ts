@@ -7,11 +7,19 @@ import {
   windowState,
 } from './conversation-display';
 
-const contact = { id: 'c1', wa_id: '15550101234', user_id: null, profile_name: 'Grace Hopper' };
+const contact = {
+  id: 'c1',
+  wa_id: '15550101234',
+  user_id: null,
+  profile_name: 'Grace Hopper',
+  name: null,
+  consent_state: 'unknown' as const,
+};
 
 describe('conversation display', () => {
-  it('names a contact by profile name, else number, else user id', () => {
+  it('names a contact by the business’s name, else profile name, else number, else user id', () => {
     expect(contactName(contact)).toBe('Grace Hopper');
+    expect(contactName({ ...contact, name: 'Grace (ACME)' })).toBe('Grace (ACME)');
     expect(contactAddress(contact)).toBe('+15550101234');
     expect(contactName({ ...contact, profile_name: ' ' })).toBe('+15550101234');
     expect(contactAddress({ ...contact, profile_name: null })).toBeNull();

@@ -17,9 +17,13 @@ export type WindowState =
       readonly closedAt: number | null;
     };
 
-/** How a contact is named: their WhatsApp profile name, else their number, else their user id. */
+/**
+ * How a contact is named: the business's name for them, else their WhatsApp profile name, else
+ * their number, else their user id.
+ */
 export function contactName(contact: ContactSummaryDto): string {
   return (
+    contact.name?.trim() ||
     contact.profile_name?.trim() ||
     (contact.wa_id ? formatAddress(contact.wa_id) : null) ||
     contact.user_id ||

@@ -146,7 +146,14 @@ describe('InboxComponent', () => {
     it('names contacts by profile name, else number, else user id', async () => {
       await render('/inbox', [
         aConversation({
-          contact: { id: GRACE_ID, wa_id: '15550101234', user_id: null, profile_name: null },
+          contact: {
+            id: GRACE_ID,
+            wa_id: '15550101234',
+            user_id: null,
+            profile_name: null,
+            name: null,
+            consent_state: 'unknown',
+          },
         }),
         aClosedConversation({
           contact: {
@@ -154,6 +161,8 @@ describe('InboxComponent', () => {
             wa_id: null,
             user_id: 'US.13491208655302741918',
             profile_name: null,
+            name: null,
+            consent_state: 'unknown',
           },
         }),
       ]);

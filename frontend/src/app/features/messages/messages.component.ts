@@ -85,8 +85,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** One message as the table shows it. */
 export interface MessageRow {
   readonly message: MessageSummaryDto;
-  /** The other party: recipient of an outbound message, sender of an inbound one. */
+  /** The other party: their name when known, else their number or user id. */
   readonly contact: string;
+  /** Their number (or user id) under the name, when the name is shown. */
+  readonly address: string | null;
   /** The account it went through, when the organization has several. */
   readonly account: string | null;
   readonly time: string;
@@ -211,13 +213,15 @@ export class MessagesComponent {
     const accounts = this.accountList();
     const labels = new Map(accounts.map((account) => [account.id, account.label]));
     return page.items.map((message) => {
-      const contact = counterpart(message);
+      const address = counterpart(message);
+      const contact = message.contact_name?.trim() || address;
       const direction = directionView(message.direction);
       const type = messageTypeView(message.message_type);
       const time = formatRelativeTime(message.created_at, now);
       return {
         message,
         contact,
+        address: contact === address ? null : address,
         account:
           accounts.length > 1 && message.account_id
             ? (labels.get(message.account_id) ?? null)

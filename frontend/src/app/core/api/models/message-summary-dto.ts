@@ -17,6 +17,11 @@ export interface MessageSummaryDto {
   contact_id: string;
 
   /**
+   * The contact’s name as the console shows it: the business’s name for them, else their WhatsApp profile name; null when neither is known (or not looked up: send answers).
+   */
+  contact_name: string | null;
+
+  /**
    * When the row was written (sending: when it was queued). Lists sort by it.
    */
   created_at: string;

@@ -18,6 +18,11 @@ export interface MessageWithContentDto {
   contact_id: string;
 
   /**
+   * The contact’s name as the console shows it: the business’s name for them, else their WhatsApp profile name; null when neither is known (or not looked up: send answers).
+   */
+  contact_name: string | null;
+
+  /**
    * Outbound: the Graph API message object that was sent. Inbound: Meta’s message object as received.
    */
   content: {

@@ -28,6 +28,8 @@ export function aConversation(overrides: Partial<ConversationDto> = {}): Convers
       wa_id: '15550101234',
       user_id: null,
       profile_name: 'Grace Hopper',
+      name: null,
+      consent_state: 'unknown',
     },
     business_number: {
       phone_number_id: '106540352242922',
@@ -56,7 +58,14 @@ export function aClosedConversation(overrides: Partial<ConversationDto> = {}): C
   const lastInbound = fromNow(-50 * HOUR);
   const lastMessage = fromNow(-48 * HOUR);
   return aConversation({
-    contact: { id: ALAN_ID, wa_id: '15550105678', user_id: null, profile_name: 'Alan Turing' },
+    contact: {
+      id: ALAN_ID,
+      wa_id: '15550105678',
+      user_id: null,
+      profile_name: 'Alan Turing',
+      name: null,
+      consent_state: 'unknown',
+    },
     last_message: {
       id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b',
       direction: 'out',
@@ -93,6 +102,7 @@ export function aThreadMessage(
     wa_message_id: `wamid.${sequence}`,
     account_id: ACCOUNT_ID,
     phone_number_id: '106540352242922',
+    contact_name: null,
     contact_id: GRACE_ID,
     direction,
     to: direction === 'in' ? '+1 555-010-0001' : '+15550101234',

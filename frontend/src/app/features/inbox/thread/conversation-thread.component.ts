@@ -54,6 +54,8 @@ import {
 } from '../reply-box/reply-box.component';
 import { type MessageItem, buildThread, mediaMessageIds } from './thread-items';
 import { ThreadMessageComponent } from './thread-message/thread-message.component';
+import { ConsentToggleComponent } from '../../contacts/consent-toggle/consent-toggle.component';
+import type { ContactSummaryDto } from '../../../core/api/models/contact-summary-dto';
 
 /** Messages per page of the thread. */
 export const THREAD_PAGE_SIZE = 50;
@@ -107,6 +109,7 @@ const newestFirst = (a: MessageWithContentDto, b: MessageWithContentDto) =>
     WhatsAppChatComponent,
     ThreadMessageComponent,
     ReplyBoxComponent,
+    ConsentToggleComponent,
   ],
   templateUrl: './conversation-thread.component.html',
   styleUrl: './conversation-thread.component.scss',
@@ -131,6 +134,12 @@ export class ConversationThreadComponent {
     params: () => this.contactId(),
     loader: ({ params }) => this.api.invoke(getConversation, { contact_id: params }),
   });
+  /** An agent opted the contact out (or in): the header shows it at once. */
+  protected onConsentChanged(state: ContactSummaryDto['consent_state']): void {
+    if (!this.conversation.hasValue()) return;
+    this.conversation.update((c) => c && { ...c, contact: { ...c.contact, consent_state: state } });
+  }
+
   protected readonly current = computed(() =>
     this.conversation.hasValue() ? this.conversation.value() : null,
   );
@@ -311,6 +320,7 @@ export class ConversationThreadComponent {
         : undefined;
       const message: MessageWithContentDto = {
         ...sent,
+        contact_name: null,
         campaign_id: null,
         content: { type: 'text', text: { body: request.text } },
         context_wa_message_id: quoted?.wa_message_id ?? null,

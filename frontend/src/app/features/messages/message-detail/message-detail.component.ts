@@ -151,7 +151,8 @@ export class MessageDetailComponent {
     if (!this.detail.hasValue()) return null;
     const message = this.detail.value();
     const account = this.accounts().find((item) => item.id === message.account_id);
-    const contactName = message.contact.profile_name;
+    // The business's name for the contact first, then the one they gave WhatsApp.
+    const contactName = message.contact.name?.trim() || message.contact.profile_name;
     const address = counterpart(message);
     return {
       message,

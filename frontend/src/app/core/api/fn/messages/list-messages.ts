@@ -37,7 +37,7 @@ export interface ListMessages$Params {
   status?: string;
 
 /**
- * The contact, given as any of: the contact’s id (UUID), its phone number or WhatsApp id (`+1 555-010-1234` and `15550101234` match wa_id 15550101234 exactly), its business-scoped user id (exact), or the start of its profile name (case-insensitive).
+ * The contact, given as any of: the contact’s id (UUID); any part of its number in any spelling (`5550101234`, `555-010-1234` and `+1 555 010 1234` all match wa_id 15550101234: digits are compared); part of its name (the business’s or WhatsApp’s, case-insensitive); its username; its business-scoped user id (exact).
  */
   contact?: string;
 
