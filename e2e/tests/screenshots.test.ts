@@ -110,11 +110,12 @@ describe('screenshots of every console page, light and dark', () => {
 
   step('pictures Messages and the details of a read and of a failed message', async (page) => {
     await openFromNav(page, 'Messages');
-    const read = messageRow(page, `Sent text to ${ADA.phone}`, 'read');
+    // Rows name the contact when it is known (the profile name of a customer who wrote in).
+    const read = messageRow(page, `Sent text to ${ADA.name}`, 'read');
     const failed = messageRow(page, `Sent template to ${DEMO_RECIPIENTS.failsAfterSend}`, 'failed');
     await read.waitFor();
     await failed.waitFor();
-    await messageRow(page, `Received text from ${CHIOMA.phone}`).waitFor();
+    await messageRow(page, `Received text from ${CHIOMA.name}`).waitFor();
     await capturePage(page, 'messages');
 
     const drawer = page.getByRole('dialog');
