@@ -442,8 +442,16 @@ describe('contract: responses match Meta OpenAPI spec v23.0', () => {
       wa_id: '16505551234',
       value: 'stop',
     });
-    await waitFor(() => receiver.received.length === 1);
-    const hook = receiver.received[0].json;
+    // The first send's status webhooks may arrive meanwhile: wait for this one by its field.
+    const delivery = await waitFor(
+      () =>
+        receiver.received.find(
+          (received) => received.json.entry?.[0]?.changes?.[0]?.field === 'user_preferences',
+        ),
+      3000,
+      'the user_preferences webhook',
+    );
+    const hook = delivery.json;
     assert.deepEqual(Object.keys(hook).sort(), ['entry', 'object']);
     assert.equal(hook.object, 'whatsapp_business_account');
     const change = hook.entry[0].changes[0];
