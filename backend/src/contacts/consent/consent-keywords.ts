@@ -52,12 +52,21 @@ export function keywordForm(text: string): string {
 }
 
 /** Whether a message is an opt-out or opt-in keyword: the whole message, not a word in it. */
+/** Keywords are at most this long (in their `keywordForm`): longer texts are never one. */
+const KEYWORD_MAX_FORM = 40;
+
+/** Whether `text` could be a keyword at all, before any organization's keywords are read. */
+export function mayBeKeyword(text: string): boolean {
+  const form = keywordForm(text);
+  return form !== '' && form.length <= KEYWORD_MAX_FORM;
+}
+
 export function keywordIntent(
   text: string,
   keywords: { optOut: readonly string[]; optIn: readonly string[] },
 ): 'opt_out' | 'opt_in' | null {
+  if (!mayBeKeyword(text)) return null;
   const form = keywordForm(text);
-  if (!form || form.length > 40) return null;
   if (keywords.optOut.some((k) => keywordForm(k) === form)) return 'opt_out';
   if (keywords.optIn.some((k) => keywordForm(k) === form)) return 'opt_in';
   return null;

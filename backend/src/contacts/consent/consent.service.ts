@@ -14,6 +14,7 @@ import {
   DEFAULT_OPT_OUT_KEYWORDS,
   DEFAULT_OPT_OUT_REPLY,
   keywordIntent,
+  mayBeKeyword,
 } from './consent-keywords.js';
 
 /** A consent change to record. */
@@ -122,6 +123,8 @@ export class ConsentService {
     at: Date,
     executor: Executor,
   ): Promise<KeywordOutcome | null> {
+    // Most inbound texts are sentences: they skip the settings lookup on the webhook path.
+    if (!mayBeKeyword(text)) return null;
     const settings = await this.settings(organizationId, executor);
     const intent = keywordIntent(text, {
       optOut: settings.optOutKeywords,
