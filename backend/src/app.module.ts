@@ -6,6 +6,8 @@ import { AuthModule } from './auth/auth.module.js';
 import { type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { ContactsModule } from './contacts/contacts.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
@@ -36,6 +38,7 @@ export class AppModule {
           },
         ]),
         DatabaseModule,
+        JobsModule,
         EventsModule,
         AuthModule,
         UsersModule,
@@ -45,6 +48,7 @@ export class AppModule {
         MessagesModule,
         ReadingModule,
         WebhooksModule,
+        CampaignsModule,
       ],
     };
   }

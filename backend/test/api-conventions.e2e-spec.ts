@@ -28,6 +28,13 @@ const VERBS = [
   'login',
   'logout',
   'refresh',
+  'add',
+  'launch',
+  'pause',
+  'resume',
+  'cancel',
+  'export',
+  'resend',
 ];
 const OPERATION_ID = new RegExp(`^(${VERBS.join('|')})([A-Z][A-Za-z]*)?$`);
 /** Names that said one thing two ways before the conventions (see the page's "Words"). */

@@ -126,6 +126,22 @@ describe('the API under generated hostile input', () => {
       .set(admin.auth)
       .expect(200);
     const victimContactId = (victims.body as { items: { id: string }[] }).items[0]!.id;
+    const campaign = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({
+        name: 'Fuzz',
+        account_id: account.id,
+        template_name: 'fuzz_template',
+        recipients: [{ to: '+15550101234' }],
+      })
+      .expect(201);
+    const campaignId = (campaign.body as { id: string }).id;
+    const recipients = await t.http
+      .get(`/api/whatsapp/campaigns/${campaignId}/recipients`)
+      .set(admin.auth)
+      .expect(200);
+    const recipientId = (recipients.body as { items: { id: string }[] }).items[0]!.id;
     const contactImport = await t.http
       .post('/api/whatsapp/contact-imports')
       .set(admin.auth)
@@ -147,6 +163,7 @@ describe('the API under generated hostile input', () => {
         if (name === 'account_id') return account.id;
         if (name === 'contact_id' || name === 'contact') return message.contact_id;
         if (name === 'message_id' || name === 'reply_to') return message.id;
+        if (name === 'recipient_id') return recipientId;
         if (name !== 'id') return undefined;
         if (path.startsWith('/api/users/')) return victimUser.id;
         if (path.startsWith('/api/whatsapp/accounts/')) return victimAccount.id;
@@ -155,6 +172,7 @@ describe('the API under generated hostile input', () => {
         if (path.startsWith('/api/whatsapp/templates/')) return templateId;
         if (path.startsWith('/api/whatsapp/contacts/')) return victimContactId;
         if (path.startsWith('/api/whatsapp/contact-imports/')) return importId;
+        if (path.startsWith('/api/whatsapp/campaigns/')) return campaignId;
         return undefined;
       },
     };

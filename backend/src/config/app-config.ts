@@ -84,6 +84,25 @@ export interface AppConfig {
     /** How often the download loop looks for due files (new files also start it at once). */
     readonly pollIntervalMs: number;
   };
+  readonly jobs: {
+    /** Connections pg-boss keeps for its own statements, per instance. */
+    readonly poolSize: number;
+    /** How often expired jobs and jobs of vanished workers are found and handed on. */
+    readonly superviseIntervalSeconds: number;
+  };
+  readonly campaigns: {
+    /** Campaign batches one instance sends at the same time. */
+    readonly workersPerInstance: number;
+    /**
+     * How long a recipient may stay `sending` (its worker died between writing the message and
+     * hearing Meta's answer) before, with no status from Meta, it is marked `unknown`.
+     */
+    readonly uncertainAfterSeconds: number;
+    /** Wait before a recipient Meta limited (131049) is tried again (Meta says 24 hours). */
+    readonly limitedRetrySeconds: number;
+    /** How often recipients are reconciled (uncertain sends, limited retries, completion). */
+    readonly reconcileIntervalMs: number;
+  };
 }
 
 /** Thrown when the environment cannot make a valid configuration; the message names the variable. */
@@ -178,6 +197,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
       downloadAttempts: parseInteger(env, 'MEDIA_DOWNLOAD_ATTEMPTS', 8, 1, 50),
       retryBaseMs: parseInteger(env, 'MEDIA_RETRY_BASE_MS', 60_000, 1, 3_600_000),
       pollIntervalMs: parseInteger(env, 'MEDIA_POLL_INTERVAL_MS', 10_000, 10, 3_600_000),
+    },
+    jobs: {
+      poolSize: parseInteger(env, 'JOBS_POOL_SIZE', 4, 2, 100),
+      superviseIntervalSeconds: parseInteger(env, 'JOBS_SUPERVISE_INTERVAL_SECONDS', 10, 1, 3_600),
+    },
+    campaigns: {
+      workersPerInstance: parseInteger(env, 'CAMPAIGN_WORKERS', 4, 1, 64),
+      uncertainAfterSeconds: parseInteger(env, 'CAMPAIGN_UNCERTAIN_AFTER_SECONDS', 600, 1, 86_400),
+      limitedRetrySeconds: parseInteger(
+        env,
+        'CAMPAIGN_LIMITED_RETRY_SECONDS',
+        86_400,
+        1,
+        30 * 86_400,
+      ),
+      reconcileIntervalMs: parseInteger(
+        env,
+        'CAMPAIGN_RECONCILE_INTERVAL_MS',
+        5_000,
+        10,
+        3_600_000,
+      ),
     },
     demo: {
       enabled: nodeEnv !== 'production' && !env['GRAPH_API_BASE_URL'],

@@ -22,7 +22,7 @@ import {
   type ContactFiltersDto,
   type ListContactsQueryDto,
 } from './dto/list-contacts-query.dto.js';
-import { csvLine } from './import/csv-writing.js';
+import { csvLine } from '../common/csv/csv-writing.js';
 import { type UpdateContactDto } from './dto/update-contact.dto.js';
 
 /** The contacts routes: the caller's organization's contacts as the API shows them. */

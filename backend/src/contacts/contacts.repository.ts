@@ -384,6 +384,66 @@ export class ContactsRepository {
   }
 
   /** A contact's consent history, oldest first. */
+  /** Which of these numbers (digits) and user ids opted out of marketing on this business number. */
+  async optedOutAmong(
+    organizationId: string,
+    phoneNumberId: string,
+    waIds: readonly string[],
+    userIds: readonly string[],
+  ): Promise<{ waId: string; userId: string | null }[]> {
+    if (waIds.length === 0 && userIds.length === 0) return [];
+    const who: SQL[] = [];
+    if (waIds.length) who.push(inArray(contacts.waId, [...waIds]));
+    if (userIds.length) who.push(inArray(contacts.userId, [...userIds]));
+    return this.db
+      .select({ waId: contacts.waId, userId: contacts.userId })
+      .from(contacts)
+      .where(
+        and(
+          eq(contacts.organizationId, organizationId),
+          eq(contacts.phoneNumberId, phoneNumberId),
+          eq(contacts.consentState, 'opted_out'),
+          or(...who),
+        ),
+      );
+  }
+
+  /** Addresses (`+` digits, or user ids) of the organization's contacts with this tag, in pages. */
+  async *addressesTagged(
+    organizationId: string,
+    tag: string,
+    accountId: string | null,
+  ): AsyncGenerator<{ address: string; attributes: Record<string, string> }[]> {
+    let after = '';
+    for (;;) {
+      const rows = await this.db
+        .select({
+          id: contacts.id,
+          waId: contacts.waId,
+          userId: contacts.userId,
+          attributes: contacts.attributes,
+        })
+        .from(contacts)
+        .where(
+          and(
+            eq(contacts.organizationId, organizationId),
+            arrayContains(contacts.tags, [tag]),
+            accountId ? eq(contacts.accountId, accountId) : sql`true`,
+            sql`${contacts.id} > ${after || '00000000-0000-0000-0000-000000000000'}::uuid`,
+          ),
+        )
+        .orderBy(asc(contacts.id))
+        .limit(1000);
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({
+        address: r.waId ? `+${r.waId}` : (r.userId ?? ''),
+        attributes: r.attributes,
+      }));
+      after = rows[rows.length - 1]!.id;
+      if (rows.length < 1000) return;
+    }
+  }
+
   async consentHistory(organizationId: string, contactId: string): Promise<ConsentEvent[]> {
     return this.db
       .select()

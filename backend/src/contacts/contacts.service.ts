@@ -92,6 +92,15 @@ export class ContactsService {
   }
 
   /** The attribute names the organization's contacts have. */
+  /** Addresses and attributes of the contacts with a tag, in pages (a campaign's audience). */
+  addressesTagged(
+    organizationId: string,
+    tag: string,
+    accountId: string | null,
+  ): AsyncGenerator<{ address: string; attributes: Record<string, string> }[]> {
+    return this.contacts.addressesTagged(organizationId, tag, accountId);
+  }
+
   attributeNames(organizationId: string): Promise<string[]> {
     return this.contacts.attributeNames(organizationId);
   }

@@ -12,3 +12,5 @@ export * from '../media/media.schema.js';
 export * from '../templates/templates.schema.js';
 export * from '../webhooks/webhooks.schema.js';
 export * from '../messages/stats/stats.schema.js';
+export * from '../campaigns/campaigns.schema.js';
+export * from '../pacing/pacing.schema.js';

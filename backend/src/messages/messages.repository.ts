@@ -35,6 +35,14 @@ export class MessagesRepository {
     return row;
   }
 
+  async findMany(organizationId: string, ids: readonly string[]): Promise<Message[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.organizationId, organizationId), inArray(messages.id, [...ids])));
+  }
+
   /** Locks the row for a status change. */
   async findForUpdate(
     organizationId: string,

@@ -5,10 +5,14 @@ import { EventsService } from '../events/events.service.js';
 import { ACCOUNT_DISCONNECTED } from './cancelled-send.js';
 import { type Contact } from '../contacts/contacts.schema.js';
 import { ContactsService, type ErasureStep } from '../contacts/contacts.service.js';
-import { type MessageError, type MetaObject } from './messages.schema.js';
+import { type Message, type MessageError, type MetaObject } from './messages.schema.js';
 import { MessagesRepository } from './messages.repository.js';
 import { type MetaStatus } from './meta-status.js';
-import { StatusApplier, type StatusOutcome } from './status-applier.service.js';
+import {
+  type CampaignStatusObserver,
+  StatusApplier,
+  type StatusOutcome,
+} from './status-applier.service.js';
 
 /** A customer's message as the webhook read it, ready to be filed. */
 export interface InboundMessage {
@@ -51,6 +55,25 @@ export interface FiledMessage {
   readonly contact: Contact;
 }
 
+/** Told of a customer's new message inside the filing transaction (campaigns count replies). */
+export type InboundObserver = (
+  inbound: {
+    readonly organizationId: string;
+    readonly contactId: string;
+    readonly receivedAt: Date;
+  },
+  tx: Executor,
+) => Promise<void>;
+
+/** Where a campaign's send stands, for reconciling a recipient whose worker died. */
+export interface SendState {
+  readonly messageId: string;
+  readonly status: Message['status'];
+  readonly contactId: string;
+  readonly sentAt: Date | null;
+  readonly error: MessageError | null;
+}
+
 /** Erases other features' rows of messages being erased, in the erasing transaction. */
 export type MessagesEraser = (
   organizationId: string,
@@ -68,6 +91,7 @@ export type MessagesEraser = (
 export class MessagesService implements OnModuleInit {
   private readonly logger = new Logger(MessagesService.name);
   private readonly erasers: MessagesEraser[] = [];
+  private readonly inboundObservers: InboundObserver[] = [];
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -84,6 +108,28 @@ export class MessagesService implements OnModuleInit {
     this.contacts.onErase((organizationId, contactId, tx) =>
       this.eraseContactMessages(organizationId, contactId, tx),
     );
+  }
+
+  /** Registers a feature's interest in customers' new messages. */
+  onInbound(observer: InboundObserver): void {
+    this.inboundObservers.push(observer);
+  }
+
+  /** Registers a feature's interest in Meta's statuses of campaign messages. */
+  onCampaignStatus(observer: CampaignStatusObserver): void {
+    this.statuses.onCampaignStatus(observer);
+  }
+
+  /** Where these messages stand; messages that do not exist are left out. */
+  async sendStates(organizationId: string, messageIds: readonly string[]): Promise<SendState[]> {
+    const rows = await this.messages.findMany(organizationId, messageIds);
+    return rows.map((m) => ({
+      messageId: m.id,
+      status: m.status,
+      contactId: m.contactId,
+      sentAt: m.sentAt,
+      error: m.error,
+    }));
   }
 
   /** Registers a feature's part of erasing messages (media registers its files). */
@@ -195,6 +241,12 @@ export class MessagesService implements OnModuleInit {
     // A system notice (e.g. the customer changed number) is not the customer writing.
     if (inbound.type !== 'system') {
       await this.contacts.recordInbound(organizationId, contact.id, inbound.receivedAt, executor);
+      for (const observer of this.inboundObservers) {
+        await observer(
+          { organizationId, contactId: contact.id, receivedAt: inbound.receivedAt },
+          executor,
+        );
+      }
     }
     return { messageId: row.id, contactId: contact.id, contact };
   }

@@ -6,11 +6,25 @@ import { EventsService } from '../events/events.service.js';
 import { wasCancelled } from './cancelled-send.js';
 import { type MetaStatusName, parseMetaStatus, timestampColumnOf } from './message-status.js';
 import { MessagesRepository, type NewMessage } from './messages.repository.js';
-import { type MetaStatus } from './meta-status.js';
+import { type MetaErrorObject, type MetaStatus } from './meta-status.js';
 import { ConsentService } from '../contacts/consent/consent.service.js';
 import { MARKETING_STOPPED } from '../contacts/consent/consent-keywords.js';
 
 export type StatusOutcome = 'applied' | 'recorded' | 'duplicate' | 'orphaned' | 'ignored';
+
+/** A status Meta reported for a campaign's message, new to its timeline. */
+export interface CampaignMessageStatus {
+  readonly organizationId: string;
+  readonly campaignId: string;
+  readonly messageId: string;
+  readonly contactId: string;
+  readonly status: MetaStatusName;
+  readonly errors: readonly MetaErrorObject[] | null;
+  readonly occurredAt: Date;
+}
+
+/** Told of each such status inside the applying transaction (campaigns move their recipients). */
+export type CampaignStatusObserver = (status: CampaignMessageStatus, tx: Executor) => Promise<void>;
 
 /**
  * Applies Meta's delivery statuses to messages, idempotently and whatever their order:
@@ -19,11 +33,17 @@ export type StatusOutcome = 'applied' | 'recorded' | 'duplicate' | 'orphaned' | 
  */
 @Injectable()
 export class StatusApplier {
+  private readonly campaignObservers: CampaignStatusObserver[] = [];
+
   constructor(
     private readonly messages: MessagesRepository,
     private readonly events: EventsService,
     private readonly consent: ConsentService,
   ) {}
+
+  onCampaignStatus(observer: CampaignStatusObserver): void {
+    this.campaignObservers.push(observer);
+  }
 
   /** Applies one status; runs in its own transaction unless given one. */
   async apply(
@@ -124,6 +144,23 @@ export class StatusApplier {
         executor,
         occurredAt,
       );
+    }
+
+    if (message.campaignId) {
+      for (const observer of this.campaignObservers) {
+        await observer(
+          {
+            organizationId: message.organizationId,
+            campaignId: message.campaignId,
+            messageId: message.id,
+            contactId: message.contactId,
+            status: name,
+            errors,
+            occurredAt,
+          },
+          executor,
+        );
+      }
     }
 
     await this.events.publish(

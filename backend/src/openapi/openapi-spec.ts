@@ -43,6 +43,13 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
     retryBaseMs: 1000,
     pollIntervalMs: 10_000,
   },
+  jobs: { poolSize: 2, superviseIntervalSeconds: 10 },
+  campaigns: {
+    workersPerInstance: 1,
+    uncertainAfterSeconds: 600,
+    limitedRetrySeconds: 86_400,
+    reconcileIntervalMs: 5_000,
+  },
 };
 
 /** The OpenAPI document of the current code, serialised exactly as committed in backend/openapi.json. */

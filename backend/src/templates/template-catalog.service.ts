@@ -30,6 +30,16 @@ export class TemplateCatalog {
     return this.templates.find(account.organizationId, account.wabaId, name, language);
   }
 
+  /** The local copy alone (kept current by Meta's template webhooks): no call to Meta. */
+  stored(
+    organizationId: string,
+    wabaId: string,
+    name: string,
+    language: string,
+  ): Promise<MessageTemplate | undefined> {
+    return this.templates.find(organizationId, wabaId, name, language);
+  }
+
   /** Copies every template of the business account from Meta. */
   async sync(account: {
     organizationId: string;

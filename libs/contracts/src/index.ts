@@ -1,5 +1,6 @@
 // The rules the API, the console and the Graph API simulator share. Framework-free: plain
 // functions and constants; the class-validator decorators and the Angular validators wrap them.
+export * from './campaigns.ts';
 export * from './contacts.ts';
 export * from './events.ts';
 export * from './fields.ts';

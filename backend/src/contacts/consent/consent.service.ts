@@ -166,6 +166,23 @@ export class ConsentService {
   }
 
   /**
+   * Which of these addresses (`+` and digits, or user ids) opted out of marketing on this
+   * business number: a campaign's audience skips them before launch.
+   */
+  async optedOutAmong(
+    organizationId: string,
+    phoneNumberId: string,
+    addresses: readonly string[],
+  ): Promise<Set<string>> {
+    const waIds = addresses.filter((a) => a.startsWith('+')).map((a) => a.slice(1));
+    const userIds = addresses.filter((a) => !a.startsWith('+'));
+    const rows = await this.contacts.optedOutAmong(organizationId, phoneNumberId, waIds, userIds);
+    return new Set(
+      rows.flatMap((r) => [r.waId ? `+${r.waId}` : '', r.userId ?? '']).filter(Boolean),
+    );
+  }
+
+  /**
    * Refuses a marketing template to an opted-out contact (422, with where the opt-out came from).
    * Utility and authentication templates and messages inside the window are not asked about.
    */

@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import { AccountsService } from '../../accounts/accounts.service.js';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
+import { brokenUpload } from '../../common/csv/csv-upload.js';
 import { type AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import {
@@ -36,7 +37,7 @@ import {
   headerNames,
   readCsv,
   readHead,
-} from './csv-reading.js';
+} from '../../common/csv/csv-reading.js';
 import { checkedRows, type ImportMapping, ImportReport, mappingProblem } from './import-check.js';
 
 /** The largest file taken: 100,000 rows of a dozen columns fit well within it. */
@@ -326,13 +327,3 @@ function unreadable(error: unknown): unknown {
 }
 
 /** Our refusals as they are; the parser's size limit as 413; anything else about the body, 400. */
-function brokenUpload(error: unknown): HttpException {
-  if (error instanceof HttpException) return error;
-  const status = (error as { statusCode?: unknown }).statusCode;
-  if (status === HttpStatus.PAYLOAD_TOO_LARGE)
-    return new HttpException((error as Error).message, HttpStatus.PAYLOAD_TOO_LARGE);
-  const reason = error instanceof Error ? error.message : String(error);
-  return new ValidationException([
-    { field: 'file', messages: [`The upload could not be read as a CSV file (${reason}).`] },
-  ]);
-}

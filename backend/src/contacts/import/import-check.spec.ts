@@ -2,7 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { detectDelimiter, headerNames, phoneOfCell, readCsv, readHead } from './csv-reading.js';
+import {
+  detectDelimiter,
+  headerNames,
+  phoneOfCell,
+  readCsv,
+  readHead,
+} from '../../common/csv/csv-reading.js';
 import { checkedRows, ImportReport, type ImportRow } from './import-check.js';
 
 const QUIRKS = fileURLToPath(

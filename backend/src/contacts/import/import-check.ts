@@ -1,5 +1,5 @@
 import { attributeNameProblem, CONTACT_LIMITS, normalizeTags, tagProblem } from '@convis/contracts';
-import { cellText, type CsvRow, phoneOfCell, tagsOfCell } from './csv-reading.js';
+import { cellText, type CsvRow, phoneOfCell, tagsOfCell } from '../../common/csv/csv-reading.js';
 
 /** Which columns hold what; columns are named by their header. */
 export interface ImportMapping {

@@ -35,6 +35,12 @@ export interface Sender {
   readonly organizationId: string;
 }
 
+/** A campaign's send: the message id is chosen (and recorded with the recipient) beforehand. */
+export interface CampaignSend {
+  readonly campaignId: string;
+  readonly messageId: string;
+}
+
 /** A message ready for MessageDelivery, or the first result again for a retried request. */
 export type Preparation =
   | { readonly kind: 'prepared'; readonly prepared: PreparedMessage }
@@ -61,6 +67,7 @@ export class MessagePreparer {
     sender: Sender,
     dto: SendMessageDto,
     idempotencyKey?: string,
+    campaign?: CampaignSend,
   ): Promise<Preparation> {
     const { organizationId } = sender;
     const requestHash = idempotencyKey ? hashRequest(dto) : undefined;
@@ -102,7 +109,7 @@ export class MessagePreparer {
       ? await this.wamidOf(organizationId, dto.reaction.message_id, 'reaction.message_id')
       : undefined;
     const graph = buildGraphPayload(dto, reactionWamid);
-    const id = randomUUID();
+    const id = campaign?.messageId ?? randomUUID();
     const payload: OutgoingMessage = {
       to: graphAddress(recipient),
       type: graph.type,
@@ -133,6 +140,7 @@ export class MessagePreparer {
           idempotencyKey: idempotencyKey ?? null,
           requestHash: requestHash ?? null,
           sentByUserId: sender.id,
+          campaignId: campaign?.campaignId ?? null,
         },
         tx,
       );

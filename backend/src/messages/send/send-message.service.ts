@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type SendMessageDto } from './dto/send-message.dto.js';
 import { MessageDelivery } from './message-delivery.service.js';
-import { MessagePreparer, type Sender } from './message-preparer.service.js';
+import { type CampaignSend, MessagePreparer, type Sender } from './message-preparer.service.js';
 import { type SendResult } from './send-result.js';
 
 /**
@@ -21,5 +21,20 @@ export class SendMessageService {
     return preparation.kind === 'replay'
       ? preparation.result
       : this.delivery.deliver(preparation.prepared);
+  }
+
+  /**
+   * Sends one message of a campaign under the id the campaign chose for it. The row is written
+   * before Meta is called, so a send whose process dies midway is found again by that id (Meta
+   * echoes it in every status webhook). Checks that refuse it throw, as for `send`.
+   */
+  async sendForCampaign(
+    sender: Sender,
+    dto: SendMessageDto,
+    campaign: CampaignSend,
+  ): Promise<SendResult> {
+    const preparation = await this.preparer.prepare(sender, dto, undefined, campaign);
+    if (preparation.kind === 'replay') return preparation.result;
+    return this.delivery.deliver(preparation.prepared);
   }
 }

@@ -1,0 +1,521 @@
+import { type CampaignState, type RecipientState } from '@convis/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { type Database, type Executor } from '../database/database.js';
+import { DATABASE } from '../database/database.module.js';
+import { type KeysetPosition } from '../messages/history/query-fields.js';
+import {
+  type Campaign,
+  type CampaignRecipient,
+  campaignRecipients,
+  campaigns,
+  type NewCampaign,
+  type NewCampaignRecipient,
+  type RecipientError,
+} from './campaigns.schema.js';
+
+/** created_at with microseconds, in UTC: the exact keyset value. */
+const createdAtMicros = sql<string>`to_char(${campaigns.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export type ListedCampaign = Campaign & { readonly position: KeysetPosition };
+
+/** Recipients in a state. */
+export type RecipientCounts = Partial<Record<RecipientState, number>>;
+
+/** The order of a recipient's way: a status only moves it forward. */
+const FORWARD: Readonly<Partial<Record<RecipientState, number>>> = {
+  pending: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+  read: 4,
+  replied: 5,
+};
+
+@Injectable()
+export class CampaignsRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async insert(values: NewCampaign, executor: Executor = this.db): Promise<Campaign> {
+    const [row] = await executor.insert(campaigns).values(values).returning();
+    return row!;
+  }
+
+  async find(
+    organizationId: string,
+    id: string,
+    executor: Executor = this.db,
+  ): Promise<Campaign | undefined> {
+    const [row] = await executor
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.id, id)));
+    return row;
+  }
+
+  /** Locks the campaign: audience changes and state changes take turns. */
+  async findForUpdate(
+    organizationId: string,
+    id: string,
+    executor: Executor,
+  ): Promise<Campaign | undefined> {
+    const [row] = await executor
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.id, id)))
+      .for('update');
+    return row;
+  }
+
+  /** The state alone (workers read it between sends). */
+  async stateOf(id: string): Promise<CampaignState | undefined> {
+    const [row] = await this.db
+      .select({ state: campaigns.state })
+      .from(campaigns)
+      .where(eq(campaigns.id, id));
+    return row?.state;
+  }
+
+  async list(
+    organizationId: string,
+    filters: { states?: readonly CampaignState[] },
+    page: { limit: number; after?: KeysetPosition },
+  ): Promise<ListedCampaign[]> {
+    const where: SQL[] = [eq(campaigns.organizationId, organizationId)];
+    if (filters.states?.length) where.push(inArray(campaigns.state, [...filters.states]));
+    if (page.after)
+      where.push(
+        sql`(${campaigns.createdAt}, ${campaigns.id}) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`,
+      );
+    const rows = await this.db
+      .select({ campaign: campaigns, cursorAt: createdAtMicros })
+      .from(campaigns)
+      .where(and(...where))
+      .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
+      .limit(page.limit + 1);
+    return rows.map(({ campaign, cursorAt }) => ({
+      ...campaign,
+      position: { at: cursorAt, id: campaign.id },
+    }));
+  }
+
+  /**
+   * Moves a campaign from one of `from` to `to` in one statement: two launches, or a pause
+   * racing a completion, cannot both win. Undefined when it was in no state of `from`.
+   */
+  async transition(
+    organizationId: string,
+    id: string,
+    from: readonly CampaignState[],
+    to: CampaignState,
+    changes: Partial<NewCampaign> = {},
+    executor: Executor = this.db,
+  ): Promise<Campaign | undefined> {
+    const [row] = await executor
+      .update(campaigns)
+      .set({ ...changes, state: to, updatedAt: new Date() })
+      .where(
+        and(
+          eq(campaigns.organizationId, organizationId),
+          eq(campaigns.id, id),
+          inArray(campaigns.state, [...from]),
+        ),
+      )
+      .returning();
+    return row;
+  }
+
+  async update(
+    organizationId: string,
+    id: string,
+    changes: Partial<NewCampaign>,
+    executor: Executor = this.db,
+  ): Promise<Campaign | undefined> {
+    const [row] = await executor
+      .update(campaigns)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.id, id)))
+      .returning();
+    return row;
+  }
+
+  async delete(organizationId: string, id: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(campaigns)
+      .where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.id, id)))
+      .returning({ id: campaigns.id });
+    return rows.length > 0;
+  }
+
+  /** Campaigns in these states, every organization's (the reconciler's round). */
+  inStates(states: readonly CampaignState[]): Promise<Campaign[]> {
+    return this.db
+      .select()
+      .from(campaigns)
+      .where(inArray(campaigns.state, [...states]));
+  }
+
+  // ------------------------------------------------------------------ recipients
+
+  /** The next free position in the campaign's order. */
+  async nextSeq(campaignId: string, executor: Executor): Promise<number> {
+    const [row] = await executor
+      .select({ max: sql<number | null>`max(${campaignRecipients.seq})` })
+      .from(campaignRecipients)
+      .where(eq(campaignRecipients.campaignId, campaignId));
+    return (row?.max ?? -1) + 1;
+  }
+
+  /**
+   * Adds recipients to send to; those whose address is in the campaign already are left out.
+   * Returns the addresses added.
+   */
+  async addRecipients(
+    rows: readonly NewCampaignRecipient[],
+    executor: Executor,
+  ): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const added = await executor
+      .insert(campaignRecipients)
+      .values([...rows])
+      .onConflictDoNothing({
+        target: [campaignRecipients.campaignId, campaignRecipients.address],
+        where: sql`state <> 'skipped'`,
+      })
+      .returning({ address: campaignRecipients.address });
+    return new Set(added.map((r) => r.address));
+  }
+
+  /** Adds the report's skipped rows (never sent). */
+  async addSkipped(rows: readonly NewCampaignRecipient[], executor: Executor): Promise<void> {
+    if (rows.length === 0) return;
+    await executor
+      .insert(campaignRecipients)
+      .values(rows.map((r) => ({ ...r, state: 'skipped' as const })));
+  }
+
+  async removeRecipients(campaignId: string, executor: Executor): Promise<void> {
+    await executor.delete(campaignRecipients).where(eq(campaignRecipients.campaignId, campaignId));
+  }
+
+  async counts(campaignId: string, executor: Executor = this.db): Promise<RecipientCounts> {
+    const rows = await executor
+      .select({ state: campaignRecipients.state, count: sql<number>`count(*)::int` })
+      .from(campaignRecipients)
+      .where(eq(campaignRecipients.campaignId, campaignId))
+      .groupBy(campaignRecipients.state);
+    return Object.fromEntries(rows.map((r) => [r.state, r.count]));
+  }
+
+  /** Counts of skipped recipients by reason. */
+  async skipReasons(campaignId: string): Promise<Record<string, number>> {
+    const rows = await this.db
+      .select({ reason: campaignRecipients.skipReason, count: sql<number>`count(*)::int` })
+      .from(campaignRecipients)
+      .where(
+        and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.state, 'skipped')),
+      )
+      .groupBy(campaignRecipients.skipReason);
+    return Object.fromEntries(rows.map((r) => [r.reason ?? 'other', r.count]));
+  }
+
+  /** Ranges of `size` positions that still have recipients to send: the work of the chunk jobs. */
+  async pendingRanges(campaignId: string, size: number): Promise<{ from: number; to: number }[]> {
+    const rows = await this.db
+      .select({ bucket: sql<number>`(${campaignRecipients.seq} / ${size})::int` })
+      .from(campaignRecipients)
+      .where(
+        and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.state, 'pending')),
+      )
+      .groupBy(sql`1`)
+      .orderBy(sql`1`);
+    return rows.map((r) => ({ from: r.bucket * size, to: r.bucket * size + size - 1 }));
+  }
+
+  /** Pending recipients of a chunk, in order. */
+  pendingInRange(campaignId: string, from: number, to: number): Promise<CampaignRecipient[]> {
+    return this.db
+      .select()
+      .from(campaignRecipients)
+      .where(
+        and(
+          eq(campaignRecipients.campaignId, campaignId),
+          eq(campaignRecipients.state, 'pending'),
+          sql`${campaignRecipients.seq} BETWEEN ${from} AND ${to}`,
+        ),
+      )
+      .orderBy(asc(campaignRecipients.seq));
+  }
+
+  /**
+   * Claims a recipient for one send, recording the message id it will go out under before
+   * anything is written or sent: only the claim that moves it from `pending` wins, so a
+   * recipient is never handed to two workers.
+   */
+  async claim(id: string, messageId: string): Promise<boolean> {
+    const rows = await this.db
+      .update(campaignRecipients)
+      .set({
+        state: 'sending',
+        messageId,
+        claimedAt: sql`clock_timestamp()`,
+        attempts: sql`${campaignRecipients.attempts} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(campaignRecipients.id, id), eq(campaignRecipients.state, 'pending')))
+      .returning({ id: campaignRecipients.id });
+    return rows.length > 0;
+  }
+
+  /** Meta accepted the send (unless a status webhook moved the recipient on already). */
+  async markSent(id: string, messageId: string, contactId: string, sentAt: Date): Promise<void> {
+    await this.db
+      .update(campaignRecipients)
+      .set({
+        state: sql`CASE WHEN ${campaignRecipients.state} = 'sending' THEN 'sent'::campaign_recipient_state ELSE ${campaignRecipients.state} END`,
+        contactId,
+        sentAt: sql`coalesce(${campaignRecipients.sentAt}, ${sentAt.toISOString()}::timestamptz)`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(campaignRecipients.id, id), eq(campaignRecipients.messageId, messageId)));
+  }
+
+  /** Ends a recipient's attempt in `state` (failed, skipped, limited, unknown, or back to pending). */
+  async settle(
+    id: string,
+    messageId: string | null,
+    state: RecipientState,
+    details: {
+      error?: RecipientError | null;
+      skipReason?: string | null;
+      retryAt?: Date | null;
+      contactId?: string | null;
+    } = {},
+    executor: Executor = this.db,
+  ): Promise<boolean> {
+    const rows = await executor
+      .update(campaignRecipients)
+      .set({
+        state,
+        ...(details.error !== undefined ? { error: details.error } : {}),
+        ...(details.skipReason !== undefined ? { skipReason: details.skipReason } : {}),
+        ...(details.retryAt !== undefined ? { retryAt: details.retryAt } : {}),
+        ...(details.contactId ? { contactId: details.contactId } : {}),
+        ...(state === 'failed' ? { failedAt: new Date() } : {}),
+        ...(state === 'pending' ? { messageId: null, claimedAt: null } : {}),
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(campaignRecipients.id, id),
+          messageId === null ? sql`true` : eq(campaignRecipients.messageId, messageId),
+        ),
+      )
+      .returning({ id: campaignRecipients.id });
+    return rows.length > 0;
+  }
+
+  /**
+   * Meta's status for a campaign message: the recipient moves forward (sent, delivered, read),
+   * never back; `failed` ends it unless it was read or replied already.
+   */
+  async applyStatus(
+    messageId: string,
+    status: 'sent' | 'delivered' | 'read' | 'failed' | 'limited',
+    at: Date,
+    details: { error?: RecipientError; retryAt?: Date; contactId?: string },
+    executor: Executor,
+  ): Promise<void> {
+    const column = (
+      {
+        sent: 'sentAt',
+        delivered: 'deliveredAt',
+        read: 'readAt',
+        failed: 'failedAt',
+        limited: 'failedAt',
+      } as const
+    )[status];
+    const rank = FORWARD[status as RecipientState];
+    // Forward only; a failure ends a recipient not yet read (a read one stays read).
+    const movable: RecipientState[] =
+      rank === undefined
+        ? ['sending', 'sent', 'delivered']
+        : (Object.keys(FORWARD) as RecipientState[]).filter(
+            (state) => state !== 'pending' && FORWARD[state]! < rank,
+          );
+    await executor
+      .update(campaignRecipients)
+      .set({
+        state: status,
+        [column]: at,
+        ...(status === 'delivered' || status === 'read'
+          ? {
+              sentAt: sql`coalesce(${campaignRecipients.sentAt}, ${at.toISOString()}::timestamptz)`,
+            }
+          : {}),
+        ...(details.error ? { error: details.error } : {}),
+        ...(details.retryAt ? { retryAt: details.retryAt } : {}),
+        ...(details.contactId ? { contactId: details.contactId } : {}),
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(campaignRecipients.messageId, messageId),
+          inArray(campaignRecipients.state, movable),
+        ),
+      );
+  }
+
+  /** A customer wrote: recipients of recent campaigns who had the message count as replied. */
+  async markReplied(
+    organizationId: string,
+    contactId: string,
+    at: Date,
+    executor: Executor,
+  ): Promise<void> {
+    await executor
+      .update(campaignRecipients)
+      .set({ state: 'replied', repliedAt: at, updatedAt: new Date() })
+      .where(
+        and(
+          eq(campaignRecipients.organizationId, organizationId),
+          eq(campaignRecipients.contactId, contactId),
+          inArray(campaignRecipients.state, ['sent', 'delivered', 'read']),
+          lte(campaignRecipients.sentAt, at),
+          gt(campaignRecipients.sentAt, sql`${at.toISOString()}::timestamptz - interval '30 days'`),
+        ),
+      );
+  }
+
+  /** Recipients still `sending` since before `before`: their worker may have died. */
+  sendingSince(campaignId: string, before: Date): Promise<CampaignRecipient[]> {
+    return this.db
+      .select()
+      .from(campaignRecipients)
+      .where(
+        and(
+          eq(campaignRecipients.campaignId, campaignId),
+          eq(campaignRecipients.state, 'sending'),
+          lte(campaignRecipients.claimedAt, before),
+        ),
+      )
+      .limit(1000);
+  }
+
+  /** Limited recipients whose wait is over go back to pending; returns how many. */
+  async releaseLimited(campaignId: string, now: Date): Promise<number> {
+    const rows = await this.db
+      .update(campaignRecipients)
+      .set({
+        state: 'pending',
+        messageId: null,
+        claimedAt: null,
+        retryAt: null,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(campaignRecipients.campaignId, campaignId),
+          eq(campaignRecipients.state, 'limited'),
+          lte(campaignRecipients.retryAt, now),
+        ),
+      )
+      .returning({ id: campaignRecipients.id });
+    return rows.length;
+  }
+
+  /** Every recipient still in `from` ends in `to` (cancelling, a deadline passing). */
+  async settleAll(
+    campaignId: string,
+    from: readonly RecipientState[],
+    to: RecipientState,
+    error: RecipientError | null = null,
+  ): Promise<number> {
+    const rows = await this.db
+      .update(campaignRecipients)
+      .set({ state: to, ...(error ? { error, failedAt: new Date() } : {}), updatedAt: new Date() })
+      .where(
+        and(
+          eq(campaignRecipients.campaignId, campaignId),
+          inArray(campaignRecipients.state, [...from]),
+        ),
+      )
+      .returning({ id: campaignRecipients.id });
+    return rows.length;
+  }
+
+  /** Whether any recipient was claimed since `since` (the campaign is moving). */
+  async claimedSince(campaignId: string, since: Date): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: campaignRecipients.id })
+      .from(campaignRecipients)
+      .where(
+        and(eq(campaignRecipients.campaignId, campaignId), gt(campaignRecipients.claimedAt, since)),
+      )
+      .limit(1);
+    return row !== undefined;
+  }
+
+  /** One page of recipients in order, optionally in some states, after position `afterSeq`. */
+  recipients(
+    campaignId: string,
+    filters: { states?: readonly RecipientState[] },
+    page: { limit: number; afterSeq?: number },
+  ): Promise<CampaignRecipient[]> {
+    const where: SQL[] = [eq(campaignRecipients.campaignId, campaignId)];
+    if (filters.states?.length) where.push(inArray(campaignRecipients.state, [...filters.states]));
+    if (page.afterSeq !== undefined) where.push(gt(campaignRecipients.seq, page.afterSeq));
+    return this.db
+      .select()
+      .from(campaignRecipients)
+      .where(and(...where))
+      .orderBy(asc(campaignRecipients.seq), asc(campaignRecipients.id))
+      .limit(page.limit + 1);
+  }
+
+  async findRecipient(campaignId: string, id: string): Promise<CampaignRecipient | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(campaignRecipients)
+      .where(and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.id, id)));
+    return row;
+  }
+
+  /** Recipients of another campaign in these states (a retargeting audience), in pages. */
+  async *recipientsOf(
+    campaignId: string,
+    states: readonly RecipientState[],
+  ): AsyncGenerator<CampaignRecipient[]> {
+    let afterSeq = -1;
+    for (;;) {
+      const rows = await this.recipients(campaignId, { states }, { limit: 999, afterSeq });
+      if (rows.length === 0) return;
+      yield rows;
+      afterSeq = rows[rows.length - 1]!.seq;
+      if (rows.length < 1000) return;
+    }
+  }
+
+  /** Sends per minute since the campaign began (the detail page's chart). */
+  async sentPerMinute(campaignId: string): Promise<{ minute: Date; sent: number }[]> {
+    const rows = await this.db
+      .select({
+        minute: sql<string>`date_trunc('minute', ${campaignRecipients.sentAt})`,
+        sent: sql<number>`count(*)::int`,
+      })
+      .from(campaignRecipients)
+      .where(
+        and(
+          eq(campaignRecipients.campaignId, campaignId),
+          sql`${campaignRecipients.sentAt} IS NOT NULL`,
+        ),
+      )
+      .groupBy(sql`1`)
+      .orderBy(sql`1`);
+    return rows.map((r) => ({ minute: new Date(r.minute), sent: r.sent }));
+  }
+}

@@ -1,0 +1,786 @@
+import {
+  CAMPAIGN_LIMITS,
+  type RecipientState,
+  templateComponents,
+  templateMediaHeader,
+  templateVariableSlots,
+} from '@convis/contracts';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  type OnModuleInit,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { type FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { type AccountSecrets, AccountsService } from '../accounts/accounts.service.js';
+import { type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { csvLine } from '../common/csv/csv-writing.js';
+import { brokenUpload } from '../common/csv/csv-upload.js';
+import {
+  cellText,
+  detectDelimiter,
+  headerNames,
+  readCsv,
+  readHead,
+} from '../common/csv/csv-reading.js';
+import { ValidationException } from '../common/errors/validation.exception.js';
+import { ConsentService } from '../contacts/consent/consent.service.js';
+import { ContactsService } from '../contacts/contacts.service.js';
+import { type Executor } from '../database/database.js';
+import { MessagesService } from '../messages/messages.service.js';
+import { SendMessageService } from '../messages/send/send-message.service.js';
+import { type SendResult } from '../messages/send/send-result.js';
+import { TemplateCatalog } from '../templates/template-catalog.service.js';
+import { type AudienceRow, AudienceWriter } from './audience/campaign-audience.js';
+import { toCampaignDto, toRecipientDto } from './campaign-mapper.js';
+import { CampaignsRepository } from './campaigns.repository.js';
+import { type Campaign } from './campaigns.schema.js';
+import {
+  type AddAudienceDto,
+  type BulkSendDto,
+  type CreateCampaignDto,
+  type LaunchCampaignDto,
+  type ListCampaignsQueryDto,
+  type ListRecipientsQueryDto,
+  type RetargetOutcome,
+  type TestSendDto,
+} from './dto/campaign-request.dto.js';
+import {
+  type AudienceReportDto,
+  type BulkSendAcceptedDto,
+  type CampaignDto,
+  type CampaignPageDto,
+  type CreatedCampaignDto,
+  type RecipientPageDto,
+} from './dto/campaign-response.dto.js';
+import { CampaignSender } from './sending/campaign-sender.service.js';
+import { recipientError, MARKETING_LIMITED } from './sending/recipient-errors.js';
+import { encodeCursor, decodeCursor } from '../messages/history/query-fields.js';
+
+/** How long Meta-limited recipients (131049) are tried again after launch. */
+const LIMITED_DEADLINE_MS = 72 * 3600 * 1000;
+/** The largest CSV taken. */
+const MAX_CSV_BYTES = 50 * 1024 * 1024;
+
+const RETARGET_STATES: Readonly<Record<RetargetOutcome, RecipientState[]>> = {
+  failed: ['failed'],
+  delivered_not_read: ['delivered'],
+  read_not_replied: ['read'],
+  replied: ['replied'],
+  not_delivered: ['sent', 'failed', 'unknown'],
+  limited: ['limited'],
+};
+
+/**
+ * Campaigns for the API: drafts and their audience (JSON rows, CSV, a tag, an earlier
+ * campaign's outcome, each checked row by row), launch now or at a time, pause, resume,
+ * cancel, and the per-recipient report. Sending itself is CampaignSender's, on the job queue.
+ */
+@Injectable()
+export class CampaignsService implements OnModuleInit {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly campaigns: CampaignsRepository,
+    private readonly accounts: AccountsService,
+    private readonly templates: TemplateCatalog,
+    private readonly consent: ConsentService,
+    private readonly contacts: ContactsService,
+    private readonly messages: MessagesService,
+    private readonly sendMessages: SendMessageService,
+    private readonly sender: CampaignSender,
+  ) {}
+
+  onModuleInit(): void {
+    // Meta's statuses move recipients on, in the transaction that applies them.
+    this.messages.onCampaignStatus(async (status, tx) => {
+      if (status.status === 'failed') {
+        const first = status.errors?.[0];
+        const code = typeof first?.code === 'number' ? first.code : null;
+        const error = recipientError(code, first?.title, first?.error_data?.details);
+        if (code === MARKETING_LIMITED) {
+          const campaign = await this.campaigns.find(status.organizationId, status.campaignId, tx);
+          const retryAt = new Date(status.occurredAt.getTime() + this.retryDelayMs());
+          const inTime = !campaign?.limitedDeadline || retryAt <= campaign.limitedDeadline;
+          await this.campaigns.applyStatus(
+            status.messageId,
+            inTime ? 'limited' : 'failed',
+            status.occurredAt,
+            {
+              error,
+              ...(inTime ? { retryAt } : {}),
+            },
+            tx,
+          );
+          return;
+        }
+        await this.campaigns.applyStatus(
+          status.messageId,
+          'failed',
+          status.occurredAt,
+          { error },
+          tx,
+        );
+        return;
+      }
+      const state = status.status === 'played' ? 'read' : status.status;
+      if (state === 'sent' || state === 'delivered' || state === 'read') {
+        await this.campaigns.applyStatus(
+          status.messageId,
+          state,
+          status.occurredAt,
+          { contactId: status.contactId },
+          tx,
+        );
+      }
+    });
+    this.messages.onInbound((inbound, tx) =>
+      this.campaigns.markReplied(inbound.organizationId, inbound.contactId, inbound.receivedAt, tx),
+    );
+  }
+
+  private retryDelayMs(): number {
+    return this.config.campaigns.limitedRetrySeconds * 1000;
+  }
+
+  async create(caller: AuthenticatedUser, dto: CreateCampaignDto): Promise<CreatedCampaignDto> {
+    const account = await this.accountOf(caller, dto.account_id);
+    const language = dto.template_language ?? 'en_US';
+    const template = await this.templates.find(
+      {
+        organizationId: caller.organizationId,
+        wabaId: account.account.wabaId,
+        accessToken: account.accessToken,
+      },
+      dto.template_name,
+      language,
+    );
+    if (!template)
+      throw new ValidationException([
+        {
+          field: 'template_name',
+          messages: [`There is no template "${dto.template_name}" in ${language} for this account`],
+        },
+      ]);
+    if (template.status !== 'APPROVED')
+      throw new ValidationException([
+        {
+          field: 'template_name',
+          messages: [
+            `Template "${dto.template_name}" is ${template.status}: only approved templates can be sent`,
+          ],
+        },
+      ]);
+    const media = templateMediaHeader(template.components);
+    if (media && !dto.header_media?.link && !dto.header_media?.id)
+      throw new ValidationException([
+        {
+          field: 'header_media',
+          messages: [
+            `The template has a ${media} header: give header_media.link or header_media.id`,
+          ],
+        },
+      ]);
+    const keys = new Set(templateVariableSlots(template.components).map((v) => v.key));
+    const unknown = Object.keys(dto.variables ?? {}).filter((k) => !keys.has(k));
+    if (unknown.length)
+      throw new ValidationException([
+        {
+          field: 'variables',
+          messages: [
+            `The template has no ${unknown.join(', ')}; its variables are ${[...keys].join(', ') || 'none'}`,
+          ],
+        },
+      ]);
+    return this.campaigns.transaction(async (tx) => {
+      const campaign = await this.campaigns.insert(
+        {
+          organizationId: caller.organizationId,
+          accountId: account.account.id,
+          name: dto.name,
+          templateName: template.name,
+          templateLanguage: template.language,
+          templateCategory: template.category,
+          variables: dto.variables ?? {},
+          headerMedia: dto.header_media ? { ...dto.header_media } : null,
+          ratePerSecond: dto.rate_per_second ?? null,
+          createdByUserId: caller.id,
+        },
+        tx,
+      );
+      let audience: CreatedCampaignDto['audience'] = null;
+      if (dto.recipients?.length) {
+        const writer = await this.writer(campaign, account, template.components, tx);
+        await writer.add(
+          dto.recipients.map((r, i) => ({ line: i + 1, to: r.to, variables: r.variables ?? {} })),
+        );
+        audience = { ...reportOf(writer), mapping: {} };
+      }
+      return { ...(await this.toDto(campaign, tx)), audience };
+    });
+  }
+
+  /** Creates and launches a campaign in one call (the seed's bulk send). */
+  async bulkSend(caller: AuthenticatedUser, dto: BulkSendDto): Promise<BulkSendAcceptedDto> {
+    const created = await this.create(caller, {
+      ...dto,
+      name: dto.name ?? `Bulk send ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    });
+    if (!created.audience?.added)
+      throw new UnprocessableEntityException({
+        message: 'None of the recipients can be sent to: see the report.',
+        extensions: { campaign_id: created.id, audience: created.audience },
+      });
+    await this.launch(caller, created.id, {});
+    return { campaign_id: created.id, audience: created.audience };
+  }
+
+  async list(caller: AuthenticatedUser, query: ListCampaignsQueryDto): Promise<CampaignPageDto> {
+    const rows = await this.campaigns.list(
+      caller.organizationId,
+      { states: query.state },
+      { limit: query.limit, after: query.cursor ? decodeCursor(query.cursor) : undefined },
+    );
+    const more = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: await Promise.all(page.map((c) => this.toDto(c))),
+      next_cursor: more && last ? encodeCursor(last.position) : null,
+    };
+  }
+
+  async get(caller: AuthenticatedUser, id: string): Promise<CampaignDto> {
+    return this.toDto(await this.campaignOf(caller, id));
+  }
+
+  async remove(caller: AuthenticatedUser, id: string): Promise<void> {
+    const campaign = await this.campaignOf(caller, id);
+    if (
+      campaign.state !== 'draft' &&
+      campaign.state !== 'completed' &&
+      campaign.state !== 'cancelled'
+    )
+      throw new ConflictException(`The campaign is ${campaign.state}: cancel it first.`);
+    await this.campaigns.delete(caller.organizationId, id);
+  }
+
+  /** Adds JSON rows, a tag's contacts or an earlier campaign's recipients to a draft. */
+  async addAudience(
+    caller: AuthenticatedUser,
+    id: string,
+    dto: AddAudienceDto,
+  ): Promise<AudienceReportDto> {
+    const sources = [dto.recipients, dto.tag, dto.from_campaign].filter((s) => s !== undefined);
+    if (sources.length !== 1)
+      throw new ValidationException([
+        { field: 'recipients', messages: ['Give exactly one of recipients, tag or from_campaign'] },
+      ]);
+    return this.withDraft(caller, id, async (writer, campaign) => {
+      if (dto.recipients) {
+        await writer.add(
+          dto.recipients.map((r, i) => ({ line: i + 1, to: r.to, variables: r.variables ?? {} })),
+        );
+      } else if (dto.tag) {
+        const keys = writer.variableKeys();
+        let line = 0;
+        for await (const page of this.contacts.addressesTagged(
+          caller.organizationId,
+          dto.tag,
+          campaign.accountId,
+        )) {
+          await writer.add(
+            page.map((c) => ({
+              line: ++line,
+              to: c.address,
+              variables: fromAttributes(keys, c.attributes),
+            })),
+          );
+        }
+      } else if (dto.from_campaign) {
+        const source = await this.campaignOf(caller, dto.from_campaign.campaign_id);
+        let line = 0;
+        for await (const page of this.campaigns.recipientsOf(
+          source.id,
+          RETARGET_STATES[dto.from_campaign.outcome],
+        )) {
+          await writer.add(
+            page.map((r) => ({ line: ++line, to: r.address, variables: r.variables })),
+          );
+        }
+      }
+      return {};
+    });
+  }
+
+  /**
+   * A CSV audience (multipart: `file`, optional `to_column`): the number (or user id) column is
+   * `to_column` or guessed from the header; variable columns are those named like a variable's
+   * key (`body_1`) or its placeholder (`1`, `first_name`). Streamed, so 100,000 rows take the
+   * memory of one batch.
+   */
+  async addCsv(
+    caller: AuthenticatedUser,
+    id: string,
+    request: FastifyRequest,
+  ): Promise<AudienceReportDto> {
+    if (!request.isMultipart())
+      throw new ValidationException([
+        { field: 'file', messages: ['Send multipart/form-data with the CSV file as file'] },
+      ]);
+    const folder = await mkdtemp(join(tmpdir(), 'convis-audience-'));
+    const path = join(folder, `${randomUUID()}.csv`);
+    try {
+      let toColumn: string | undefined;
+      let received = false;
+      for await (const part of request.parts({
+        limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 5 },
+      })) {
+        if (part.type === 'field' && part.fieldname === 'to_column')
+          toColumn = String(part.value).trim() || undefined;
+        if (part.type !== 'file' || part.fieldname !== 'file') continue;
+        await pipeline(part.file, createWriteStream(path));
+        if (part.file.truncated)
+          throw new ValidationException([
+            {
+              field: 'file',
+              messages: [`The file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB`],
+            },
+          ]);
+        received = true;
+      }
+      if (!received)
+        throw new ValidationException([{ field: 'file', messages: ['file is required'] }]);
+      const delimiter = detectDelimiter(await readHead(path));
+      return await this.withDraft(caller, id, async (writer) => {
+        let columns: string[] | null = null;
+        let mapping: Record<string, string> = {};
+        let toIndex = -1;
+        const variableIndexes: [string, number][] = [];
+        let batch: AudienceRow[] = [];
+        for await (const row of readCsv(path, delimiter)) {
+          if (!columns) {
+            columns = headerNames(row.cells);
+            toIndex = toColumn
+              ? columns.indexOf(toColumn)
+              : columns.findIndex((c) =>
+                  /phone|mobile|whats\s*app|wa_id|number|tel|cell|^to$|user_id|bsuid/i.test(c),
+                );
+            if (toIndex < 0)
+              throw new ValidationException([
+                {
+                  field: 'to_column',
+                  messages: [
+                    toColumn
+                      ? `No column "${toColumn}" in the file; it has ${columns.join(', ')}`
+                      : `No phone column found in ${columns.join(', ')}: name it in to_column`,
+                  ],
+                },
+              ]);
+            mapping = { to: columns[toIndex]! };
+            for (const v of writer.variables()) {
+              const index = columns.findIndex((c) => c === v.key || c === v.name);
+              if (index >= 0) {
+                variableIndexes.push([v.key, index]);
+                mapping[v.key] = columns[index]!;
+              }
+            }
+            continue;
+          }
+          const variables: Record<string, string> = {};
+          for (const [key, index] of variableIndexes) {
+            const value = cellText(row.cells[index]);
+            if (value) variables[key] = value;
+          }
+          batch.push({ line: row.line, to: cellText(row.cells[toIndex]), variables });
+          if (batch.length >= 1000) {
+            await writer.add(batch);
+            batch = [];
+          }
+          if (writer.report.rows + batch.length > CAMPAIGN_LIMITS.recipients)
+            throw new ValidationException([
+              {
+                field: 'file',
+                messages: [`A campaign takes at most ${CAMPAIGN_LIMITS.recipients} recipients`],
+              },
+            ]);
+        }
+        await writer.add(batch);
+        if (!columns)
+          throw new ValidationException([{ field: 'file', messages: ['The file is empty'] }]);
+        return mapping;
+      });
+    } catch (error) {
+      throw brokenUpload(error);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+
+  async launch(
+    caller: AuthenticatedUser,
+    id: string,
+    dto: LaunchCampaignDto,
+  ): Promise<CampaignDto> {
+    const campaign = await this.campaignOf(caller, id);
+    const counts = await this.campaigns.counts(id);
+    if (!counts.pending)
+      throw new UnprocessableEntityException(
+        'The campaign has no recipients to send to: add an audience first.',
+      );
+    const sendAt = dto.send_at ? instantOf(dto.send_at, dto.time_zone) : null;
+    if (sendAt && sendAt.getTime() < Date.now() - 60_000)
+      throw new ValidationException([{ field: 'send_at', messages: ['send_at is in the past'] }]);
+    const later = sendAt && sendAt.getTime() > Date.now() + 1000;
+    const now = new Date();
+    const launched = await this.campaigns.transition(
+      caller.organizationId,
+      id,
+      ['draft'],
+      later ? 'scheduled' : 'running',
+      {
+        launchedAt: now,
+        startedAt: later ? null : now,
+        sendAt: sendAt ?? null,
+        timeZone: dto.time_zone ?? null,
+        limitedDeadline: new Date((sendAt ?? now).getTime() + LIMITED_DEADLINE_MS),
+      },
+    );
+    if (!launched)
+      throw new ConflictException(
+        `The campaign is ${campaign.state}: only a draft can be launched.`,
+      );
+    if (later) await this.sender.schedule(launched, sendAt);
+    else await this.sender.kick(launched);
+    return this.toDto(launched);
+  }
+
+  async pause(caller: AuthenticatedUser, id: string): Promise<CampaignDto> {
+    const paused = await this.campaigns.transition(
+      caller.organizationId,
+      id,
+      ['running', 'scheduled'],
+      'paused',
+      {
+        pausedBy: 'user',
+        stateReason: 'Paused by a user.',
+      },
+    );
+    if (!paused) throw await this.conflict(caller, id, 'paused');
+    return this.toDto(paused);
+  }
+
+  async resume(caller: AuthenticatedUser, id: string): Promise<CampaignDto> {
+    const campaign = await this.campaignOf(caller, id);
+    const resumed = await this.campaigns.transition(
+      caller.organizationId,
+      id,
+      ['paused'],
+      'running',
+      {
+        pausedBy: null,
+        stateReason: null,
+        startedAt: campaign.startedAt ?? new Date(),
+      },
+    );
+    if (!resumed) throw await this.conflict(caller, id, 'resumed');
+    await this.sender.kick(resumed);
+    return this.toDto(resumed);
+  }
+
+  async cancel(caller: AuthenticatedUser, id: string): Promise<CampaignDto> {
+    const cancelled = await this.campaigns.transition(
+      caller.organizationId,
+      id,
+      ['draft', 'scheduled', 'running', 'paused'],
+      'cancelled',
+      {
+        finishedAt: new Date(),
+        stateReason: 'Cancelled by a user.',
+      },
+    );
+    if (!cancelled) throw await this.conflict(caller, id, 'cancelled');
+    // Sends already with Meta finish; nobody claims the rest.
+    await this.campaigns.settleAll(id, ['pending', 'limited'], 'cancelled');
+    return this.toDto(cancelled);
+  }
+
+  async recipients(
+    caller: AuthenticatedUser,
+    id: string,
+    query: ListRecipientsQueryDto,
+  ): Promise<RecipientPageDto> {
+    await this.campaignOf(caller, id);
+    const afterSeq = query.cursor ? Number(query.cursor.slice(1)) : undefined;
+    const rows = await this.campaigns.recipients(
+      id,
+      { states: query.state },
+      { limit: query.limit, afterSeq },
+    );
+    const more = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    return {
+      items: page.map(toRecipientDto),
+      next_cursor: more ? `r${page[page.length - 1]!.seq}` : null,
+    };
+  }
+
+  /** Every recipient with its outcome, as CSV, streamed page by page. */
+  async *exportRecipients(caller: AuthenticatedUser, id: string): AsyncGenerator<string> {
+    await this.campaignOf(caller, id);
+    yield csvLine([
+      'to',
+      'state',
+      'skip_reason',
+      'error_code',
+      'error',
+      'message_id',
+      'sent_at',
+      'delivered_at',
+      'read_at',
+      'replied_at',
+      'failed_at',
+      'source_line',
+    ]);
+    let afterSeq: number | undefined;
+    for (;;) {
+      const rows = await this.campaigns.recipients(id, {}, { limit: 1000, afterSeq });
+      for (const r of rows.slice(0, 1000)) {
+        yield csvLine([
+          r.address,
+          r.state,
+          r.skipReason,
+          r.error?.code == null ? '' : String(r.error.code),
+          r.error?.reason ?? null,
+          r.messageId,
+          r.sentAt?.toISOString() ?? null,
+          r.deliveredAt?.toISOString() ?? null,
+          r.readAt?.toISOString() ?? null,
+          r.repliedAt?.toISOString() ?? null,
+          r.failedAt?.toISOString() ?? null,
+          r.sourceLine == null ? null : String(r.sourceLine),
+        ]);
+      }
+      if (rows.length <= 1000) return;
+      afterSeq = rows[999]!.seq;
+    }
+  }
+
+  /** An `unknown` recipient sent again, because a person decided so. */
+  async sendAgain(
+    caller: AuthenticatedUser,
+    id: string,
+    recipientId: string,
+  ): Promise<CampaignDto> {
+    const campaign = await this.campaignOf(caller, id);
+    const recipient = await this.campaigns.findRecipient(id, recipientId);
+    if (!recipient) throw new NotFoundException('No such recipient in this campaign.');
+    if (recipient.state !== 'unknown' && recipient.state !== 'failed')
+      throw new ConflictException(
+        `The recipient is ${recipient.state}: only unknown or failed recipients are sent again.`,
+      );
+    await this.campaigns.settle(recipient.id, recipient.messageId, 'pending', { error: null });
+    if (campaign.state === 'completed') {
+      await this.campaigns.transition(caller.organizationId, id, ['completed'], 'running', {
+        finishedAt: null,
+      });
+    }
+    const current = await this.campaignOf(caller, id);
+    if (current.state === 'running') await this.sender.kick(current);
+    return this.toDto(current);
+  }
+
+  /** The campaign's template to one number, as a test: not counted in the campaign. */
+  async testSend(caller: AuthenticatedUser, id: string, dto: TestSendDto): Promise<SendResult> {
+    const campaign = await this.campaignOf(caller, id);
+    if (!campaign.accountId)
+      throw new UnprocessableEntityException('The campaign’s account was disconnected.');
+    const account = await this.accountOf(caller, campaign.accountId);
+    const template = await this.templates.stored(
+      caller.organizationId,
+      account.account.wabaId,
+      campaign.templateName,
+      campaign.templateLanguage,
+    );
+    const values = { ...campaign.variables, ...(dto.variables ?? {}) };
+    return this.sendMessages.send(caller, {
+      account_id: campaign.accountId,
+      to: dto.to,
+      message_type: 'template',
+      template_name: campaign.templateName,
+      template_language: campaign.templateLanguage,
+      template_components: templateComponents(
+        template?.components ?? [],
+        values,
+        campaign.headerMedia,
+      ),
+    });
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private async withDraft(
+    caller: AuthenticatedUser,
+    id: string,
+    work: (writer: AudienceWriter, campaign: Campaign) => Promise<Record<string, string>>,
+  ): Promise<AudienceReportDto> {
+    const campaign = await this.campaignOf(caller, id);
+    if (!campaign.accountId)
+      throw new UnprocessableEntityException('The campaign’s account was disconnected.');
+    const account = await this.accountOf(caller, campaign.accountId);
+    const template = await this.templates.stored(
+      caller.organizationId,
+      account.account.wabaId,
+      campaign.templateName,
+      campaign.templateLanguage,
+    );
+    // All or nothing: a failed upload leaves the audience as it was.
+    return this.campaigns.transaction(async (tx) => {
+      const locked = await this.campaigns.findForUpdate(caller.organizationId, id, tx);
+      if (locked?.state !== 'draft')
+        throw new ConflictException(
+          `The campaign is ${locked?.state ?? 'gone'}: the audience can only change while it is a draft.`,
+        );
+      const writer = await this.writer(locked, account, template?.components ?? [], tx);
+      const mapping = await work(writer, locked);
+      return { ...reportOf(writer), mapping, campaign: await this.toDto(locked, tx) };
+    });
+  }
+
+  private async writer(
+    campaign: Campaign,
+    account: AccountSecrets,
+    components: readonly unknown[],
+    tx: Executor,
+  ): Promise<AudienceWriter> {
+    const marketing = campaign.templateCategory === 'MARKETING';
+    return new AudienceWriter(
+      campaign,
+      templateVariableSlots(components),
+      marketing
+        ? (addresses) =>
+            this.consent.optedOutAmong(
+              campaign.organizationId,
+              account.account.phoneNumberId,
+              addresses,
+            )
+        : null,
+      this.campaigns,
+      tx,
+      await this.campaigns.nextSeq(campaign.id, tx),
+    );
+  }
+
+  private async toDto(campaign: Campaign, executor?: Executor): Promise<CampaignDto> {
+    const counts = await this.campaigns.counts(campaign.id, executor);
+    const account = campaign.accountId
+      ? await this.accounts
+          .secrets(campaign.organizationId, campaign.accountId)
+          .catch(() => undefined)
+      : undefined;
+    const template = account
+      ? await this.templates.stored(
+          campaign.organizationId,
+          account.account.wabaId,
+          campaign.templateName,
+          campaign.templateLanguage,
+        )
+      : undefined;
+    return toCampaignDto(
+      campaign,
+      counts,
+      template ?? null,
+      account?.account.throughputLevel ?? null,
+    );
+  }
+
+  private async campaignOf(caller: AuthenticatedUser, id: string): Promise<Campaign> {
+    const campaign = await this.campaigns.find(caller.organizationId, id);
+    if (!campaign) throw new NotFoundException('No such campaign in your organization.');
+    return campaign;
+  }
+
+  private async accountOf(caller: AuthenticatedUser, accountId: string): Promise<AccountSecrets> {
+    return this.accounts.secrets(caller.organizationId, accountId).catch((error: unknown) => {
+      if (error instanceof NotFoundException)
+        throw new ValidationException([
+          { field: 'account_id', messages: ['No such WhatsApp account in your organization'] },
+        ]);
+      throw error;
+    });
+  }
+
+  private async conflict(
+    caller: AuthenticatedUser,
+    id: string,
+    verb: string,
+  ): Promise<ConflictException> {
+    const campaign = await this.campaignOf(caller, id);
+    return new ConflictException(`The campaign is ${campaign.state}: it cannot be ${verb}.`);
+  }
+}
+
+function reportOf(writer: AudienceWriter): Omit<AudienceReportDto, 'campaign' | 'mapping'> {
+  const { report } = writer;
+  return {
+    rows: report.rows,
+    added: report.added,
+    skipped: { ...report.skipped },
+    problems: [...report.problems],
+  };
+}
+
+/** A contact's attributes as variable values: an attribute named like the key or the placeholder. */
+function fromAttributes(
+  keys: readonly { key: string; name: string }[],
+  attributes: Record<string, string>,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const { key, name } of keys) {
+    const value = attributes[key] ?? attributes[name];
+    if (value) values[key] = value;
+  }
+  return values;
+}
+
+/** `send_at` as an instant: with an offset as written, without one in `timeZone` (UTC by default). */
+export function instantOf(sendAt: string, timeZone?: string): Date {
+  if (/(Z|[+-]\d{2}:?\d{2})$/.test(sendAt) || !timeZone)
+    return new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(sendAt) ? sendAt : `${sendAt}Z`);
+  // The wall-clock time in the zone: find the offset the zone had then (twice, for DST edges).
+  const asUtc = new Date(`${sendAt}Z`).getTime();
+  const offsetAt = (t: number) => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(new Date(t));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return (
+      Date.UTC(
+        get('year'),
+        get('month') - 1,
+        get('day'),
+        get('hour'),
+        get('minute'),
+        get('second'),
+      ) - t
+    );
+  };
+  const first = asUtc - offsetAt(asUtc);
+  return new Date(asUtc - offsetAt(first));
+}

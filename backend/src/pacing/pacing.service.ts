@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'drizzle-orm';
+import { type Database } from '../database/database.js';
+import { DATABASE } from '../database/database.module.js';
+
+/** A limit to pace by: a key shared by every instance and its messages per second. */
+export interface PaceLimit {
+  readonly key: string;
+  readonly perSecond: number;
+}
+
+/** Slots taken: the first may go after `waitMs`, each next one `spacingMs` later. */
+export interface SendSlots {
+  readonly waitMs: number;
+  readonly spacingMs: number;
+  readonly count: number;
+}
+
+/** Meta's throughput per phone number: 80 messages/s, 1,000 once Meta raised it (HIGH). */
+export function numberThroughput(throughputLevel: string | null): number {
+  return throughputLevel?.toUpperCase() === 'HIGH' ? 1_000 : 80;
+}
+
+/**
+ * Slots are spaced a little wider than the limit, so network jitter between two sends never
+ * puts more than the limit into one second at Meta's end.
+ */
+const SAFETY = 0.98;
+
+export function numberLimit(phoneNumberId: string, throughputLevel: string | null): PaceLimit {
+  return { key: `number:${phoneNumberId}`, perSecond: numberThroughput(throughputLevel) };
+}
+
+export function campaignLimit(campaignId: string, perSecond: number): PaceLimit {
+  return { key: `campaign:${campaignId}`, perSecond };
+}
+
+/**
+ * Pacing enforced in PostgreSQL, shared by every instance: each key keeps the earliest time its
+ * next message may go, and taking slots moves it on by one interval per message (a generic cell
+ * rate: no bursts, so no one-second window ever holds more than the rate). A campaign with its
+ * own cap takes from both its key and its number's.
+ */
+@Injectable()
+export class PacingService {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  /** Takes `count` consecutive slots under the number's limit and, if given, the campaign's. */
+  async take(number: PaceLimit, campaign: PaceLimit | null, count: number): Promise<SendSlots> {
+    const numberMs = 1000 / (number.perSecond * SAFETY);
+    if (!campaign || campaign.perSecond * SAFETY >= number.perSecond * SAFETY) {
+      const span = numberMs * count;
+      const result = await this.db.execute<{ wait_ms: number }>(sql`
+        INSERT INTO send_pacing AS s (key, next_at)
+        VALUES (${number.key}, clock_timestamp() + ${span} * interval '1 millisecond')
+        ON CONFLICT (key) DO UPDATE
+          SET next_at = GREATEST(s.next_at, clock_timestamp()) + ${span} * interval '1 millisecond'
+        RETURNING EXTRACT(EPOCH FROM s.next_at - clock_timestamp()) * 1000 - ${span} AS wait_ms`);
+      return { waitMs: Math.max(0, Number(result.rows[0]!.wait_ms)), spacingMs: numberMs, count };
+    }
+    const campaignMs = 1000 / (campaign.perSecond * SAFETY);
+    // The number's slot is taken at the campaign's start or later; the campaign's key moves on
+    // by its own (wider) interval, the number's by the sends' spread plus its own interval.
+    const campaignSpan = campaignMs * count;
+    const numberSpan = campaignMs * (count - 1) + numberMs;
+    const result = await this.db.execute<{ wait_ms: number }>(sql`
+      WITH c AS (
+        INSERT INTO send_pacing AS s (key, next_at)
+        VALUES (${campaign.key}, clock_timestamp() + ${campaignSpan} * interval '1 millisecond')
+        ON CONFLICT (key) DO UPDATE
+          SET next_at = GREATEST(s.next_at, clock_timestamp()) + ${campaignSpan} * interval '1 millisecond'
+        RETURNING s.next_at - ${campaignSpan} * interval '1 millisecond' AS start_at
+      )
+      INSERT INTO send_pacing AS s (key, next_at)
+      SELECT ${number.key}, c.start_at + ${numberSpan} * interval '1 millisecond' FROM c
+      ON CONFLICT (key) DO UPDATE
+        SET next_at = GREATEST(s.next_at, clock_timestamp(), (SELECT start_at FROM c))
+          + ${numberSpan} * interval '1 millisecond'
+      RETURNING EXTRACT(EPOCH FROM s.next_at - clock_timestamp()) * 1000 - ${numberSpan} AS wait_ms`);
+    return { waitMs: Math.max(0, Number(result.rows[0]!.wait_ms)), spacingMs: campaignMs, count };
+  }
+
+  /** Meta said slow down (130429): nobody sends on this key for `ms`. */
+  async holdOff(limit: PaceLimit, ms: number): Promise<void> {
+    await this.db.execute(sql`
+      INSERT INTO send_pacing AS s (key, next_at)
+      VALUES (${limit.key}, clock_timestamp() + ${ms} * interval '1 millisecond')
+      ON CONFLICT (key) DO UPDATE
+        SET next_at = GREATEST(s.next_at, clock_timestamp() + ${ms} * interval '1 millisecond')`);
+  }
+
+  /** Forgets a key (a finished campaign's). */
+  async forget(key: string): Promise<void> {
+    await this.db.execute(sql`DELETE FROM send_pacing WHERE key = ${key}`);
+  }
+}

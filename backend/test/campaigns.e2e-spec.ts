@@ -1,0 +1,231 @@
+import { registerAdmin, type SignedInUser } from './support/factories.js';
+import {
+  addNumber,
+  type SimulatedNumber,
+  type Simulator,
+  simulatorEnv,
+  startSimulator,
+} from './support/simulator.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+import { connectAccount } from './support/webhooks.js';
+
+interface CampaignBody {
+  id: string;
+  state: string;
+  state_reason: string | null;
+  counts: Record<'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'cancelled', number>;
+}
+
+/** Waits for a condition on the campaign, reading it as a user would. */
+async function waitForCampaign(
+  t: TestApp,
+  user: SignedInUser,
+  id: string,
+  done: (c: CampaignBody) => boolean,
+  timeoutMs = 20_000,
+): Promise<CampaignBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await t.http.get(`/api/whatsapp/campaigns/${id}`).set(user.auth).expect(200);
+    const campaign = res.body as CampaignBody;
+    if (done(campaign)) return campaign;
+    if (Date.now() > deadline)
+      throw new Error(`Campaign never got there: ${JSON.stringify(campaign)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('campaigns', () => {
+  let simulator: Simulator;
+  let t: TestApp;
+  let admin: SignedInUser;
+  let number: SimulatedNumber;
+  let accountId: string;
+  beforeAll(async () => {
+    simulator = await startSimulator();
+    t = await createTestApp(
+      simulatorEnv(simulator, {
+        CAMPAIGN_RECONCILE_INTERVAL_MS: '200',
+        JOBS_SUPERVISE_INTERVAL_SECONDS: '1',
+      }),
+    );
+    admin = await registerAdmin(t);
+    number = addNumber(simulator);
+    simulator.addTemplate({
+      waba_id: number.waba_id,
+      name: 'offer',
+      language: 'en_US',
+      category: 'MARKETING',
+      status: 'APPROVED',
+      components: [{ type: 'BODY', text: 'Hi {{1}}, {{2}} off this week' }],
+    });
+    accountId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
+  });
+  afterAll(async () => {
+    await t.close();
+    await simulator.close();
+  });
+
+  it('checks the audience row by row, then sends each recipient exactly once', async () => {
+    const created = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({
+        name: 'Winter offer',
+        account_id: accountId,
+        template_name: 'offer',
+        variables: { body_2: '20%' },
+        recipients: [
+          ...Array.from({ length: 30 }, (_, i) => ({
+            to: `+1555010${String(1000 + i)}`,
+            variables: { body_1: `Ada ${i}` },
+          })),
+          { to: '+15550101000', variables: { body_1: 'Again' } },
+          { to: '+1555', variables: { body_1: 'Short' } },
+          { to: '+15550109999' },
+          { to: '+15550109998', variables: { body_1: 'X', body_9: 'extra' } },
+        ],
+      })
+      .expect(201);
+    expect(created.body.audience).toMatchObject({
+      rows: 34,
+      added: 30,
+      skipped: { duplicate: 1, invalid_number: 1, missing_variables: 1, extra_variables: 1 },
+    });
+    expect(created.body.variables.map((v: { key: string }) => v.key)).toEqual(['body_1', 'body_2']);
+    expect(created.body.counts).toMatchObject({ pending: 30, skipped: 4, total: 34 });
+
+    await t.http
+      .post(`/api/whatsapp/campaigns/${created.body.id}/launch`)
+      .set(admin.auth)
+      .send({})
+      .expect(200);
+    const done = await waitForCampaign(t, admin, created.body.id, (c) => c.state === 'completed');
+    expect(done.counts.pending).toBe(0);
+    expect(done.counts.sending).toBe(0);
+
+    const sent = simulator.sent(number.phone_number_id);
+    const recipients = sent.map((m) => m.to);
+    expect(new Set(recipients).size).toBe(30);
+    expect(recipients).toHaveLength(30);
+    const first = sent.find((m) => m.to === '15550101000')!;
+    expect(JSON.stringify(first.body)).toContain('Ada 0');
+    expect(JSON.stringify(first.body)).toContain('20%');
+
+    const page = await t.http
+      .get(`/api/whatsapp/campaigns/${created.body.id}/recipients`)
+      .query({ state: 'skipped' })
+      .set(admin.auth)
+      .expect(200);
+    expect(page.body.items.map((r: { skip_reason: string }) => r.skip_reason).sort()).toEqual([
+      'duplicate',
+      'extra_variables',
+      'invalid_number',
+      'missing_variables',
+    ]);
+
+    const csv = await t.http
+      .get(`/api/whatsapp/campaigns/${created.body.id}/recipients/export`)
+      .set(admin.auth)
+      .expect(200);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(35);
+  });
+
+  it('refuses a second launch and a launch with no audience', async () => {
+    const empty = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({ name: 'Empty', account_id: accountId, template_name: 'offer' })
+      .expect(201);
+    await t.http
+      .post(`/api/whatsapp/campaigns/${empty.body.id}/launch`)
+      .set(admin.auth)
+      .send({})
+      .expect(422);
+    await t.http
+      .post(`/api/whatsapp/campaigns/${empty.body.id}/audience`)
+      .set(admin.auth)
+      .send({ recipients: [{ to: '+15550102001', variables: { body_1: 'A', body_2: 'B' } }] })
+      .expect(200);
+    const launches = await Promise.all([
+      t.http.post(`/api/whatsapp/campaigns/${empty.body.id}/launch`).set(admin.auth).send({}),
+      t.http.post(`/api/whatsapp/campaigns/${empty.body.id}/launch`).set(admin.auth).send({}),
+    ]);
+    expect(launches.map((r) => r.status).sort()).toEqual([200, 409]);
+    await waitForCampaign(t, admin, empty.body.id, (c) => c.state === 'completed');
+    expect(
+      simulator.sent(number.phone_number_id).filter((m) => m.to === '15550102001'),
+    ).toHaveLength(1);
+  });
+
+  it('pauses, resumes and cancels', async () => {
+    const created = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({
+        name: 'Slow',
+        account_id: accountId,
+        template_name: 'offer',
+        variables: { body_1: 'you', body_2: '5%' },
+        rate_per_second: 5,
+        recipients: Array.from({ length: 40 }, (_, i) => ({ to: `+1555030${String(1000 + i)}` })),
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    await t.http.post(`/api/whatsapp/campaigns/${id}/launch`).set(admin.auth).send({}).expect(200);
+    await waitForCampaign(
+      t,
+      admin,
+      id,
+      (c) => c.counts.sent + c.counts.delivered + c.counts.read >= 3,
+    );
+    await t.http.post(`/api/whatsapp/campaigns/${id}/pause`).set(admin.auth).expect(200);
+    // Within a second nothing more goes out.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const atPause = simulator
+      .sent(number.phone_number_id)
+      .filter((m) => m.to.startsWith('1555030')).length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(
+      simulator.sent(number.phone_number_id).filter((m) => m.to.startsWith('1555030')).length,
+    ).toBe(atPause);
+    expect(atPause).toBeLessThan(40);
+
+    await t.http.post(`/api/whatsapp/campaigns/${id}/resume`).set(admin.auth).expect(200);
+    await waitForCampaign(t, admin, id, (c) => c.counts.pending < 40 - atPause - 2);
+    const cancelled = await t.http
+      .post(`/api/whatsapp/campaigns/${id}/cancel`)
+      .set(admin.auth)
+      .expect(200);
+    expect(cancelled.body.state).toBe('cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const final = await waitForCampaign(t, admin, id, (c) => c.counts.sending === 0);
+    const sent = simulator.sent(number.phone_number_id).filter((m) => m.to.startsWith('1555030'));
+    expect(new Set(sent.map((m) => m.to)).size).toBe(sent.length);
+    expect(final.counts.cancelled).toBe(40 - sent.length);
+    await t.http.post(`/api/whatsapp/campaigns/${id}/resume`).set(admin.auth).expect(409);
+  });
+
+  it('the bulk endpoint creates and launches a campaign (202)', async () => {
+    const res = await t.http
+      .post('/api/whatsapp/messages/bulk')
+      .set(admin.auth)
+      .send({
+        account_id: accountId,
+        template_name: 'offer',
+        variables: { body_2: '10%' },
+        recipients: [
+          { to: '+15550104001', variables: { body_1: 'A' } },
+          { to: '+15550104002', variables: { body_1: 'B' } },
+        ],
+      })
+      .expect(202);
+    expect(res.body.audience.added).toBe(2);
+    await waitForCampaign(t, admin, res.body.campaign_id, (c) => c.state === 'completed');
+    await t.http
+      .post('/api/whatsapp/messages/bulk')
+      .set(admin.auth)
+      .send({ account_id: accountId, template_name: 'offer', recipients: [] })
+      .expect(400);
+  });
+});
