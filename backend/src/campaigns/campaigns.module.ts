@@ -5,6 +5,7 @@ import { MessagesModule } from '../messages/messages.module.js';
 import { PacingModule } from '../pacing/pacing.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { BulkSendController } from './bulk-send.controller.js';
+import { CampaignProgress } from './campaign-progress.service.js';
 import { CampaignsController } from './campaigns.controller.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { CampaignsService } from './campaigns.service.js';
@@ -18,6 +19,12 @@ import { CampaignSender } from './sending/campaign-sender.service.js';
 @Module({
   imports: [AccountsModule, ContactsModule, MessagesModule, TemplatesModule, PacingModule],
   controllers: [CampaignsController, BulkSendController],
-  providers: [CampaignsRepository, CampaignsService, CampaignSender, CampaignReconciler],
+  providers: [
+    CampaignsRepository,
+    CampaignsService,
+    CampaignSender,
+    CampaignReconciler,
+    CampaignProgress,
+  ],
 })
 export class CampaignsModule {}

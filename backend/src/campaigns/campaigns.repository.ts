@@ -376,8 +376,8 @@ export class CampaignsRepository {
     contactId: string,
     at: Date,
     executor: Executor,
-  ): Promise<void> {
-    await executor
+  ): Promise<string[]> {
+    const rows = await executor
       .update(campaignRecipients)
       .set({ state: 'replied', repliedAt: at, updatedAt: new Date() })
       .where(
@@ -388,7 +388,9 @@ export class CampaignsRepository {
           lte(campaignRecipients.sentAt, at),
           gt(campaignRecipients.sentAt, sql`${at.toISOString()}::timestamptz - interval '30 days'`),
         ),
-      );
+      )
+      .returning({ campaignId: campaignRecipients.campaignId });
+    return [...new Set(rows.map((r) => r.campaignId))];
   }
 
   /** Recipients still `sending` since before `before`: their worker may have died. */

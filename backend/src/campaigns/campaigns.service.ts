@@ -38,6 +38,7 @@ import { ConsentService } from '../contacts/consent/consent.service.js';
 import { ContactsService } from '../contacts/contacts.service.js';
 import { type Executor } from '../database/database.js';
 import { MessagesService } from '../messages/messages.service.js';
+import { type CampaignMessageStatus } from '../messages/status-applier.service.js';
 import { SendMessageService } from '../messages/send/send-message.service.js';
 import { type SendResult } from '../messages/send/send-result.js';
 import { TemplateCatalog } from '../templates/template-catalog.service.js';
@@ -63,6 +64,7 @@ import {
   type CreatedCampaignDto,
   type RecipientPageDto,
 } from './dto/campaign-response.dto.js';
+import { CampaignProgress } from './campaign-progress.service.js';
 import { CampaignSender } from './sending/campaign-sender.service.js';
 import { recipientError, MARKETING_LIMITED } from './sending/recipient-errors.js';
 import { encodeCursor, decodeCursor } from '../messages/history/query-fields.js';
@@ -98,54 +100,55 @@ export class CampaignsService implements OnModuleInit {
     private readonly messages: MessagesService,
     private readonly sendMessages: SendMessageService,
     private readonly sender: CampaignSender,
+    private readonly progress: CampaignProgress,
   ) {}
 
   onModuleInit(): void {
     // Meta's statuses move recipients on, in the transaction that applies them.
     this.messages.onCampaignStatus(async (status, tx) => {
-      if (status.status === 'failed') {
-        const first = status.errors?.[0];
-        const code = typeof first?.code === 'number' ? first.code : null;
-        const error = recipientError(code, first?.title, first?.error_data?.details);
-        if (code === MARKETING_LIMITED) {
-          const campaign = await this.campaigns.find(status.organizationId, status.campaignId, tx);
-          const retryAt = new Date(status.occurredAt.getTime() + this.retryDelayMs());
-          const inTime = !campaign?.limitedDeadline || retryAt <= campaign.limitedDeadline;
-          await this.campaigns.applyStatus(
-            status.messageId,
-            inTime ? 'limited' : 'failed',
-            status.occurredAt,
-            {
-              error,
-              ...(inTime ? { retryAt } : {}),
-            },
-            tx,
-          );
-          return;
-        }
-        await this.campaigns.applyStatus(
-          status.messageId,
-          'failed',
-          status.occurredAt,
-          { error },
-          tx,
-        );
+      await this.applyMessageStatus(status, tx);
+      this.progress.touch(status.organizationId, status.campaignId);
+    });
+    this.messages.onInbound(async (inbound, tx) => {
+      const campaignIds = await this.campaigns.markReplied(
+        inbound.organizationId,
+        inbound.contactId,
+        inbound.receivedAt,
+        tx,
+      );
+      for (const id of campaignIds) this.progress.touch(inbound.organizationId, id);
+    });
+  }
+
+  /** Meta's status of a campaign message moves its recipient (131049: limited, tried again later). */
+  private async applyMessageStatus(status: CampaignMessageStatus, tx: Executor): Promise<void> {
+    if (status.status === 'failed') {
+      const first = status.errors?.[0];
+      const code = typeof first?.code === 'number' ? first.code : null;
+      const error = recipientError(code, first?.title, first?.error_data?.details);
+      if (code === MARKETING_LIMITED) {
+        const campaign = await this.campaigns.find(status.organizationId, status.campaignId, tx);
+        const retryAt = new Date(status.occurredAt.getTime() + this.retryDelayMs());
+        const inTime = !campaign?.limitedDeadline || retryAt <= campaign.limitedDeadline;
+        const details = inTime ? { error, retryAt } : { error };
+        const state = inTime ? 'limited' : 'failed';
+        await this.campaigns.applyStatus(status.messageId, state, status.occurredAt, details, tx);
         return;
       }
-      const state = status.status === 'played' ? 'read' : status.status;
-      if (state === 'sent' || state === 'delivered' || state === 'read') {
-        await this.campaigns.applyStatus(
-          status.messageId,
-          state,
-          status.occurredAt,
-          { contactId: status.contactId },
-          tx,
-        );
-      }
-    });
-    this.messages.onInbound((inbound, tx) =>
-      this.campaigns.markReplied(inbound.organizationId, inbound.contactId, inbound.receivedAt, tx),
-    );
+      await this.campaigns.applyStatus(
+        status.messageId,
+        'failed',
+        status.occurredAt,
+        { error },
+        tx,
+      );
+      return;
+    }
+    const state = status.status === 'played' ? 'read' : status.status;
+    if (state === 'sent' || state === 'delivered' || state === 'read') {
+      const details = { contactId: status.contactId };
+      await this.campaigns.applyStatus(status.messageId, state, status.occurredAt, details, tx);
+    }
   }
 
   private retryDelayMs(): number {
@@ -461,6 +464,7 @@ export class CampaignsService implements OnModuleInit {
       );
     if (later) await this.sender.schedule(launched, sendAt);
     else await this.sender.kick(launched);
+    this.progress.touch(caller.organizationId, id, true);
     return this.toDto(launched);
   }
 
@@ -476,24 +480,29 @@ export class CampaignsService implements OnModuleInit {
       },
     );
     if (!paused) throw await this.conflict(caller, id, 'paused');
+    this.progress.touch(caller.organizationId, id, true);
     return this.toDto(paused);
   }
 
   async resume(caller: AuthenticatedUser, id: string): Promise<CampaignDto> {
     const campaign = await this.campaignOf(caller, id);
+    // Paused before its time came: it waits for that time again.
+    const waits = !campaign.startedAt && campaign.sendAt && campaign.sendAt.getTime() > Date.now();
     const resumed = await this.campaigns.transition(
       caller.organizationId,
       id,
       ['paused'],
-      'running',
+      waits ? 'scheduled' : 'running',
       {
         pausedBy: null,
         stateReason: null,
-        startedAt: campaign.startedAt ?? new Date(),
+        startedAt: waits ? null : (campaign.startedAt ?? new Date()),
       },
     );
     if (!resumed) throw await this.conflict(caller, id, 'resumed');
-    await this.sender.kick(resumed);
+    if (waits) await this.sender.schedule(resumed, campaign.sendAt!);
+    else await this.sender.kick(resumed);
+    this.progress.touch(caller.organizationId, id, true);
     return this.toDto(resumed);
   }
 
@@ -511,6 +520,7 @@ export class CampaignsService implements OnModuleInit {
     if (!cancelled) throw await this.conflict(caller, id, 'cancelled');
     // Sends already with Meta finish; nobody claims the rest.
     await this.campaigns.settleAll(id, ['pending', 'limited'], 'cancelled');
+    this.progress.touch(caller.organizationId, id, true);
     return this.toDto(cancelled);
   }
 
@@ -596,6 +606,7 @@ export class CampaignsService implements OnModuleInit {
     }
     const current = await this.campaignOf(caller, id);
     if (current.state === 'running') await this.sender.kick(current);
+    this.progress.touch(caller.organizationId, id, true);
     return this.toDto(current);
   }
 

@@ -70,6 +70,24 @@ export const SAMPLE_DATA: { readonly [T in LiveEventType]: (n: number) => LiveEv
     size_bytes: null,
     reason: 'Media download error (131052)',
   }),
+  'campaign.progress': (n) => ({
+    campaign_id: id('campaign', n),
+    state: 'running',
+    state_reason: null,
+    counts: {
+      pending: 10 + n,
+      sending: 1,
+      sent: 5,
+      delivered: 3,
+      read: 2,
+      replied: 1,
+      failed: 0,
+      skipped: 0,
+      limited: 0,
+      unknown: 0,
+      cancelled: 0,
+    },
+  }),
 };
 
 /** A `type` event of `organizationId` with the sample payload `n`. */

@@ -1,3 +1,4 @@
+import { type CampaignState, type RecipientState } from './campaigns.ts';
 import { type MessageStatus } from './status.ts';
 import { shortenText } from './text.ts';
 
@@ -15,6 +16,7 @@ export const LIVE_EVENT_TYPES = [
   'conversation.read',
   'media.stored',
   'media.failed',
+  'campaign.progress',
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
@@ -122,6 +124,18 @@ export interface LiveEventDataMap {
     readonly status: 'stored';
     readonly size_bytes: number | null;
   };
+  /**
+   * A campaign moved: its state changed, or its recipients' counts did (at most about twice a
+   * second per campaign while it sends, and once more when a status or reply moves one).
+   */
+  'campaign.progress': {
+    readonly campaign_id: string;
+    readonly state: CampaignState;
+    /** Why it is paused or stopped, in plain language; null otherwise. */
+    readonly state_reason: string | null;
+    /** Recipients per state, every state present (0 when none). */
+    readonly counts: Readonly<Record<RecipientState, number>>;
+  };
   /** A contact's media file could not be downloaded (after its retries, or at once). */
   'media.failed': MediaOutcomeData & {
     readonly status: 'failed';
@@ -166,6 +180,7 @@ export const LIVE_EVENT_KEY_FIELD: {
   'conversation.read': 'contact_id',
   'media.stored': 'media_id',
   'media.failed': 'media_id',
+  'campaign.progress': 'campaign_id',
 };
 
 export function isLiveEventType(value: unknown): value is LiveEventType {

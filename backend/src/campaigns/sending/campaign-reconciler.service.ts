@@ -13,6 +13,7 @@ import type pg from 'pg';
 import { PG_POOL } from '../../database/database.module.js';
 import { MessagesService } from '../../messages/messages.service.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
+import { CampaignProgress } from '../campaign-progress.service.js';
 import { CampaignsRepository } from '../campaigns.repository.js';
 import { type Campaign } from '../campaigns.schema.js';
 import { CampaignSender, templatePauseReason } from './campaign-sender.service.js';
@@ -45,6 +46,7 @@ export class CampaignReconciler implements OnApplicationBootstrap, OnApplication
     private readonly messages: MessagesService,
     private readonly accounts: AccountsService,
     private readonly templates: TemplateCatalog,
+    private readonly progress: CampaignProgress,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -95,6 +97,7 @@ export class CampaignReconciler implements OnApplicationBootstrap, OnApplication
 
   private async reconcileOne(campaign: Campaign): Promise<number> {
     const settled = await this.settleUncertain(campaign);
+    if (settled > 0) this.progress.touch(campaign.organizationId, campaign.id);
     if (campaign.state === 'cancelled' || campaign.state === 'completed') return settled;
     const now = new Date();
     if (campaign.limitedDeadline && campaign.limitedDeadline <= now) {
@@ -123,7 +126,10 @@ export class CampaignReconciler implements OnApplicationBootstrap, OnApplication
           stateReason: null,
         },
       );
-      if (done) this.logger.log({ campaign_id: campaign.id }, 'Campaign completed');
+      if (done) {
+        this.logger.log({ campaign_id: campaign.id }, 'Campaign completed');
+        this.progress.touch(campaign.organizationId, campaign.id, true);
+      }
     } else if (
       (counts.pending ?? 0) > 0 &&
       !(await this.campaigns.claimedSince(campaign.id, new Date(Date.now() - STALL_MS)))
@@ -234,6 +240,7 @@ export class CampaignReconciler implements OnApplicationBootstrap, OnApplication
           'Campaign resumed: its template is approved again',
         );
         await this.sender.kick(resumed);
+        this.progress.touch(campaign.organizationId, campaign.id, true);
         return resumed;
       }
     }

@@ -22,6 +22,7 @@ import {
   PacingService,
 } from '../../pacing/pacing.service.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
+import { CampaignProgress } from '../campaign-progress.service.js';
 import { CampaignsRepository } from '../campaigns.repository.js';
 import { type Campaign, type CampaignRecipient, type PauseCause } from '../campaigns.schema.js';
 import {
@@ -90,6 +91,7 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
     private readonly templates: TemplateCatalog,
     private readonly sender: SendMessageService,
     private readonly pacing: PacingService,
+    private readonly progress: CampaignProgress,
   ) {}
 
   onModuleInit(): void {
@@ -164,7 +166,10 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
         startedAt: new Date(),
       },
     );
-    if (started) await this.kick(started);
+    if (started) {
+      await this.kick(started);
+      this.progress.touch(organizationId, campaignId, true);
+    }
   }
 
   /** Pauses a campaign for a reason Meta gave; it resumes when that clears (see the reconciler). */
@@ -176,7 +181,10 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
       'paused',
       { pausedBy: cause, stateReason: reason },
     );
-    if (paused) this.logger.warn({ campaign_id: campaign.id, cause }, reason);
+    if (paused) {
+      this.logger.warn({ campaign_id: campaign.id, cause }, reason);
+      this.progress.touch(campaign.organizationId, campaign.id, true);
+    }
   }
 
   private async sendChunk(job: ChunkJob): Promise<void> {
@@ -241,6 +249,11 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async sendOne(run: ChunkRun, recipient: CampaignRecipient): Promise<void> {
+    await this.attempt(run, recipient);
+    this.progress.touch(run.campaign.organizationId, run.campaign.id);
+  }
+
+  private async attempt(run: ChunkRun, recipient: CampaignRecipient): Promise<void> {
     const { campaign } = run;
     const messageId = randomUUID();
     if (!(await this.campaigns.claim(recipient.id, messageId))) return;
