@@ -12,7 +12,7 @@ import {
   startSimulator,
 } from './support/simulator.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
-import { connectAccount } from './support/webhooks.js';
+import { connectAccount, waitFor } from './support/webhooks.js';
 
 const CUSTOMER = '+15550101234';
 const PNG = Buffer.from(
@@ -225,6 +225,57 @@ describe('sending messages', () => {
     expect(response.body.status).toBe('sent');
     expect(lastSent()?.body).toMatchObject({ type, ...expected });
     if (type === 'audio') expect(lastSent()?.body['audio']).not.toHaveProperty('caption');
+  });
+
+  it('queues a send Meta rate-limits with a long Retry-After (202), and sends it after that', async () => {
+    // GRAPH_API_RETRY_MAX_MS is 2 s in tests: Meta asks for 3.
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'messages',
+      kind: '429',
+      code: 130429,
+      retry_after: 3,
+    });
+    const asked = Date.now();
+    const res = await t.http
+      .post('/api/whatsapp/messages')
+      .set(admin.auth)
+      .send({
+        account_id: accountId,
+        to: '+15550107788',
+        message_type: 'template',
+        template_name: 'order_update',
+        template_components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Ada' },
+              { type: 'text', text: 'A-9' },
+            ],
+          },
+        ],
+      })
+      .expect(202);
+    expect(res.body).toMatchObject({ status: 'queued', wa_message_id: null });
+    expect(
+      simulator.sent(number.phone_number_id).filter((m) => m.to === '15550107788'),
+    ).toHaveLength(0);
+    const sent = await waitFor(
+      'the queued message to be sent',
+      async () => {
+        const m = await t.http
+          .get(`/api/whatsapp/messages/${res.body.id}`)
+          .set(admin.auth)
+          .expect(200);
+        const body = m.body as { status: string };
+        return body.status !== 'queued' ? body : undefined;
+      },
+      15_000,
+    );
+    expect(sent.status).toMatch(/sent|delivered|read/);
+    const atMeta = simulator.sent(number.phone_number_id).filter((m) => m.to === '15550107788');
+    expect(atMeta).toHaveLength(1);
+    expect(Date.parse(atMeta[0]!.accepted_at) - asked).toBeGreaterThanOrEqual(3000);
   });
 
   it('uploads media and sends it by id', async () => {

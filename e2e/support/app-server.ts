@@ -50,6 +50,11 @@ export interface StartAppOptions {
    * caller deletes it.
    */
   readonly dataDir?: string;
+  /**
+   * A Graph API (simulator) of the test's own instead of demo mode's in-process one: it
+   * outlives the server, so a test can kill the server and still read what Meta received.
+   */
+  readonly graphApiBaseUrl?: string;
 }
 
 const HEALTH_TIMEOUT_MS = 90_000;
@@ -100,6 +105,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
   // caller's shell points elsewhere.
   delete env['DATABASE_URL'];
   delete env['GRAPH_API_BASE_URL'];
+  if (options.graphApiBaseUrl) env['GRAPH_API_BASE_URL'] = options.graphApiBaseUrl;
 
   let child: ChildProcess;
   try {

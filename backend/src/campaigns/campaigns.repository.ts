@@ -341,12 +341,16 @@ export class CampaignsRepository {
     )[status];
     const rank = FORWARD[status as RecipientState];
     // Forward only; a failure ends a recipient not yet read (a read one stays read).
+    // `unknown` too: Meta's word settles a send nobody could confirm.
     const movable: RecipientState[] =
       rank === undefined
-        ? ['sending', 'sent', 'delivered']
-        : (Object.keys(FORWARD) as RecipientState[]).filter(
-            (state) => state !== 'pending' && FORWARD[state]! < rank,
-          );
+        ? ['sending', 'sent', 'delivered', 'unknown']
+        : [
+            ...(Object.keys(FORWARD) as RecipientState[]).filter(
+              (state) => state !== 'pending' && FORWARD[state]! < rank,
+            ),
+            'unknown',
+          ];
     await executor
       .update(campaignRecipients)
       .set({

@@ -133,6 +133,17 @@ export class CampaignsService implements OnModuleInit {
         const details = inTime ? { error, retryAt } : { error };
         const state = inTime ? 'limited' : 'failed';
         await this.campaigns.applyStatus(status.messageId, state, status.occurredAt, details, tx);
+        // Meta's word can come after the last send: the campaign waits for the retry again.
+        if (inTime && campaign?.state === 'completed') {
+          await this.campaigns.transition(
+            status.organizationId,
+            status.campaignId,
+            ['completed'],
+            'running',
+            { finishedAt: null },
+            tx,
+          );
+        }
         return;
       }
       await this.campaigns.applyStatus(

@@ -93,6 +93,8 @@ export interface AppConfig {
   readonly campaigns: {
     /** Campaign batches one instance sends at the same time. */
     readonly workersPerInstance: number;
+    /** Recipients per job: the unit the instances share a campaign's audience in. */
+    readonly chunkSize: number;
     /**
      * How long a recipient may stay `sending` (its worker died between writing the message and
      * hearing Meta's answer) before, with no status from Meta, it is marked `unknown`.
@@ -204,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
     },
     campaigns: {
       workersPerInstance: parseInteger(env, 'CAMPAIGN_WORKERS', 4, 1, 64),
+      chunkSize: parseInteger(env, 'CAMPAIGN_CHUNK_SIZE', 500, 1, 10_000),
       uncertainAfterSeconds: parseInteger(env, 'CAMPAIGN_UNCERTAIN_AFTER_SECONDS', 600, 1, 86_400),
       limitedRetrySeconds: parseInteger(
         env,

@@ -46,6 +46,7 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
   jobs: { poolSize: 2, superviseIntervalSeconds: 10 },
   campaigns: {
     workersPerInstance: 1,
+    chunkSize: 500,
     uncertainAfterSeconds: 600,
     limitedRetrySeconds: 86_400,
     reconcileIntervalMs: 5_000,

@@ -35,8 +35,6 @@ import {
   THROUGHPUT_REACHED,
 } from './recipient-errors.js';
 
-/** Recipients per job: a chunk of the audience, in order. */
-export const CHUNK_SIZE = 500;
 const CHUNK_QUEUE = 'campaign-chunk';
 const START_QUEUE = 'campaign-start';
 /** How often a sending worker re-reads its campaign's state: pause acts within this. */
@@ -125,7 +123,7 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
 
   /** Queues the chunks that still have pending recipients (launch, resume, retries). */
   async kick(campaign: Campaign, delayMs = 0): Promise<number> {
-    const ranges = await this.campaigns.pendingRanges(campaign.id, CHUNK_SIZE);
+    const ranges = await this.campaigns.pendingRanges(campaign.id, this.config.campaigns.chunkSize);
     const startAfter = delayMs > 0 ? new Date(Date.now() + delayMs) : undefined;
     await this.jobs.insert<ChunkJob>(
       CHUNK_QUEUE,
@@ -222,6 +220,7 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
     const rate = Math.min(run.number.perSecond, cap?.perSecond ?? Infinity);
     const group = Math.max(1, Math.ceil(rate * SLOT_BATCH_SECONDS));
     const inFlight = new Set<Promise<void>>();
+    const startedAt = Date.now();
     let checkedAt = 0;
     let next = 0;
     while (next < recipients.length && !run.stopped && !this.stopping) {
@@ -244,6 +243,16 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
       next += count;
     }
     await Promise.all(inFlight);
+    this.logger.log(
+      {
+        campaign_id: campaign.id,
+        from: job.from,
+        to: job.to,
+        handled: next,
+        started_at: startedAt,
+      },
+      'Campaign chunk worked',
+    );
     // Recipients Meta asked us to slow down for are pending again: this chunk runs again later.
     if (run.retryAfterMs > 0 && !run.stopped) await this.kick(campaign, run.retryAfterMs);
   }
@@ -281,6 +290,8 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
         );
         return;
       }
+      // Campaign sends are never deferred (see sendForCampaign); the type allows it.
+      if (result.outcome === 'deferred') return;
       await this.refused(
         run,
         recipient,

@@ -1,4 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { JobQueue } from '../../jobs/job-queue.service.js';
 import { type AccountSecrets } from '../../accounts/accounts.service.js';
 import { MARKETING_STOPPED } from '../../contacts/consent/consent-keywords.js';
 import { ConsentService } from '../../contacts/consent/consent.service.js';
@@ -13,6 +16,16 @@ import { type Message } from '../messages.schema.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { StatusApplier } from '../status-applier.service.js';
 import { type SendResult, toSentMessage } from './send-result.js';
+
+/** Meta's rate limits: throughput, pair rate, and the app/account call limits (4, 80007). */
+const RATE_LIMITS: readonly number[] = [130429, 131056, 4, 80007];
+
+/** The job that sends a rate-limited message after Meta's Retry-After. */
+export const DEFERRED_SEND_QUEUE = 'message-send';
+export interface DeferredSendJob {
+  readonly organizationId: string;
+  readonly messageId: string;
+}
 
 /** A message written `queued` (see MessagePreparer), ready to be handed to Meta. */
 export interface PreparedMessage {
@@ -33,6 +46,8 @@ export class MessageDelivery {
   private readonly logger = new Logger(MessageDelivery.name);
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobQueue,
     private readonly messages: MessagesRepository,
     private readonly statuses: StatusApplier,
     private readonly whatsapp: WhatsAppService,
@@ -45,7 +60,10 @@ export class MessageDelivery {
    * Meta's refusal is a result, not an exception; anything else (the database) is thrown, and
    * the message then stays queued.
    */
-  async deliver({ message, account, payload }: PreparedMessage): Promise<SendResult> {
+  async deliver(
+    { message, account, payload }: PreparedMessage,
+    options: { deferRateLimits?: boolean } = {},
+  ): Promise<SendResult> {
     let wamid: string;
     try {
       const result = await this.whatsapp.sendMessage(
@@ -63,9 +81,32 @@ export class MessageDelivery {
       wamid = id;
     } catch (error) {
       if (!(error instanceof GraphApiError)) throw error;
+      const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
+      // Meta asked for a longer wait than a request may take: sent later, by a job.
+      if (
+        (options.deferRateLimits ?? true) &&
+        RATE_LIMITS.includes(error.code ?? 0) &&
+        waitMs > this.config.graphApi.retryMaxDelayMs
+      ) {
+        return this.defer(message, waitMs);
+      }
       return this.markFailed(message, error);
     }
     return this.markAccepted(message, wamid);
+  }
+
+  private async defer(message: Message, waitMs: number): Promise<SendResult> {
+    const retryAt = new Date(Date.now() + waitMs);
+    await this.jobs.send<DeferredSendJob>(
+      DEFERRED_SEND_QUEUE,
+      { organizationId: message.organizationId, messageId: message.id },
+      { startAfter: retryAt, singletonKey: message.id },
+    );
+    this.logger.log(
+      { message_id: message.id, retry_at: retryAt.toISOString() },
+      'Send rate-limited by Meta: queued until its Retry-After',
+    );
+    return { outcome: 'deferred', message: toSentMessage(message), retryAt: retryAt.toISOString() };
   }
 
   /** Meta accepted: the message is `sent` and has its wamid; statuses that came early now apply. */

@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadGatewayResponse,
   ApiBody,
   ApiConsumes,
@@ -11,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { type FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Auth, CurrentUser } from '../../auth/auth.decorators.js';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ApiErrors } from '../../common/errors/api-error-responses.js';
@@ -52,6 +53,11 @@ export class MessagesSendController {
     description: 'Any unique string (≤ 255 chars) per message, e.g. a UUID.',
   })
   @ApiCreatedResponse({ type: SentMessageDto, description: 'Accepted by Meta (status sent).' })
+  @ApiAcceptedResponse({
+    type: SentMessageDto,
+    description:
+      'Meta rate-limited the number and asked to wait longer than a request may (Retry-After): the message stays queued and is sent by a background job once that time has passed; follow it with GET /messages/{id} or the live events.',
+  })
   @ApiErrors([400, 'Invalid message; each failing field is named (including template parameters).'])
   @ApiUnprocessableEntityResponse({
     type: SendFailedResponseDto,
@@ -68,9 +74,12 @@ export class MessagesSendController {
     @Body() dto: SendMessageDto,
     // Read from the request rather than with @Headers(), which would document a second, required header.
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SentMessageDto> {
     const key = validIdempotencyKey(request.headers['idempotency-key']);
-    return sendAnswer(await this.sender.send(caller, dto, key));
+    const result = await this.sender.send(caller, dto, key);
+    if (result.outcome === 'deferred') void reply.status(HttpStatus.ACCEPTED);
+    return sendAnswer(result);
   }
 
   @Post('media')

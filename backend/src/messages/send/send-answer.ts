@@ -14,6 +14,7 @@ import { type SendResult } from './send-result.js';
 export function sendAnswer(result: SendResult): SentMessageDto {
   switch (result.outcome) {
     case 'sent':
+    case 'deferred':
       return result.message;
     case 'failed':
       throw metaErrorException(

@@ -35,6 +35,7 @@ export class SendMessageService {
   ): Promise<SendResult> {
     const preparation = await this.preparer.prepare(sender, dto, undefined, campaign);
     if (preparation.kind === 'replay') return preparation.result;
-    return this.delivery.deliver(preparation.prepared);
+    // A campaign paces itself and hands rate-limited recipients back to its own queue.
+    return this.delivery.deliver(preparation.prepared, { deferRateLimits: false });
   }
 }

@@ -10,7 +10,12 @@ export type SendResult =
   /** Meta took the message (201). */
   | { readonly outcome: 'sent'; readonly message: SentMessageDto }
   /** Meta refused it, or could not be reached (422, or 502 when retrying may work). */
-  | { readonly outcome: 'failed'; readonly messageId: string; readonly error: MessageErrorDto };
+  | { readonly outcome: 'failed'; readonly messageId: string; readonly error: MessageErrorDto }
+  /**
+   * Meta rate-limited it with a Retry-After longer than a request may wait: still queued, and
+   * sent by a job after that time (202).
+   */
+  | { readonly outcome: 'deferred'; readonly message: SentMessageDto; readonly retryAt: string };
 
 /** The send endpoint's view of a message. */
 export function toSentMessage(message: Message): SentMessageDto {

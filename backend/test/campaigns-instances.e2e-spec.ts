@@ -1,0 +1,110 @@
+// Two backend instances on one database share a campaign: both send chunks of it, and
+// together they never go above the number's throughput (paced in PostgreSQL, not per process).
+import { type AppInstance, startInstance } from './support/app-instance.js';
+import { registerAdmin, type SignedInUser } from './support/factories.js';
+import {
+  addNumber,
+  type SimulatedNumber,
+  type Simulator,
+  simulatorEnv,
+  startSimulator,
+} from './support/simulator.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+import { connectAccount, waitFor } from './support/webhooks.js';
+
+const RECIPIENTS = 240;
+/** Meta's default throughput per number (and the simulator's). */
+const NUMBER_RATE = 80;
+/** Chunks each instance works at once. */
+const WORKERS = 2;
+
+/** The most sends in any one-second window, sliding, by Meta's clock. */
+function busiestSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while (sorted[end]! - sorted[start]! >= 1000) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+describe('campaigns on two instances', () => {
+  let simulator: Simulator;
+  let t: TestApp;
+  let second: AppInstance;
+  let admin: SignedInUser;
+  let number: SimulatedNumber;
+  let accountId: string;
+  beforeAll(async () => {
+    simulator = await startSimulator();
+    t = await createTestApp(
+      simulatorEnv(simulator, {
+        CAMPAIGN_CHUNK_SIZE: '20',
+        CAMPAIGN_WORKERS: String(WORKERS),
+        CAMPAIGN_RECONCILE_INTERVAL_MS: '200',
+      }),
+    );
+    second = await startInstance(t.config);
+    admin = await registerAdmin(t);
+    number = addNumber(simulator);
+    simulator.addTemplate({
+      waba_id: number.waba_id,
+      name: 'notice',
+      language: 'en_US',
+      category: 'UTILITY',
+      status: 'APPROVED',
+      components: [{ type: 'BODY', text: 'Your order {{1}} is ready' }],
+    });
+    accountId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
+  });
+  afterAll(async () => {
+    await second.close();
+    await t.close();
+    await simulator.close();
+  });
+
+  it('splits the work between them and holds the number’s rate together', async () => {
+    const created = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({
+        name: 'Pickup',
+        account_id: accountId,
+        template_name: 'notice',
+        recipients: Array.from({ length: RECIPIENTS }, (_, i) => ({
+          to: `+1555060${1000 + i}`,
+          variables: { body_1: `A-${i}` },
+        })),
+      })
+      .expect(201);
+    expect(created.body.effective_rate_per_second).toBe(NUMBER_RATE);
+    await t.http.post(`/api/whatsapp/campaigns/${created.body.id}/launch`).set(admin.auth).send({});
+    await waitFor(
+      'the campaign to complete',
+      async () =>
+        (await t.http.get(`/api/whatsapp/campaigns/${created.body.id}`).set(admin.auth)).body
+          .state === 'completed',
+      30_000,
+    );
+    const sent = simulator.sent(number.phone_number_id);
+    expect(sent).toHaveLength(RECIPIENTS);
+    expect(new Set(sent.map((m) => m.to)).size).toBe(RECIPIENTS);
+    expect(busiestSecond(sent.map((m) => Date.parse(m.accepted_at)))).toBeLessThanOrEqual(
+      NUMBER_RATE,
+    );
+    // Both instances worked chunks of it: more chunks ran at once than one instance runs.
+    // (Both share this process's log, so the overlap of the chunks' times tells.)
+    const chunks = [...t.logs, ...second.logs]
+      .filter((line) => line.includes('Campaign chunk worked'))
+      .map((line) => JSON.parse(line) as { started_at: number; time: number });
+    expect(chunks.length).toBeGreaterThanOrEqual(RECIPIENTS / 20);
+    const overlap = Math.max(
+      ...chunks.map(
+        (c) => chunks.filter((o) => o.started_at < c.time && o.time > c.started_at).length,
+      ),
+    );
+    expect(overlap).toBeGreaterThan(WORKERS);
+  });
+});

@@ -1,0 +1,196 @@
+// Campaigns against Meta's behaviours, through the simulator's webhooks: statuses and replies
+// move recipients, the per-user marketing limit (131049) defers them, a template Meta pauses
+// pauses the campaign until it is approved again, and a scheduled campaign starts on time.
+import { registerAdmin, type SignedInUser } from './support/factories.js';
+import {
+  addNumber,
+  type SimulatedNumber,
+  type Simulator,
+  simulatorEnv,
+  startSimulator,
+} from './support/simulator.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+import { connectAccount, listen, waitFor } from './support/webhooks.js';
+
+type Counts = Record<
+  'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'replied' | 'failed' | 'limited',
+  number
+>;
+interface CampaignBody {
+  id: string;
+  state: string;
+  state_reason: string | null;
+  counts: Counts;
+}
+
+describe('campaigns and Meta', () => {
+  let simulator: Simulator;
+  let t: TestApp;
+  let admin: SignedInUser;
+  let number: SimulatedNumber;
+  let accountId: string;
+  let templateMetaId: string;
+
+  const campaign = async (id: string): Promise<CampaignBody> =>
+    (await t.http.get(`/api/whatsapp/campaigns/${id}`).set(admin.auth).expect(200))
+      .body as CampaignBody;
+  const until = (id: string, done: (c: CampaignBody) => boolean, what: string) =>
+    waitFor(
+      what,
+      async () => {
+        const c = await campaign(id);
+        return done(c) ? c : undefined;
+      },
+      20_000,
+    );
+  const draft = async (recipients: { to: string }[], extra: Record<string, unknown> = {}) =>
+    (
+      await t.http
+        .post('/api/whatsapp/campaigns')
+        .set(admin.auth)
+        .send({
+          name: 'Meta',
+          account_id: accountId,
+          template_name: 'promo',
+          variables: { body_1: 'friend' },
+          recipients,
+          ...extra,
+        })
+        .expect(201)
+    ).body as CampaignBody;
+
+  beforeAll(async () => {
+    simulator = await startSimulator();
+    t = await createTestApp(
+      simulatorEnv(simulator, {
+        CAMPAIGN_RECONCILE_INTERVAL_MS: '200',
+        CAMPAIGN_LIMITED_RETRY_SECONDS: '2',
+        GRAPH_API_MAX_RETRIES: '0',
+      }),
+    );
+    const baseUrl = await listen(t);
+    admin = await registerAdmin(t);
+    number = addNumber(simulator);
+    templateMetaId = simulator.addTemplate({
+      waba_id: number.waba_id,
+      name: 'promo',
+      language: 'en_US',
+      category: 'MARKETING',
+      status: 'APPROVED',
+      components: [{ type: 'BODY', text: 'Hello {{1}}, new arrivals are in' }],
+    }).id;
+    const account = await connectAccount(t, admin, number);
+    accountId = account.id;
+    simulator.updateAccount(number.phone_number_id, {
+      webhook_url: `${baseUrl}${account.callbackPath}`,
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await simulator.close();
+  });
+
+  it('moves recipients with the status webhooks, and counts a reply', async () => {
+    const created = await draft([{ to: '+15550201001' }, { to: '+15550201002' }]);
+    await t.http
+      .post(`/api/whatsapp/campaigns/${created.id}/launch`)
+      .set(admin.auth)
+      .send({})
+      .expect(200);
+    await until(created.id, (c) => c.counts.delivered + c.counts.read === 2, 'both delivered');
+    simulator.inbound({
+      phone_number_id: number.phone_number_id,
+      from: '15550201001',
+      type: 'text',
+      text: 'Tell me more',
+    });
+    const done = await until(created.id, (c) => c.counts.replied === 1, 'one reply');
+    expect(done.counts.replied + done.counts.delivered + done.counts.read).toBe(2);
+  });
+
+  it('defers a recipient Meta limited (131049) and tries it again after the wait', async () => {
+    simulator.updateAccount(number.phone_number_id, { fail_after_send: { '15550202001': 131049 } });
+    const created = await draft([{ to: '+15550202001' }, { to: '+15550202002' }]);
+    await t.http
+      .post(`/api/whatsapp/campaigns/${created.id}/launch`)
+      .set(admin.auth)
+      .send({})
+      .expect(200);
+    const limited = await until(created.id, (c) => c.counts.limited === 1, 'one limited');
+    expect(limited.state).toBe('running');
+    const page = await t.http
+      .get(`/api/whatsapp/campaigns/${created.id}/recipients?state=limited`)
+      .set(admin.auth)
+      .expect(200);
+    expect(page.body.items[0]).toMatchObject({
+      to: '+15550202001',
+      error: { code: 131049 },
+      retry_at: expect.any(String),
+    });
+    // Meta lets it through this time: the retry after the wait is its second send, no more.
+    simulator.updateAccount(number.phone_number_id, { fail_after_send: {} });
+    const done = await until(created.id, (c) => c.state === 'completed', 'completed');
+    expect(done.counts.limited).toBe(0);
+    expect(
+      simulator.sent(number.phone_number_id).filter((m) => m.to === '15550202001'),
+    ).toHaveLength(2);
+    expect(
+      simulator.sent(number.phone_number_id).filter((m) => m.to === '15550202002'),
+    ).toHaveLength(1);
+  });
+
+  it('pauses when Meta pauses the template, and resumes when it is approved again', async () => {
+    const created = await draft(
+      Array.from({ length: 30 }, (_, i) => ({ to: `+1555020${3000 + i}` })),
+      { rate_per_second: 5 },
+    );
+    await t.http
+      .post(`/api/whatsapp/campaigns/${created.id}/launch`)
+      .set(admin.auth)
+      .send({})
+      .expect(200);
+    await until(created.id, (c) => c.counts.pending < 28, 'a few sent');
+    simulator.setTemplateStatus(templateMetaId, 'PAUSED');
+    const paused = await until(created.id, (c) => c.state === 'paused', 'paused');
+    expect(paused.state_reason).toMatch(/paused the template/);
+    const atPause = simulator
+      .sent(number.phone_number_id)
+      .filter((m) => m.to.startsWith('1555020')).length;
+    simulator.setTemplateStatus(templateMetaId, 'APPROVED');
+    const done = await until(created.id, (c) => c.state === 'completed', 'completed');
+    expect(done.counts.pending).toBe(0);
+    const sent = simulator.sent(number.phone_number_id).filter((m) => m.to.startsWith('15550203'));
+    expect(sent.length).toBe(30);
+    expect(new Set(sent.map((m) => m.to)).size).toBe(30);
+    expect(atPause).toBeLessThan(30);
+  });
+
+  it('starts a scheduled campaign at its time, not before', async () => {
+    const created = await draft([{ to: '+15550204001' }]);
+    const at = new Date(Date.now() + 3000);
+    const scheduled = await t.http
+      .post(`/api/whatsapp/campaigns/${created.id}/launch`)
+      .set(admin.auth)
+      .send({ send_at: at.toISOString() })
+      .expect(200);
+    expect(scheduled.body.state).toBe('scheduled');
+    expect(
+      simulator.sent(number.phone_number_id).filter((m) => m.to === '15550204001'),
+    ).toHaveLength(0);
+    await until(created.id, (c) => c.state === 'completed', 'completed');
+    const sent = simulator.sent(number.phone_number_id).find((m) => m.to === '15550204001')!;
+    expect(new Date(sent.accepted_at).getTime()).toBeGreaterThanOrEqual(at.getTime() - 50);
+  });
+
+  it('reads a local send_at in the given time zone', async () => {
+    const created = await draft([{ to: '+15550205001' }]);
+    const res = await t.http
+      .post(`/api/whatsapp/campaigns/${created.id}/launch`)
+      .set(admin.auth)
+      .send({ send_at: '2099-07-01T09:00:00', time_zone: 'Europe/Berlin' })
+      .expect(200);
+    // Berlin is UTC+2 in July.
+    expect(res.body).toMatchObject({ state: 'scheduled', send_at: '2099-07-01T07:00:00.000Z' });
+    await t.http.post(`/api/whatsapp/campaigns/${created.id}/cancel`).set(admin.auth).expect(200);
+  });
+});
