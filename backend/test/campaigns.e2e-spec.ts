@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { registerAdmin, type SignedInUser } from './support/factories.js';
 import {
   addNumber,
@@ -41,12 +44,21 @@ describe('campaigns', () => {
   let admin: SignedInUser;
   let number: SimulatedNumber;
   let accountId: string;
+  let ratesDir: string;
   beforeAll(async () => {
     simulator = await startSimulator();
+    // A rate card that knows one market, as a business copies Meta's.
+    ratesDir = mkdtempSync(join(tmpdir(), 'convis-rates-'));
+    const rateCard = join(ratesDir, 'rates.csv');
+    writeFileSync(
+      rateCard,
+      'calling_code,market,marketing,utility,authentication\n49,Germany,0.1365,0.0768,0.0768\n',
+    );
     t = await createTestApp(
       simulatorEnv(simulator, {
         CAMPAIGN_RECONCILE_INTERVAL_MS: '200',
         JOBS_SUPERVISE_INTERVAL_SECONDS: '1',
+        PRICING_RATE_CARD_FILE: rateCard,
       }),
     );
     admin = await registerAdmin(t);
@@ -64,6 +76,7 @@ describe('campaigns', () => {
   afterAll(async () => {
     await t.close();
     await simulator.close();
+    rmSync(ratesDir, { recursive: true, force: true });
   });
 
   it('checks the audience row by row, then sends each recipient exactly once', async () => {
@@ -129,6 +142,48 @@ describe('campaigns', () => {
       .set(admin.auth)
       .expect(200);
     expect(csv.text.trim().split('\r\n')).toHaveLength(35);
+  });
+
+  it('estimates the cost by calling code where the rate card knows it, and the pacing time', async () => {
+    const created = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({
+        name: 'Estimate',
+        account_id: accountId,
+        template_name: 'offer',
+        variables: { body_1: 'you', body_2: '5%' },
+        recipients: [
+          ...Array.from({ length: 10 }, (_, i) => ({ to: `+4915123456${String(100 + i)}` })),
+          ...Array.from({ length: 150 }, (_, i) => ({ to: `+1555070${String(1000 + i)}` })),
+        ],
+      })
+      .expect(201);
+    const estimate = await t.http
+      .get(`/api/whatsapp/campaigns/${created.body.id}/estimate`)
+      .set(admin.auth)
+      .expect(200);
+    expect(estimate.body).toMatchObject({
+      category: 'MARKETING',
+      recipients: 160,
+      // 80 messages per second on a standard number.
+      pacing_seconds: 2,
+      rate_card: 'configured',
+      currency: 'USD',
+      estimated_cost: 1.365,
+      priced_recipients: 10,
+      by_calling_code: [
+        { calling_code: '1', recipients: 150, price_each: null, cost: null },
+        {
+          calling_code: '49',
+          country: 'DE',
+          market: 'Germany',
+          recipients: 10,
+          price_each: 0.1365,
+          cost: 1.365,
+        },
+      ],
+    });
   });
 
   it('refuses a second launch and a launch with no audience', async () => {

@@ -42,6 +42,7 @@ import {
 import {
   AudienceReportDto,
   CampaignDto,
+  CampaignEstimateDto,
   CampaignPageDto,
   CreatedCampaignDto,
   RecipientPageDto,
@@ -237,6 +238,24 @@ export class CampaignsController {
     @Param('id', UUID_PARAM) id: string,
   ): Promise<CampaignDto> {
     return this.campaigns.cancel(caller, id);
+  }
+
+  @Get(':id/estimate')
+  @ApiOperation({
+    operationId: 'getCampaignEstimate',
+    summary:
+      'Before launch: recipients by calling code, an estimated cost, and how long pacing takes',
+    description:
+      'The cost is an estimate from the rate card configured in PRICING_RATE_CARD_FILE (Meta’s prices change: none is built in); without one, the counts alone.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: CampaignEstimateDto })
+  @ApiErrors(NO_CAMPAIGN)
+  estimate(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+  ): Promise<CampaignEstimateDto> {
+    return this.campaigns.estimate(caller, id);
   }
 
   @Post(':id/test')

@@ -6,6 +6,7 @@ import { PacingModule } from '../pacing/pacing.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { BulkSendController } from './bulk-send.controller.js';
 import { CampaignProgress } from './campaign-progress.service.js';
+import { CampaignEstimator } from './estimate/campaign-estimator.service.js';
 import { CampaignsController } from './campaigns.controller.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { CampaignsService } from './campaigns.service.js';
@@ -25,6 +26,7 @@ import { CampaignSender } from './sending/campaign-sender.service.js';
     CampaignSender,
     CampaignReconciler,
     CampaignProgress,
+    CampaignEstimator,
   ],
 })
 export class CampaignsModule {}

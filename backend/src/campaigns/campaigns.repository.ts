@@ -506,6 +506,24 @@ export class CampaignsRepository {
     }
   }
 
+  /**
+   * Pending recipients grouped by their first digits (enough for any calling code, and for
+   * +1's area codes), each with one address to read the calling code from.
+   */
+  async pendingByPrefix(campaignId: string): Promise<{ sample: string; count: number }[]> {
+    const rows = await this.db
+      .select({
+        sample: sql<string>`min(${campaignRecipients.address})`,
+        count: sql<number>`count(*)::int`,
+      })
+      .from(campaignRecipients)
+      .where(
+        and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.state, 'pending')),
+      )
+      .groupBy(sql`left(${campaignRecipients.address}, 5)`);
+    return rows;
+  }
+
   /** Sends per minute since the campaign began (the detail page's chart). */
   async sentPerMinute(campaignId: string): Promise<{ minute: Date; sent: number }[]> {
     const rows = await this.db

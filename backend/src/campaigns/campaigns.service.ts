@@ -59,12 +59,14 @@ import {
 import {
   type AudienceReportDto,
   type BulkSendAcceptedDto,
+  type CampaignEstimateDto,
   type CampaignDto,
   type CampaignPageDto,
   type CreatedCampaignDto,
   type RecipientPageDto,
 } from './dto/campaign-response.dto.js';
 import { CampaignProgress } from './campaign-progress.service.js';
+import { CampaignEstimator } from './estimate/campaign-estimator.service.js';
 import { CampaignSender } from './sending/campaign-sender.service.js';
 import { recipientError, MARKETING_LIMITED } from './sending/recipient-errors.js';
 import { encodeCursor, decodeCursor } from '../messages/history/query-fields.js';
@@ -101,6 +103,7 @@ export class CampaignsService implements OnModuleInit {
     private readonly sendMessages: SendMessageService,
     private readonly sender: CampaignSender,
     private readonly progress: CampaignProgress,
+    private readonly estimator: CampaignEstimator,
   ) {}
 
   onModuleInit(): void {
@@ -619,6 +622,13 @@ export class CampaignsService implements OnModuleInit {
     if (current.state === 'running') await this.sender.kick(current);
     this.progress.touch(caller.organizationId, id, true);
     return this.toDto(current);
+  }
+
+  /** Before launch: recipients by calling code, the cost where a rate card prices it, the pacing time. */
+  async estimate(caller: AuthenticatedUser, id: string): Promise<CampaignEstimateDto> {
+    const campaign = await this.campaignOf(caller, id);
+    const dto = await this.toDto(campaign);
+    return this.estimator.estimate(campaign, dto.effective_rate_per_second);
   }
 
   /** The campaign's template to one number, as a test: not counted in the campaign. */

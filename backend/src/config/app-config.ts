@@ -104,6 +104,11 @@ export interface AppConfig {
     readonly limitedRetrySeconds: number;
     /** How often recipients are reconciled (uncertain sends, limited retries, completion). */
     readonly reconcileIntervalMs: number;
+    /**
+     * Meta's rate card as CSV (`calling_code,market,marketing,utility,authentication`, USD per
+     * message) for the cost estimate before launch; without it the estimate counts, not prices.
+     */
+    readonly rateCardFile: string | undefined;
   };
 }
 
@@ -222,6 +227,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
         10,
         3_600_000,
       ),
+      rateCardFile: env['PRICING_RATE_CARD_FILE']
+        ? absolute(env['PRICING_RATE_CARD_FILE'])
+        : undefined,
     },
     demo: {
       enabled: nodeEnv !== 'production' && !env['GRAPH_API_BASE_URL'],

@@ -50,6 +50,7 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
     uncertainAfterSeconds: 600,
     limitedRetrySeconds: 86_400,
     reconcileIntervalMs: 5_000,
+    rateCardFile: undefined,
   },
 };
 

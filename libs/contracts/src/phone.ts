@@ -110,3 +110,12 @@ export function parseRecipient(input: string): RecipientCheck {
   }
   return { ok: false, problem: 'not-a-recipient' };
 }
+
+/**
+ * The country (ISO 3166 alpha-2) of a phone number, for display beside its calling code (Meta
+ * prices template messages by calling code); null when libphonenumber cannot tell (fictional
+ * numbers, or a shared calling code whose number is not valid in any of its countries).
+ */
+export function phoneCountry(e164: string): string | null {
+  return parsePhoneNumberFromString(e164)?.country ?? null;
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPhoneNumber, isPhoneRecipient, parseRecipient } from '../src/phone.ts';
+import { checkPhoneNumber, isPhoneRecipient, parseRecipient, phoneCountry } from '../src/phone.ts';
 
 describe('checkPhoneNumber', () => {
   it('takes possible international numbers, however they are spaced', () => {
@@ -64,5 +64,16 @@ describe('parseRecipient', () => {
   it('refuses a number without country code and text that is neither', () => {
     assert.deepEqual(parseRecipient('(555) 010-1234'), { ok: false, problem: 'no-country-code' });
     assert.deepEqual(parseRecipient('x!'), { ok: false, problem: 'not-a-recipient' });
+  });
+});
+
+describe('phoneCountry', () => {
+  it('names the country of a number, telling apart countries that share a calling code', () => {
+    assert.equal(phoneCountry('+14155550123'), 'US');
+    assert.equal(phoneCountry('+14165550123'), 'CA');
+    assert.equal(phoneCountry('+4915123456789'), 'DE');
+    assert.equal(phoneCountry('+5511987654321'), 'BR');
+    // Fictional numbers (555) belong to no country.
+    assert.equal(phoneCountry('+15550101234'), null);
   });
 });

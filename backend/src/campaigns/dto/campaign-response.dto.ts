@@ -291,3 +291,74 @@ export class BulkSendAcceptedDto {
   campaign_id!: string;
   @ApiProperty({ type: AudienceReportDto }) audience!: Omit<AudienceReportDto, 'campaign'>;
 }
+
+export class CallingCodeEstimateDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '49',
+    description: 'Without +; null for business-scoped user ids (no number).',
+  })
+  calling_code!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'DE',
+    description: 'The country, when the number tells.',
+  })
+  country!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Germany',
+    description: 'The rate card’s market for this calling code.',
+  })
+  market!: string | null;
+  @ApiProperty({ example: 1200, description: 'Pending recipients with this calling code.' })
+  recipients!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 0.1365,
+    description: 'USD per delivered message, from the rate card; null when unknown.',
+  })
+  price_each!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 163.8,
+    description: 'recipients × price_each; null when unknown.',
+  })
+  cost!: number | null;
+}
+
+export class CampaignEstimateDto {
+  @ApiProperty({ example: 'MARKETING', description: 'Meta’s pricing category: the template’s.' })
+  category!: string;
+  @ApiProperty({ example: 5000, description: 'Recipients still to send to.' })
+  recipients!: number;
+  @ApiProperty({
+    example: 64,
+    description: 'How long pacing will take at the effective rate, in seconds.',
+  })
+  pacing_seconds!: number;
+  @ApiProperty({
+    enum: ['configured', 'none'],
+    description: 'Whether a rate card is configured (PRICING_RATE_CARD_FILE).',
+  })
+  rate_card!: 'configured' | 'none';
+  @ApiProperty({ example: 'USD', description: 'Currency of the prices.' })
+  currency!: string;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 412.5,
+    description:
+      'An estimate, not a bill: the sum over the recipients whose calling code the rate card prices, if every one is delivered. Meta charges delivered templates only; a utility template inside an open service window is free; volume tiers lower utility and authentication prices.',
+  })
+  estimated_cost!: number | null;
+  @ApiProperty({ example: 4800, description: 'Recipients the estimate covers.' })
+  priced_recipients!: number;
+  @ApiProperty({ type: [CallingCodeEstimateDto], description: 'Most recipients first.' })
+  by_calling_code!: CallingCodeEstimateDto[];
+}

@@ -111,6 +111,8 @@ export type { ResumeCampaign$Params as ResumeCampaign$Params } from './fn/campai
 export { resumeCampaign as resumeCampaign } from './fn/campaigns/resume-campaign';
 export type { CancelCampaign$Params as CancelCampaign$Params } from './fn/campaigns/cancel-campaign';
 export { cancelCampaign as cancelCampaign } from './fn/campaigns/cancel-campaign';
+export type { GetCampaignEstimate$Params as GetCampaignEstimate$Params } from './fn/campaigns/get-campaign-estimate';
+export { getCampaignEstimate as getCampaignEstimate } from './fn/campaigns/get-campaign-estimate';
 export type { SendCampaignTest$Params as SendCampaignTest$Params } from './fn/campaigns/send-campaign-test';
 export { sendCampaignTest as sendCampaignTest } from './fn/campaigns/send-campaign-test';
 export type { ListCampaignRecipients$Params as ListCampaignRecipients$Params } from './fn/campaigns/list-campaign-recipients';
