@@ -182,6 +182,59 @@ describe('campaigns and Meta', () => {
     expect(new Date(sent.accepted_at).getTime()).toBeGreaterThanOrEqual(at.getTime() - 50);
   });
 
+  it('skips a recipient who opted out after the audience was checked', async () => {
+    const created = await draft([{ to: '+15550206001' }, { to: '+15550206002' }]);
+    // The customer writes STOP before the launch: the send itself checks consent again.
+    simulator.inbound({
+      phone_number_id: number.phone_number_id,
+      from: '15550206001',
+      type: 'text',
+      text: 'STOP',
+    });
+    await waitFor('the opt-out', async () => {
+      const res = await t.http
+        .get('/api/whatsapp/contacts?q=15550206001')
+        .set(admin.auth)
+        .expect(200);
+      const [contact] = (res.body as { items: { consent_state: string }[] }).items;
+      return contact?.consent_state === 'opted_out';
+    });
+    await t.http
+      .post(`/api/whatsapp/campaigns/${created.id}/launch`)
+      .set(admin.auth)
+      .send({})
+      .expect(200);
+    await until(created.id, (c) => c.state === 'completed', 'completed');
+    const page = await t.http
+      .get(`/api/whatsapp/campaigns/${created.id}/recipients?state=skipped`)
+      .set(admin.auth)
+      .expect(200);
+    expect(page.body.items).toMatchObject([{ to: '+15550206001', skip_reason: 'opted_out' }]);
+    // Only the confirmation of the opt-out went to that number, not the campaign.
+    const toThem = simulator.sent(number.phone_number_id).filter((m) => m.to === '15550206001');
+    expect(toThem.every((m) => m.template?.name !== 'promo')).toBe(true);
+  });
+
+  it('keeps a scheduled campaign paused and resumed before its time waiting for that time', async () => {
+    const created = await draft([{ to: '+15550207001' }]);
+    const at = new Date(Date.now() + 3000);
+    await t.http
+      .post(`/api/whatsapp/campaigns/${created.id}/launch`)
+      .set(admin.auth)
+      .send({ send_at: at.toISOString() })
+      .expect(200);
+    await t.http.post(`/api/whatsapp/campaigns/${created.id}/pause`).set(admin.auth).expect(200);
+    const resumed = await t.http
+      .post(`/api/whatsapp/campaigns/${created.id}/resume`)
+      .set(admin.auth)
+      .expect(200);
+    expect(resumed.body.state).toBe('scheduled');
+    await until(created.id, (c) => c.state === 'completed', 'completed');
+    const sent = simulator.sent(number.phone_number_id).filter((m) => m.to === '15550207001');
+    expect(sent).toHaveLength(1);
+    expect(Date.parse(sent[0]!.accepted_at)).toBeGreaterThanOrEqual(at.getTime() - 50);
+  });
+
   it('reads a local send_at in the given time zone', async () => {
     const created = await draft([{ to: '+15550205001' }]);
     const res = await t.http

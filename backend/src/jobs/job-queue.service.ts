@@ -53,11 +53,17 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     await boss?.stop({ graceful: true, timeout: 5_000, close: true });
   }
 
-  async send<T extends object>(name: string, data: T, options: SendOptions = {}): Promise<string> {
+  /**
+   * Queues a job; resolves with its id, or null when a job with the same `singletonKey` is
+   * queued already (that one will do the work).
+   */
+  async send<T extends object>(
+    name: string,
+    data: T,
+    options: SendOptions = {},
+  ): Promise<string | null> {
     const boss = await this.ready();
-    const id = await boss.send(name, data, options);
-    if (!id) throw new Error(`Job ${name} was not queued`);
-    return id;
+    return boss.send(name, data, options);
   }
 
   /** Queues many jobs in one statement. */

@@ -187,11 +187,13 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
 
   private async sendChunk(job: ChunkJob): Promise<void> {
     const campaign = await this.campaigns.find(job.organizationId, job.campaignId);
-    if (!campaign || campaign.state !== 'running' || !campaign.accountId) return;
-    let account: AccountSecrets;
-    try {
-      account = await this.accounts.secrets(campaign.organizationId, campaign.accountId);
-    } catch {
+    if (!campaign || campaign.state !== 'running') return;
+    const account = campaign.accountId
+      ? await this.accounts
+          .secrets(campaign.organizationId, campaign.accountId)
+          .catch(() => undefined)
+      : undefined;
+    if (!account) {
       await this.pauseFor(campaign, 'account', 'Paused: its WhatsApp account was disconnected.');
       return;
     }
@@ -379,12 +381,13 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
     messageId: string,
     error: HttpException,
   ): Promise<void> {
-    const body = error.getResponse();
-    const message =
-      typeof body === 'object' && body !== null && 'message' in body
-        ? String(body.message)
-        : error.message;
-    if (message.includes('opted out')) {
+    const body = error.getResponse() as {
+      message?: unknown;
+      extensions?: { consent?: { state?: unknown } };
+    };
+    const message = typeof body.message === 'string' ? body.message : error.message;
+    // The preparer's consent refusal says so in its extensions (the contact opted out since).
+    if (body.extensions?.consent?.state === 'opted_out') {
       await this.campaigns.settle(recipient.id, messageId, 'skipped', { skipReason: 'opted_out' });
       return;
     }
