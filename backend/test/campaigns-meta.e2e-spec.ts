@@ -9,6 +9,7 @@ import {
   simulatorEnv,
   startSimulator,
 } from './support/simulator.js';
+import { connectSse, dataOf, type SseFrame } from './support/sse-client.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { connectAccount, listen, waitFor } from './support/webhooks.js';
 
@@ -30,6 +31,7 @@ describe('campaigns and Meta', () => {
   let number: SimulatedNumber;
   let accountId: string;
   let templateMetaId: string;
+  let baseUrl: string;
 
   const campaign = async (id: string): Promise<CampaignBody> =>
     (await t.http.get(`/api/whatsapp/campaigns/${id}`).set(admin.auth).expect(200))
@@ -68,7 +70,7 @@ describe('campaigns and Meta', () => {
         GRAPH_API_MAX_RETRIES: '0',
       }),
     );
-    const baseUrl = await listen(t);
+    baseUrl = await listen(t);
     admin = await registerAdmin(t);
     number = addNumber(simulator);
     templateMetaId = simulator.addTemplate({
@@ -233,6 +235,33 @@ describe('campaigns and Meta', () => {
     const sent = simulator.sent(number.phone_number_id).filter((m) => m.to === '15550207001');
     expect(sent).toHaveLength(1);
     expect(Date.parse(sent[0]!.accepted_at)).toBeGreaterThanOrEqual(at.getTime() - 50);
+  });
+
+  it('streams the progress live: counts moving, then the completed state', async () => {
+    const stream = await connectSse(`${baseUrl}/api/events`, admin.auth);
+    try {
+      await stream.next((frame: SseFrame) => frame.event === 'ready');
+      const created = await draft([{ to: '+15550208001' }, { to: '+15550208002' }]);
+      await t.http
+        .post(`/api/whatsapp/campaigns/${created.id}/launch`)
+        .set(admin.auth)
+        .send({})
+        .expect(200);
+      const mine = (frame: SseFrame) =>
+        frame.event === 'campaign.progress' && frame.data?.includes(created.id) === true;
+      const first = dataOf(await stream.next(mine, 10_000)) as { data: { state: string } };
+      expect(first.data.state).toBe('running');
+      const completed = await stream.next(
+        (frame) => mine(frame) && frame.data?.includes('"completed"') === true,
+        15_000,
+      );
+      expect(dataOf(completed)).toMatchObject({
+        type: 'campaign.progress',
+        data: { campaign_id: created.id, state: 'completed', counts: { pending: 0, sending: 0 } },
+      });
+    } finally {
+      stream.close();
+    }
   });
 
   it('reads a local send_at in the given time zone', async () => {
