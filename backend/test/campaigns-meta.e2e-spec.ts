@@ -24,6 +24,23 @@ interface CampaignBody {
   counts: Counts;
 }
 
+/** Waits for the contacts a search finds, as the Contacts page would show them. */
+async function waitForContacts(
+  t: TestApp,
+  user: SignedInUser,
+  q: string,
+  count: number,
+): Promise<{ id: string; profile_name: string }[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const res = await t.http.get('/api/whatsapp/contacts').query({ q }).set(user.auth).expect(200);
+    const items = (res.body as { items: { id: string; profile_name: string }[] }).items;
+    if (items.length >= count) return items;
+    if (Date.now() > deadline) throw new Error(`Only ${items.length} contacts for ${q}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('campaigns and Meta', () => {
   let simulator: Simulator;
   let t: TestApp;
@@ -262,6 +279,107 @@ describe('campaigns and Meta', () => {
     } finally {
       stream.close();
     }
+  });
+
+  it('takes the contacts with a tag, and retargets an earlier campaign’s outcome', async () => {
+    for (const [from, name] of [
+      ['15550901001', 'Tagged One'],
+      ['15550901002', 'Tagged Two'],
+    ] as const) {
+      simulator.inbound({
+        phone_number_id: number.phone_number_id,
+        from,
+        profile_name: name,
+        type: 'text',
+        text: 'hi',
+      });
+    }
+    const contacts = await waitForContacts(t, admin, '1555090100', 2);
+    for (const contact of contacts) {
+      await t.http
+        .patch(`/api/whatsapp/contacts/${contact.id}`)
+        .set(admin.auth)
+        .send({ tags: ['vip'], attributes: { body_1: contact.profile_name.split(' ')[1]! } })
+        .expect(200);
+    }
+    const tagged = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({
+        name: 'VIP',
+        account_id: accountId,
+        template_name: 'promo',
+      })
+      .expect(201);
+    // The template's {{1}} is filled from the attribute named like its key (body_1).
+    const fromAttributes = await t.http
+      .post(`/api/whatsapp/campaigns/${tagged.body.id}/audience`)
+      .set(admin.auth)
+      .send({ tag: 'vip' })
+      .expect(200);
+    expect(fromAttributes.body).toMatchObject({ rows: 2, added: 2 });
+    const page = await t.http
+      .get(`/api/whatsapp/campaigns/${tagged.body.id}/recipients`)
+      .set(admin.auth)
+      .expect(200);
+    expect(
+      page.body.items
+        .map((r: { variables: Record<string, string> }) => r.variables['body_1'])
+        .sort(),
+    ).toEqual(['One', 'Two']);
+
+    const named = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({
+        name: 'VIP named',
+        account_id: accountId,
+        template_name: 'promo',
+        variables: { body_1: 'friend' },
+      })
+      .expect(201);
+    const report = await t.http
+      .post(`/api/whatsapp/campaigns/${named.body.id}/audience`)
+      .set(admin.auth)
+      .send({ tag: 'vip' })
+      .expect(200);
+    expect(report.body).toMatchObject({ rows: 2, added: 2 });
+    await t.http
+      .post(`/api/whatsapp/campaigns/${named.body.id}/launch`)
+      .set(admin.auth)
+      .send({})
+      .expect(200);
+    await until(named.body.id, (c) => c.state === 'completed', 'completed');
+
+    // Retarget those who read it and did not reply: both, once Meta says they read it.
+    await until(named.body.id, (c) => c.counts.read === 2, 'both read');
+    const retarget = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({
+        name: 'Follow-up',
+        account_id: accountId,
+        template_name: 'promo',
+        variables: { body_1: 'again' },
+      })
+      .expect(201);
+    const again = await t.http
+      .post(`/api/whatsapp/campaigns/${retarget.body.id}/audience`)
+      .set(admin.auth)
+      .send({ from_campaign: { campaign_id: named.body.id, outcome: 'read_not_replied' } })
+      .expect(200);
+    expect(again.body).toMatchObject({ rows: 2, added: 2 });
+    const failedOnes = await t.http
+      .post(`/api/whatsapp/campaigns/${retarget.body.id}/audience`)
+      .set(admin.auth)
+      .send({ from_campaign: { campaign_id: named.body.id, outcome: 'failed' } })
+      .expect(200);
+    expect(failedOnes.body).toMatchObject({ rows: 0, added: 0 });
+    await t.http
+      .post(`/api/whatsapp/campaigns/${retarget.body.id}/audience`)
+      .set(admin.auth)
+      .send({ tag: 'vip', recipients: [{ to: '+15550901009' }] })
+      .expect(400);
   });
 
   it('reads a local send_at in the given time zone', async () => {

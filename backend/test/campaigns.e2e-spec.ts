@@ -186,6 +186,48 @@ describe('campaigns', () => {
     });
   });
 
+  it('reads a CSV audience: the phone column and the variable columns found by name, a report per line', async () => {
+    const created = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({ name: 'From a file', account_id: accountId, template_name: 'offer' })
+      .expect(201);
+    const csv = [
+      'Phone;body_1;2;ignored',
+      '+1 555 080 1001;Ada;10%;x',
+      '15550801002;Grace;15%;x',
+      '+1 555 080 1001;Ada again;10%;x',
+      'not a number;Bob;5%;x',
+      '+15550801003;;5%;x',
+    ].join('\r\n');
+    const report = await t.http
+      .post(`/api/whatsapp/campaigns/${created.body.id}/audience/csv`)
+      .set(admin.auth)
+      .attach('file', Buffer.from(csv), 'audience.csv')
+      .expect(200);
+    expect(report.body).toMatchObject({
+      rows: 5,
+      added: 2,
+      skipped: { duplicate: 1, invalid_number: 1, missing_variables: 1 },
+      mapping: { to: 'Phone', body_1: 'body_1', body_2: '2' },
+      campaign: { counts: { pending: 2, skipped: 3 } },
+    });
+    expect(report.body.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ line: 4, reason: 'duplicate' }),
+        expect.objectContaining({ line: 5, reason: 'invalid_number' }),
+        expect.objectContaining({ line: 6, reason: 'missing_variables' }),
+      ]),
+    );
+    // Without a phone column it says which column to name.
+    const headerless = await t.http
+      .post(`/api/whatsapp/campaigns/${created.body.id}/audience/csv`)
+      .set(admin.auth)
+      .attach('file', Buffer.from('who,what\nA,B\n'), 'audience.csv')
+      .expect(400);
+    expect(JSON.stringify(headerless.body.details)).toContain('to_column');
+  });
+
   it('refuses a second launch and a launch with no audience', async () => {
     const empty = await t.http
       .post('/api/whatsapp/campaigns')
