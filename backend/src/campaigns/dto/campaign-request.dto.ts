@@ -6,7 +6,7 @@ import {
   RECIPIENT_STATES,
   type RecipientState,
 } from '@convis/contracts';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -327,23 +327,12 @@ export class ListRecipientsQueryDto {
   cursor?: string;
 }
 
-/** The seed's bulk send: a campaign made and launched in one call. */
-export class BulkSendDto {
-  @ApiProperty({ format: 'uuid', description: 'The WhatsApp account to send from.' })
-  @IsUUID('4')
-  account_id!: string;
-
-  @ApiProperty({ example: 'order_update' })
-  @IsString()
-  @Matches(/^[a-z0-9_]{1,512}$/, { message: 'template_name must be a template name (a-z, 0-9, _)' })
-  template_name!: string;
-
-  @ApiPropertyOptional({ example: 'en_US', default: 'en_US' })
-  @Optional()
-  @IsString()
-  @Matches(TEMPLATE_LANGUAGE_PATTERN, { message: 'template_language must look like en or en_US' })
-  template_language?: string;
-
+/** The seed's bulk send: a campaign made and launched in one call (its name optional). */
+export class BulkSendDto extends OmitType(CreateCampaignDto, [
+  'name',
+  'recipients',
+  'rate_per_second',
+]) {
   @ApiPropertyOptional({
     description: 'A name for the campaign; "Bulk send <time>" by default.',
     maxLength: CAMPAIGN_LIMITS.nameLength,
@@ -354,21 +343,6 @@ export class BulkSendDto {
   @MinLength(1)
   @MaxLength(CAMPAIGN_LIMITS.nameLength)
   name?: string;
-
-  @ApiPropertyOptional({
-    description: `Values for every recipient. ${VARIABLES_DOC}`,
-    type: 'object',
-    additionalProperties: { type: 'string' },
-  })
-  @Optional()
-  @IsVariables('variables')
-  variables?: Record<string, string>;
-
-  @ApiPropertyOptional({ type: HeaderMediaDto })
-  @Optional()
-  @ValidateNested()
-  @Type(() => HeaderMediaDto)
-  header_media?: HeaderMediaDto;
 
   @ApiProperty({
     type: [RecipientRowDto],

@@ -9,6 +9,10 @@ export interface BulkSendDto {
    * The WhatsApp account to send from.
    */
   account_id: string;
+
+  /**
+   * The file of a template with an image, video or document header.
+   */
   header_media?: HeaderMediaDto;
 
   /**
@@ -20,11 +24,19 @@ export interface BulkSendDto {
    * 1 to 1000 recipients.
    */
   recipients: Array<RecipientRowDto>;
+
+  /**
+   * The language it was approved in.
+   */
   template_language?: string;
+
+  /**
+   * An approved template of the account.
+   */
   template_name: string;
 
   /**
-   * Values for every recipient. Template variable values by key: `header_<name>` for a text header, `body_<name>` for the body (`body_1`, `body_order_id`), `button<index>_<name>` for a URL button. Keys are listed per template in `GET /campaigns/{id}` (`variables`).
+   * Values for every recipient (a recipient's own values win). Template variable values by key: `header_<name>` for a text header, `body_<name>` for the body (`body_1`, `body_order_id`), `button<index>_<name>` for a URL button. Keys are listed per template in `GET /campaigns/{id}` (`variables`).
    */
   variables?: {
 [key: string]: string;
