@@ -382,6 +382,30 @@ describe('campaigns and Meta', () => {
       .expect(400);
   });
 
+  it('never repeats a send Meta took but answered too late: its status webhook settles it', async () => {
+    // Meta accepts the message but answers after the client's timeout (GRAPH_API_TIMEOUT_MS 1 s).
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'messages',
+      kind: 'slow',
+      hold_ms: 2500,
+    });
+    const created = await draft([
+      { to: '+15550209001' },
+      { to: '+15550209002' },
+      { to: '+15550209003' },
+    ]);
+    await t.http
+      .post(`/api/whatsapp/campaigns/${created.id}/launch`)
+      .set(admin.auth)
+      .send({})
+      .expect(200);
+    const done = await until(created.id, (c) => c.state === 'completed', 'completed');
+    expect(done.counts.sent + done.counts.delivered + done.counts.read).toBe(3);
+    const sent = simulator.sent(number.phone_number_id).filter((m) => m.to.startsWith('155502090'));
+    expect(sent.map((m) => m.to).sort()).toEqual(['15550209001', '15550209002', '15550209003']);
+  });
+
   it('reads a local send_at in the given time zone', async () => {
     const created = await draft([{ to: '+15550205001' }]);
     const res = await t.http

@@ -767,7 +767,8 @@ function reportOf(writer: AudienceWriter): Omit<AudienceReportDto, 'campaign' | 
     rows: report.rows,
     added: report.added,
     skipped: { ...report.skipped },
-    problems: [...report.problems],
+    // Duplicates are found after the other checks of a batch: the report reads in line order.
+    problems: [...report.problems].sort((a, b) => a.line - b.line),
   };
 }
 

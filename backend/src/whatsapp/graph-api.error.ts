@@ -51,6 +51,11 @@ export class GraphApiError extends Error {
   /** Meta's own words for people (`error_user_title`, `error_user_msg`), when it gave them. */
   readonly userTitle: string | undefined;
   readonly userMessage: string | undefined;
+  /**
+   * The request may have reached Meta although no answer came (a timeout, a dropped
+   * connection): repeating it may do the thing twice.
+   */
+  readonly mayHaveArrived: boolean;
 
   constructor(init: {
     message: string;
@@ -66,6 +71,7 @@ export class GraphApiError extends Error {
     fix?: string;
     userTitle?: string;
     userMessage?: string;
+    mayHaveArrived?: boolean;
   }) {
     super(init.message);
     const info = describeMetaError(init.code);
@@ -81,6 +87,7 @@ export class GraphApiError extends Error {
     this.fix = init.fix ?? info.fix;
     this.userTitle = init.userTitle;
     this.userMessage = init.userMessage;
+    this.mayHaveArrived = init.mayHaveArrived ?? false;
   }
 
   static fromResponse(
@@ -108,6 +115,7 @@ export class GraphApiError extends Error {
 
   static timeout(timeoutMs: number): GraphApiError {
     return new GraphApiError({
+      mayHaveArrived: true,
       message: `No answer from the Graph API within ${timeoutMs} ms`,
       httpStatus: 0,
       retryable: true,
@@ -119,6 +127,8 @@ export class GraphApiError extends Error {
 
   static network(cause: string): GraphApiError {
     return new GraphApiError({
+      // Refused or unresolved: the request never left. Anything else may have reached Meta.
+      mayHaveArrived: !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(cause),
       message: `Could not reach the Graph API: ${cause}`,
       httpStatus: 0,
       retryable: true,

@@ -220,16 +220,27 @@ export class WhatsAppService {
     };
   }
 
+  /**
+   * Sends a message. With `repeatUncertain: false`, a call that may have reached Meta without an
+   * answer (a timeout) is not repeated: the caller settles it from Meta's status webhook instead,
+   * so a slow Meta never gets the message twice.
+   */
   sendMessage(
     accessToken: string,
     phoneNumberId: string,
     message: OutgoingMessage,
+    options: { repeatUncertain?: boolean } = {},
   ): Promise<SendMessageResult> {
-    return this.call(accessToken, {
-      method: 'POST',
-      url: `/${id(phoneNumberId)}/messages`,
-      data: { messaging_product: 'whatsapp', recipient_type: 'individual', ...message },
-    });
+    return this.call(
+      accessToken,
+      {
+        method: 'POST',
+        url: `/${id(phoneNumberId)}/messages`,
+        data: { messaging_product: 'whatsapp', recipient_type: 'individual', ...message },
+      },
+      'Bearer',
+      options.repeatUncertain ?? true,
+    );
   }
 
   async markAsRead(
@@ -405,15 +416,17 @@ export class WhatsAppService {
     accessToken: string,
     request: Omit<AxiosRequestConfig, 'data'> & { data?: unknown },
     scheme: 'Bearer' | 'OAuth' = 'Bearer',
+    repeatUncertain = true,
   ): Promise<T> {
     for (let retry = 0; ; retry++) {
       try {
         return await this.attempt<T>(accessToken, request, scheme);
       } catch (error) {
         const e = asGraphError(error);
-        const delay = e.retryable
-          ? retryDelayMs(this.policy, retry + 1, e.retryAfterSeconds)
-          : undefined;
+        const delay =
+          e.retryable && (repeatUncertain || !e.mayHaveArrived)
+            ? retryDelayMs(this.policy, retry + 1, e.retryAfterSeconds)
+            : undefined;
         this.logger.warn(
           {
             graph_error: e.toJSON(),

@@ -323,7 +323,7 @@ export function parseInboundInput(value: unknown): InboundInput {
   return { ...body, from } as unknown as InboundInput;
 }
 
-const FAULT_KINDS: FaultKind[] = ['5xx', 'timeout', '429', 'error'];
+const FAULT_KINDS: FaultKind[] = ['5xx', 'timeout', '429', 'error', 'slow'];
 const FAULT_ENDPOINTS: FaultEndpoint[] = [
   'phone_number',
   'messages',

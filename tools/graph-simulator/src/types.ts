@@ -326,7 +326,11 @@ export interface ReadReceipt {
   at: string;
 }
 
-export type FaultKind = '5xx' | 'timeout' | '429' | 'error';
+/**
+ * `slow`: Meta does the work (a message is accepted, its statuses follow) but answers only
+ * after `hold_ms`, so a client that gives up first cannot know it went.
+ */
+export type FaultKind = '5xx' | 'timeout' | '429' | 'error' | 'slow';
 export type FaultEndpoint =
   | 'phone_number'
   | 'messages'
@@ -352,7 +356,7 @@ export interface FaultInput {
   count?: number;
   /** `429`: the Retry-After header in seconds (default 1). */
   retry_after?: number;
-  /** `timeout`: how long to hold the request (default `defaults.timeout_fault_ms`). */
+  /** `timeout` / `slow`: how long to hold the request or its answer (default `defaults.timeout_fault_ms`). */
   hold_ms?: number;
   /** Override the HTTP status (e.g. 503 for a `5xx`). */
   http_status?: number;

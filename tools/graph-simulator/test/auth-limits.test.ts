@@ -378,6 +378,27 @@ describe('faults', () => {
     assert.equal(sim.sent(acc.phone_number_id).length, 3, 'the held message was not sent');
   });
 
+  it('slow: accepts the message, then answers late; a client that gave up never hears of it', async () => {
+    await admin(sim, 'POST', '/faults', {
+      phone_number_id: acc.phone_number_id,
+      endpoint: 'messages',
+      kind: 'slow',
+      hold_ms: 60_000,
+    });
+    const before = sim.sent(acc.phone_number_id).length;
+    const res = await fetch(`${sim.url}/v23.0/${acc.phone_number_id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${acc.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(hello('15550109876')),
+      signal: AbortSignal.timeout(200),
+    }).catch((error: unknown) => error);
+    assert.ok(res instanceof Error, 'the client gave up');
+    const sent = sim.sent(acc.phone_number_id);
+    assert.equal(sent.length, before + 1, 'Meta has the message all the same');
+    assert.equal(sent.at(-1)?.to, '15550109876');
+    await waitFor(async () => (await admin(sim, 'GET', '/health')).body.held_requests === 0);
+  });
+
   it('a client that gives up early releases the held request', async () => {
     await admin(sim, 'POST', '/faults', { kind: 'timeout', hold_ms: 60_000 });
     const res = await fetch(`${sim.url}/v23.0/${acc.phone_number_id}`, {

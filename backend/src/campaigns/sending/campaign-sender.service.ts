@@ -14,6 +14,7 @@ import { type AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { JobQueue } from '../../jobs/job-queue.service.js';
 import { type SendMessageDto } from '../../messages/send/dto/send-message.dto.js';
+import { type PreparedMessage } from '../../messages/send/message-delivery.service.js';
 import { SendMessageService } from '../../messages/send/send-message.service.js';
 import {
   campaignLimit,
@@ -49,6 +50,13 @@ interface ChunkJob {
   readonly campaignId: string;
   readonly from: number;
   readonly to: number;
+}
+
+/** A recipient claimed and its message written, waiting for its slot. */
+interface PreparedSend {
+  readonly recipient: CampaignRecipient;
+  readonly messageId: string;
+  readonly prepared: PreparedMessage;
 }
 
 interface StartJob {
@@ -220,7 +228,7 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
     };
     const cap = campaign.ratePerSecond ? campaignLimit(campaign.id, campaign.ratePerSecond) : null;
     const rate = Math.min(run.number.perSecond, cap?.perSecond ?? Infinity);
-    const group = Math.max(1, Math.ceil(rate * SLOT_BATCH_SECONDS));
+    const groupSize = Math.max(1, Math.ceil(rate * SLOT_BATCH_SECONDS));
     const inFlight = new Set<Promise<void>>();
     const startedAt = Date.now();
     let checkedAt = 0;
@@ -230,19 +238,25 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
         if ((await this.campaigns.stateOf(campaign.id)) !== 'running') break;
         checkedAt = Date.now();
       }
-      const count = Math.min(group, recipients.length - next);
-      const slots = await this.pacing.take(run.number, cap, count);
+      // Claimed and written first; the slots are taken only then, right before Meta is
+      // called, so no database work sits between a slot and its send.
+      const group = recipients.slice(next, next + groupSize);
+      next += group.length;
+      const ready = (await Promise.all(group.map((r) => this.prepare(run, r)))).filter(
+        (send): send is PreparedSend => send !== null,
+      );
+      if (ready.length === 0) continue;
+      while (inFlight.size + ready.length > MAX_IN_FLIGHT) await Promise.race(inFlight);
+      const slots = await this.pacing.take(run.number, cap, ready.length);
       const origin = Date.now() + slots.waitMs;
-      for (let k = 0; k < count; k++) {
+      for (const [k, send] of ready.entries()) {
         const wait = origin + k * slots.spacingMs - Date.now();
         if (wait > 1) await sleep(wait);
-        while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
-        const send: Promise<void> = this.sendOne(run, recipients[next + k]!).finally(() =>
-          inFlight.delete(send),
+        const delivery: Promise<void> = this.deliver(run, send).finally(() =>
+          inFlight.delete(delivery),
         );
-        inFlight.add(send);
+        inFlight.add(delivery);
       }
-      next += count;
     }
     await Promise.all(inFlight);
     this.logger.log(
@@ -259,15 +273,14 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
     if (run.retryAfterMs > 0 && !run.stopped) await this.kick(campaign, run.retryAfterMs);
   }
 
-  private async sendOne(run: ChunkRun, recipient: CampaignRecipient): Promise<void> {
-    await this.attempt(run, recipient);
-    this.progress.touch(run.campaign.organizationId, run.campaign.id);
-  }
-
-  private async attempt(run: ChunkRun, recipient: CampaignRecipient): Promise<void> {
+  /**
+   * Claims a recipient (with the id its message will have) and writes its message `queued`.
+   * Null when another worker had it, or when our own checks refused it (settled here).
+   */
+  private async prepare(run: ChunkRun, recipient: CampaignRecipient): Promise<PreparedSend | null> {
     const { campaign } = run;
     const messageId = randomUUID();
-    if (!(await this.campaigns.claim(recipient.id, messageId))) return;
+    if (!(await this.campaigns.claim(recipient.id, messageId))) return null;
     const values = { ...campaign.variables, ...recipient.variables };
     const dto = {
       account_id: run.account.account.id,
@@ -278,11 +291,34 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
       template_components: templateComponents(run.components, values, campaign.headerMedia),
     } as SendMessageDto;
     try {
-      const result = await this.sender.sendForCampaign(
+      const prepared = await this.sender.prepareForCampaign(
         { id: campaign.createdByUserId, organizationId: campaign.organizationId },
         dto,
         { campaignId: campaign.id, messageId },
       );
+      return { recipient, messageId, prepared };
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() < 500) {
+        // Refused by our own checks: nothing was written, nothing sent.
+        await this.refusedBeforeSending(run, recipient, messageId, error);
+      } else {
+        // The database failed midway: the reconciler finds the recipient `sending` and settles it.
+        this.logger.warn(
+          { campaign_id: campaign.id, recipient_id: recipient.id, reason: String(error) },
+          'Campaign send interrupted',
+        );
+      }
+      this.progress.touch(campaign.organizationId, campaign.id);
+      return null;
+    }
+  }
+
+  /** Hands a prepared message to Meta at its slot and records what Meta said. */
+  private async deliver(run: ChunkRun, send: PreparedSend): Promise<void> {
+    const { campaign } = run;
+    const { recipient, messageId } = send;
+    try {
+      const result = await this.sender.deliverForCampaign(send.prepared);
       if (result.outcome === 'sent') {
         await this.campaigns.markSent(
           recipient.id,
@@ -290,29 +326,18 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
           result.message.contact_id,
           new Date(),
         );
-        return;
+      } else if (result.outcome === 'failed') {
+        const { code, title, details } = result.error;
+        await this.refused(run, recipient, messageId, code, title, details);
       }
-      // Campaign sends are never deferred (see sendForCampaign); the type allows it.
-      if (result.outcome === 'deferred') return;
-      await this.refused(
-        run,
-        recipient,
-        messageId,
-        result.error.code,
-        result.error.title,
-        result.error.details,
-      );
+      // `uncertain`: Meta may have it; its status webhook (or the reconciler) settles it.
     } catch (error) {
-      if (error instanceof HttpException && error.getStatus() < 500) {
-        // Refused by our own checks: nothing was written, nothing sent.
-        await this.refusedBeforeSending(run, recipient, messageId, error);
-        return;
-      }
-      // The database failed midway: the reconciler finds the recipient `sending` and settles it.
       this.logger.warn(
         { campaign_id: campaign.id, recipient_id: recipient.id, reason: String(error) },
         'Campaign send interrupted',
       );
+    } finally {
+      this.progress.touch(campaign.organizationId, campaign.id);
     }
   }
 

@@ -20,6 +20,17 @@ import { type SendResult, toSentMessage } from './send-result.js';
 /** Meta's rate limits: throughput, pair rate, and the app/account call limits (4, 80007). */
 const RATE_LIMITS: readonly number[] = [130429, 131056, 4, 80007];
 
+export interface DeliveryOptions {
+  /** Queue a send Meta rate-limits with a long Retry-After for later (202). Default true. */
+  readonly deferRateLimits?: boolean;
+  /**
+   * Never repeat a call that may have reached Meta (a timeout): leave the message queued for
+   * its status webhook (biz_opaque_callback_data) to settle. Default false (the API's sends
+   * are retried, as they always were).
+   */
+  readonly settleUncertainLater?: boolean;
+}
+
 /** The job that sends a rate-limited message after Meta's Retry-After. */
 export const DEFERRED_SEND_QUEUE = 'message-send';
 export interface DeferredSendJob {
@@ -62,14 +73,16 @@ export class MessageDelivery {
    */
   async deliver(
     { message, account, payload }: PreparedMessage,
-    options: { deferRateLimits?: boolean } = {},
+    options: DeliveryOptions = {},
   ): Promise<SendResult> {
+    const settleLater = options.settleUncertainLater ?? false;
     let wamid: string;
     try {
       const result = await this.whatsapp.sendMessage(
         account.accessToken,
         account.account.phoneNumberId,
         payload,
+        { repeatUncertain: !settleLater },
       );
       const id = result.messages[0]?.id;
       if (!id)
@@ -81,6 +94,13 @@ export class MessageDelivery {
       wamid = id;
     } catch (error) {
       if (!(error instanceof GraphApiError)) throw error;
+      if (settleLater && error.mayHaveArrived) {
+        this.logger.warn(
+          { message_id: message.id, graph_error: error.toJSON() },
+          'No answer from Meta: the message stays queued until its status webhook settles it',
+        );
+        return { outcome: 'uncertain', message: toSentMessage(message) };
+      }
       const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
       // Meta asked for a longer wait than a request may take: sent later, by a job.
       if (

@@ -15,6 +15,7 @@ export function sendAnswer(result: SendResult): SentMessageDto {
   switch (result.outcome) {
     case 'sent':
     case 'deferred':
+    case 'uncertain':
       return result.message;
     case 'failed':
       throw metaErrorException(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type SendMessageDto } from './dto/send-message.dto.js';
-import { MessageDelivery } from './message-delivery.service.js';
+import { MessageDelivery, type PreparedMessage } from './message-delivery.service.js';
 import { type CampaignSend, MessagePreparer, type Sender } from './message-preparer.service.js';
 import { type SendResult } from './send-result.js';
 
@@ -24,18 +24,27 @@ export class SendMessageService {
   }
 
   /**
-   * Sends one message of a campaign under the id the campaign chose for it. The row is written
-   * before Meta is called, so a send whose process dies midway is found again by that id (Meta
-   * echoes it in every status webhook). Checks that refuse it throw, as for `send`.
+   * Writes one message of a campaign, `queued`, under the id the campaign chose for it (checks
+   * that refuse it throw, as for `send`). Meta is called afterwards, by `deliverForCampaign`:
+   * the campaign takes its pacing slot in between, so the slot is used at once.
    */
-  async sendForCampaign(
+  async prepareForCampaign(
     sender: Sender,
     dto: SendMessageDto,
     campaign: CampaignSend,
-  ): Promise<SendResult> {
+  ): Promise<PreparedMessage> {
     const preparation = await this.preparer.prepare(sender, dto, undefined, campaign);
-    if (preparation.kind === 'replay') return preparation.result;
-    // A campaign paces itself and hands rate-limited recipients back to its own queue.
-    return this.delivery.deliver(preparation.prepared, { deferRateLimits: false });
+    if (preparation.kind === 'replay')
+      throw new Error(`Message ${campaign.messageId} exists already`);
+    return preparation.prepared;
+  }
+
+  /**
+   * Hands a campaign's message to Meta. A campaign paces itself (rate limits come back as
+   * failures for it to retry) and never repeats a call that may have reached Meta: such a
+   * message stays queued until Meta's status webhook settles it (`uncertain`).
+   */
+  deliverForCampaign(prepared: PreparedMessage): Promise<SendResult> {
+    return this.delivery.deliver(prepared, { deferRateLimits: false, settleUncertainLater: true });
   }
 }

@@ -15,7 +15,12 @@ export type SendResult =
    * Meta rate-limited it with a Retry-After longer than a request may wait: still queued, and
    * sent by a job after that time (202).
    */
-  | { readonly outcome: 'deferred'; readonly message: SentMessageDto; readonly retryAt: string };
+  | { readonly outcome: 'deferred'; readonly message: SentMessageDto; readonly retryAt: string }
+  /**
+   * No answer from Meta, which may have the message (a timeout): still queued, and settled by
+   * Meta's status webhook, never sent again by itself (campaign sends only).
+   */
+  | { readonly outcome: 'uncertain'; readonly message: SentMessageDto };
 
 /** The send endpoint's view of a message. */
 export function toSentMessage(message: Message): SentMessageDto {

@@ -217,6 +217,30 @@ export function registerGraphRoutes(
     reply.raw.destroy();
   }
 
+  /**
+   * Holds an answer already made (a `slow` fault) for `ms`; false when the client gave up
+   * meanwhile (the work is done all the same, as at Meta).
+   */
+  async function holdAnswer(reply: FastifyReply, ms: number): Promise<boolean> {
+    let gone = false;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        unregister();
+        reply.raw.off('close', gone_);
+        resolve();
+      };
+      const gone_ = (): void => {
+        gone = true;
+        done();
+      };
+      const timer = setTimeout(done, ms);
+      const unregister = core.hold(done);
+      reply.raw.on('close', gone_);
+    });
+    return !gone && !reply.raw.destroyed;
+  }
+
   function faultError(fault: Fault): GraphError {
     switch (fault.kind) {
       case '5xx': {
@@ -241,6 +265,7 @@ export function registerGraphRoutes(
         });
       }
       case 'error':
+      case 'slow':
       case 'timeout': {
         const code = fault.code ?? 131000;
         return metaError(code, {
@@ -253,6 +278,8 @@ export function registerGraphRoutes(
   }
 
   async function applyFault(fault: Fault, reply: FastifyReply): Promise<boolean> {
+    // Done first, answered late: see handle().
+    if (fault.kind === 'slow') return false;
     if (fault.kind === 'timeout') {
       await holdAndDrop(reply, fault.hold_ms ?? core.timeoutFaultMs);
       return true;
@@ -315,6 +342,11 @@ export function registerGraphRoutes(
         baseUrl: baseUrlOf(req, options.publicUrl),
       };
       const result = await dispatch(request, resolved, scope);
+      if (
+        fault?.kind === 'slow' &&
+        !(await holdAnswer(reply, fault.hold_ms ?? core.timeoutFaultMs))
+      )
+        return undefined;
       return reply.code(200).send(result);
     } catch (error) {
       return sendGraphError(reply, error, trace);
