@@ -4,6 +4,7 @@
 // events until it has completed, with the failed recipient's reason in the recipients table.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { DEMO_ACCOUNT_LABEL, type DemoApi, demoApi, signInAsDemo } from '../support/demo.ts';
 import { DEMO_RECIPIENTS, sentTo } from '../support/simulator.ts';
@@ -185,6 +186,19 @@ describe('campaigns: the wizard from a CSV upload to live results', () => {
       ],
     });
     assert.equal((await sentTo(session.app, NO_VALUE)).length, 0, 'a skipped row is not sent');
+  });
+
+  step('exports every recipient with its outcome as CSV', async (page) => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const csv = await readFile((await (await download).path()) ?? '', 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    assert.match(lines[0] ?? '', /^to,state,skip_reason,error_code,error,message_id,/);
+    assert.equal(lines.length, 7, 'a header and the 6 rows');
+    assert.ok(
+      lines.some((line) => line.startsWith(`${NO_VALUE},skipped,missing_variables,`)),
+      csv,
+    );
   });
 
   step('opens the message of a recipient from the table', async (page) => {

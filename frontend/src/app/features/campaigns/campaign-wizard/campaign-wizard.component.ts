@@ -512,6 +512,13 @@ export class CampaignWizardComponent {
     this.step.set(3);
   }
 
+  protected pacingNote(cap: number | null): string {
+    const pace = cap
+      ? `Paced at the number's throughput and your cap of ${cap} per second`
+      : "Paced at the number's throughput";
+    return `${pace}; Meta's limits (per-person marketing limits, quality) can slow it down.`;
+  }
+
   protected scheduleText(): string {
     return this.when() === 'now'
       ? 'As soon as you launch it.'
