@@ -23,5 +23,19 @@ export const APP_LINKS = Object.fromEntries(
   Object.entries(APP_PATHS).map(([key, path]) => [key, `/${path}`]),
 ) as { readonly [K in AppPathKey]: `/${(typeof APP_PATHS)[K]}` };
 
+/** Pages under `/campaigns`: the wizard and one campaign (`/campaigns/:id`). */
+export const CAMPAIGN_PATHS = {
+  wizard: 'new',
+  detail: ':id',
+} as const;
+
+/** Links to the Campaigns pages. */
+export const CAMPAIGN_LINKS = {
+  list: APP_LINKS.campaigns,
+  wizard: `${APP_LINKS.campaigns}/${CAMPAIGN_PATHS.wizard}`,
+  /** `/campaigns/<id>`, as `routerLink` commands. */
+  detail: (id: string) => [APP_LINKS.campaigns, id] as const,
+} as const;
+
 /** Where a signed-in user lands when there is no `returnUrl`. */
 export const HOME_LINK: AppLink = APP_LINKS.dashboard;

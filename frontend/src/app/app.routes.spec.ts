@@ -50,7 +50,12 @@ describe('app routes', () => {
         '/api/whatsapp/conversations?limit=30': { items: [], next_cursor: null },
       },
     ],
-    ['/campaigns', 'Campaigns', 'No campaigns yet', null],
+    [
+      '/campaigns',
+      'Campaigns',
+      'No campaigns yet',
+      { '/api/whatsapp/campaigns?limit=50': { items: [], next_cursor: null } },
+    ],
     ['/templates', 'Templates', 'No WhatsApp account yet', { '/api/whatsapp/accounts': [] }],
   ])('%s shows its heading and empty state', async (url, heading, emptyState, lists) => {
     const harness = await RouterTestingHarness.create(url);

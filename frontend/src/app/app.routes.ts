@@ -57,9 +57,8 @@ export const routes: Routes = [
       },
       {
         path: APP_PATHS.campaigns,
-        title: 'Campaigns',
-        loadComponent: () =>
-          import('./features/campaigns/campaigns.component').then((m) => m.CampaignsComponent),
+        loadChildren: () =>
+          import('./features/campaigns/campaigns.routes').then((m) => m.CAMPAIGN_ROUTES),
       },
       {
         path: APP_PATHS.templates,

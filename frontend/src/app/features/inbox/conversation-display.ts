@@ -1,7 +1,7 @@
 import { serviceWindowEnd } from '@convis/contracts';
 import type { ContactSummaryDto } from '../../core/api/models/contact-summary-dto';
 import type { ConversationDto } from '../../core/api/models/conversation-dto';
-import { formatAddress } from '../messages/message-display';
+import { formatAddress } from '../../shared/message-detail/message-display';
 
 /** What the 24-hour customer service window allows right now. */
 export type WindowState =

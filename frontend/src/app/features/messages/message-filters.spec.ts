@@ -1,4 +1,4 @@
-import { describePricing, describeStatusErrors } from './message-display';
+import { describePricing, describeStatusErrors } from '../../shared/message-detail/message-display';
 import {
   NO_FILTERS,
   filtersFromParams,

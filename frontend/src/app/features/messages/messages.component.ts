@@ -47,14 +47,14 @@ import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
 import { StatusChipComponent } from '../../shared/status-chip/status-chip.component';
 import { CoalescedTask } from '../../core/realtime/coalesced-task';
-import { MessageDetailComponent } from './message-detail/message-detail.component';
+import { MessageDetailComponent } from '../../shared/message-detail/message-detail.component';
 import {
   type DirectionView,
   type MessageTypeView,
   counterpart,
   directionView,
   messageTypeView,
-} from './message-display';
+} from '../../shared/message-detail/message-display';
 import { MessageFiltersBarComponent } from './message-filters-bar/message-filters-bar.component';
 import {
   type MessageFilters,

@@ -36,7 +36,7 @@ import { fieldErrorMessage } from '../../../shared/forms/field-error';
 import { followControl } from '../../../shared/forms/follow-control';
 import { formatDateTime, formatRelativeTime } from '../../../shared/format/date-time';
 import { MetaErrorPanelComponent } from '../../../shared/meta-error/meta-error-panel.component';
-import { maxCharsValidator } from '../../messages/send-dialog/message-validators';
+import { maxCharsValidator } from '../../../shared/forms/message-validators';
 import {
   type SendMessageDialogData,
   openSendMessageDialog,

@@ -1,6 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { MessageErrorDto } from '../../../core/api/models/message-error-dto';
 import { apiFieldErrors, describeError } from '../../../core/errors/api-error';
+import { metaErrorOf } from '../../../shared/meta-error/meta-error-of';
 
 /** Why a send failed, as the dialog shows it. */
 export type SendFailure =
@@ -24,18 +25,6 @@ export type SendFailure =
 
 function record(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
-}
-
-/** Meta's error as the API explains it (`meta_error`), when `value` is one. */
-export function metaErrorOf(value: unknown): MessageErrorDto | null {
-  const error = record(value);
-  if (!error) return null;
-  return typeof error['title'] === 'string' &&
-    typeof error['explanation'] === 'string' &&
-    typeof error['fix'] === 'string' &&
-    typeof error['retryable'] === 'boolean'
-    ? (error as unknown as MessageErrorDto)
-    : null;
 }
 
 export function classifySendFailure(error: unknown): SendFailure {

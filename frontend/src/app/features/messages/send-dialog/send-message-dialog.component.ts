@@ -66,17 +66,18 @@ import {
 } from './location-form/location-message';
 import { MediaFormComponent } from './media-form/media-form.component';
 import { createMediaForm, mediaBubble, mediaMessage } from './media-form/media-message';
-import { MediaUploads } from './media-source/media-uploads.service';
-import { MESSAGE_KINDS, type MessageKind, type MessagePart } from './message-part';
+import { MediaUploads } from '../../../shared/media-source/media-uploads.service';
+import type { MessagePart } from '../../../shared/forms/message-part';
+import { MESSAGE_KINDS, type MessageKind } from './message-kinds';
 import type { SendMessageDialogData } from './open-send-message-dialog';
 import { type SendFailure, classifySendFailure } from './send-failure';
 import { SubmissionKeys } from './submission-key';
-import { TemplateFormComponent } from './template-form/template-form.component';
+import { TemplateFormComponent } from '../../../shared/template-composer/template-form.component';
 import {
   createTemplateForm,
   templateBubble,
   templateMessage,
-} from './template-form/template-message';
+} from '../../../shared/template-composer/template-message';
 import { TextFormComponent } from './text-form/text-form.component';
 import { createTextForm, textBubble, textMessage } from './text-form/text-message';
 

@@ -4,8 +4,16 @@ import type { InteractiveDto } from '../../../../core/api/models/interactive-dto
 import type { ListSectionDto } from '../../../../core/api/models/list-section-dto';
 import { FORMAT_ERROR } from '../../../../shared/forms/validators';
 import type { WhatsAppBubble } from '../../../../shared/whatsapp-preview/whatsapp-message';
-import { maxCharsValidator, requiredTextValidator } from '../message-validators';
-import { type FieldControl, type MessagePart, optionalText, setEnabled } from '../message-part';
+import {
+  maxCharsValidator,
+  requiredTextValidator,
+} from '../../../../shared/forms/message-validators';
+import {
+  type FieldControl,
+  type MessagePart,
+  optionalText,
+  setEnabled,
+} from '../../../../shared/forms/message-part';
 
 export type InteractiveType = 'button' | 'list';
 

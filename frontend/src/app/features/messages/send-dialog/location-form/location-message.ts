@@ -3,8 +3,8 @@ import { MESSAGE_LIMITS } from '@convis/contracts';
 import type { LocationDto } from '../../../../core/api/models/location-dto';
 import { requiredValidator } from '../../../../shared/forms/validators';
 import type { WhatsAppBubble } from '../../../../shared/whatsapp-preview/whatsapp-message';
-import { maxCharsValidator, rangeValidator } from '../message-validators';
-import { type MessagePart, optionalText } from '../message-part';
+import { maxCharsValidator, rangeValidator } from '../../../../shared/forms/message-validators';
+import { type MessagePart, optionalText } from '../../../../shared/forms/message-part';
 
 export function createLocationForm() {
   return new FormGroup({

@@ -7,8 +7,8 @@ import { MatOption, MatSelect } from '@angular/material/select';
 import { charCount, MEDIA_TYPES, MESSAGE_LIMITS } from '@convis/contracts';
 import { fieldErrorMessage } from '../../../../shared/forms/field-error';
 import { followControl } from '../../../../shared/forms/follow-control';
-import { MEDIA_FILE_TYPES } from '../media-source/media-file-types';
-import { MediaSourceComponent } from '../media-source/media-source.component';
+import { MEDIA_FILE_TYPES } from '../../../../shared/media-source/media-file-types';
+import { MediaSourceComponent } from '../../../../shared/media-source/media-source.component';
 import { type MediaForm, hasCaption } from './media-message';
 
 /** An image, video, audio, document or sticker: the file, and a caption or file name. */

@@ -2,9 +2,13 @@ import { FormControl, FormGroup } from '@angular/forms';
 import { MESSAGE_LIMITS, type MediaType } from '@convis/contracts';
 import type { MediaDto } from '../../../../core/api/models/media-dto';
 import type { WhatsAppBubble } from '../../../../shared/whatsapp-preview/whatsapp-message';
-import { createMediaSourceForm, mediaLabel, mediaReference } from '../media-source/media-source';
-import { maxCharsValidator } from '../message-validators';
-import { type MessagePart, optionalText, setEnabled } from '../message-part';
+import {
+  createMediaSourceForm,
+  mediaLabel,
+  mediaReference,
+} from '../../../../shared/media-source/media-source';
+import { maxCharsValidator } from '../../../../shared/forms/message-validators';
+import { type MessagePart, optionalText, setEnabled } from '../../../../shared/forms/message-part';
 
 /** Captions go with images, videos and documents; audio and stickers have none. */
 export function hasCaption(kind: MediaType): boolean {

@@ -1,8 +1,11 @@
 import { FormControl, FormGroup } from '@angular/forms';
 import { MESSAGE_LIMITS } from '@convis/contracts';
 import type { WhatsAppBubble } from '../../../../shared/whatsapp-preview/whatsapp-message';
-import { maxCharsValidator, requiredTextValidator } from '../message-validators';
-import type { MessagePart } from '../message-part';
+import {
+  maxCharsValidator,
+  requiredTextValidator,
+} from '../../../../shared/forms/message-validators';
+import type { MessagePart } from '../../../../shared/forms/message-part';
 
 export function createTextForm() {
   return new FormGroup({

@@ -1,4 +1,4 @@
-import type { TemplateResponseDto } from '../../../../core/api/models/template-response-dto';
+import type { TemplateResponseDto } from '../../core/api/models/template-response-dto';
 import { type MediaType, templatePlaceholders } from '@convis/contracts';
 
 /** One `{{…}}` of a template: positional (`{{1}}`) or named (`{{order_id}}`). */

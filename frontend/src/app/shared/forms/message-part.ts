@@ -1,20 +1,7 @@
+// What every message form of the send dialog and the template composer produce: the request
+// fields of a message and the control each came from.
 import type { AbstractControl } from '@angular/forms';
-import type { SendMessageDto } from '../../../core/api/models/send-message-dto';
-
-/** The kinds of message the dialog composes, one form each. */
-export type MessageKind = 'text' | 'template' | 'media' | 'interactive' | 'location';
-
-export const MESSAGE_KINDS: readonly {
-  readonly kind: MessageKind;
-  readonly label: string;
-  readonly icon: string;
-}[] = [
-  { kind: 'text', label: 'Text', icon: 'notes' },
-  { kind: 'template', label: 'Template', icon: 'article' },
-  { kind: 'media', label: 'Media', icon: 'perm_media' },
-  { kind: 'interactive', label: 'Buttons / list', icon: 'smart_button' },
-  { kind: 'location', label: 'Location', icon: 'location_on' },
-];
+import type { SendMessageDto } from '../../core/api/models/send-message-dto';
 
 /** A message's own fields of `SendMessageDto` (everything but the account and recipient). */
 export type MessageContent = Omit<SendMessageDto, 'account_id' | 'to' | 'reply_to'>;

@@ -1,9 +1,9 @@
 import { FormControl, FormGroup } from '@angular/forms';
 import { MESSAGE_LIMITS } from '@convis/contracts';
-import type { MediaDto } from '../../../../core/api/models/media-dto';
-import { formatValidator } from '../../../../shared/forms/validators';
-import { maxCharsValidator, requiredTextValidator } from '../message-validators';
-import { setEnabled } from '../message-part';
+import type { MediaDto } from '../../core/api/models/media-dto';
+import { formatValidator } from '../forms/validators';
+import { maxCharsValidator, requiredTextValidator } from '../forms/message-validators';
+import { setEnabled } from '../forms/message-part';
 
 export type MediaSourceKind = 'upload' | 'link';
 

@@ -1,18 +1,15 @@
 import { FormControl, FormGroup, type ValidatorFn } from '@angular/forms';
-import type { TemplateResponseDto } from '../../../../core/api/models/template-response-dto';
-import { FORMAT_ERROR, requiredValidator } from '../../../../shared/forms/validators';
-import type {
-  BubbleButton,
-  WhatsAppBubble,
-} from '../../../../shared/whatsapp-preview/whatsapp-message';
+import type { TemplateResponseDto } from '../../core/api/models/template-response-dto';
+import { FORMAT_ERROR, requiredValidator } from '../forms/validators';
+import type { BubbleButton, WhatsAppBubble } from '../whatsapp-preview/whatsapp-message';
 import {
   createMediaSourceForm,
   mediaLabel,
   mediaReference,
   setMediaSourceEnabled,
 } from '../media-source/media-source';
-import { requiredTextValidator } from '../message-validators';
-import type { FieldControl, MessagePart } from '../message-part';
+import { requiredTextValidator } from '../forms/message-validators';
+import type { FieldControl, MessagePart } from '../forms/message-part';
 import { type TemplatePlaceholder, type TemplateSpec, templateSpec } from './template-spec';
 
 /** Meta refuses parameter text with line breaks, tabs or more than four spaces in a row (132018). */
@@ -28,12 +25,21 @@ const parameterTextValidator: ValidatorFn = (control) => {
 /** The values of a template's placeholders, one control per placeholder key. */
 export type TemplateParamsForm = FormGroup<Record<string, FormControl<string>>>;
 
+export interface TemplateFormOptions {
+  /**
+   * Placeholders may stay blank (a campaign: blank ones take each recipient's own value from the
+   * audience). By default every placeholder is required (one message to one person).
+   */
+  readonly optionalValues?: boolean;
+}
+
 /**
  * A template message: the template (from the account's approved ones), its header file when the
- * header is an image, video or document, and one required field per placeholder. Choosing a
- * template rebuilds the placeholder fields (keeping the values of placeholders both share).
+ * header is an image, video or document, and one field per placeholder (required unless
+ * `optionalValues`). Choosing a template rebuilds the placeholder fields (keeping the values of
+ * placeholders both share).
  */
-export function createTemplateForm() {
+export function createTemplateForm(options: TemplateFormOptions = {}) {
   const form = new FormGroup({
     template: new FormControl<TemplateResponseDto | null>(null, {
       validators: [requiredValidator],
@@ -48,7 +54,7 @@ export function createTemplateForm() {
     const next = JSON.stringify(spec?.placeholders.map((p) => p.key) ?? []);
     if (next === shape) return;
     shape = next;
-    form.setControl('params', paramsForm(spec, form.controls.params));
+    form.setControl('params', paramsForm(spec, form.controls.params, !options.optionalValues));
   };
   form.controls.template.valueChanges.subscribe(update);
   update(null);
@@ -58,14 +64,18 @@ export function createTemplateForm() {
 export type TemplateForm = ReturnType<typeof createTemplateForm>;
 export type TemplateValue = ReturnType<TemplateForm['getRawValue']>;
 
-function paramsForm(spec: TemplateSpec | null, previous: TemplateParamsForm): TemplateParamsForm {
+function paramsForm(
+  spec: TemplateSpec | null,
+  previous: TemplateParamsForm,
+  required: boolean,
+): TemplateParamsForm {
   const controls: Record<string, FormControl<string>> = {};
+  const validators = required
+    ? [requiredTextValidator, parameterTextValidator]
+    : [parameterTextValidator];
   for (const placeholder of spec?.placeholders ?? []) {
     const kept = previous.controls[placeholder.key]?.value ?? '';
-    controls[placeholder.key] = new FormControl(kept, {
-      nonNullable: true,
-      validators: [requiredTextValidator, parameterTextValidator],
-    });
+    controls[placeholder.key] = new FormControl(kept, { nonNullable: true, validators });
   }
   return new FormGroup(controls);
 }

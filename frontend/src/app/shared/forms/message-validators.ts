@@ -1,9 +1,9 @@
 import type { ValidatorFn } from '@angular/forms';
 import { charCount } from '@convis/contracts';
-import { FORMAT_ERROR } from '../../../shared/forms/validators';
+import { FORMAT_ERROR } from './validators';
 
-// The send dialog's validators: Angular's face of @convis/contracts' MESSAGE_LIMITS and charCount,
-// the limits and the count the API checks.
+// The message forms' validators (send dialog, reply box, template composer): Angular's face of
+// @convis/contracts' MESSAGE_LIMITS and charCount, the limits and the count the API checks.
 
 /**
  * At most `max` characters (see `charCount`), reported like Angular's `maxlength` so

@@ -2,12 +2,12 @@ import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { HttpClient, HttpEventType } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import type { Subscription } from 'rxjs';
-import { Api } from '../../../../core/api/api';
-import { uploadMedia } from '../../../../core/api/fn/messages/upload-media';
-import type { UploadedMediaDto } from '../../../../core/api/models/uploaded-media-dto';
-import { RequestBuilder } from '../../../../core/api/request-builder';
-import { apiFieldErrors, describeError } from '../../../../core/errors/api-error';
-import { setServerError } from '../../../../core/errors/form-errors';
+import { Api } from '../../core/api/api';
+import { uploadMedia } from '../../core/api/fn/messages/upload-media';
+import type { UploadedMediaDto } from '../../core/api/models/uploaded-media-dto';
+import { RequestBuilder } from '../../core/api/request-builder';
+import { apiFieldErrors, describeError } from '../../core/errors/api-error';
+import { setServerError } from '../../core/errors/form-errors';
 import { type MediaSourceForm, clearUpload } from './media-source';
 
 /** Which file input an upload belongs to. */

@@ -23,19 +23,19 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { filter } from 'rxjs';
 import { STATUS_RANK } from '@convis/contracts';
-import { Api } from '../../../core/api/api';
-import { getMessage } from '../../../core/api/fn/messages/get-message';
-import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
-import type { MessageDetailDto } from '../../../core/api/models/message-detail-dto';
-import type { MessageErrorDto } from '../../../core/api/models/message-error-dto';
-import type { MessageStatus } from '../../../core/api/models/message-status';
-import { describeError } from '../../../core/errors/api-error';
-import { RealtimeService } from '../../../core/realtime/realtime.service';
-import { formatDateTime, formatRelativeTime } from '../../../shared/format/date-time';
-import { StatusChipComponent } from '../../../shared/status-chip/status-chip.component';
-import { sentTemplateBubble } from '../../../shared/whatsapp-preview/sent-template-bubble';
-import { WhatsAppBubbleComponent } from '../../../shared/whatsapp-preview/whatsapp-bubble.component';
-import { WhatsAppChatComponent } from '../../../shared/whatsapp-preview/whatsapp-chat.component';
+import { Api } from '../../core/api/api';
+import { getMessage } from '../../core/api/fn/messages/get-message';
+import type { AccountResponseDto } from '../../core/api/models/account-response-dto';
+import type { MessageDetailDto } from '../../core/api/models/message-detail-dto';
+import type { MessageErrorDto } from '../../core/api/models/message-error-dto';
+import type { MessageStatus } from '../../core/api/models/message-status';
+import { describeError } from '../../core/errors/api-error';
+import { RealtimeService } from '../../core/realtime/realtime.service';
+import { formatDateTime, formatRelativeTime } from '../format/date-time';
+import { StatusChipComponent } from '../status-chip/status-chip.component';
+import { sentTemplateBubble } from '../whatsapp-preview/sent-template-bubble';
+import { WhatsAppBubbleComponent } from '../whatsapp-preview/whatsapp-bubble.component';
+import { WhatsAppChatComponent } from '../whatsapp-preview/whatsapp-chat.component';
 import {
   type StatusErrorView,
   counterpart,
@@ -45,7 +45,7 @@ import {
   directionView,
   formatAddress,
   messageTypeView,
-} from '../message-display';
+} from './message-display';
 
 /** One entry of the status timeline as the panel shows it. */
 export interface TimelineEntry {

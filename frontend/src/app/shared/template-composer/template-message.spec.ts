@@ -3,7 +3,7 @@ import {
   aShippingTemplate,
   anAppointmentTemplate,
   anOrderUpdateTemplate,
-} from '../../../../../testing/send-message-fixtures';
+} from '../../../testing/send-message-fixtures';
 import { createTemplateForm, templateBubble, templateMessage } from './template-message';
 import { templateSpec } from './template-spec';
 
@@ -125,6 +125,14 @@ describe('templateMessage', () => {
     });
     form.controls.params.controls['body_2']?.setValue('A-1');
     expect(form.valid).toBe(true);
+  });
+
+  it('lets placeholders stay blank for a campaign, still refusing line breaks', () => {
+    const form = createTemplateForm({ optionalValues: true });
+    form.controls.template.setValue(anOrderUpdateTemplate());
+    expect(form.valid).toBe(true);
+    form.controls.params.controls['body_2']?.setValue('A\nB');
+    expect(form.valid).toBe(false);
   });
 
   it('keeps the values of shared placeholders when another template is chosen', () => {

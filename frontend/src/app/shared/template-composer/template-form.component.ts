@@ -18,24 +18,25 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { MatTooltip } from '@angular/material/tooltip';
-import { Api } from '../../../../core/api/api';
-import { listTemplates } from '../../../../core/api/fn/templates/list-templates';
-import { syncTemplates } from '../../../../core/api/fn/templates/sync-templates';
-import type { TemplateResponseDto } from '../../../../core/api/models/template-response-dto';
-import { describeError } from '../../../../core/errors/api-error';
-import { ErrorNotifier } from '../../../../core/errors/error-notifier.service';
-import { serverError } from '../../../../core/errors/form-errors';
-import { ButtonSpinnerComponent } from '../../../../shared/button-spinner/button-spinner.component';
-import { fieldErrorMessage } from '../../../../shared/forms/field-error';
-import { followControl } from '../../../../shared/forms/follow-control';
+import { Api } from '../../core/api/api';
+import { listTemplates } from '../../core/api/fn/templates/list-templates';
+import { syncTemplates } from '../../core/api/fn/templates/sync-templates';
+import type { TemplateResponseDto } from '../../core/api/models/template-response-dto';
+import { describeError } from '../../core/errors/api-error';
+import { ErrorNotifier } from '../../core/errors/error-notifier.service';
+import { serverError } from '../../core/errors/form-errors';
+import { ButtonSpinnerComponent } from '../button-spinner/button-spinner.component';
+import { fieldErrorMessage } from '../forms/field-error';
+import { followControl } from '../forms/follow-control';
 import { MediaSourceComponent } from '../media-source/media-source.component';
 import { type TemplateForm, placeholderFields } from './template-message';
 import { templateSpec } from './template-spec';
 
 /**
  * A template message: the account's approved templates (with Sync, to copy new ones from Meta),
- * the header file of a media header, and one required field per placeholder of the header, body
- * and URL buttons.
+ * the header file of a media header, and one field per placeholder of the header, body and URL
+ * buttons. Used by the send dialog (every placeholder required) and the campaign wizard (blank
+ * placeholders are filled per recipient: `optionalValues`).
  */
 @Component({
   selector: 'app-template-form',
@@ -64,6 +65,11 @@ export class TemplateFormComponent {
   readonly form = input.required<TemplateForm>();
   /** The sending account, whose business account's templates are listed. */
   readonly accountId = input.required<string>();
+  /**
+   * Placeholders may stay blank, filled per recipient from elsewhere (a campaign's audience):
+   * the form was made with `createTemplateForm({ optionalValues: true })`. Its words say so.
+   */
+  readonly optionalValues = input(false);
 
   private readonly api = inject(Api);
   private readonly errors = inject(ErrorNotifier);

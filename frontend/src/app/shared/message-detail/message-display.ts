@@ -1,5 +1,5 @@
 import type { MessageSummaryDto } from '../../core/api/models/message-summary-dto';
-import { formatDateTime } from '../../shared/format/date-time';
+import { formatDateTime } from '../format/date-time';
 
 /** The other party of a message: the recipient of an outbound one, the sender of an inbound one. */
 export function counterpart(message: Pick<MessageSummaryDto, 'direction' | 'to' | 'from'>): string {

@@ -1,0 +1,95 @@
+import { aRecipient, anAudienceReport, someCounts } from '../../../testing/campaign-fixtures';
+import {
+  addReports,
+  canSendAgain,
+  countsOfEvent,
+  countsSummary,
+  formatDuration,
+  pacingText,
+  progressOf,
+  recipientDetail,
+  recipientLastEvent,
+  sendsPerSlot,
+  skippedByReason,
+} from './campaign-display';
+
+describe('campaign display', () => {
+  it('counts recipients in a final state as done, and words the counts', () => {
+    const counts = someCounts({ pending: 50, sent: 20, read: 10, failed: 5, skipped: 15 });
+    expect(progressOf(counts)).toEqual({ done: 50, total: 100, percent: 50 });
+    expect(countsSummary(counts)).toBe('30 of 100 sent · 5 failed · 15 skipped');
+    expect(progressOf(someCounts()).percent).toBe(0);
+    expect(countsSummary(someCounts({ limited: 2, delivered: 1 }))).toBe(
+      '1 of 3 sent · 2 limited by Meta',
+    );
+  });
+
+  it('says how long pacing takes at the effective rate', () => {
+    expect(pacingText(1200, 80)).toBe('1,200 messages at 80 per second: 15 seconds.');
+    expect(pacingText(30_000, 80)).toBe('30,000 messages at 80 per second: about 7 minutes.');
+    expect(pacingText(0, 80)).toBe('Nothing left to send.');
+    expect(formatDuration(3 * 3600 + 60)).toBe('about 3 hours 1 minute');
+    expect(formatDuration(7200)).toBe('about 2 hours');
+  });
+
+  it('lists skipped rows by reason in plain words and adds reports up', () => {
+    const report = anAudienceReport();
+    expect(skippedByReason(report.skipped)).toEqual([
+      { reason: 'invalid_number', text: 'Not a valid WhatsApp number or user id', count: 1 },
+      { reason: 'missing_variables', text: 'A template variable has no value', count: 1 },
+    ]);
+    const sum = addReports([report, report]);
+    expect(sum.rows).toBe(10);
+    expect(sum.added).toBe(6);
+    expect(sum.skipped.invalid_number).toBe(2);
+  });
+
+  it("explains a recipient's state: Meta's error, the skip reason, the retry", () => {
+    expect(
+      recipientDetail(
+        aRecipient({
+          state: 'failed',
+          error: { code: 131026, title: 'Message undeliverable', reason: 'Not on WhatsApp.' },
+        }),
+      ),
+    ).toBe('Message undeliverable (code 131026): Not on WhatsApp.');
+    expect(recipientDetail(aRecipient({ state: 'skipped', skip_reason: 'opted_out' }))).toBe(
+      'Opted out of marketing messages',
+    );
+    expect(recipientDetail(aRecipient({ state: 'limited', retry_at: null }))).toContain(
+      'tried again after 24 hours',
+    );
+    expect(recipientDetail(aRecipient({ state: 'unknown' }))).toContain('not sent again');
+    expect(recipientDetail(aRecipient())).toBeNull();
+    expect(canSendAgain(aRecipient({ state: 'unknown' }))).toBe(true);
+    expect(canSendAgain(aRecipient({ state: 'delivered' }))).toBe(false);
+    expect(recipientLastEvent(aRecipient())).toEqual({
+      what: 'Delivered',
+      at: '2026-11-24T12:05:04.000Z',
+    });
+  });
+
+  it('adds the total to the counts of a live event', () => {
+    const { total: _total, ...counts } = someCounts({ pending: 2, read: 3 });
+    expect(countsOfEvent(counts).total).toBe(5);
+  });
+
+  it('turns count samples into sends per time slot', () => {
+    expect(sendsPerSlot([], 10_000)).toEqual([]);
+    expect(
+      sendsPerSlot(
+        [
+          { at: 0, sent: 0, failed: 0 },
+          { at: 4_000, sent: 5, failed: 1 },
+          { at: 9_000, sent: 8, failed: 1 },
+          { at: 25_000, sent: 10, failed: 2 },
+        ],
+        10_000,
+      ),
+    ).toEqual([
+      { start: 0, sent: 8, failed: 1 },
+      { start: 10_000, sent: 0, failed: 0 },
+      { start: 20_000, sent: 2, failed: 1 },
+    ]);
+  });
+});

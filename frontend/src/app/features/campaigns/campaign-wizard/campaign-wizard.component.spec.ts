@@ -1,0 +1,296 @@
+import type { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { HttpEventType } from '@angular/common/http';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatFormFieldHarness } from '@angular/material/form-field/testing';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { MatProgressBarHarness } from '@angular/material/progress-bar/testing';
+import { MatSelectHarness } from '@angular/material/select/testing';
+import { Router } from '@angular/router';
+import { aAccount } from '../../../../testing/account-fixtures';
+import { anErrorBody, settle } from '../../../../testing/auth-fixtures';
+import { aCampaign, anAudienceReport, someCounts } from '../../../../testing/campaign-fixtures';
+import {
+  aMetaError,
+  anOrderUpdateTemplate,
+  aSentMessage,
+} from '../../../../testing/send-message-fixtures';
+import { STUB_ROUTES, StubPageComponent, provideTestApp } from '../../../../testing/test-providers';
+import { CampaignWizardComponent } from './campaign-wizard.component';
+
+const CAMPAIGNS_URL = '/api/whatsapp/campaigns';
+const draft = aCampaign({
+  state: 'draft',
+  launched_at: null,
+  started_at: null,
+  counts: someCounts(),
+});
+const DRAFT_URL = `${CAMPAIGNS_URL}/${draft.id}`;
+
+describe('CampaignWizardComponent', () => {
+  let fixture: ComponentFixture<CampaignWizardComponent>;
+  let loader: HarnessLoader;
+  let http: HttpTestingController;
+
+  const page = () => fixture.nativeElement as HTMLElement;
+  const text = () => page().textContent?.replace(/\s+/g, ' ') ?? '';
+  const button = (label: string) => {
+    const found = [...page().querySelectorAll<HTMLButtonElement>('button')].find(
+      // Icons are ligatures: their names come first in the text.
+      (b) => b.textContent?.replace(/\s+/g, ' ').trim().endsWith(label),
+    );
+    if (!found) throw new Error(`No button "${label}"`);
+    return found;
+  };
+  const field = (label: string) =>
+    loader.getHarness(MatFormFieldHarness.with({ floatingLabelText: new RegExp(`^${label}`) }));
+  async function fill(label: string, value: string): Promise<void> {
+    const control = (await (await field(label)).getControl(MatInputHarness))!;
+    await control.setValue(value);
+  }
+  async function shown(): Promise<void> {
+    await settle();
+    await fixture.whenStable();
+  }
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: provideTestApp([
+        { path: 'campaigns/:id', component: StubPageComponent },
+        ...STUB_ROUTES,
+      ]),
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(CampaignWizardComponent);
+    loader = TestbedHarnessEnvironment.loader(fixture);
+  });
+  afterEach(() => http.verify());
+
+  /**
+   * Picks the account; its templates load meanwhile, and harnesses wait for the page to be stable,
+   * which it is not while they load: answer the request, then await the choice.
+   */
+  async function chooseAccount(): Promise<void> {
+    const account = await loader.getHarness(
+      MatSelectHarness.with({ selector: '[formControlName=account_id]' }),
+    );
+    await account.open();
+    const chosen = account.clickOptions({ text: /Support line/ });
+    (await vi.waitFor(() => http.expectOne((r) => r.url === '/api/whatsapp/templates'))).flush([
+      anOrderUpdateTemplate(),
+    ]);
+    await chosen;
+    await shown();
+  }
+
+  /** Opens the wizard on the draft (`?campaign=`), at the audience step. */
+  async function openDraft(campaign = draft): Promise<void> {
+    fixture.componentRef.setInput('campaign', campaign.id);
+    fixture.detectChanges();
+    http.expectOne('/api/whatsapp/accounts').flush([aAccount()]);
+    (await vi.waitFor(() => http.expectOne(`${CAMPAIGNS_URL}/${campaign.id}`))).flush(campaign);
+    await shown();
+  }
+
+  it('creates the draft with the values shared by everyone, leaving blank ones to the audience', async () => {
+    fixture.detectChanges();
+    http.expectOne('/api/whatsapp/accounts').flush([aAccount()]);
+    await shown();
+
+    await fill('Campaign name', 'Spring shipping notice');
+    await chooseAccount();
+    const template = await loader.getHarness(
+      MatSelectHarness.with({ selector: 'app-template-form mat-select' }),
+    );
+    await template.open();
+    await template.clickOptions({ text: /order_update/ });
+    await fill('Body \\{\\{2\\}\\}', 'A-1001');
+    await shown();
+
+    expect(text()).toContain("Blank: each recipient's column “body_1” or “1”");
+    expect(page().querySelector('app-whatsapp-bubble')?.textContent).toContain(
+      'your order A-1001 has shipped',
+    );
+
+    button('Next: audience').click();
+    const create = http.expectOne({ method: 'POST', url: CAMPAIGNS_URL });
+    expect(create.request.body).toEqual({
+      name: 'Spring shipping notice',
+      account_id: aAccount().id,
+      template_name: 'order_update',
+      template_language: 'en_US',
+      variables: { body_2: 'A-1001' },
+    });
+    create.flush({ ...draft, audience: null });
+    await shown();
+    expect(page().querySelector('h2')?.textContent).toBe('Audience');
+    expect(text()).toContain('Each recipient needs its own value for “body_1” (or “1”)');
+  });
+
+  it("shows the server's 400 messages under the fields they name", async () => {
+    fixture.detectChanges();
+    http.expectOne('/api/whatsapp/accounts').flush([aAccount()]);
+    await shown();
+    await fill('Campaign name', 'Spring');
+    await chooseAccount();
+    const template = await loader.getHarness(
+      MatSelectHarness.with({ selector: 'app-template-form mat-select' }),
+    );
+    await template.open();
+    await template.clickOptions({ text: /order_update/ });
+
+    button('Next: audience').click();
+    http.expectOne({ method: 'POST', url: CAMPAIGNS_URL }).flush(
+      anErrorBody(400, 'Validation failed', [
+        { field: 'name', messages: ['A campaign with this name exists already'] },
+        { field: 'template_name', messages: ['Template "order_update" is PAUSED'] },
+      ]),
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await shown();
+    expect(await (await field('Campaign name')).getTextErrors()).toEqual([
+      'A campaign with this name exists already',
+    ]);
+    expect(await (await field('Template')).getTextErrors()).toEqual([
+      'Template "order_update" is PAUSED',
+    ]);
+  });
+
+  it('uploads a CSV with a progress bar and shows the report, lines in order', async () => {
+    await openDraft();
+    const picker = page().querySelector<HTMLInputElement>('input[type=file]')!;
+    const file = new File(['phone,first_name\n'], 'audience.csv', { type: 'text/csv' });
+    Object.defineProperty(picker, 'files', { value: [file], configurable: true });
+    picker.dispatchEvent(new Event('change'));
+
+    const upload = http.expectOne({ method: 'POST', url: `${DRAFT_URL}/audience/csv` });
+    expect(((upload.request.body as FormData).get('file') as File).name).toBe('audience.csv');
+    upload.event({ type: HttpEventType.UploadProgress, loaded: 50, total: 100 });
+    await shown();
+    const bar = await loader.getHarness(
+      MatProgressBarHarness.with({ selector: '[aria-label="Uploading the CSV file"]' }),
+    );
+    expect(await bar.getValue()).toBe(50);
+
+    upload.flush(anAudienceReport());
+    await shown();
+    const report = page().querySelector('[aria-label="Audience report"]')!;
+    expect(report.textContent?.replace(/\s+/g, ' ')).toContain('3 of 5 rows added; 2 skipped.');
+    const reasons = [...report.querySelectorAll('[aria-label="Skipped rows by reason"] li')];
+    expect(reasons.map((li) => li.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      '1 Not a valid WhatsApp number or user id',
+      '1 A template variable has no value',
+    ]);
+    const columns = [...report.querySelectorAll('[aria-label="Columns read"] tbody tr')];
+    const cells = (tr: Element) => [...tr.querySelectorAll('td')].map((td) => td.textContent);
+    expect(columns.map((tr) => cells(tr).join(' '))).toEqual([
+      'phone Phone number',
+      'first_name Body {{1}}',
+    ]);
+    const lines = [
+      ...report.querySelectorAll('[aria-label="Rows skipped"] tbody tr td:first-child'),
+    ];
+    expect(lines.map((td) => td.textContent)).toEqual(['4', '6']);
+    expect(text()).toContain('3 recipients to send to so far, 2 skipped.');
+    expect(button('Next: schedule').disabled).toBe(false);
+  });
+
+  it('adds the contacts of a tag and shows a refused request', async () => {
+    await openDraft();
+    button('Contacts with a tag').click();
+    await shown();
+    await fill('Tag', 'vip');
+    button('Add these contacts').click();
+    const add = http.expectOne({ method: 'POST', url: `${DRAFT_URL}/audience` });
+    expect(add.request.body).toEqual({ tag: 'vip' });
+    add.flush(
+      anErrorBody(
+        409,
+        'The campaign is running: the audience can only change while it is a draft.',
+      ),
+      {
+        status: 409,
+        statusText: 'Conflict',
+      },
+    );
+    await shown();
+    expect(page().querySelector('[role=alert]')?.textContent).toContain(
+      'the audience can only change while it is a draft',
+    );
+  });
+
+  it('reviews the audience, pacing and cost, sends a test, and launches', async () => {
+    await openDraft(aCampaign({ ...draft, counts: someCounts({ pending: 1200, skipped: 3 }) }));
+    button('Next: schedule').click();
+    await shown();
+    button('Next: review').click();
+    await shown();
+
+    expect(text()).toContain('1,200 recipients will be sent the template. 3 skipped');
+    expect(text()).toContain('1,200 messages at 80 per second: 15 seconds.');
+    expect(text()).toContain(
+      "its rate for the recipient's country and the template's category (UTILITY)",
+    );
+    expect(text()).toContain('no amount is estimated');
+
+    await fill('Test phone number', '+1 555 010 9999');
+    await fill('body_1', 'Tess');
+    button('Send test').click();
+    const test = http.expectOne({ method: 'POST', url: `${DRAFT_URL}/test` });
+    expect(test.request.body).toEqual({ to: '+15550109999', variables: { body_1: 'Tess' } });
+    test.flush(
+      { ...anErrorBody(422, 'Meta refused the message'), meta_error: aMetaError() },
+      { status: 422, statusText: 'Unprocessable Entity' },
+    );
+    await shown();
+    expect(page().querySelector('app-meta-error-panel')).not.toBeNull();
+
+    button('Send test').click();
+    http.expectOne({ method: 'POST', url: `${DRAFT_URL}/test` }).flush(aSentMessage());
+    await shown();
+    expect(text()).toContain('Test sent to +15550109999.');
+
+    button('Launch for 1,200 recipients').click();
+    const launch = http.expectOne({ method: 'POST', url: `${DRAFT_URL}/launch` });
+    expect(launch.request.body).toEqual({});
+    launch.flush({ ...draft, state: 'running' });
+    await shown();
+    await vi.waitFor(() => expect(TestBed.inject(Router).url).toBe(`/campaigns/${draft.id}`));
+  });
+
+  it('schedules at a time in a time zone', async () => {
+    await openDraft(aCampaign({ ...draft, counts: someCounts({ pending: 2 }) }));
+    button('Next: schedule').click();
+    await shown();
+    page().querySelector<HTMLElement>('mat-radio-button[value=later] input')!.click();
+    await shown();
+    button('Next: review').click();
+    await shown();
+    expect(page().querySelector('[role=alert]')?.textContent).toContain(
+      'Choose the date and time to send at.',
+    );
+    await fill('Send at', '2026-12-24T09:30');
+    await fill('Time zone', 'Europe/Lisbon');
+    button('Next: review').click();
+    await shown();
+    expect(text()).toContain('At 2026-12-24 09:30 (Europe/Lisbon).');
+    button('Schedule for 2 recipients').click();
+    const launch = http.expectOne({ method: 'POST', url: `${DRAFT_URL}/launch` });
+    expect(launch.request.body).toEqual({
+      send_at: '2026-12-24T09:30',
+      time_zone: 'Europe/Lisbon',
+    });
+    launch.flush(
+      anErrorBody(400, 'Validation failed', [
+        { field: 'send_at', messages: ['send_at is in the past'] },
+      ]),
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await shown();
+    expect(page().querySelector('h2')?.textContent).toBe('Schedule');
+    expect(page().querySelector('[role=alert]')?.textContent).toContain(
+      'Send at: send_at is in the past',
+    );
+  });
+});
