@@ -22,10 +22,11 @@ export function numberThroughput(throughputLevel: string | null): number {
 }
 
 /**
- * Slots are spaced a little wider than the limit, so network jitter between two sends never
- * puts more than the limit into one second at Meta's end.
+ * Slots are spaced a little wider than the limit (5%), so the jitter between taking a slot and
+ * Meta receiving the send (event-loop lag, the network) never puts more than the limit into one
+ * second at Meta's end: at 0.98 a loaded 2-core machine still showed 83 in a second at 80/s.
  */
-const SAFETY = 0.98;
+const SAFETY = 0.95;
 
 export function numberLimit(phoneNumberId: string, throughputLevel: string | null): PaceLimit {
   return { key: `number:${phoneNumberId}`, perSecond: numberThroughput(throughputLevel) };

@@ -42,6 +42,8 @@ const START_QUEUE = 'campaign-start';
 const STATE_CHECK_MS = 200;
 /** Slots taken at a time: this much of a second's worth of the rate. */
 const SLOT_BATCH_SECONDS = 0.05;
+/** A send woken this much after its slot takes a new one rather than go late. */
+const LATE_SLOT_MS = 25;
 /** Sends one worker has with Meta at the same time. */
 const MAX_IN_FLIGHT = 32;
 
@@ -247,15 +249,26 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
       );
       if (ready.length === 0) continue;
       while (inFlight.size + ready.length > MAX_IN_FLIGHT) await Promise.race(inFlight);
-      const slots = await this.pacing.take(run.number, cap, ready.length);
-      const origin = Date.now() + slots.waitMs;
-      for (const [k, send] of ready.entries()) {
-        const wait = origin + k * slots.spacingMs - Date.now();
-        if (wait > 1) await sleep(wait);
-        const delivery: Promise<void> = this.deliver(run, send).finally(() =>
-          inFlight.delete(delivery),
-        );
-        inFlight.add(delivery);
+      let queue = ready;
+      while (queue.length > 0) {
+        const slots = await this.pacing.take(run.number, cap, queue.length);
+        const origin = Date.now() + slots.waitMs;
+        let late: PreparedSend[] = [];
+        for (const [k, send] of queue.entries()) {
+          const wait = origin + k * slots.spacingMs - Date.now();
+          if (wait > 1) await sleep(wait);
+          // Woken too late (a busy event loop): sending now would crowd the next slots, so the
+          // rest of the group takes new slots instead.
+          if (wait < -LATE_SLOT_MS) {
+            late = queue.slice(k);
+            break;
+          }
+          const delivery: Promise<void> = this.deliver(run, send).finally(() =>
+            inFlight.delete(delivery),
+          );
+          inFlight.add(delivery);
+        }
+        queue = late;
       }
     }
     await Promise.all(inFlight);
