@@ -120,6 +120,8 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       readonly data: T;
       readonly startAfter?: Date;
       readonly singletonKey?: string;
+      /** Higher first, among jobs due. */
+      readonly priority?: number;
     }[],
     options: InsertOptions = {},
   ): Promise<void> {

@@ -71,8 +71,11 @@ interface PendingDelivery extends StoredDelivery {
 /** A sweep under way: at most one per instance, its batches taking turns with fresh events. */
 interface Sweep {
   /** How far past now (the database's clock at its first batch) events count as due. */
-  readonly aheadMs: number;
-  /** The cutoff, fixed at the first batch: events due later wait for the next sweep. */
+  aheadMs: number;
+  /**
+   * The cutoff, fixed at the first batch: events due later wait for the next sweep (unless a
+   * sweep asked to look further ahead joins this one: then it is taken again, further).
+   */
   dueBy: string | undefined;
   /** The lanes that still had due events at their last claim. */
   lanes: Lane[];
@@ -145,7 +148,11 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
         expireInSeconds: 3600,
         deleteAfterSeconds: 3600,
       },
-      work: { pollingIntervalSeconds: Math.min(15, Math.max(0.5, intervalMs / 2000)) },
+      // Two at a time: a start's sweep is taken while a periodic one runs here, and joins it.
+      work: {
+        localConcurrency: 2,
+        pollingIntervalSeconds: Math.min(15, Math.max(0.5, intervalMs / 2000)),
+      },
       handle: (job) => this.runSweep(job),
     });
   }
@@ -172,8 +179,13 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
    */
   private async queueStartSweeps(): Promise<void> {
     try {
+      // Before a periodic sweep that is due as well (priority), or joining it (see startSweep).
       await this.jobs.insert<SweepJob>(SWEEP_QUEUE, [
-        { data: { aheadMs: this.config.webhooks.sweepIntervalMs }, singletonKey: 'start' },
+        {
+          data: { aheadMs: this.config.webhooks.sweepIntervalMs },
+          singletonKey: 'start',
+          priority: 1,
+        },
       ]);
       await this.queueTick();
       this.jobs.wake(SWEEP_QUEUE);
@@ -270,15 +282,24 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
   }
 
   private startSweep(aheadMs: number): Promise<number> {
-    if (this.sweeping) return this.sweeping.done;
+    const running = this.sweeping;
+    if (running) {
+      // A start's sweep joining a periodic one (or the reverse, at boot): one sweep, as far
+      // ahead as either asked, with every lane claimed again up to the new cutoff.
+      if (aheadMs > running.aheadMs) {
+        running.aheadMs = aheadMs;
+        running.dueBy = undefined;
+        running.lanes = allLanes();
+      }
+      return running.done;
+    }
     if (this.stopped) return Promise.resolve(0);
     let finish!: (applied: number) => void;
     const done = new Promise<number>((resolve) => (finish = resolve));
-    const lanes = Array.from({ length: SWEEP_LANES }, (_, index) => ({ index, of: SWEEP_LANES }));
     this.sweeping = {
       aheadMs,
       dueBy: undefined,
-      lanes,
+      lanes: allLanes(),
       applied: 0,
       startedAt: Date.now(),
       done,
@@ -338,15 +359,17 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
     if (this.sweeping !== sweep) return;
     try {
       const dueBy = (sweep.dueBy ??= await this.events.dueCutoff(sweep.aheadMs));
+      const lanes = sweep.lanes;
       // Settled, not raced: a lane's transaction never outlives the turn.
       const claimed = await Promise.allSettled(
-        sweep.lanes.map((lane) => this.sweepLane(sweep, dueBy, lane)),
+        lanes.map((lane) => this.sweepLane(sweep, dueBy, lane)),
       );
       const failure = claimed.find((result) => result.status === 'rejected');
       if (failure) throw failure.reason;
-      sweep.lanes = sweep.lanes.filter(
-        (_, i) => (claimed[i] as PromiseFulfilledResult<boolean>).value,
-      );
+      // Unless a sweep looking further ahead joined meanwhile (it reset the lanes).
+      if (sweep.lanes === lanes) {
+        sweep.lanes = lanes.filter((_, i) => (claimed[i] as PromiseFulfilledResult<boolean>).value);
+      }
       if (sweep.lanes.length === 0) this.endSweep();
     } catch (error) {
       this.logger.warn({ reason: describeError(error) }, 'Webhook inbox sweep failed');
@@ -507,6 +530,11 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
     this.inFlight.add(work);
     void work.catch(() => undefined).finally(() => this.inFlight.delete(work));
   }
+}
+
+/** Every lane of the inbox, for a sweep to claim from. */
+function allLanes(): Lane[] {
+  return Array.from({ length: SWEEP_LANES }, (_, index) => ({ index, of: SWEEP_LANES }));
 }
 
 /** The events sorted by the row each locks first (stable: arrival order otherwise). */
