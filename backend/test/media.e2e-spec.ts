@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MediaFile, mediaFiles, messages } from '../src/database/schema.js';
 import { EventsService } from '../src/events/events.service.js';
+import { JobQueue } from '../src/jobs/job-queue.service.js';
+import { DOWNLOAD_QUEUE } from '../src/media/media-downloader.service.js';
 import { MediaRetention } from '../src/media/media-retention.service.js';
 import { registerAdmin, type SignedInUser } from './support/factories.js';
 import {
@@ -48,8 +50,9 @@ describe('inbound media', () => {
         // Each Graph call fails at once (no retry inside the call): the job's own retries show.
         GRAPH_API_MAX_RETRIES: '0',
         MEDIA_DOWNLOAD_ATTEMPTS: '3',
-        MEDIA_RETRY_BASE_MS: '50',
-        MEDIA_POLL_INTERVAL_MS: '50',
+        // The shortest pg-boss allows: retries after 1–2 s, then 2–4 s; workers poll every 0.5 s.
+        MEDIA_RETRY_BASE_MS: '1000',
+        MEDIA_POLL_INTERVAL_MS: '500',
         MEDIA_MAX_BYTES: String(MAX_BYTES),
       }),
     );
@@ -97,10 +100,16 @@ describe('inbound media', () => {
   const fileOf = async (id: string): Promise<MediaFile> =>
     (await t.db.select().from(mediaFiles).where(eq(mediaFiles.id, id)))[0]!;
   const until = (id: string, status: MediaFile['status']) =>
-    waitFor(`media ${status}`, async () => {
-      const file = await fileOf(id);
-      return file.status === status ? file : undefined;
-    });
+    waitFor(
+      `media ${status}`,
+      async () => {
+        const file = await fileOf(id);
+        return file.status === status ? file : undefined;
+      },
+      // Up to two pg-boss retries with backoff (1–2 s, then 2–4 s), on a busy machine.
+      20_000,
+    );
+  const jobsOf = (id: string) => t.app.get(JobQueue).find(DOWNLOAD_QUEUE, id);
   const download = (id: string, user: SignedInUser = admin) =>
     t.http.get(`/api/whatsapp/media/${id}`).set(user.auth).buffer(true).parse(binary);
 
@@ -116,6 +125,8 @@ describe('inbound media', () => {
       image: { caption: 'Receipt', mime_type: 'image/png', data_base64: PNG.toString('base64') },
     });
     const stored = await until(file.id, 'stored');
+    // One job for the file, retried once by pg-boss.
+    expect(await jobsOf(file.id)).toEqual([{ state: 'completed', retryCount: 1 }]);
     expect(stored).toMatchObject({
       attempts: 2,
       lastError: null,
@@ -192,6 +203,15 @@ describe('inbound media', () => {
     const failed = await until(file.id, 'failed');
     expect(failed.attempts).toBe(3);
     expect(failed.lastError).toMatch(/\(2\)/);
+    // The job layer ran the retries: one job, run three times (retryCount 0, 1, 2), each failure
+    // logged as a retry except the last, which settled the file and ended the job.
+    expect(await jobsOf(file.id)).toEqual([{ state: 'completed', retryCount: 2 }]);
+    const retries = t.logs.filter(
+      (line) =>
+        line.includes('Inbound media download failed; retrying later') && line.includes(file.id),
+    );
+    expect(retries).toHaveLength(2);
+    expect(retries.map((line) => (JSON.parse(line) as { retry: number }).retry)).toEqual([1, 2]);
     const [kept] = await t.db.select().from(messages).where(eq(messages.id, message.id));
     expect(kept).toMatchObject({ status: 'received', previewText: 'Broken clip' });
     const gone = await t.http.get(`/api/whatsapp/media/${file.id}`).set(admin.auth).expect(410);

@@ -13,7 +13,9 @@ import {
 import { ContactsRepository } from '../src/contacts/contacts.repository.js';
 import { MessagesRepository } from '../src/messages/messages.repository.js';
 import { StatusApplier } from '../src/messages/status-applier.service.js';
-import { WebhookInbox } from '../src/webhooks/webhook-inbox.service.js';
+import { JobQueue } from '../src/jobs/job-queue.service.js';
+import { SWEEP_QUEUE, WebhookInbox } from '../src/webhooks/webhook-inbox.service.js';
+import { startInstance } from './support/app-instance.js';
 import { registerAdmin, type SignedInUser } from './support/factories.js';
 import {
   addNumber,
@@ -927,7 +929,7 @@ describe('WhatsApp webhooks', () => {
       } finally {
         await t.db.execute(sql`ALTER TABLE webhook_events DROP CONSTRAINT hold_processing`);
       }
-      const [message] = await waitFor('the sweeper to retry the event', async () => {
+      const [message] = await waitFor('the sweep job to retry the event', async () => {
         const rows = await t.db.select().from(messages).where(eq(messages.waMessageId, id));
         return rows.length > 0 ? rows : undefined;
       });
@@ -946,7 +948,81 @@ describe('WhatsApp webhooks', () => {
       expect(contact?.lastInboundAt?.getTime()).toBe(1750000000 * 1000);
     });
 
-    it('applies events stored but never applied (a crash) through the sweeper', async () => {
+    it('applies a delivery another instance acknowledged but was killed before applying, through the sweep job', async () => {
+      const other = await startInstance(t.config);
+      const jobs = t.app.get(JobQueue);
+      const id = wamid();
+      try {
+        // Its start's sweep (which looks one grace ahead) has run: only the periodic one is left.
+        await waitFor('the start sweep of the new instance', async () =>
+          (await jobs.find(SWEEP_QUEUE, 'start')).every(
+            (job) => !['created', 'retry', 'active'].includes(job.state),
+          ),
+        );
+        // The other instance dies right after its 200: the delivery is stored, never applied.
+        const otherInbox = other.app.get(WebhookInbox);
+        otherInbox.applySoon = () => undefined;
+        const raw = JSON.stringify(
+          messagesWebhook(numberA, {
+            contacts: [{ profile: { name: 'Ana' }, wa_id: CUSTOMER }],
+            messages: [
+              {
+                from: CUSTOMER,
+                id,
+                timestamp: '1750000000',
+                type: 'text',
+                text: { body: 'orphan' },
+              },
+            ],
+          }),
+        );
+        const answer = await fetch(`${other.url}${accountA.callbackPath}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-hub-signature-256': signature256(raw, numberA.app_secret),
+          },
+          body: raw,
+        });
+        expect(answer.status).toBe(200);
+      } finally {
+        await other.close();
+      }
+      const [stored] = await t.db
+        .select()
+        .from(webhookEvents)
+        .orderBy(desc(webhookEvents.id))
+        .limit(1);
+      expect(stored?.payload).toMatchObject({
+        entry: [{ changes: [{ value: { messages: [{ id }] } }] }],
+      });
+      // A periodic pg-boss sweep job applies it once its grace (200 ms) is over, once.
+      const applied = await waitFor('the sweep job to apply the orphaned delivery', async () => {
+        const [event] = await t.db
+          .select()
+          .from(webhookEvents)
+          .where(eq(webhookEvents.id, stored!.id));
+        return event?.processedAt ? event : undefined;
+      });
+      expect(applied.attempts).toBe(1);
+      expect(applied.processedAt!.getTime()).toBeGreaterThanOrEqual(
+        applied.receivedAt.getTime() + 200,
+      );
+      const rows = await t.db.select().from(messages).where(eq(messages.waMessageId, id));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        organizationId: adminA.organizationId,
+        previewText: 'orphan',
+      });
+      // The periodic sweep is a pg-boss job: one waits for its turn at any time.
+      expect(
+        (await jobs.find(SWEEP_QUEUE, 'tick')).some((job) =>
+          ['created', 'active'].includes(job.state),
+        ),
+      ).toBe(true);
+    });
+
+    it('applies events stored but never applied (a crash) through the sweep job', async () => {
       const id = wamid();
       const [row] = await t.db
         .insert(webhookEvents)
@@ -961,7 +1037,7 @@ describe('WhatsApp webhooks', () => {
           receivedAt: new Date(Date.now() - 60_000),
         })
         .returning();
-      const stored = await waitFor('the sweeper to apply the event', async () => {
+      const stored = await waitFor('the sweep job to apply the event', async () => {
         const [event] = await t.db
           .select()
           .from(webhookEvents)

@@ -60,8 +60,9 @@ export interface AppConfig {
     /** Verifies signatures on the global URL and for accounts without their own app secret. */
     readonly appSecret: string | undefined;
     /**
-     * How often the inbox sweeper looks for stored but unapplied events (after a crash, or
-     * stored by another instance); also the first retry delay of a failing event.
+     * How often the inbox sweep (a pg-boss job, run by one instance at a time) applies stored but
+     * unapplied events (after a crash, or stored by another instance); how long a fresh event is
+     * left to the instance that stored it; also the first retry delay of a failing event.
      */
     readonly sweepIntervalMs: number;
   };
@@ -79,9 +80,15 @@ export interface AppConfig {
     readonly maxBytes: number;
     /** Download attempts per file before it is marked failed (the message itself stays). */
     readonly downloadAttempts: number;
-    /** Wait before the first retry of a failed download; doubles per attempt (at most 1 hour). */
+    /**
+     * Wait before the first retry of a failed download (pg-boss's retryDelay, whole seconds);
+     * doubles per attempt, with jitter (at most 1 hour).
+     */
     readonly retryBaseMs: number;
-    /** How often the download loop looks for due files (new files also start it at once). */
+    /**
+     * How often an idle download worker asks pg-boss for due jobs (retries, other instances'
+     * files); a file registered on this instance wakes its worker at once.
+     */
     readonly pollIntervalMs: number;
   };
   readonly jobs: {
@@ -202,8 +209,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
         2 * 1024 * 1024 * 1024,
       ),
       downloadAttempts: parseInteger(env, 'MEDIA_DOWNLOAD_ATTEMPTS', 8, 1, 50),
-      retryBaseMs: parseInteger(env, 'MEDIA_RETRY_BASE_MS', 60_000, 1, 3_600_000),
-      pollIntervalMs: parseInteger(env, 'MEDIA_POLL_INTERVAL_MS', 10_000, 10, 3_600_000),
+      // pg-boss counts retry delays in whole seconds and polls at most every 0.5 s.
+      retryBaseMs: parseInteger(env, 'MEDIA_RETRY_BASE_MS', 60_000, 1000, 3_600_000),
+      pollIntervalMs: parseInteger(env, 'MEDIA_POLL_INTERVAL_MS', 10_000, 500, 3_600_000),
     },
     jobs: {
       poolSize: parseInteger(env, 'JOBS_POOL_SIZE', 4, 2, 100),

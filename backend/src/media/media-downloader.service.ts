@@ -3,13 +3,15 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { type Job } from 'pg-boss';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { type Executor } from '../database/database.js';
+import { JobQueue } from '../jobs/job-queue.service.js';
 import { type MediaFile } from './media.schema.js';
 import { EventsService } from '../events/events.service.js';
 import { type MessageOrigin, MessagesService } from '../messages/messages.service.js';
@@ -19,30 +21,39 @@ import { mediaEvent } from './media-events.js';
 import { MediaFilesRepository } from './media-files.repository.js';
 import { MEDIA_STORE, type MediaStore, mediaKey } from './media-store.js';
 
-/** Files claimed per round, downloaded side by side. */
-const BATCH = 4;
-/** How long a claimed download may take before another worker may try it again. */
-const LEASE_MS = 10 * 60 * 1000;
-const MAX_BACKOFF_MS = 60 * 60 * 1000;
+/** One pg-boss job per inbound file (its singleton key is the file id). */
+export const DOWNLOAD_QUEUE = 'media-download';
+/** Where a download job lands when pg-boss gave up on it without our handler deciding (expiry). */
+const ABANDONED_QUEUE = 'media-download-abandoned';
+/** Downloads one instance runs at the same time. */
+const CONCURRENT_DOWNLOADS = 4;
+/** How long one attempt may take before pg-boss fails it and retries (the former lease). */
+const ATTEMPT_SECONDS = 10 * 60;
+/** A worker that stops beating this long (killed) has its download retried elsewhere. */
+const HEARTBEAT_SECONDS = 30;
+const MAX_BACKOFF_SECONDS = 60 * 60;
+
+interface DownloadJob {
+  readonly organizationId: string;
+  readonly fileId: string;
+}
 
 /** A failure that retrying cannot fix (too large, account gone). */
 class PermanentMediaError extends Error {}
 
 /**
- * Downloads inbound media in the background: claims due `pending` rows (SKIP LOCKED, so any
- * number of instances share the work), asks Meta for a fresh download URL with the account's
- * token, checks size and checksum, stores the bytes under a key we generate, and retries failures
- * with exponential backoff up to MEDIA_DOWNLOAD_ATTEMPTS. A file that never arrives is marked
- * `failed` with its last error; the message itself is never touched. The organization's consoles
- * hear of either outcome (`media.stored`, `media.failed`), not of the retries in between.
+ * Downloads inbound media as pg-boss jobs, one per file, queued in the transaction that stored
+ * the message (so a committed file always has its job, and any instance may run it). A job
+ * counts the attempt on the file, asks Meta for a fresh download URL with the account's token,
+ * checks size and checksum and stores the bytes under a key we generate. A failure throws, and
+ * pg-boss retries the job with exponential backoff (MEDIA_RETRY_BASE_MS, doubling, at most 1 h)
+ * up to MEDIA_DOWNLOAD_ATTEMPTS; a file that never arrives is marked `failed` with its last error;
+ * the message itself is never touched. The organization's consoles hear of either outcome
+ * (`media.stored`, `media.failed`), not of the retries in between.
  */
 @Injectable()
-export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MediaDownloader implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(MediaDownloader.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private runAgain = false;
-  private stopped = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -52,63 +63,91 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
     private readonly accounts: AccountsService,
     private readonly whatsapp: WhatsAppService,
     private readonly events: EventsService,
+    private readonly jobs: JobQueue,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.run(), this.config.media.pollIntervalMs);
-    this.timer.unref();
-    void this.run();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.drain();
+  onModuleInit(): void {
+    const { downloadAttempts, retryBaseMs, pollIntervalMs } = this.config.media;
+    // Defined first: the download queue names it as its dead letter queue.
+    this.jobs.define<DownloadJob>({
+      name: ABANDONED_QUEUE,
+      queue: { retryLimit: 10, retryDelay: 10, retryBackoff: true },
+      work: { pollingIntervalSeconds: 30 },
+      handle: (job) => this.abandoned(job),
+    });
+    this.jobs.define<DownloadJob>({
+      name: DOWNLOAD_QUEUE,
+      queue: {
+        // One job per file at a time, whatever its state: queueing a file twice adds nothing.
+        policy: 'exclusive',
+        retryLimit: downloadAttempts - 1,
+        retryDelay: Math.ceil(retryBaseMs / 1000),
+        retryBackoff: true,
+        retryDelayMax: MAX_BACKOFF_SECONDS,
+        expireInSeconds: ATTEMPT_SECONDS,
+        heartbeatSeconds: HEARTBEAT_SECONDS,
+        deadLetter: ABANDONED_QUEUE,
+      },
+      work: {
+        localConcurrency: CONCURRENT_DOWNLOADS,
+        pollingIntervalSeconds: pollIntervalMs / 1000,
+      },
+      handle: (job, meta) => this.download(job, meta),
+    });
   }
 
   /**
-   * Downloads every due file, then resolves. Calls while a round runs make it go round once
-   * more (new files may have arrived), so a nudge is never lost.
+   * Queues a job for every pending file that has none (files registered before downloads were
+   * pg-boss jobs); a file with a job already is left alone (the queue's policy).
    */
-  run(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.runAgain = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.runAgain = false;
-          await this.downloadDue();
-        } while (this.runAgain && !this.stopped);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'Media download round failed; the next one retries');
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+  onApplicationBootstrap(): void {
+    // Not awaited: with the database away at start, the job queue starts later.
+    void this.queuePending();
   }
 
-  /** Resolves once no download round is running (tests, shutdown). */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async downloadDue(): Promise<void> {
-    while (!this.stopped) {
-      const claimed = await this.files.claimDue(BATCH, LEASE_MS);
-      if (claimed.length === 0) return;
-      await Promise.all(claimed.map((file) => this.download(file)));
+  private async queuePending(): Promise<void> {
+    try {
+      const pending = await this.files.pending();
+      await this.jobs.insert<DownloadJob>(
+        DOWNLOAD_QUEUE,
+        pending.map((file) => ({
+          data: { organizationId: file.organizationId, fileId: file.id },
+          singletonKey: file.id,
+        })),
+      );
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Pending media downloads could not be queued at start');
     }
   }
 
-  private async download(file: MediaFile): Promise<void> {
+  /** Queues the download of a new file, in the transaction that registers it. */
+  async queue(file: MediaFile, tx: Executor): Promise<void> {
+    await this.jobs.insert<DownloadJob>(
+      DOWNLOAD_QUEUE,
+      [{ data: { organizationId: file.organizationId, fileId: file.id }, singletonKey: file.id }],
+      { tx },
+    );
+  }
+
+  /** Starts this instance's worker on new jobs now (after the registering transaction). */
+  wake(): void {
+    this.jobs.wake(DOWNLOAD_QUEUE);
+  }
+
+  /** Resolves once no download is running or due now (tests). */
+  drain(): Promise<void> {
+    return this.jobs.settled(DOWNLOAD_QUEUE);
+  }
+
+  private async download({ organizationId, fileId }: DownloadJob, job: Job<DownloadJob>) {
+    // Counts the attempt; nothing when the file is no longer pending (stored, failed, erased).
+    const file = await this.files.startAttempt(organizationId, fileId);
+    if (!file) return;
     const context = {
       media_file_id: file.id,
       organization_id: file.organizationId,
       attempt: file.attempts,
+      job_id: job.id,
     };
     let message: MessageOrigin | undefined;
     try {
@@ -151,24 +190,41 @@ export class MediaDownloader implements OnApplicationBootstrap, OnApplicationShu
       const permanent =
         error instanceof PermanentMediaError ||
         (error instanceof GraphApiError && (error.httpStatus === 413 || error.code === 131052));
+      // The file's own count decides (a job retried after its worker died counted one too).
       if (permanent || file.attempts >= this.config.media.downloadAttempts) {
         await this.settle(
           (tx) => this.files.markFailed(file.organizationId, file.id, reason, tx),
           message,
         );
         this.logger.warn({ ...context, reason }, 'Inbound media could not be downloaded: gave up');
-      } else {
-        const delay = Math.min(
-          this.config.media.retryBaseMs * 2 ** Math.max(0, file.attempts - 1),
-          MAX_BACKOFF_MS,
-        );
-        await this.files.markRetry(file.organizationId, file.id, delay, reason);
-        this.logger.warn(
-          { ...context, reason, retry_in_ms: delay },
-          'Inbound media download failed; retrying later',
-        );
+        return;
       }
+      await this.files.recordError(file.organizationId, file.id, reason);
+      this.logger.warn(
+        { ...context, reason, retry: job.retryCount + 1 },
+        'Inbound media download failed; retrying later',
+      );
+      // pg-boss retries the job, with backoff.
+      throw new Error(reason, { cause: error });
     }
+  }
+
+  /**
+   * pg-boss gave up on a download our handler did not settle (its last attempt expired, or its
+   * worker died): the file is marked failed, as if the attempt had failed.
+   */
+  private async abandoned({ organizationId, fileId }: DownloadJob): Promise<void> {
+    const file = await this.files.find(organizationId, fileId);
+    if (file?.status !== 'pending') return;
+    const message = file.messageId
+      ? await this.messages.findAccountAndContact(organizationId, file.messageId)
+      : undefined;
+    const reason = file.lastError ?? 'The download did not finish in time.';
+    await this.settle((tx) => this.files.markFailed(organizationId, fileId, reason, tx), message);
+    this.logger.warn(
+      { media_file_id: fileId, organization_id: organizationId, reason },
+      'Inbound media could not be downloaded: gave up',
+    );
   }
 
   /** Records the outcome and tells the organization's consoles, together (on commit). */

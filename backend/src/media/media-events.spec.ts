@@ -15,7 +15,6 @@ describe('media live events', () => {
     storageKey: 'org-1/file-1',
     status: 'stored',
     attempts: 1,
-    nextAttemptAt: new Date(),
     lastError: null,
     createdAt: new Date(),
     updatedAt: new Date(),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import { type MediaFile, mediaFiles } from './media.schema.js';
@@ -13,7 +13,7 @@ export interface NewInboundMedia {
   readonly filename: string | null;
 }
 
-/** The media_files table; every query carries the organization, except the job's claim. */
+/** The media_files table; every query carries the organization, except the list of pending files at start. */
 @Injectable()
 export class MediaFilesRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
@@ -102,35 +102,39 @@ export class MediaFilesRepository {
       );
   }
 
-  /**
-   * The download job's claim, across organizations: takes up to `limit` due pending files
-   * (SKIP LOCKED, so instances never share one), counts the attempt and leases each for
-   * `leaseMs`. A worker that dies mid-download leaves the file due again when the lease ends.
-   */
-  claimDue(limit: number, leaseMs: number): Promise<MediaFile[]> {
-    const due = this.db
-      .select({ id: mediaFiles.id })
-      .from(mediaFiles)
-      .where(and(eq(mediaFiles.status, 'pending'), lte(mediaFiles.nextAttemptAt, sql`now()`)))
-      .orderBy(asc(mediaFiles.nextAttemptAt))
-      .limit(limit)
-      .for('update', { skipLocked: true });
+  /** Every pending file, across organizations (queued for download at start). */
+  pending(): Promise<Pick<MediaFile, 'id' | 'organizationId'>[]> {
     return this.db
+      .select({ id: mediaFiles.id, organizationId: mediaFiles.organizationId })
+      .from(mediaFiles)
+      .where(eq(mediaFiles.status, 'pending'))
+      .orderBy(asc(mediaFiles.createdAt));
+  }
+
+  /**
+   * A download attempt starts: counts it on the file and answers the row; undefined when the
+   * file is no longer pending (stored, failed, erased), so there is nothing to do.
+   */
+  async startAttempt(organizationId: string, id: string): Promise<MediaFile | undefined> {
+    const [row] = await this.db
       .update(mediaFiles)
-      .set({
-        attempts: sql`${mediaFiles.attempts} + 1`,
-        nextAttemptAt: sql`now() + ${leaseMs}::float8 * interval '1 millisecond'`,
-        updatedAt: sql`now()`,
-      })
-      .where(inArray(mediaFiles.id, due))
+      .set({ attempts: sql`${mediaFiles.attempts} + 1`, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(mediaFiles.organizationId, organizationId),
+          eq(mediaFiles.id, id),
+          eq(mediaFiles.status, 'pending'),
+        ),
+      )
       .returning();
+    return row;
   }
 
   transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
 
-  /** The file is in the media store; answers the updated row. */
+  /** The file is in the media store; answers the updated row (undefined unless it was pending). */
   async markStored(
     organizationId: string,
     id: string,
@@ -145,28 +149,26 @@ export class MediaFilesRepository {
     const [row] = await executor
       .update(mediaFiles)
       .set({ ...stored, status: 'stored', lastError: null, updatedAt: sql`now()` })
-      .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)))
+      .where(
+        and(
+          eq(mediaFiles.organizationId, organizationId),
+          eq(mediaFiles.id, id),
+          eq(mediaFiles.status, 'pending'),
+        ),
+      )
       .returning();
     return row;
   }
 
-  async markRetry(
-    organizationId: string,
-    id: string,
-    delayMs: number,
-    error: string,
-  ): Promise<void> {
+  /** An attempt failed and will be retried: keeps why. */
+  async recordError(organizationId: string, id: string, error: string): Promise<void> {
     await this.db
       .update(mediaFiles)
-      .set({
-        nextAttemptAt: sql`now() + ${delayMs}::float8 * interval '1 millisecond'`,
-        lastError: error,
-        updatedAt: sql`now()`,
-      })
+      .set({ lastError: error, updatedAt: sql`now()` })
       .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)));
   }
 
-  /** The download gave up; answers the updated row. */
+  /** The download gave up; answers the updated row (undefined unless it was pending). */
   async markFailed(
     organizationId: string,
     id: string,
@@ -176,7 +178,13 @@ export class MediaFilesRepository {
     const [row] = await executor
       .update(mediaFiles)
       .set({ status: 'failed', lastError: error, updatedAt: sql`now()` })
-      .where(and(eq(mediaFiles.organizationId, organizationId), eq(mediaFiles.id, id)))
+      .where(
+        and(
+          eq(mediaFiles.organizationId, organizationId),
+          eq(mediaFiles.id, id),
+          eq(mediaFiles.status, 'pending'),
+        ),
+      )
       .returning();
     return row;
   }

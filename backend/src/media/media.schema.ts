@@ -1,15 +1,6 @@
 // Owned by the media feature: inbound media and their downloads.
 import { sql } from 'drizzle-orm';
-import {
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt } from '../database/columns.js';
 import { messages } from '../messages/messages.schema.js';
 import { organizations } from '../users/users.schema.js';
@@ -35,8 +26,8 @@ export const mediaFiles = pgTable(
     /** Path inside the media store, once stored. */
     storageKey: text('storage_key'),
     status: mediaStatus('status').notNull().default('pending'),
+    /** Download attempts so far (each pg-boss run of the file's job counts one). */
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -45,8 +36,9 @@ export const mediaFiles = pgTable(
     uniqueIndex('media_files_meta_unique').on(t.organizationId, t.metaMediaId),
     // The media of a thread's messages (GET /api/whatsapp/media?message_id=…).
     index('media_files_message_idx').on(t.messageId),
+    // Pending files, queued for download at start if they have no job yet.
     index('media_files_pending_idx')
-      .on(t.nextAttemptAt)
+      .on(t.createdAt)
       .where(sql`status = 'pending'`),
     // Stored files age out (MEDIA_RETENTION_DAYS), oldest first.
     index('media_files_stored_idx')

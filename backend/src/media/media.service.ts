@@ -58,14 +58,22 @@ export class MediaService implements OnModuleInit {
     };
   }
 
-  /** Queues the download of a new inbound message's media (in the caller's transaction). */
-  registerInbound(values: NewInboundMedia, executor?: Executor): Promise<MediaFile | undefined> {
-    return this.files.insertPending(values, executor);
+  /**
+   * Registers a new inbound message's media and queues its download job, both in the caller's
+   * transaction: a committed file always has its job.
+   */
+  async registerInbound(
+    values: NewInboundMedia,
+    executor: Executor,
+  ): Promise<MediaFile | undefined> {
+    const file = await this.files.insertPending(values, executor);
+    if (file) await this.downloader.queue(file, executor);
+    return file;
   }
 
-  /** Starts downloading what is due now (after the registering transaction committed). */
+  /** Starts this instance on the new downloads now (after the registering transaction committed). */
   startDownloads(): void {
-    void this.downloader.run();
+    this.downloader.wake();
   }
 
   /** The media file of a message, for features that show messages. */

@@ -62,7 +62,7 @@ export class WebhookEventsRepository {
 
   /**
    * Stores deliveries (their JSON text) in one statement; returns their ids in
-   * the same order. The sweeper leaves them alone for `graceMs` (the instance that stored them
+   * the same order. The sweep leaves them alone for `graceMs` (the instance that stored them
    * applies them at once); after that they count as stranded (a crash, a restart) and any
    * instance takes them.
    */

@@ -4,10 +4,12 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AccountsService } from '../accounts/accounts.service.js';
+import { JobQueue } from '../jobs/job-queue.service.js';
 import { type WebhookEvent } from './webhooks.schema.js';
 import { EventsService } from '../events/events.service.js';
 import { MediaService } from '../media/media.service.js';
@@ -23,6 +25,8 @@ import { WebhookProcessor } from './webhook-processor.service.js';
 import { ConsentReplies } from './consent-replies.service.js';
 import { type ConsentReply } from './inbound-messages.service.js';
 
+/** The sweep, as pg-boss jobs: the periodic one ('tick') and one at each instance's start. */
+export const SWEEP_QUEUE = 'webhook-sweep';
 /** Attempts at applying one event before it is left aside for an operator. */
 export const MAX_EVENT_ATTEMPTS = 10;
 /**
@@ -52,6 +56,13 @@ const CONCURRENT_STORES = 2;
 /** Deliveries one write stores at most (a delivery is up to 3 MB). */
 const STORE_GROUP = 200;
 
+interface SweepJob {
+  /** How far past now events count as due (the start's sweep looks one grace ahead). */
+  readonly aheadMs: number;
+  /** The periodic sweep: queues the next one when it ends. */
+  readonly tick?: boolean;
+}
+
 interface PendingDelivery extends StoredDelivery {
   readonly stored: (id: number) => void;
   readonly failed: (error: unknown) => void;
@@ -60,8 +71,11 @@ interface PendingDelivery extends StoredDelivery {
 /** A sweep under way: at most one per instance, its batches taking turns with fresh events. */
 interface Sweep {
   /** How far past now (the database's clock at its first batch) events count as due. */
-  readonly aheadMs: number;
-  /** The cutoff, fixed at the first batch: events due later wait for the next sweep. */
+  aheadMs: number;
+  /**
+   * The cutoff, fixed at the first batch: events due later wait for the next sweep (unless a
+   * sweep asked to look further ahead joins this one: then it is taken again, further).
+   */
   dueBy: string | undefined;
   /** The lanes that still had due events at their last claim. */
   lanes: Lane[];
@@ -78,20 +92,20 @@ type BatchOutcome =
 
 /**
  * The durable inbox: a signed delivery is stored before Meta gets its 200, then applied right
- * after the answer. A sweeper picks up what was stored but not applied (a crash, a restart,
- * a failure, another instance) with `FOR UPDATE SKIP LOCKED`, so every event is applied once
- * however many instances run.
+ * after the answer. The sweep, a pg-boss job, picks up what was stored but not applied (a crash,
+ * a restart, a failure, another instance): every WEBHOOK_SWEEP_INTERVAL_MS on whichever instance
+ * pg-boss gives the job to, and at each start. It claims rows with `FOR UPDATE SKIP LOCKED`, so
+ * every event is applied once however many instances run and sweep.
  */
 @Injectable()
-export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookInbox.name);
-  private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Verified deliveries waiting to be written, and the writes under way. */
   private readonly toStore: PendingDelivery[] = [];
   private storing = 0;
-  /** Stored events waiting for the applier (lost on a crash: the sweeper has them). */
+  /** Stored events waiting for the applier (lost on a crash: the sweep has them). */
   private readonly waiting: number[] = [];
   /**
    * One turn at a time, fresh or swept: two batches of fresh events would wait for each other on
@@ -112,27 +126,96 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly liveEvents: EventsService,
     private readonly accounts: AccountsService,
     private readonly replies: ConsentReplies,
+    private readonly jobs: JobQueue,
   ) {}
 
+  onModuleInit(): void {
+    const intervalMs = this.config.webhooks.sweepIntervalMs;
+    this.jobs.define<SweepJob>({
+      name: SWEEP_QUEUE,
+      queue: {
+        // Per kind (the periodic one, a start's) one job waiting and one running, cluster-wide:
+        // a tick queues the next while it still runs, a second queued tick is dropped.
+        policy: 'stately',
+        // A sweep that could not queue the next tick (the database away) is retried until it
+        // can, so the chain of ticks never ends; a killed instance's sweep is taken over after
+        // missed heartbeats.
+        retryLimit: 100_000,
+        retryDelay: 1,
+        retryBackoff: true,
+        retryDelayMax: 60,
+        heartbeatSeconds: 10,
+        expireInSeconds: 3600,
+        deleteAfterSeconds: 3600,
+      },
+      // Two at a time: a start's sweep is taken while a periodic one runs here, and joins it.
+      work: {
+        localConcurrency: 2,
+        pollingIntervalSeconds: Math.min(15, Math.max(0.5, intervalMs / 2000)),
+      },
+      handle: (job) => this.runSweep(job),
+    });
+  }
+
   onApplicationBootstrap(): void {
-    const graceMs = this.config.webhooks.sweepIntervalMs;
-    this.timer = setInterval(() => this.track(this.sweep()), graceMs);
-    this.timer.unref();
-    // Whatever an earlier run stored but did not apply (a crash, a restart), at once. A crash
-    // leaves events inside their grace (stored + WEBHOOK_SWEEP_INTERVAL_MS, the time the
-    // other instances' sweeps leave an event to the instance that stored it); waiting it out
-    // would hold them for up to a minute. Taking them early is safe even if their instance is
-    // alive: claiming locks each row and re-reads processed_at, so an event it applies meanwhile
-    // is skipped, never applied twice. The grace only spares instances needless competition on
-    // every tick, so only this first sweep looks past it.
-    this.track(this.startSweep(graceMs));
+    // Not tracked: it waits for the job queue, which may still be starting when we shut down.
+    void this.queueStartSweeps();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
     this.pump();
     await this.drain();
+  }
+
+  /**
+   * Whatever an earlier run stored but did not apply (a crash, a restart), at once, and the
+   * periodic sweep if no instance has queued it yet. A crash leaves events inside their grace
+   * (stored + WEBHOOK_SWEEP_INTERVAL_MS, the time the periodic sweep leaves an event to the
+   * instance that stored it); waiting it out would hold them for up to a minute. Taking them
+   * early is safe even if their instance is alive: claiming locks each row and re-reads
+   * processed_at, so an event it applies meanwhile is skipped, never applied twice. The grace
+   * only spares instances needless competition, so only the start's sweep looks past it.
+   */
+  private async queueStartSweeps(): Promise<void> {
+    try {
+      // Before a periodic sweep that is due as well (priority), or joining it (see startSweep).
+      await this.jobs.insert<SweepJob>(SWEEP_QUEUE, [
+        {
+          data: { aheadMs: this.config.webhooks.sweepIntervalMs },
+          singletonKey: 'start',
+          priority: 1,
+        },
+      ]);
+      await this.queueTick();
+      this.jobs.wake(SWEEP_QUEUE);
+    } catch (error) {
+      this.logger.warn(
+        { reason: describeError(error) },
+        'Webhook inbox sweep could not be queued at start; the periodic sweep applies what is due',
+      );
+    }
+  }
+
+  /** The next periodic sweep, one interval from now (nothing if one is queued already). */
+  private queueTick(): Promise<void> {
+    return this.jobs.insert<SweepJob>(SWEEP_QUEUE, [
+      {
+        data: { aheadMs: 0, tick: true },
+        singletonKey: 'tick',
+        startAfter: new Date(Date.now() + this.config.webhooks.sweepIntervalMs),
+      },
+    ]);
+  }
+
+  /** One sweep job: sweeps (joining a sweep under way here), then queues the next tick. */
+  private async runSweep(job: SweepJob): Promise<void> {
+    try {
+      await this.startSweep(job.aheadMs);
+    } finally {
+      // Throws when the database is away: pg-boss retries this job, which queues it then.
+      if (job.tick) await this.queueTick();
+    }
   }
 
   /**
@@ -199,15 +282,24 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private startSweep(aheadMs: number): Promise<number> {
-    if (this.sweeping) return this.sweeping.done;
+    const running = this.sweeping;
+    if (running) {
+      // A start's sweep joining a periodic one (or the reverse, at boot): one sweep, as far
+      // ahead as either asked, with every lane claimed again up to the new cutoff.
+      if (aheadMs > running.aheadMs) {
+        running.aheadMs = aheadMs;
+        running.dueBy = undefined;
+        running.lanes = allLanes();
+      }
+      return running.done;
+    }
     if (this.stopped) return Promise.resolve(0);
     let finish!: (applied: number) => void;
     const done = new Promise<number>((resolve) => (finish = resolve));
-    const lanes = Array.from({ length: SWEEP_LANES }, (_, index) => ({ index, of: SWEEP_LANES }));
     this.sweeping = {
       aheadMs,
       dueBy: undefined,
-      lanes,
+      lanes: allLanes(),
       applied: 0,
       startedAt: Date.now(),
       done,
@@ -267,15 +359,17 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.sweeping !== sweep) return;
     try {
       const dueBy = (sweep.dueBy ??= await this.events.dueCutoff(sweep.aheadMs));
+      const lanes = sweep.lanes;
       // Settled, not raced: a lane's transaction never outlives the turn.
       const claimed = await Promise.allSettled(
-        sweep.lanes.map((lane) => this.sweepLane(sweep, dueBy, lane)),
+        lanes.map((lane) => this.sweepLane(sweep, dueBy, lane)),
       );
       const failure = claimed.find((result) => result.status === 'rejected');
       if (failure) throw failure.reason;
-      sweep.lanes = sweep.lanes.filter(
-        (_, i) => (claimed[i] as PromiseFulfilledResult<boolean>).value,
-      );
+      // Unless a sweep looking further ahead joined meanwhile (it reset the lanes).
+      if (sweep.lanes === lanes) {
+        sweep.lanes = lanes.filter((_, i) => (claimed[i] as PromiseFulfilledResult<boolean>).value);
+      }
       if (sweep.lanes.length === 0) this.endSweep();
     } catch (error) {
       this.logger.warn({ reason: describeError(error) }, 'Webhook inbox sweep failed');
@@ -367,7 +461,7 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
       } catch (error) {
         this.logger.warn(
           { webhook_event_id: id, reason: describeError(error) },
-          'Webhook event could not be applied now; the sweeper retries it',
+          'Webhook event could not be applied now; the sweep retries it',
         );
       }
     }
@@ -422,12 +516,12 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
       if (attempts >= MAX_EVENT_ATTEMPTS) {
         this.logger.error(context, 'Webhook event failed too often: left unapplied in the inbox');
       } else {
-        this.logger.warn(context, 'Webhook event could not be applied; the sweeper retries it');
+        this.logger.warn(context, 'Webhook event could not be applied; the sweep retries it');
       }
     } catch {
       this.logger.warn(
         { webhook_event_id: event.id, reason },
-        'Webhook event could not be applied; the sweeper retries it',
+        'Webhook event could not be applied; the sweep retries it',
       );
     }
   }
@@ -436,6 +530,11 @@ export class WebhookInbox implements OnApplicationBootstrap, OnApplicationShutdo
     this.inFlight.add(work);
     void work.catch(() => undefined).finally(() => this.inFlight.delete(work));
   }
+}
+
+/** Every lane of the inbox, for a sweep to claim from. */
+function allLanes(): Lane[] {
+  return Array.from({ length: SWEEP_LANES }, (_, index) => ({ index, of: SWEEP_LANES }));
 }
 
 /** The events sorted by the row each locks first (stable: arrival order otherwise). */

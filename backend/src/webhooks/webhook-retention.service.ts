@@ -7,7 +7,7 @@ import { WebhookEventsRepository } from './webhook-events.repository.js';
 
 /**
  * Deletes applied webhook events (and their raw bodies) after WEBHOOK_RETENTION_DAYS.
- * Unapplied events are never pruned: they wait for the sweeper or an operator. Safe on several
+ * Unapplied events are never pruned: they wait for the sweep or an operator. Safe on several
  * instances (SKIP LOCKED).
  */
 @Injectable()

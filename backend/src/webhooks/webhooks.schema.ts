@@ -36,7 +36,7 @@ export const webhookEvents = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
-    /** When the sweeper may (re)try an unapplied event: after a grace period, then backing off. */
+    /** When the sweep job may (re)try an unapplied event: after a grace period, then backing off. */
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
   },
