@@ -209,6 +209,11 @@ export class AccountsService {
     );
   }
 
+  /** For other features' reads: the account without its secrets; undefined when it is gone. */
+  find(organizationId: string, id: string): Promise<WhatsAppAccount | undefined> {
+    return this.accounts.find(organizationId, id);
+  }
+
   /** For other features (sending, webhooks): the account with its secrets decrypted. */
   async secrets(organizationId: string, id: string): Promise<AccountSecrets> {
     const account = await this.findOrThrow(organizationId, id);

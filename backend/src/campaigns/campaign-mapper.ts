@@ -19,13 +19,18 @@ export function toCounts(counts: RecipientCounts): RecipientCountsDto {
   return out;
 }
 
+/** Messages per second a campaign goes at: its number's throughput, or its own lower cap. */
+export function effectiveRate(c: Campaign, throughputLevel: string | null): number {
+  const numberRate = numberThroughput(throughputLevel);
+  return Math.min(numberRate, c.ratePerSecond ?? numberRate);
+}
+
 export function toCampaignDto(
   c: Campaign,
   counts: RecipientCounts,
   template: { components: readonly unknown[] } | null,
   throughputLevel: string | null,
 ): CampaignDto {
-  const numberRate = numberThroughput(throughputLevel);
   return {
     id: c.id,
     name: c.name,
@@ -44,7 +49,7 @@ export function toCampaignDto(
     state: c.state,
     state_reason: c.stateReason,
     rate_per_second: c.ratePerSecond,
-    effective_rate_per_second: Math.min(numberRate, c.ratePerSecond ?? numberRate),
+    effective_rate_per_second: effectiveRate(c, throughputLevel),
     send_at: iso(c.sendAt),
     time_zone: c.timeZone,
     counts: toCounts(counts),

@@ -43,7 +43,7 @@ import { SendMessageService } from '../messages/send/send-message.service.js';
 import { type SendResult } from '../messages/send/send-result.js';
 import { TemplateCatalog } from '../templates/template-catalog.service.js';
 import { type AudienceRow, AudienceWriter } from './audience/campaign-audience.js';
-import { toCampaignDto, toRecipientDto } from './campaign-mapper.js';
+import { effectiveRate, toCampaignDto, toRecipientDto } from './campaign-mapper.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { type Campaign } from './campaigns.schema.js';
 import {
@@ -627,8 +627,13 @@ export class CampaignsService implements OnModuleInit {
   /** Before launch: recipients by calling code, the cost where a rate card prices it, the pacing time. */
   async estimate(caller: AuthenticatedUser, id: string): Promise<CampaignEstimateDto> {
     const campaign = await this.campaignOf(caller, id);
-    const dto = await this.toDto(campaign);
-    return this.estimator.estimate(campaign, dto.effective_rate_per_second);
+    const account = campaign.accountId
+      ? await this.accounts.find(campaign.organizationId, campaign.accountId)
+      : undefined;
+    return this.estimator.estimate(
+      campaign,
+      effectiveRate(campaign, account?.throughputLevel ?? null),
+    );
   }
 
   /** The campaign's template to one number, as a test: not counted in the campaign. */
@@ -714,25 +719,19 @@ export class CampaignsService implements OnModuleInit {
 
   private async toDto(campaign: Campaign, executor?: Executor): Promise<CampaignDto> {
     const counts = await this.campaigns.counts(campaign.id, executor);
+    // A read: the account's row will do, its token stays encrypted.
     const account = campaign.accountId
-      ? await this.accounts
-          .secrets(campaign.organizationId, campaign.accountId)
-          .catch(() => undefined)
+      ? await this.accounts.find(campaign.organizationId, campaign.accountId)
       : undefined;
     const template = account
       ? await this.templates.stored(
           campaign.organizationId,
-          account.account.wabaId,
+          account.wabaId,
           campaign.templateName,
           campaign.templateLanguage,
         )
       : undefined;
-    return toCampaignDto(
-      campaign,
-      counts,
-      template ?? null,
-      account?.account.throughputLevel ?? null,
-    );
+    return toCampaignDto(campaign, counts, template ?? null, account?.throughputLevel ?? null);
   }
 
   private async campaignOf(caller: AuthenticatedUser, id: string): Promise<Campaign> {

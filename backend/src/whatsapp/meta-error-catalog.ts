@@ -45,6 +45,13 @@ const TEMPLATE_UNAVAILABLE: MetaErrorInfo = {
   fix: 'Pick an approved template and the language it was approved in; sync templates to see their status.',
 };
 
+/** Meta's throughput limit for the number (messages per second). */
+export const THROUGHPUT_REACHED = 130429;
+/** Too many messages to the same user in a short time. */
+export const PAIR_RATE_LIMIT = 131056;
+/** Meta's rate limits: throughput, pair rate, and the app and account call limits (4, 80007). */
+export const RATE_LIMIT_CODES: readonly number[] = [THROUGHPUT_REACHED, PAIR_RATE_LIMIT, 4, 80007];
+
 const CATALOG: Readonly<Record<number, MetaErrorInfo>> = {
   0: AUTH,
   190: AUTH,

@@ -7,7 +7,7 @@ import {
   type RecipientState,
 } from '@convis/contracts';
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -24,7 +24,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { Optional, Trim } from '../../common/validation/fields.js';
+import { CommaSeparated, Optional, Trim } from '../../common/validation/fields.js';
 import { PageQueryDto } from '../../messages/history/dto/list-messages-query.dto.js';
 import { IsSearchField } from '../../messages/history/query-fields.js';
 
@@ -271,14 +271,7 @@ export class ListCampaignsQueryDto extends PageQueryDto {
     type: String,
   })
   @Optional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : value,
-  )
+  @CommaSeparated()
   @IsIn(CAMPAIGN_STATES, {
     each: true,
     message: `state must list some of: ${CAMPAIGN_STATES.join(', ')}`,
@@ -292,14 +285,7 @@ export class ListRecipientsQueryDto {
     type: String,
   })
   @Optional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : value,
-  )
+  @CommaSeparated()
   @IsIn(RECIPIENT_STATES, {
     each: true,
     message: `state must list some of: ${RECIPIENT_STATES.join(', ')}`,

@@ -208,13 +208,11 @@ export class CampaignReconciler implements OnApplicationBootstrap, OnApplication
   private async followTemplate(campaign: Campaign): Promise<Campaign> {
     if (!campaign.accountId) return campaign;
     if (campaign.state === 'paused' && campaign.pausedBy !== 'template') return campaign;
-    const account = await this.accounts
-      .secrets(campaign.organizationId, campaign.accountId)
-      .catch(() => undefined);
+    const account = await this.accounts.find(campaign.organizationId, campaign.accountId);
     if (!account) return campaign;
     const template = await this.templates.stored(
       campaign.organizationId,
-      account.account.wabaId,
+      account.wabaId,
       campaign.templateName,
       campaign.templateLanguage,
     );

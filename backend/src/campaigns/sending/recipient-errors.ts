@@ -1,10 +1,8 @@
 import { describeMetaError } from '../../whatsapp/meta-error-catalog.js';
+
+export { PAIR_RATE_LIMIT, THROUGHPUT_REACHED } from '../../whatsapp/meta-error-catalog.js';
 import { type RecipientError } from '../campaigns.schema.js';
 
-/** Meta's throughput limit for the number: slow down and try the same recipients again. */
-export const THROUGHPUT_REACHED = 130429;
-/** Too many messages to the same user in a short time: try that recipient again later. */
-export const PAIR_RATE_LIMIT = 131056;
 /** Meta's per-user marketing limit ("healthy ecosystem"): try again after 24 hours. */
 export const MARKETING_LIMITED = 131049;
 /** Spam rate limit: the number is sending too much that users do not want; stop. */

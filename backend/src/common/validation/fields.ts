@@ -153,3 +153,19 @@ export function IsSecretField(name: string, max: number): PropertyDecorator {
 export function IsGraphIdField(message: string): PropertyDecorator {
   return applyDecorators(Trim(), IsString(), Matches(GRAPH_ID_PATTERN, { message }));
 }
+
+/**
+ * A query value listing several values: `?state=a,b`, `?state=a&state=b`, or both, read as one
+ * list of trimmed, non-empty strings (anything else is left for the validators to refuse).
+ */
+export function CommaSeparated(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => {
+    const parts: unknown[] = Array.isArray(value) ? value : [value];
+    if (!parts.every((part): part is string => typeof part === 'string')) return value;
+    return parts
+      .join(',')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+  });
+}

@@ -1,8 +1,7 @@
 import { CONSENT_STATES, type ConsentState } from '@convis/contracts';
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { ArrayMinSize, IsIn } from 'class-validator';
-import { Optional } from '../../common/validation/fields.js';
+import { CommaSeparated, Optional } from '../../common/validation/fields.js';
 import { PageQueryDto } from '../../messages/history/dto/list-messages-query.dto.js';
 import {
   IsDateBoundField,
@@ -35,15 +34,7 @@ export class ContactFiltersDto {
     example: 'opted_out',
   })
   @Optional()
-  @Transform(({ value }: { value: unknown }) => {
-    const parts: unknown[] = Array.isArray(value) ? value : [value];
-    if (!parts.every((part): part is string => typeof part === 'string')) return value;
-    return parts
-      .join(',')
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean);
-  })
+  @CommaSeparated()
   @ArrayMinSize(1, {
     message: `consent_state must list at least one of: ${CONSENT_STATES.join(', ')}`,
   })

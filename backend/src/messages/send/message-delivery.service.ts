@@ -8,6 +8,7 @@ import { ConsentService } from '../../contacts/consent/consent.service.js';
 import { type Executor } from '../../database/database.js';
 import { EventsService } from '../../events/events.service.js';
 import { GraphApiError } from '../../whatsapp/graph-api.error.js';
+import { RATE_LIMIT_CODES } from '../../whatsapp/meta-error-catalog.js';
 import { type OutgoingMessage } from '../../whatsapp/graph-api.types.js';
 import { WhatsAppService } from '../../whatsapp/whatsapp.service.js';
 import { wasCancelled } from '../cancelled-send.js';
@@ -16,9 +17,6 @@ import { type Message } from '../messages.schema.js';
 import { MessagesRepository } from '../messages.repository.js';
 import { StatusApplier } from '../status-applier.service.js';
 import { type SendResult, toSentMessage } from './send-result.js';
-
-/** Meta's rate limits: throughput, pair rate, and the app/account call limits (4, 80007). */
-const RATE_LIMITS: readonly number[] = [130429, 131056, 4, 80007];
 
 export interface DeliveryOptions {
   /** Queue a send Meta rate-limits with a long Retry-After for later (202). Default true. */
@@ -105,7 +103,7 @@ export class MessageDelivery {
       // Meta asked for a longer wait than a request may take: sent later, by a job.
       if (
         (options.deferRateLimits ?? true) &&
-        RATE_LIMITS.includes(error.code ?? 0) &&
+        RATE_LIMIT_CODES.includes(error.code ?? 0) &&
         waitMs > this.config.graphApi.retryMaxDelayMs
       ) {
         return this.defer(message, waitMs);
