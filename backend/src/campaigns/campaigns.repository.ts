@@ -129,6 +129,37 @@ export class CampaignsRepository {
     return row;
   }
 
+  /**
+   * Completes a running campaign that has nobody left to send to (pending, sending or limited),
+   * deciding under the campaign's lock: a status that makes a recipient limited takes the same
+   * lock first, so the two never miss each other. Undefined when it is not done (or not running).
+   */
+  completeIfDone(organizationId: string, id: string): Promise<Campaign | undefined> {
+    return this.db.transaction(async (tx) => {
+      const campaign = await this.findForUpdate(organizationId, id, tx);
+      if (campaign?.state !== 'running') return undefined;
+      const [open] = await tx
+        .select({ id: campaignRecipients.id })
+        .from(campaignRecipients)
+        .where(
+          and(
+            eq(campaignRecipients.campaignId, id),
+            inArray(campaignRecipients.state, ['pending', 'sending', 'limited']),
+          ),
+        )
+        .limit(1);
+      if (open) return undefined;
+      return this.transition(
+        organizationId,
+        id,
+        ['running'],
+        'completed',
+        { finishedAt: new Date(), stateReason: null },
+        tx,
+      );
+    });
+  }
+
   async update(
     organizationId: string,
     id: string,

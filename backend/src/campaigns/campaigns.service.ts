@@ -130,7 +130,13 @@ export class CampaignsService implements OnModuleInit {
       const code = typeof first?.code === 'number' ? first.code : null;
       const error = recipientError(code, first?.title, first?.error_data?.details);
       if (code === MARKETING_LIMITED) {
-        const campaign = await this.campaigns.find(status.organizationId, status.campaignId, tx);
+        // Locked first, as completing does: a completion either saw this recipient limited, or
+        // finished before and is undone just below.
+        const campaign = await this.campaigns.findForUpdate(
+          status.organizationId,
+          status.campaignId,
+          tx,
+        );
         const retryAt = new Date(status.occurredAt.getTime() + this.retryDelayMs());
         const inTime = !campaign?.limitedDeadline || retryAt <= campaign.limitedDeadline;
         const details = inTime ? { error, retryAt } : { error };

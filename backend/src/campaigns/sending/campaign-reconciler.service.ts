@@ -116,16 +116,7 @@ export class CampaignReconciler implements OnApplicationBootstrap, OnApplication
     const counts = await this.campaigns.counts(campaign.id);
     const open = (counts.pending ?? 0) + (counts.sending ?? 0) + (counts.limited ?? 0);
     if (open === 0) {
-      const done = await this.campaigns.transition(
-        campaign.organizationId,
-        campaign.id,
-        ['running'],
-        'completed',
-        {
-          finishedAt: new Date(),
-          stateReason: null,
-        },
-      );
+      const done = await this.campaigns.completeIfDone(campaign.organizationId, campaign.id);
       if (done) {
         this.logger.log({ campaign_id: campaign.id }, 'Campaign completed');
         this.progress.touch(campaign.organizationId, campaign.id, true);
