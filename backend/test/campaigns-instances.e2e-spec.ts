@@ -15,6 +15,9 @@ import { connectAccount, waitFor } from './support/webhooks.js';
 const RECIPIENTS = 240;
 /** Meta's default throughput per number (and the simulator's). */
 const NUMBER_RATE = 80;
+/** A number Meta raised to HIGH throughput, and a campaign on it. */
+const HIGH_RATE = 1000;
+const HIGH_RECIPIENTS = 600;
 /** Chunks each instance works at once. */
 const WORKERS = 2;
 
@@ -107,4 +110,65 @@ describe('campaigns on two instances', () => {
     );
     expect(overlap).toBeGreaterThan(WORKERS);
   });
+});
+
+describe('a campaign on a HIGH throughput number', () => {
+  let simulator: Simulator;
+  let t: TestApp;
+  let admin: SignedInUser;
+  let number: SimulatedNumber;
+  let accountId: string;
+  beforeAll(async () => {
+    simulator = await startSimulator();
+    // The default chunk size: a chunk then holds more recipients than a worker has in flight.
+    t = await createTestApp(simulatorEnv(simulator, { CAMPAIGN_RECONCILE_INTERVAL_MS: '200' }));
+    admin = await registerAdmin(t);
+    number = addNumber(simulator, {}, { mps: 2000, pair_rate: { interval_ms: 1, burst: 1000 } });
+    simulator.addTemplate({
+      waba_id: number.waba_id,
+      name: 'notice',
+      language: 'en_US',
+      category: 'UTILITY',
+      status: 'APPROVED',
+      components: [{ type: 'BODY', text: 'Your order {{1}} is ready' }],
+    });
+    accountId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
+  });
+  afterAll(async () => {
+    await t.close();
+    await simulator.close();
+  });
+
+  it('sends a HIGH throughput number’s campaign at up to 1,000/s', async () => {
+    // Groups of slots are sized by the rate: at 1,000/s one would be larger than a worker's
+    // sends in flight, which once left every worker waiting forever with nothing sent.
+    const created = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({
+        name: 'Flash sale',
+        account_id: accountId,
+        template_name: 'notice',
+        recipients: Array.from({ length: HIGH_RECIPIENTS }, (_, i) => ({
+          to: `+1555070${1000 + i}`,
+          variables: { body_1: `B-${i}` },
+        })),
+      })
+      .expect(201);
+    expect(created.body.effective_rate_per_second).toBe(HIGH_RATE);
+    await t.http.post(`/api/whatsapp/campaigns/${created.body.id}/launch`).set(admin.auth).send({});
+    await waitFor(
+      'the campaign to complete',
+      async () =>
+        (await t.http.get(`/api/whatsapp/campaigns/${created.body.id}`).set(admin.auth)).body
+          .state === 'completed',
+      60_000,
+    );
+    const sent = simulator.sent(number.phone_number_id);
+    expect(sent).toHaveLength(HIGH_RECIPIENTS);
+    expect(new Set(sent.map((m) => m.to)).size).toBe(HIGH_RECIPIENTS);
+    expect(busiestSecond(sent.map((m) => Date.parse(m.accepted_at)))).toBeLessThanOrEqual(
+      HIGH_RATE,
+    );
+  }, 90_000);
 });

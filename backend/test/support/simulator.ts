@@ -1,4 +1,4 @@
-import { createSimulator, type Simulator } from '@convis/graph-simulator';
+import { type AccountBehaviour, createSimulator, type Simulator } from '@convis/graph-simulator';
 import { randomInt } from 'node:crypto';
 
 export type { Simulator };
@@ -29,10 +29,14 @@ export interface SimulatedNumber {
   readonly app_secret: string;
 }
 
-/** Registers a business phone number at the simulator, with ids unique to this call. */
+/**
+ * Registers a business phone number at the simulator, with ids unique to this call, and how
+ * Meta treats it (`behaviour`, for example `{ mps: 1000 }` for a HIGH throughput number).
+ */
 export function addNumber(
   simulator: Simulator,
   overrides: Partial<SimulatedNumber> = {},
+  behaviour: AccountBehaviour = {},
 ): SimulatedNumber {
   const n = randomInt(1_000_000, 9_999_999);
   const number = {
@@ -42,6 +46,6 @@ export function addNumber(
     app_secret: `app-secret-${n}`,
     ...overrides,
   };
-  simulator.addAccount({ ...number, verified_name: 'Test Shop' });
+  simulator.addAccount({ ...behaviour, ...number, verified_name: 'Test Shop' });
   return number;
 }

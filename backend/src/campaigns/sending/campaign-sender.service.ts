@@ -230,7 +230,8 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
     };
     const cap = campaign.ratePerSecond ? campaignLimit(campaign.id, campaign.ratePerSecond) : null;
     const rate = Math.min(run.number.perSecond, cap?.perSecond ?? Infinity);
-    const groupSize = Math.max(1, Math.ceil(rate * SLOT_BATCH_SECONDS));
+    // Never more than the worker's in-flight limit: a group larger than that could never start.
+    const groupSize = Math.min(MAX_IN_FLIGHT, Math.max(1, Math.ceil(rate * SLOT_BATCH_SECONDS)));
     const inFlight = new Set<Promise<void>>();
     const startedAt = Date.now();
     let checkedAt = 0;
@@ -248,7 +249,8 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
         (send): send is PreparedSend => send !== null,
       );
       if (ready.length === 0) continue;
-      while (inFlight.size + ready.length > MAX_IN_FLIGHT) await Promise.race(inFlight);
+      while (inFlight.size > 0 && inFlight.size + ready.length > MAX_IN_FLIGHT)
+        await Promise.race(inFlight);
       let queue = ready;
       while (queue.length > 0) {
         const slots = await this.pacing.take(run.number, cap, queue.length);
