@@ -56,4 +56,4 @@ VOLUME ["/app/.data"]
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node is PID 1 and handles SIGTERM itself (graceful shutdown of HTTP, queues and pools).
-CMD ["node", "backend/dist/main.js"]
+CMD ["node", "--max-semi-space-size=16", "backend/dist/main.js"]

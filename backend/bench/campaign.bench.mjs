@@ -39,7 +39,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { readPostmasterPid, startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
-import { freePort, post, recordFigures } from './support.mjs';
+import { BACKEND_NODE_FLAGS, freePort, post, recordFigures } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -808,10 +808,14 @@ async function startBackend(name, env) {
   const profile = process.env.BENCH_CPU_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
     : [];
-  const child = spawn(process.execPath, [...profile, join(here, '../dist/main.js')], {
-    env: { ...env, PORT: String(port), DATA_DIR: dir },
-    stdio: ['ignore', fd, fd],
-  });
+  const child = spawn(
+    process.execPath,
+    [...BACKEND_NODE_FLAGS, ...profile, join(here, '../dist/main.js')],
+    {
+      env: { ...env, PORT: String(port), DATA_DIR: dir },
+      stdio: ['ignore', fd, fd],
+    },
+  );
   closeSync(fd);
   children.push(child);
   const backend = { name, child, logFile, url: `http://127.0.0.1:${port}` };

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
-import { freePort, post, recordFigures } from './support.mjs';
+import { BACKEND_NODE_FLAGS, freePort, post, recordFigures } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MESSAGES = Number(process.env.BENCH_READ_MESSAGES ?? 1_000_000);
@@ -44,7 +44,7 @@ try {
   });
   const port = await freePort();
   const secret = () => randomBytes(32).toString('base64');
-  backend = spawn(process.execPath, [join(here, '../dist/main.js')], {
+  backend = spawn(process.execPath, [...BACKEND_NODE_FLAGS, join(here, '../dist/main.js')], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

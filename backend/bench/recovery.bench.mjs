@@ -14,7 +14,13 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { embeddedDatabaseUrl, readPostmasterPid } from '../dist/database/embedded-postgres.js';
-import { freePort, messagesDelivery, recordFigures, seedAccount } from './support.mjs';
+import {
+  BACKEND_NODE_FLAGS,
+  freePort,
+  messagesDelivery,
+  recordFigures,
+  seedAccount,
+} from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -168,10 +174,14 @@ async function startBackend(name) {
     process.env.BENCH_CPU_PROFILE && name === 'restarted'
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
       : [];
-  const child = spawn(process.execPath, [...profile, join(here, '../dist/main.js')], {
-    env: { ...env, PORT: String(port) },
-    stdio: ['ignore', fd, fd],
-  });
+  const child = spawn(
+    process.execPath,
+    [...BACKEND_NODE_FLAGS, ...profile, join(here, '../dist/main.js')],
+    {
+      env: { ...env, PORT: String(port) },
+      stdio: ['ignore', fd, fd],
+    },
+  );
   closeSync(fd);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const backend = { child, exited, logFile, url: `http://127.0.0.1:${port}` };

@@ -13,7 +13,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
-import { freePort, messagesDelivery, recordFigures, seedAccount } from './support.mjs';
+import {
+  BACKEND_NODE_FLAGS,
+  freePort,
+  messagesDelivery,
+  recordFigures,
+  seedAccount,
+} from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
@@ -56,24 +62,28 @@ try {
   const profile = process.env.BENCH_CPU_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
     : [];
-  const backend = spawn(process.execPath, [...profile, join(here, '../dist/main.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(backendPort),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DATABASE_URL: database.url,
-      GRAPH_API_BASE_URL: simulator.url,
-      JWT_ACCESS_SECRET: secret(),
-      JWT_REFRESH_SECRET: secret(),
-      ENCRYPTION_KEY: secret(),
-      // Request logs cost the same in both runs only if both log; the baseline does not.
-      LOG_LEVEL: 'warn',
-      LOGIN_THROTTLE_LIMIT: '1000',
+  const backend = spawn(
+    process.execPath,
+    [...BACKEND_NODE_FLAGS, ...profile, join(here, '../dist/main.js')],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(backendPort),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        DATABASE_URL: database.url,
+        GRAPH_API_BASE_URL: simulator.url,
+        JWT_ACCESS_SECRET: secret(),
+        JWT_REFRESH_SECRET: secret(),
+        ENCRYPTION_KEY: secret(),
+        // Request logs cost the same in both runs only if both log; the baseline does not.
+        LOG_LEVEL: 'warn',
+        LOGIN_THROTTLE_LIMIT: '1000',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   children.push(backend);
   const baseline = fork(join(here, 'baseline-server.mjs'), [], {
     env: {

@@ -14,6 +14,12 @@ import {
   type RecipientError,
 } from './campaigns.schema.js';
 
+/** A row of an audience as an upload writes it (the rest of the row takes its defaults). */
+export type AudienceRecipient = Pick<
+  NewCampaignRecipient,
+  'campaignId' | 'organizationId' | 'seq' | 'address' | 'sourceLine' | 'variables' | 'skipReason'
+>;
+
 /** created_at with microseconds, in UTC: the exact keyset value. */
 const createdAtMicros = sql<string>`to_char(${campaigns.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -205,28 +211,45 @@ export class CampaignsRepository {
    * Adds recipients to send to; those whose address is in the campaign already are left out.
    * Returns the addresses added.
    */
+  /**
+   * Adds recipients to be sent to; an address already in the campaign is left out. Answers the
+   * addresses added. Written with one array per column (unnest): a 1,000-row batch is 7
+   * parameters rather than 7,000, which keeps a 100,000-row upload's memory and time down.
+   */
   async addRecipients(
-    rows: readonly NewCampaignRecipient[],
+    rows: readonly AudienceRecipient[],
     executor: Executor,
   ): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const added = await executor
-      .insert(campaignRecipients)
-      .values([...rows])
-      .onConflictDoNothing({
-        target: [campaignRecipients.campaignId, campaignRecipients.address],
-        where: sql`state <> 'skipped'`,
-      })
-      .returning({ address: campaignRecipients.address });
-    return new Set(added.map((r) => r.address));
+    const added = await executor.execute<{ address: string }>(sql`
+      ${this.insertAudience(rows, 'pending')}
+      ON CONFLICT (campaign_id, address) WHERE state <> 'skipped' DO NOTHING
+      RETURNING address`);
+    return new Set(added.rows.map((r) => r.address));
   }
 
   /** Adds the report's skipped rows (never sent). */
-  async addSkipped(rows: readonly NewCampaignRecipient[], executor: Executor): Promise<void> {
+  async addSkipped(rows: readonly AudienceRecipient[], executor: Executor): Promise<void> {
     if (rows.length === 0) return;
-    await executor
-      .insert(campaignRecipients)
-      .values(rows.map((r) => ({ ...r, state: 'skipped' as const })));
+    await executor.execute(this.insertAudience(rows, 'skipped'));
+  }
+
+  private insertAudience(rows: readonly AudienceRecipient[], state: 'pending' | 'skipped'): SQL {
+    const column = <T>(pick: (r: AudienceRecipient) => T) => sql.param(rows.map(pick));
+    return sql`
+      INSERT INTO campaign_recipients
+        (campaign_id, organization_id, seq, address, source_line, variables, skip_reason, state)
+      SELECT campaign_id, organization_id, seq, address, source_line, variables, skip_reason,
+             ${state}::campaign_recipient_state
+      FROM unnest(
+        ${column((r) => r.campaignId)}::uuid[],
+        ${column((r) => r.organizationId)}::uuid[],
+        ${column((r) => r.seq)}::int[],
+        ${column((r) => r.address)}::text[],
+        ${column((r) => r.sourceLine)}::int[],
+        ${column((r) => JSON.stringify(r.variables))}::jsonb[],
+        ${column((r) => r.skipReason)}::text[]
+      ) AS r(campaign_id, organization_id, seq, address, source_line, variables, skip_reason)`;
   }
 
   async removeRecipients(campaignId: string, executor: Executor): Promise<void> {

@@ -6,8 +6,8 @@ import {
 } from '@convis/contracts';
 import { phoneOfCell } from '../../common/csv/csv-reading.js';
 import { type Executor } from '../../database/database.js';
-import { type CampaignsRepository } from '../campaigns.repository.js';
-import { type Campaign, type NewCampaignRecipient } from '../campaigns.schema.js';
+import { type AudienceRecipient, type CampaignsRepository } from '../campaigns.repository.js';
+import { type Campaign } from '../campaigns.schema.js';
 
 /** One row of an audience, from a CSV line, a JSON row, a contact or an earlier campaign. */
 export interface AudienceRow {
@@ -95,8 +95,8 @@ export class AudienceWriter {
   }
 
   async add(rows: readonly AudienceRow[]): Promise<void> {
-    const candidates: (NewCampaignRecipient & { line: number; to: string })[] = [];
-    const skipped: NewCampaignRecipient[] = [];
+    const candidates: (AudienceRecipient & { line: number; to: string })[] = [];
+    const skipped: AudienceRecipient[] = [];
     const skip = (row: AudienceRow, address: string, reason: SkipReason, detail: string) => {
       this.report.skip({ line: row.line, to: row.to, reason, detail });
       skipped.push(this.recipient(address, row, reason));
@@ -180,7 +180,7 @@ export class AudienceWriter {
     address: string,
     row: AudienceRow,
     reason: SkipReason | null,
-  ): NewCampaignRecipient {
+  ): AudienceRecipient {
     return {
       campaignId: this.campaign.id,
       organizationId: this.campaign.organizationId,
@@ -189,7 +189,6 @@ export class AudienceWriter {
       sourceLine: row.line,
       variables: { ...row.variables },
       skipReason: reason,
-      ...(reason ? { state: 'skipped' as const } : {}),
     };
   }
 }
