@@ -1,9 +1,16 @@
-import { aRecipient, anAudienceReport, someCounts } from '../../../testing/campaign-fixtures';
+import {
+  aRecipient,
+  anAudienceReport,
+  anEstimate,
+  anUnpricedEstimate,
+  someCounts,
+} from '../../../testing/campaign-fixtures';
 import {
   addReports,
   canSendAgain,
   countsOfEvent,
   countsSummary,
+  estimateView,
   formatDuration,
   pacingText,
   progressOf,
@@ -91,5 +98,65 @@ describe('campaign display', () => {
       { start: 10_000, sent: 0, failed: 0 },
       { start: 20_000, sent: 2, failed: 1 },
     ]);
+  });
+
+  it('words the estimate: the cost where the rate card prices it, the rest counted only', () => {
+    const priced = estimateView(anEstimate(), 2);
+    expect(priced).toMatchObject({
+      kind: 'priced',
+      category: 'UTILITY',
+      cost: '$10.50',
+      pricedRecipients: 150,
+      unpricedRecipients: 1050,
+      more: { codes: 1, recipients: 50 },
+    });
+    expect(priced.rows).toEqual([
+      {
+        key: '1',
+        code: '+1',
+        place: 'United States',
+        recipients: 1050,
+        priceEach: null,
+        cost: null,
+      },
+      {
+        key: '49',
+        code: '+49',
+        place: 'Germany',
+        recipients: 100,
+        priceEach: '$0.0768',
+        cost: '$7.68',
+      },
+    ]);
+
+    const none = estimateView(anUnpricedEstimate());
+    expect(none).toMatchObject({ kind: 'no-rate-card', cost: null, unpricedRecipients: 0 });
+    expect(none.more).toBeNull();
+    expect(none.rows.map((row) => row.place)).toEqual([
+      'United States',
+      'Germany',
+      'United Kingdom',
+    ]);
+
+    const nothingPriced = estimateView(
+      anEstimate({ estimated_cost: 0, priced_recipients: 0, by_calling_code: [] }),
+    );
+    expect(nothingPriced).toMatchObject({ kind: 'unpriced', cost: null, unpricedRecipients: 1200 });
+    expect(
+      estimateView(
+        anEstimate({
+          by_calling_code: [
+            {
+              calling_code: null,
+              country: null,
+              market: null,
+              recipients: 3,
+              price_each: null,
+              cost: null,
+            },
+          ],
+        }),
+      ).rows[0],
+    ).toMatchObject({ code: 'No number', place: 'Business-scoped user ids' });
   });
 });

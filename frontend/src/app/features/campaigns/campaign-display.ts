@@ -8,12 +8,13 @@ import {
   type SkipReason,
 } from '@convis/contracts';
 import type { AudienceReportDto } from '../../core/api/models/audience-report-dto';
+import type { CampaignEstimateDto } from '../../core/api/models/campaign-estimate-dto';
 import type { CampaignRecipientDto } from '../../core/api/models/campaign-recipient-dto';
 import type { RecipientCountsDto } from '../../core/api/models/recipient-counts-dto';
 import type { RetargetDto } from '../../core/api/models/retarget-dto';
 import type { SkipCountsDto } from '../../core/api/models/skip-counts-dto';
 import { formatDateTime } from '../../shared/format/date-time';
-import { formatCount } from '../../shared/format/number';
+import { formatCount, formatMoney } from '../../shared/format/number';
 
 // How the Campaigns pages word and measure a campaign: pure functions, unit-tested.
 
@@ -283,6 +284,92 @@ export function sendsPerSlot(
     previous = sample;
   }
   return slots;
+}
+
+/** How many calling codes the summary lists; the others are added up in one line. */
+export const ESTIMATE_CODES_SHOWN = 5;
+
+/** One calling code of the estimate, worded. */
+export interface EstimateRow {
+  readonly key: string;
+  /** `+49`, or "No number" for business-scoped user ids. */
+  readonly code: string;
+  /** The rate card's market, or the country the numbers are in. */
+  readonly place: string | null;
+  readonly recipients: number;
+  /** Formatted in the estimate's currency; null when the rate card has no price. */
+  readonly priceEach: string | null;
+  readonly cost: string | null;
+}
+
+/** The cost estimate before launch, worded for the summary. */
+export interface EstimateView {
+  /**
+   * `priced`: an amount for the recipients the rate card prices; `unpriced`: a rate card that
+   * prices none of them; `no-rate-card`: counts only.
+   */
+  readonly kind: 'priced' | 'unpriced' | 'no-rate-card';
+  /** Meta's pricing category: the template's. */
+  readonly category: string;
+  /** The estimated amount, formatted; null unless `priced`. */
+  readonly cost: string | null;
+  readonly recipients: number;
+  readonly pricedRecipients: number;
+  /** Recipients the rate card does not price (0 without a rate card: nothing is priced). */
+  readonly unpricedRecipients: number;
+  /** The calling codes with the most recipients. */
+  readonly rows: readonly EstimateRow[];
+  /** The calling codes not listed, added up. */
+  readonly more: { readonly codes: number; readonly recipients: number } | null;
+}
+
+export function estimateView(
+  estimate: CampaignEstimateDto,
+  shown = ESTIMATE_CODES_SHOWN,
+): EstimateView {
+  const money = (amount: number | null, decimals?: number) =>
+    amount === null ? null : formatMoney(amount, estimate.currency, decimals);
+  const configured = estimate.rate_card === 'configured';
+  const kind = !configured
+    ? 'no-rate-card'
+    : estimate.priced_recipients > 0 && estimate.estimated_cost !== null
+      ? 'priced'
+      : 'unpriced';
+  const rest = estimate.by_calling_code.slice(shown);
+  return {
+    kind,
+    category: estimate.category,
+    cost: kind === 'priced' ? money(estimate.estimated_cost) : null,
+    recipients: estimate.recipients,
+    pricedRecipients: estimate.priced_recipients,
+    unpricedRecipients: configured ? estimate.recipients - estimate.priced_recipients : 0,
+    rows: estimate.by_calling_code.slice(0, shown).map((code) => ({
+      key: code.calling_code ?? '',
+      code: code.calling_code === null ? 'No number' : `+${code.calling_code}`,
+      place:
+        code.calling_code === null
+          ? 'Business-scoped user ids'
+          : (code.market ?? regionName(code.country)),
+      recipients: code.recipients,
+      // Prices are often a fraction of a cent: up to 4 decimals, as Meta's rate card.
+      priceEach: money(code.price_each, 4),
+      cost: money(code.cost),
+    })),
+    more:
+      rest.length === 0
+        ? null
+        : { codes: rest.length, recipients: rest.reduce((sum, code) => sum + code.recipients, 0) },
+  };
+}
+
+/** "Germany" for `DE`; null when unknown. */
+function regionName(country: string | null): string | null {
+  if (!country) return null;
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(country) ?? country;
+  } catch {
+    return country;
+  }
 }
 
 /** The counts of a `campaign.progress` event (every state, no total) as the API's counts. */
