@@ -1,8 +1,8 @@
 // A campaign in the browser: the wizard from the template (one value for everyone, one from the
 // CSV), through a CSV upload with its report (rows skipped by reason, the columns read), a test
 // send and the summary with its estimate, to the launch; then the campaign's page, whose counts
-// follow the live events until it has completed, with the failed recipient's reason in the
-// recipients table.
+// follow the live events until it has completed, with its chart of sends per minute and the
+// failed recipient's reason in the recipients table.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -167,6 +167,12 @@ describe('campaigns: the wizard from a CSV upload to live results', () => {
       .waitFor();
     const progress = page.getByRole('progressbar', { name: /Progress: 100%/ });
     assert.equal(await progress.getAttribute('aria-valuenow'), '100');
+    // The chart covers the whole campaign (GET …/timeline), fetched again as the counts move.
+    await page
+      .getByRole('img', {
+        name: /^Sends per minute over the whole campaign, .+: 2 sent, 1 failed\.$/,
+      })
+      .waitFor();
 
     const recipients = page.getByRole('table', { name: 'Recipients, in audience order' });
     const failed = recipients.getByRole('row').filter({ hasText: DEMO_RECIPIENTS.undeliverable });

@@ -1,6 +1,7 @@
 import type { AudienceReportDto } from '../app/core/api/models/audience-report-dto';
 import type { CampaignDto } from '../app/core/api/models/campaign-dto';
 import type { CampaignEstimateDto } from '../app/core/api/models/campaign-estimate-dto';
+import type { CampaignTimelineDto } from '../app/core/api/models/campaign-timeline-dto';
 import type { CampaignRecipientDto } from '../app/core/api/models/campaign-recipient-dto';
 import type { RecipientCountsDto } from '../app/core/api/models/recipient-counts-dto';
 import { aAccount } from './account-fixtures';
@@ -166,5 +167,15 @@ export function anUnpricedEstimate(): CampaignEstimateDto {
       price_each: null,
       cost: null,
     })),
+  };
+}
+
+/** Two busy minutes of `aCampaign()` with a quiet one between: 30 sent, 2 failed. */
+export function aTimeline(): CampaignTimelineDto {
+  return {
+    per_minute: [
+      { minute: '2026-11-24T12:05:00.000Z', sent: 25, failed: 1 },
+      { minute: '2026-11-24T12:07:00.000Z', sent: 5, failed: 1 },
+    ],
   };
 }

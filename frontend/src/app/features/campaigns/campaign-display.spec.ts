@@ -16,8 +16,9 @@ import {
   progressOf,
   recipientDetail,
   recipientLastEvent,
-  sendsPerSlot,
+  sendsOverTime,
   skippedByReason,
+  slotWords,
 } from './campaign-display';
 
 describe('campaign display', () => {
@@ -81,22 +82,44 @@ describe('campaign display', () => {
     expect(countsOfEvent(counts).total).toBe(5);
   });
 
-  it('turns count samples into sends per time slot', () => {
-    expect(sendsPerSlot([], 10_000)).toEqual([]);
+  it('lays the minutes of the campaign out on its time scale, wider slots for long campaigns', () => {
+    expect(sendsOverTime([])).toEqual({ slotMinutes: 1, slots: [] });
+    const at = (iso: string) => Date.parse(iso);
     expect(
-      sendsPerSlot(
-        [
-          { at: 0, sent: 0, failed: 0 },
-          { at: 4_000, sent: 5, failed: 1 },
-          { at: 9_000, sent: 8, failed: 1 },
-          { at: 25_000, sent: 10, failed: 2 },
-        ],
-        10_000,
-      ),
-    ).toEqual([
-      { start: 0, sent: 8, failed: 1 },
-      { start: 10_000, sent: 0, failed: 0 },
-      { start: 20_000, sent: 2, failed: 1 },
+      sendsOverTime([
+        { minute: '2026-11-24T12:05:00.000Z', sent: 25, failed: 1 },
+        { minute: '2026-11-24T12:07:00.000Z', sent: 5, failed: 1 },
+      ]),
+    ).toEqual({
+      slotMinutes: 1,
+      slots: [
+        { start: at('2026-11-24T12:05:00.000Z'), sent: 25, failed: 1 },
+        { start: at('2026-11-24T12:06:00.000Z'), sent: 0, failed: 0 },
+        { start: at('2026-11-24T12:07:00.000Z'), sent: 5, failed: 1 },
+      ],
+    });
+    // A day later, Meta's limited recipients go again: hours (at most 60 bars here), not 1,441
+    // one-minute bars.
+    const long = sendsOverTime(
+      [
+        { minute: '2026-11-24T12:05:00.000Z', sent: 4000, failed: 3 },
+        { minute: '2026-11-24T12:59:00.000Z', sent: 10, failed: 0 },
+        { minute: '2026-11-25T12:06:00.000Z', sent: 7, failed: 2 },
+      ],
+      60,
+    );
+    expect(long.slotMinutes).toBe(60);
+    expect(long.slots).toHaveLength(25);
+    expect(long.slots[0]).toEqual({ start: at('2026-11-24T12:00:00.000Z'), sent: 4010, failed: 3 });
+    expect(long.slots[24]).toEqual({ start: at('2026-11-25T12:00:00.000Z'), sent: 7, failed: 2 });
+    expect(long.slots.reduce((sum, slot) => sum + slot.sent, 0)).toBe(4017);
+    expect([1, 5, 15, 60, 360, 1440].map(slotWords)).toEqual([
+      'minute',
+      '5 minutes',
+      '15 minutes',
+      'hour',
+      '6 hours',
+      'day',
     ]);
   });
 
