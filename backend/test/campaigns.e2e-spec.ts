@@ -16,7 +16,14 @@ interface CampaignBody {
   id: string;
   state: string;
   state_reason: string | null;
-  counts: Record<'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'cancelled', number>;
+  counts: Record<
+    'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'replied' | 'failed' | 'cancelled',
+    number
+  >;
+}
+
+interface TimelineBody {
+  per_minute: { minute: string; sent: number; failed: number }[];
 }
 
 /** Waits for a condition on the campaign, reading it as a user would. */
@@ -184,6 +191,59 @@ describe('campaigns', () => {
         },
       ],
     });
+  });
+
+  it('charts the whole campaign per minute: the minutes add up to its counts, for its organization only', async () => {
+    const created = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({
+        name: 'Timeline',
+        account_id: accountId,
+        template_name: 'offer',
+        variables: { body_1: 'you', body_2: '5%' },
+        recipients: Array.from({ length: 12 }, (_, i) => ({ to: `+1555060${String(1000 + i)}` })),
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    const before = await t.http
+      .get(`/api/whatsapp/campaigns/${id}/timeline`)
+      .set(admin.auth)
+      .expect(200);
+    expect(before.body).toEqual({ per_minute: [] });
+
+    // Meta refuses two of the sends (131026, undeliverable): they fail, the rest are sent.
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'messages',
+      kind: 'error',
+      code: 131026,
+      count: 2,
+    });
+    await t.http.post(`/api/whatsapp/campaigns/${id}/launch`).set(admin.auth).send({}).expect(200);
+    const done = await waitForCampaign(t, admin, id, (c) => c.state === 'completed');
+    const res = await t.http
+      .get(`/api/whatsapp/campaigns/${id}/timeline`)
+      .set(admin.auth)
+      .expect(200);
+    const { per_minute: minutes } = res.body as TimelineBody;
+    expect(minutes.length).toBeGreaterThan(0);
+    for (const m of minutes) {
+      expect(new Date(m.minute).toISOString()).toBe(m.minute);
+      expect(new Date(m.minute).getUTCSeconds()).toBe(0);
+    }
+    expect(minutes.map((m) => m.minute)).toEqual([...minutes.map((m) => m.minute)].sort());
+    const sum = (key: 'sent' | 'failed') => minutes.reduce((total, m) => total + m[key], 0);
+    expect(done.counts.failed).toBe(2);
+    expect(sum('failed')).toBe(2);
+    expect(sum('sent')).toBe(
+      done.counts.sent + done.counts.delivered + done.counts.read + done.counts.replied,
+    );
+    expect(sum('sent')).toBe(10);
+
+    // Another organization's campaign does not exist for this one.
+    const other = await registerAdmin(t, { organization: 'Other' });
+    await t.http.get(`/api/whatsapp/campaigns/${id}/timeline`).set(other.auth).expect(404);
   });
 
   it('reads a CSV audience: the phone column and the variable columns found by name, a report per line', async () => {

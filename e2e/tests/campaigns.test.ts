@@ -1,7 +1,8 @@
 // A campaign in the browser: the wizard from the template (one value for everyone, one from the
 // CSV), through a CSV upload with its report (rows skipped by reason, the columns read), a test
-// send and the summary, to the launch; then the campaign's page, whose counts follow the live
-// events until it has completed, with the failed recipient's reason in the recipients table.
+// send and the summary with its estimate, to the launch; then the campaign's page, whose counts
+// follow the live events until it has completed, with its chart of sends per minute and the
+// failed recipient's reason in the recipients table.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -122,9 +123,14 @@ describe('campaigns: the wizard from a CSV upload to live results', () => {
     await page.getByTestId('to-send').getByText('3', { exact: true }).waitFor();
     const pacing = page.getByRole('region', { name: 'Pacing' });
     await pacing.getByText(/^3 messages at \d+ per second: \d+ seconds?\.$/).waitFor();
-    await page
-      .getByRole('region', { name: 'Cost' })
-      .getByText(/no amount is estimated/)
+    // The stack here has no rate card: the estimate counts recipients by calling code only.
+    const estimate = page.getByRole('region', { name: 'Cost estimate' });
+    await estimate.getByText(/No rate card is configured \(PRICING_RATE_CARD_FILE/).waitFor();
+    await estimate
+      .getByRole('table', { name: 'Recipients by calling code' })
+      .getByRole('row')
+      .filter({ hasText: '+1' })
+      .getByText('3', { exact: true })
       .waitFor();
 
     await field(page, 'Test phone number').fill(TESTER);
@@ -161,6 +167,12 @@ describe('campaigns: the wizard from a CSV upload to live results', () => {
       .waitFor();
     const progress = page.getByRole('progressbar', { name: /Progress: 100%/ });
     assert.equal(await progress.getAttribute('aria-valuenow'), '100');
+    // The chart covers the whole campaign (GET …/timeline), fetched again as the counts move.
+    await page
+      .getByRole('img', {
+        name: /^Sends per minute over the whole campaign, .+: 2 sent, 1 failed\.$/,
+      })
+      .waitFor();
 
     const recipients = page.getByRole('table', { name: 'Recipients, in audience order' });
     const failed = recipients.getByRole('row').filter({ hasText: DEMO_RECIPIENTS.undeliverable });

@@ -44,6 +44,7 @@ import {
   CampaignDto,
   CampaignEstimateDto,
   CampaignPageDto,
+  CampaignTimelineDto,
   CreatedCampaignDto,
   RecipientPageDto,
 } from './dto/campaign-response.dto.js';
@@ -256,6 +257,23 @@ export class CampaignsController {
     @Param('id', UUID_PARAM) id: string,
   ): Promise<CampaignEstimateDto> {
     return this.campaigns.estimate(caller, id);
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({
+    operationId: 'getCampaignTimeline',
+    summary: 'Sends and failures per minute over the whole campaign',
+    description:
+      'For a chart of the campaign over time: each recipient counts once, where it is now (sent by the minute Meta took it, failed by the minute it failed).',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: CampaignTimelineDto })
+  @ApiErrors(NO_CAMPAIGN)
+  timeline(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+  ): Promise<CampaignTimelineDto> {
+    return this.campaigns.timeline(caller, id);
   }
 
   @Post(':id/test')

@@ -578,22 +578,35 @@ export class CampaignsRepository {
     return rows;
   }
 
-  /** Sends per minute since the campaign began (the detail page's chart). */
-  async sentPerMinute(campaignId: string): Promise<{ minute: Date; sent: number }[]> {
+  /**
+   * The campaign's sends per minute, from its first to its last: recipients that reached Meta
+   * (sent, delivered, read or replied now) by the minute Meta took them, and failed recipients by
+   * the minute they failed. Each recipient counts once, where it is now, so the minutes add up to
+   * the campaign's counts. Minutes with neither are left out.
+   */
+  async perMinute(
+    organizationId: string,
+    campaignId: string,
+  ): Promise<{ minute: Date; sent: number; failed: number }[]> {
+    const failed = sql`${campaignRecipients.state} = 'failed'`;
+    const at = sql`CASE WHEN ${failed} THEN ${campaignRecipients.failedAt} ELSE ${campaignRecipients.sentAt} END`;
     const rows = await this.db
       .select({
-        minute: sql<string>`date_trunc('minute', ${campaignRecipients.sentAt})`,
-        sent: sql<number>`count(*)::int`,
+        minute: sql<string>`to_char(date_trunc('minute', ${at} AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
+        sent: sql<number>`(count(*) FILTER (WHERE NOT ${failed}))::int`,
+        failed: sql<number>`(count(*) FILTER (WHERE ${failed}))::int`,
       })
       .from(campaignRecipients)
       .where(
         and(
+          eq(campaignRecipients.organizationId, organizationId),
           eq(campaignRecipients.campaignId, campaignId),
-          sql`${campaignRecipients.sentAt} IS NOT NULL`,
+          inArray(campaignRecipients.state, ['sent', 'delivered', 'read', 'replied', 'failed']),
+          sql`${at} IS NOT NULL`,
         ),
       )
       .groupBy(sql`1`)
       .orderBy(sql`1`);
-    return rows.map((r) => ({ minute: new Date(r.minute), sent: r.sent }));
+    return rows.map((r) => ({ minute: new Date(r.minute), sent: r.sent, failed: r.failed }));
   }
 }

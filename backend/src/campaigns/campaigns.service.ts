@@ -62,6 +62,7 @@ import {
   type CampaignEstimateDto,
   type CampaignDto,
   type CampaignPageDto,
+  type CampaignTimelineDto,
   type CreatedCampaignDto,
   type RecipientPageDto,
 } from './dto/campaign-response.dto.js';
@@ -640,6 +641,19 @@ export class CampaignsService implements OnModuleInit {
       campaign,
       effectiveRate(campaign, account?.throughputLevel ?? null),
     );
+  }
+
+  /** Sends and failures per minute over the whole campaign (the detail page's chart). */
+  async timeline(caller: AuthenticatedUser, id: string): Promise<CampaignTimelineDto> {
+    await this.campaignOf(caller, id);
+    const minutes = await this.campaigns.perMinute(caller.organizationId, id);
+    return {
+      per_minute: minutes.map((m) => ({
+        minute: m.minute.toISOString(),
+        sent: m.sent,
+        failed: m.failed,
+      })),
+    };
   }
 
   /** The campaign's template to one number, as a test: not counted in the campaign. */

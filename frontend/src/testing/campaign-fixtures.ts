@@ -1,5 +1,7 @@
 import type { AudienceReportDto } from '../app/core/api/models/audience-report-dto';
 import type { CampaignDto } from '../app/core/api/models/campaign-dto';
+import type { CampaignEstimateDto } from '../app/core/api/models/campaign-estimate-dto';
+import type { CampaignTimelineDto } from '../app/core/api/models/campaign-timeline-dto';
 import type { CampaignRecipientDto } from '../app/core/api/models/campaign-recipient-dto';
 import type { RecipientCountsDto } from '../app/core/api/models/recipient-counts-dto';
 import { aAccount } from './account-fixtures';
@@ -105,5 +107,75 @@ export function anAudienceReport(overrides: Partial<AudienceReportDto> = {}): Au
       counts: someCounts({ pending: 3, skipped: 2 }),
     }),
     ...overrides,
+  };
+}
+
+/**
+ * The estimate of 1,200 UTILITY recipients with a rate card that prices Germany and the UK but
+ * not +1: $10.50 for 150 of them.
+ */
+export function anEstimate(overrides: Partial<CampaignEstimateDto> = {}): CampaignEstimateDto {
+  return {
+    category: 'UTILITY',
+    recipients: 1200,
+    pacing_seconds: 15,
+    rate_card: 'configured',
+    currency: 'USD',
+    estimated_cost: 10.5,
+    priced_recipients: 150,
+    by_calling_code: [
+      {
+        calling_code: '1',
+        country: 'US',
+        market: null,
+        recipients: 1050,
+        price_each: null,
+        cost: null,
+      },
+      {
+        calling_code: '49',
+        country: 'DE',
+        market: 'Germany',
+        recipients: 100,
+        price_each: 0.0768,
+        cost: 7.68,
+      },
+      {
+        calling_code: '44',
+        country: 'GB',
+        market: 'United Kingdom',
+        recipients: 50,
+        price_each: 0.0564,
+        cost: 2.82,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** The same estimate without a rate card: counts by calling code, no price. */
+export function anUnpricedEstimate(): CampaignEstimateDto {
+  const priced = anEstimate();
+  return {
+    ...priced,
+    rate_card: 'none',
+    estimated_cost: null,
+    priced_recipients: 0,
+    by_calling_code: priced.by_calling_code.map((code) => ({
+      ...code,
+      market: null,
+      price_each: null,
+      cost: null,
+    })),
+  };
+}
+
+/** Two busy minutes of `aCampaign()` with a quiet one between: 30 sent, 2 failed. */
+export function aTimeline(): CampaignTimelineDto {
+  return {
+    per_minute: [
+      { minute: '2026-11-24T12:05:00.000Z', sent: 25, failed: 1 },
+      { minute: '2026-11-24T12:07:00.000Z', sent: 5, failed: 1 },
+    ],
   };
 }

@@ -362,3 +362,36 @@ export class CampaignEstimateDto {
   @ApiProperty({ type: [CallingCodeEstimateDto], description: 'Most recipients first.' })
   by_calling_code!: CallingCodeEstimateDto[];
 }
+
+export class CampaignMinuteDto {
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    example: '2026-11-24T12:05:00.000Z',
+    description: 'The minute’s start, in UTC.',
+  })
+  minute!: string;
+  @ApiProperty({
+    type: 'integer',
+    example: 4800,
+    description:
+      'Recipients Meta took in this minute that have not failed since (sent, delivered, read or replied now).',
+  })
+  sent!: number;
+  @ApiProperty({
+    type: 'integer',
+    example: 12,
+    description:
+      'Recipients that failed in this minute (refused by Meta, or failed after sending).',
+  })
+  failed!: number;
+}
+
+export class CampaignTimelineDto {
+  @ApiProperty({
+    type: [CampaignMinuteDto],
+    description:
+      'The whole campaign, oldest minute first; minutes with no send and no failure are left out. Each recipient counts once, where it is now: `sent` adds up to the sent, delivered, read and replied counts, `failed` to the failed count.',
+  })
+  per_minute!: CampaignMinuteDto[];
+}

@@ -113,6 +113,8 @@ export type { CancelCampaign$Params as CancelCampaign$Params } from './fn/campai
 export { cancelCampaign as cancelCampaign } from './fn/campaigns/cancel-campaign';
 export type { GetCampaignEstimate$Params as GetCampaignEstimate$Params } from './fn/campaigns/get-campaign-estimate';
 export { getCampaignEstimate as getCampaignEstimate } from './fn/campaigns/get-campaign-estimate';
+export type { GetCampaignTimeline$Params as GetCampaignTimeline$Params } from './fn/campaigns/get-campaign-timeline';
+export { getCampaignTimeline as getCampaignTimeline } from './fn/campaigns/get-campaign-timeline';
 export type { SendCampaignTest$Params as SendCampaignTest$Params } from './fn/campaigns/send-campaign-test';
 export { sendCampaignTest as sendCampaignTest } from './fn/campaigns/send-campaign-test';
 export type { ListCampaignRecipients$Params as ListCampaignRecipients$Params } from './fn/campaigns/list-campaign-recipients';

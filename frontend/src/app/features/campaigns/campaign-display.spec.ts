@@ -1,16 +1,24 @@
-import { aRecipient, anAudienceReport, someCounts } from '../../../testing/campaign-fixtures';
+import {
+  aRecipient,
+  anAudienceReport,
+  anEstimate,
+  anUnpricedEstimate,
+  someCounts,
+} from '../../../testing/campaign-fixtures';
 import {
   addReports,
   canSendAgain,
   countsOfEvent,
   countsSummary,
+  estimateView,
   formatDuration,
   pacingText,
   progressOf,
   recipientDetail,
   recipientLastEvent,
-  sendsPerSlot,
+  sendsOverTime,
   skippedByReason,
+  slotWords,
 } from './campaign-display';
 
 describe('campaign display', () => {
@@ -74,22 +82,104 @@ describe('campaign display', () => {
     expect(countsOfEvent(counts).total).toBe(5);
   });
 
-  it('turns count samples into sends per time slot', () => {
-    expect(sendsPerSlot([], 10_000)).toEqual([]);
+  it('lays the minutes of the campaign out on its time scale, wider slots for long campaigns', () => {
+    expect(sendsOverTime([])).toEqual({ slotMinutes: 1, slots: [] });
+    const at = (iso: string) => Date.parse(iso);
     expect(
-      sendsPerSlot(
-        [
-          { at: 0, sent: 0, failed: 0 },
-          { at: 4_000, sent: 5, failed: 1 },
-          { at: 9_000, sent: 8, failed: 1 },
-          { at: 25_000, sent: 10, failed: 2 },
-        ],
-        10_000,
-      ),
-    ).toEqual([
-      { start: 0, sent: 8, failed: 1 },
-      { start: 10_000, sent: 0, failed: 0 },
-      { start: 20_000, sent: 2, failed: 1 },
+      sendsOverTime([
+        { minute: '2026-11-24T12:05:00.000Z', sent: 25, failed: 1 },
+        { minute: '2026-11-24T12:07:00.000Z', sent: 5, failed: 1 },
+      ]),
+    ).toEqual({
+      slotMinutes: 1,
+      slots: [
+        { start: at('2026-11-24T12:05:00.000Z'), sent: 25, failed: 1 },
+        { start: at('2026-11-24T12:06:00.000Z'), sent: 0, failed: 0 },
+        { start: at('2026-11-24T12:07:00.000Z'), sent: 5, failed: 1 },
+      ],
+    });
+    // A day later, Meta's limited recipients go again: hours (at most 60 bars here), not 1,441
+    // one-minute bars.
+    const long = sendsOverTime(
+      [
+        { minute: '2026-11-24T12:05:00.000Z', sent: 4000, failed: 3 },
+        { minute: '2026-11-24T12:59:00.000Z', sent: 10, failed: 0 },
+        { minute: '2026-11-25T12:06:00.000Z', sent: 7, failed: 2 },
+      ],
+      60,
+    );
+    expect(long.slotMinutes).toBe(60);
+    expect(long.slots).toHaveLength(25);
+    expect(long.slots[0]).toEqual({ start: at('2026-11-24T12:00:00.000Z'), sent: 4010, failed: 3 });
+    expect(long.slots[24]).toEqual({ start: at('2026-11-25T12:00:00.000Z'), sent: 7, failed: 2 });
+    expect(long.slots.reduce((sum, slot) => sum + slot.sent, 0)).toBe(4017);
+    expect([1, 5, 15, 60, 360, 1440].map(slotWords)).toEqual([
+      'minute',
+      '5 minutes',
+      '15 minutes',
+      'hour',
+      '6 hours',
+      'day',
     ]);
+  });
+
+  it('words the estimate: the cost where the rate card prices it, the rest counted only', () => {
+    const priced = estimateView(anEstimate(), 2);
+    expect(priced).toMatchObject({
+      kind: 'priced',
+      category: 'UTILITY',
+      cost: '$10.50',
+      pricedRecipients: 150,
+      unpricedRecipients: 1050,
+      more: { codes: 1, recipients: 50 },
+    });
+    expect(priced.rows).toEqual([
+      {
+        key: '1',
+        code: '+1',
+        place: 'United States',
+        recipients: 1050,
+        priceEach: null,
+        cost: null,
+      },
+      {
+        key: '49',
+        code: '+49',
+        place: 'Germany',
+        recipients: 100,
+        priceEach: '$0.0768',
+        cost: '$7.68',
+      },
+    ]);
+
+    const none = estimateView(anUnpricedEstimate());
+    expect(none).toMatchObject({ kind: 'no-rate-card', cost: null, unpricedRecipients: 0 });
+    expect(none.more).toBeNull();
+    expect(none.rows.map((row) => row.place)).toEqual([
+      'United States',
+      'Germany',
+      'United Kingdom',
+    ]);
+
+    const nothingPriced = estimateView(
+      anEstimate({ estimated_cost: 0, priced_recipients: 0, by_calling_code: [] }),
+    );
+    expect(nothingPriced).toMatchObject({ kind: 'unpriced', cost: null, unpricedRecipients: 1200 });
+    expect(
+      estimateView(
+        anEstimate({
+          by_calling_code: [
+            {
+              calling_code: null,
+              country: null,
+              market: null,
+              recipients: 3,
+              price_each: null,
+              cost: null,
+            },
+          ],
+        }),
+      ).rows[0],
+    ).toMatchObject({ code: 'No number', place: 'Business-scoped user ids' });
   });
 });

@@ -8,12 +8,14 @@ import {
   type SkipReason,
 } from '@convis/contracts';
 import type { AudienceReportDto } from '../../core/api/models/audience-report-dto';
+import type { CampaignEstimateDto } from '../../core/api/models/campaign-estimate-dto';
+import type { CampaignMinuteDto } from '../../core/api/models/campaign-minute-dto';
 import type { CampaignRecipientDto } from '../../core/api/models/campaign-recipient-dto';
 import type { RecipientCountsDto } from '../../core/api/models/recipient-counts-dto';
 import type { RetargetDto } from '../../core/api/models/retarget-dto';
 import type { SkipCountsDto } from '../../core/api/models/skip-counts-dto';
 import { formatDateTime } from '../../shared/format/date-time';
-import { formatCount } from '../../shared/format/number';
+import { formatCount, formatMoney } from '../../shared/format/number';
 
 // How the Campaigns pages word and measure a campaign: pure functions, unit-tested.
 
@@ -252,37 +254,144 @@ export function canSendAgain(recipient: CampaignRecipientDto): boolean {
   return recipient.state === 'failed' || recipient.state === 'unknown';
 }
 
-/** One sample of a campaign's counts, taken when they arrived (on load or live). */
-export interface CountsSample {
-  readonly at: number;
+/** The widths a chart slot can have, in minutes. */
+const SLOT_MINUTES = [1, 5, 15, 60, 360, 1440] as const;
+/** The most bars the campaign's chart draws: longer campaigns get wider slots. */
+export const MAX_CHART_SLOTS = 180;
+
+/** Sends and failures in one slot of the campaign's chart, from `start` (ms since the epoch). */
+export interface SendsSlot {
+  readonly start: number;
   readonly sent: number;
   readonly failed: number;
 }
 
 /**
- * Sends per time slot, from the samples taken while the page is open (the API keeps no history
- * per minute): each slot holds how many more recipients reached Meta, or failed, than at the end
- * of the slot before. Slots are `slotMs` wide, from the first sample.
+ * The campaign's minutes (`GET …/timeline` lists only those with sends or failures) as slots of
+ * one width from the first to the last, quiet ones at zero, so the bars keep the campaign's time
+ * scale: one minute each, or 5, 15, 60 minutes… when one-minute slots would be more than
+ * `maxSlots` (a campaign that waits a day for Meta's limits).
  */
-export function sendsPerSlot(
-  samples: readonly CountsSample[],
-  slotMs: number,
-): { readonly start: number; readonly sent: number; readonly failed: number }[] {
-  const first = samples[0];
-  if (!first) return [];
-  const slots: { start: number; sent: number; failed: number }[] = [];
-  let previous = first;
-  for (const sample of samples.slice(1)) {
-    const index = Math.floor((sample.at - first.at) / slotMs);
-    while (slots.length <= index) {
-      slots.push({ start: first.at + slots.length * slotMs, sent: 0, failed: 0 });
-    }
-    const slot = slots[index];
-    slot.sent += Math.max(0, sample.sent - previous.sent);
-    slot.failed += Math.max(0, sample.failed - previous.failed);
-    previous = sample;
+export function sendsOverTime(
+  minutes: readonly CampaignMinuteDto[],
+  maxSlots = MAX_CHART_SLOTS,
+): { readonly slotMinutes: number; readonly slots: SendsSlot[] } {
+  if (minutes.length === 0) return { slotMinutes: 1, slots: [] };
+  const times = minutes.map((m) => Date.parse(m.minute));
+  const first = times.reduce((a, b) => Math.min(a, b));
+  const last = times.reduce((a, b) => Math.max(a, b));
+  const slotMinutes =
+    SLOT_MINUTES.find(
+      (width) =>
+        Math.floor(last / (width * 60_000)) - Math.floor(first / (width * 60_000)) < maxSlots,
+    ) ?? 1440;
+  const width = slotMinutes * 60_000;
+  const start = Math.floor(first / width) * width;
+  const slots = Array.from({ length: Math.floor((last - start) / width) + 1 }, (_, i) => ({
+    start: start + i * width,
+    sent: 0,
+    failed: 0,
+  }));
+  minutes.forEach((m, i) => {
+    const slot = slots[Math.floor((times[i] - start) / width)];
+    slot.sent += m.sent;
+    slot.failed += m.failed;
+  });
+  return { slotMinutes, slots };
+}
+
+/** A slot's width in words, after "per": `minute`, `15 minutes`, `hour`, `6 hours`, `day`. */
+export function slotWords(minutes: number): string {
+  if (minutes === 1) return 'minute';
+  if (minutes === 1440) return 'day';
+  if (minutes === 60) return 'hour';
+  return minutes % 60 === 0 ? `${minutes / 60} hours` : `${minutes} minutes`;
+}
+
+/** How many calling codes the summary lists; the others are added up in one line. */
+export const ESTIMATE_CODES_SHOWN = 5;
+
+/** One calling code of the estimate, worded. */
+export interface EstimateRow {
+  readonly key: string;
+  /** `+49`, or "No number" for business-scoped user ids. */
+  readonly code: string;
+  /** The rate card's market, or the country the numbers are in. */
+  readonly place: string | null;
+  readonly recipients: number;
+  /** Formatted in the estimate's currency; null when the rate card has no price. */
+  readonly priceEach: string | null;
+  readonly cost: string | null;
+}
+
+/** The cost estimate before launch, worded for the summary. */
+export interface EstimateView {
+  /**
+   * `priced`: an amount for the recipients the rate card prices; `unpriced`: a rate card that
+   * prices none of them; `no-rate-card`: counts only.
+   */
+  readonly kind: 'priced' | 'unpriced' | 'no-rate-card';
+  /** Meta's pricing category: the template's. */
+  readonly category: string;
+  /** The estimated amount, formatted; null unless `priced`. */
+  readonly cost: string | null;
+  readonly recipients: number;
+  readonly pricedRecipients: number;
+  /** Recipients the rate card does not price (0 without a rate card: nothing is priced). */
+  readonly unpricedRecipients: number;
+  /** The calling codes with the most recipients. */
+  readonly rows: readonly EstimateRow[];
+  /** The calling codes not listed, added up. */
+  readonly more: { readonly codes: number; readonly recipients: number } | null;
+}
+
+export function estimateView(
+  estimate: CampaignEstimateDto,
+  shown = ESTIMATE_CODES_SHOWN,
+): EstimateView {
+  const money = (amount: number | null, decimals?: number) =>
+    amount === null ? null : formatMoney(amount, estimate.currency, decimals);
+  const configured = estimate.rate_card === 'configured';
+  const kind = !configured
+    ? 'no-rate-card'
+    : estimate.priced_recipients > 0 && estimate.estimated_cost !== null
+      ? 'priced'
+      : 'unpriced';
+  const rest = estimate.by_calling_code.slice(shown);
+  return {
+    kind,
+    category: estimate.category,
+    cost: kind === 'priced' ? money(estimate.estimated_cost) : null,
+    recipients: estimate.recipients,
+    pricedRecipients: estimate.priced_recipients,
+    unpricedRecipients: configured ? estimate.recipients - estimate.priced_recipients : 0,
+    rows: estimate.by_calling_code.slice(0, shown).map((code) => ({
+      key: code.calling_code ?? '',
+      code: code.calling_code === null ? 'No number' : `+${code.calling_code}`,
+      place:
+        code.calling_code === null
+          ? 'Business-scoped user ids'
+          : (code.market ?? regionName(code.country)),
+      recipients: code.recipients,
+      // Prices are often a fraction of a cent: up to 4 decimals, as Meta's rate card.
+      priceEach: money(code.price_each, 4),
+      cost: money(code.cost),
+    })),
+    more:
+      rest.length === 0
+        ? null
+        : { codes: rest.length, recipients: rest.reduce((sum, code) => sum + code.recipients, 0) },
+  };
+}
+
+/** "Germany" for `DE`; null when unknown. */
+function regionName(country: string | null): string | null {
+  if (!country) return null;
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(country) ?? country;
+  } catch {
+    return country;
   }
-  return slots;
 }
 
 /** The counts of a `campaign.progress` event (every state, no total) as the API's counts. */

@@ -9,3 +9,20 @@ export function formatShare(share: number, locale = 'en'): string {
     share,
   );
 }
+
+/**
+ * `$1,234.50`: an amount in `currency` (ISO 4217) with the currency's own decimals, or up to
+ * `maximumFractionDigits` for prices of a fraction of a cent (`$0.0768`).
+ */
+export function formatMoney(
+  amount: number,
+  currency: string,
+  maximumFractionDigits?: number,
+  locale = 'en',
+): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    ...(maximumFractionDigits !== undefined && { maximumFractionDigits }),
+  }).format(amount);
+}

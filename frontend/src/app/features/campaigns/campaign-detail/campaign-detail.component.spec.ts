@@ -4,16 +4,22 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { aAccount } from '../../../../testing/account-fixtures';
-import { settle } from '../../../../testing/auth-fixtures';
-import { aCampaign, aRecipient, someCounts } from '../../../../testing/campaign-fixtures';
+import { anErrorBody, settle } from '../../../../testing/auth-fixtures';
+import {
+  aCampaign,
+  aRecipient,
+  aTimeline,
+  someCounts,
+} from '../../../../testing/campaign-fixtures';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../../testing/fake-realtime';
 import { aMessage, aMessageDetail } from '../../../../testing/message-fixtures';
 import { provideTestApp } from '../../../../testing/test-providers';
-import { CampaignDetailComponent } from './campaign-detail.component';
+import { CampaignDetailComponent, TIMELINE_REFRESH_MS } from './campaign-detail.component';
 
 const campaign = aCampaign();
 const CAMPAIGN_URL = `/api/whatsapp/campaigns/${campaign.id}`;
 const RECIPIENTS_URL = `${CAMPAIGN_URL}/recipients`;
+const TIMELINE_URL = `${CAMPAIGN_URL}/timeline`;
 
 const failed = aRecipient({
   id: '0b6a1f4e-4c1d-4f0e-9a43-4b1b3a1a0002',
@@ -40,6 +46,7 @@ describe('CampaignDetailComponent', () => {
   let realtime: FakeRealtimeService;
 
   const page = () => fixture.nativeElement as HTMLElement;
+  const recipientRows = () => page().querySelectorAll('.recipients tbody tr');
   const text = (selector: string) =>
     page().querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim();
   const button = (label: string) => {
@@ -69,6 +76,7 @@ describe('CampaignDetailComponent', () => {
     http
       .expectOne((r) => r.url === RECIPIENTS_URL)
       .flush({ items: [aRecipient(), failed, unknown], next_cursor: 'more' });
+    http.expectOne(TIMELINE_URL).flush(aTimeline());
     await shown();
   });
   afterEach(() => http.verify());
@@ -110,13 +118,11 @@ describe('CampaignDetailComponent', () => {
     );
     refresh.flush({ items: [aRecipient({ state: 'read' })], next_cursor: null });
     await shown();
-    expect(page().querySelectorAll('tbody tr')).toHaveLength(1);
+    expect(recipientRows()).toHaveLength(1);
   });
 
   it("explains each recipient's state and filters by state", async () => {
-    const rows = [...page().querySelectorAll('tbody tr')].map((tr) =>
-      tr.textContent?.replace(/\s+/g, ' '),
-    );
+    const rows = [...recipientRows()].map((tr) => tr.textContent?.replace(/\s+/g, ' '));
     expect(rows[1]).toContain(
       'Message undeliverable (code 131026): The number is not on WhatsApp.',
     );
@@ -132,7 +138,7 @@ describe('CampaignDetailComponent', () => {
     );
     filtered.flush({ items: [failed], next_cursor: null });
     await shown();
-    expect(page().querySelectorAll('tbody tr')).toHaveLength(1);
+    expect(recipientRows()).toHaveLength(1);
     expect(page().textContent).not.toContain('Load more');
   });
 
@@ -143,11 +149,11 @@ describe('CampaignDetailComponent', () => {
     );
     next.flush({ items: [aRecipient({ id: 'r4', to: '+15550103333' })], next_cursor: null });
     await shown();
-    expect(page().querySelectorAll('tbody tr')).toHaveLength(4);
+    expect(recipientRows()).toHaveLength(4);
   });
 
   it('sends an unknown recipient again only once the person confirmed it may arrive twice', async () => {
-    const again = [...page().querySelectorAll('tbody tr')][2].querySelector('button')!;
+    const again = [...recipientRows()][2].querySelector('button')!;
     again.click();
     const dialog = await root.getHarness(MatDialogHarness);
     expect(await dialog.getText()).toContain('may receive the message twice');
@@ -162,7 +168,7 @@ describe('CampaignDetailComponent', () => {
     });
     resend.flush(campaign);
     await shown();
-    expect([...page().querySelectorAll('tbody tr')][2].textContent).toContain('Pending');
+    expect([...recipientRows()][2].textContent).toContain('Pending');
     await vi
       .waitFor(() => http.expectOne((r) => r.url === RECIPIENTS_URL), { timeout: 4000 })
       .then((refresh) => refresh.flush({ items: [], next_cursor: null }));
@@ -211,5 +217,94 @@ describe('CampaignDetailComponent', () => {
       .flush(aMessageDetail(aMessage({ id: aRecipient().message_id! })));
     await shown();
     expect(page().querySelector('app-message-detail')).not.toBeNull();
+  });
+
+  it('charts the sends and failures of every minute of the campaign, quiet minutes at zero', () => {
+    const chart = page().querySelector('app-chart');
+    expect(chart?.getAttribute('aria-label')).toMatch(
+      /^Sends per minute over the whole campaign, .+ to .+: 30 sent, 2 failed\.$/,
+    );
+    // The figures for screen readers: the minutes with sends or failures.
+    const rows = [...page().querySelectorAll('.chart-card table tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent),
+    );
+    expect(rows).toEqual([
+      ['25', '1'],
+      ['5', '1'],
+    ]);
+    expect(page().querySelector('[data-testid=chart-empty]')).toBeNull();
+  });
+
+  it('fetches the chart again from live progress, at most every 5 seconds', async () => {
+    const { total: _total, ...counts } = someCounts({ pending: 49, sent: 30, failed: 3 });
+    const progress = () =>
+      realtime.emit('campaign.progress', {
+        campaign_id: campaign.id,
+        state: 'running',
+        state_reason: null,
+        counts,
+      });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      progress();
+      vi.advanceTimersByTime(2000);
+      progress();
+      // The recipients table follows after a second.
+      http
+        .expectOne((r) => r.url === RECIPIENTS_URL)
+        .flush({ items: [aRecipient()], next_cursor: null });
+      vi.advanceTimersByTime(TIMELINE_REFRESH_MS - 2001);
+      progress();
+      http.expectNone(TIMELINE_URL);
+      // One fetch for the burst, five seconds after its first event.
+      vi.advanceTimersByTime(1);
+      http.expectOne(TIMELINE_URL).flush({
+        per_minute: [
+          ...aTimeline().per_minute,
+          { minute: '2026-11-24T12:08:00.000Z', sent: 8, failed: 1 },
+        ],
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    await shown();
+    expect(page().querySelector('app-chart')?.getAttribute('aria-label')).toContain(
+      '38 sent, 3 failed.',
+    );
+    expect(page().querySelectorAll('.chart-card table tbody tr')).toHaveLength(3);
+  });
+
+  it("says so when the chart's minutes cannot load, and when nothing was sent yet", async () => {
+    const draft = aCampaign({
+      id: '7c9e6679-7425-40de-944b-e07fc1f90ae8',
+      state: 'draft',
+      counts: someCounts({ pending: 3 }),
+    });
+    const draftUrl = `/api/whatsapp/campaigns/${draft.id}`;
+    fixture.componentRef.setInput('id', draft.id);
+    fixture.detectChanges();
+    await settle();
+    http.expectOne(draftUrl).flush(draft);
+    http
+      .expectOne((r) => r.url === `${draftUrl}/recipients`)
+      .flush({ items: [], next_cursor: null });
+    http.expectOne(`${draftUrl}/timeline`).flush(anErrorBody(500, 'Internal server error'), {
+      status: 500,
+      statusText: 'Internal Server Error',
+    });
+    await shown();
+    // The other campaign's chart is not shown in its place.
+    expect(page().querySelector('app-chart')).toBeNull();
+    expect(text('.chart-card app-load-error')).toContain("Couldn't load the sends over time");
+
+    [...page().querySelectorAll<HTMLButtonElement>('.chart-card button')]
+      .find((b) => b.textContent?.includes('Retry'))!
+      .click();
+    await settle();
+    http.expectOne(`${draftUrl}/timeline`).flush({ per_minute: [] });
+    await shown();
+    expect(text('[data-testid=chart-empty]')).toBe(
+      'Nothing sent yet. The sends and failures of each minute appear here as the campaign sends.',
+    );
   });
 });

@@ -5,13 +5,11 @@ import {
   Component,
   DestroyRef,
   computed,
-  effect,
   inject,
   input,
   linkedSignal,
   resource,
   signal,
-  untracked,
 } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
@@ -31,12 +29,14 @@ import { cancelCampaign } from '../../../core/api/fn/campaigns/cancel-campaign';
 import { deleteCampaign } from '../../../core/api/fn/campaigns/delete-campaign';
 import { exportCampaignRecipients } from '../../../core/api/fn/campaigns/export-campaign-recipients';
 import { getCampaign } from '../../../core/api/fn/campaigns/get-campaign';
+import { getCampaignTimeline } from '../../../core/api/fn/campaigns/get-campaign-timeline';
 import { listCampaignRecipients } from '../../../core/api/fn/campaigns/list-campaign-recipients';
 import { pauseCampaign } from '../../../core/api/fn/campaigns/pause-campaign';
 import { resendCampaignRecipient } from '../../../core/api/fn/campaigns/resend-campaign-recipient';
 import { resumeCampaign } from '../../../core/api/fn/campaigns/resume-campaign';
 import { listAccounts } from '../../../core/api/fn/whatsapp-accounts/list-accounts';
 import type { CampaignDto } from '../../../core/api/models/campaign-dto';
+import type { CampaignMinuteDto } from '../../../core/api/models/campaign-minute-dto';
 import type { CampaignRecipientDto } from '../../../core/api/models/campaign-recipient-dto';
 import { describeError, httpStatus } from '../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
@@ -55,7 +55,6 @@ import { LoadErrorComponent } from '../../../shared/page/load-error.component';
 import { LoadingBarComponent } from '../../../shared/page/loading-bar.component';
 import {
   CAMPAIGN_STATE_VIEWS,
-  type CountsSample,
   RECIPIENT_STATE_VIEWS,
   SHOWN_RECIPIENT_STATES,
   canSendAgain,
@@ -65,20 +64,21 @@ import {
   progressOf,
   recipientDetail,
   recipientLastEvent,
-  sendsPerSlot,
-  sentCount,
+  sendsOverTime,
+  slotWords,
 } from '../campaign-display';
 
 export const RECIPIENTS_PAGE_SIZE = 50;
 /** Live counts refetch the recipients shown at most this often. */
 export const RECIPIENTS_REFRESH_MS = 1000;
-/** The chart's bars: sends per this many milliseconds. */
-export const CHART_SLOT_MS = 10_000;
+/** Live counts refetch the chart's timeline at most this often. */
+export const TIMELINE_REFRESH_MS = 5000;
 
 /**
  * `/campaigns/:id`: one campaign. Its counts and state follow `campaign.progress` live (and load
- * with the page), with a progress bar and a chart of sends over time while the page is open (the
- * API keeps no per-minute history); Pause, Resume, Cancel (confirmed), Delete, and the CSV export.
+ * with the page), with a progress bar and a chart of sends and failures per minute over the whole
+ * campaign (`GET …/timeline`, fetched again as it sends); Pause, Resume, Cancel (confirmed),
+ * Delete, and the CSV export.
  * The recipients table filters by state, pages through `next_cursor`, explains errors and skips,
  * offers Send again for failed and unknown recipients (confirmed: it may arrive twice), and opens
  * the message drawer of a recipient's message.
@@ -188,8 +188,30 @@ export class CampaignDetailComponent {
     };
   });
 
-  // The chart: samples of the counts taken while the page is open.
-  protected readonly samples = signal<readonly CountsSample[]>([]);
+  // The chart: the campaign's sends and failures per minute, from its first send on.
+  protected readonly timeline = resource({
+    params: () => this.id(),
+    loader: ({ params }) => this.api.invoke(getCampaignTimeline, { id: params }),
+  });
+  /**
+   * The minutes as last loaded or refreshed live (kept while a reload runs); null until this
+   * campaign's first load.
+   */
+  protected readonly perMinute = linkedSignal<
+    { id: string; loaded: CampaignMinuteDto[] | undefined },
+    CampaignMinuteDto[] | null
+  >({
+    source: () => ({
+      id: this.id(),
+      loaded: this.timeline.hasValue() ? this.timeline.value().per_minute : undefined,
+    }),
+    computation: ({ id, loaded }, previous) =>
+      loaded ?? (previous?.source.id === id ? previous.value : null),
+  });
+  protected readonly timelineError = computed(() => {
+    const error = this.timeline.error();
+    return error ? describeError(error) : null;
+  });
   private readonly reducedMotion = toSignal(
     inject(BreakpointObserver)
       .observe('(prefers-reduced-motion: reduce)')
@@ -197,16 +219,20 @@ export class CampaignDetailComponent {
     { initialValue: false },
   );
   protected readonly chart = computed(() => {
-    const slots = sendsPerSlot(this.samples(), CHART_SLOT_MS);
+    const { slotMinutes, slots } = sendsOverTime(this.perMinute() ?? []);
     if (slots.length === 0) return null;
+    const first = slots[0].start;
+    const last = slots[slots.length - 1].start;
+    // The date too when the campaign went on over more than one day.
+    const days = new Date(first).toDateString() !== new Date(last).toDateString();
+    const format: Intl.DateTimeFormatOptions = {
+      ...(days && { month: 'short', day: 'numeric' }),
+      hour: '2-digit',
+      minute: '2-digit',
+    };
+    const labelOf = (start: number) => new Date(start).toLocaleString(undefined, format);
+    const labels = slots.map((slot) => labelOf(slot.start));
     const palette = chartPalette(this.theme.theme());
-    const labels = slots.map((slot) =>
-      new Date(slot.start).toLocaleTimeString(undefined, {
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      }),
-    );
     const options: ChartOption = {
       animation: !this.reducedMotion(),
       backgroundColor: 'transparent',
@@ -251,9 +277,15 @@ export class CampaignDetailComponent {
     };
     const sent = slots.reduce((sum, slot) => sum + slot.sent, 0);
     const failed = slots.reduce((sum, slot) => sum + slot.failed, 0);
+    const per = slotWords(slotMinutes);
     return {
       options,
-      label: `Sends per 10 seconds since this page opened: ${sent} sent, ${failed} failed.`,
+      caption: `Sends per ${per}: recipients WhatsApp took that have not failed since, and recipients that failed.`,
+      label: `Sends per ${per} over the whole campaign, ${labels[0]} to ${labels[labels.length - 1]}: ${formatCount(sent)} sent, ${formatCount(failed)} failed.`,
+      // For screen readers: the slots with sends or failures.
+      rows: slots
+        .filter((slot) => slot.sent > 0 || slot.failed > 0)
+        .map((slot) => ({ ...slot, label: labelOf(slot.start) })),
     };
   });
 
@@ -304,17 +336,18 @@ export class CampaignDetailComponent {
     () => this.refreshRecipients(),
     RECIPIENTS_REFRESH_MS,
   );
+  private readonly timelineRefresh = new CoalescedTask(
+    () => this.refreshTimeline(),
+    TIMELINE_REFRESH_MS,
+  );
 
   constructor() {
     const realtime = inject(RealtimeService);
-    inject(DestroyRef).onDestroy(() => this.recipientsRefresh.cancel());
-
-    // Every load of the campaign is a sample for the chart.
-    effect(() => {
-      if (!this.loaded.hasValue()) return;
-      const loaded = this.loaded.value();
-      untracked(() => this.sample(loaded.counts));
+    inject(DestroyRef).onDestroy(() => {
+      this.recipientsRefresh.cancel();
+      this.timelineRefresh.cancel();
     });
+
     realtime
       .on('campaign.progress')
       .pipe(takeUntilDestroyed())
@@ -333,20 +366,25 @@ export class CampaignDetailComponent {
           state_reason: data.state_reason,
           counts,
         });
-        this.sample(counts);
         this.recipientsRefresh.request();
+        this.timelineRefresh.request();
       });
     realtime.resync$.pipe(takeUntilDestroyed()).subscribe(() => {
       this.loaded.reload();
       this.recipientsPage.reload();
+      this.timeline.reload();
     });
   }
 
-  private sample(counts: CampaignDto['counts']): void {
-    this.samples.update((samples) => [
-      ...samples,
-      { at: Date.now(), sent: sentCount(counts), failed: counts.failed },
-    ]);
+  /** The chart's minutes, fetched again (live events say the campaign moved). */
+  private async refreshTimeline(): Promise<void> {
+    const id = this.id();
+    try {
+      const timeline = await this.api.invoke(getCampaignTimeline, { id });
+      if (id === this.id()) this.perMinute.set(timeline.per_minute);
+    } catch {
+      // A live refresh that failed is retried on the next event; the chart stays as it was.
+    }
   }
 
   /** The recipients shown, fetched again (as many as are loaded, up to the API's 200). */
@@ -369,6 +407,7 @@ export class CampaignDetailComponent {
   protected retry(): void {
     this.loaded.reload();
     this.recipientsPage.reload();
+    this.timeline.reload();
   }
 
   protected filterStates(states: readonly RecipientState[]): void {
@@ -420,7 +459,6 @@ export class CampaignDetailComponent {
     try {
       const updated = await call(campaign.id);
       this.campaign.set(updated);
-      this.sample(updated.counts);
       void this.announcer.announce(done);
     } catch (error) {
       // 409: the campaign moved meanwhile (finished, paused elsewhere): show what it is now.

@@ -10,7 +10,13 @@ import { MatSelectHarness } from '@angular/material/select/testing';
 import { Router } from '@angular/router';
 import { aAccount } from '../../../../testing/account-fixtures';
 import { anErrorBody, settle } from '../../../../testing/auth-fixtures';
-import { aCampaign, anAudienceReport, someCounts } from '../../../../testing/campaign-fixtures';
+import {
+  aCampaign,
+  anAudienceReport,
+  anEstimate,
+  anUnpricedEstimate,
+  someCounts,
+} from '../../../../testing/campaign-fixtures';
 import {
   aMetaError,
   anOrderUpdateTemplate,
@@ -27,6 +33,7 @@ const draft = aCampaign({
   counts: someCounts(),
 });
 const DRAFT_URL = `${CAMPAIGNS_URL}/${draft.id}`;
+const ESTIMATE_URL = `${DRAFT_URL}/estimate`;
 
 describe('CampaignWizardComponent', () => {
   let fixture: ComponentFixture<CampaignWizardComponent>;
@@ -92,6 +99,26 @@ describe('CampaignWizardComponent', () => {
     (await vi.waitFor(() => http.expectOne(`${CAMPAIGNS_URL}/${campaign.id}`))).flush(campaign);
     await shown();
   }
+
+  /**
+   * From the audience step to the summary, which loads the estimate: the page is not stable
+   * until the test answers it.
+   */
+  async function toSummary(): Promise<void> {
+    button('Next: schedule').click();
+    await shown();
+    button('Next: review').click();
+    await settle();
+  }
+
+  /** The estimate's request, once the summary asked for it. */
+  const estimateRequest = () => vi.waitFor(() => http.expectOne(ESTIMATE_URL));
+  const section = (label: string) =>
+    page().querySelector(`[aria-label="${label}"]`)?.textContent?.replace(/\s+/g, ' ') ?? '';
+  const codeRows = () =>
+    [...page().querySelectorAll('[aria-label="Recipients by calling code"] tbody tr')].map((tr) =>
+      [...tr.children].map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim()),
+    );
 
   it('creates the draft with the values shared by everyone, leaving blank ones to the audience', async () => {
     fixture.detectChanges();
@@ -220,19 +247,30 @@ describe('CampaignWizardComponent', () => {
     );
   });
 
-  it('reviews the audience, pacing and cost, sends a test, and launches', async () => {
+  it('reviews the audience, pacing and estimated cost, sends a test, and launches', async () => {
     await openDraft(aCampaign({ ...draft, counts: someCounts({ pending: 1200, skipped: 3 }) }));
-    button('Next: schedule').click();
-    await shown();
-    button('Next: review').click();
-    await shown();
+    await toSummary();
 
     expect(text()).toContain('1,200 recipients will be sent the template. 3 skipped');
     expect(text()).toContain('1,200 messages at 80 per second: 15 seconds.');
-    expect(text()).toContain(
-      "its rate for the recipient's country and the template's category (UTILITY)",
+    expect(page().querySelector('[aria-label="Loading the cost estimate"]')).not.toBeNull();
+    (await estimateRequest()).flush(anEstimate());
+    await shown();
+    expect(page().querySelector('[aria-label="Loading the cost estimate"]')).toBeNull();
+    const cost = section('Cost estimate');
+    expect(cost).toContain(
+      "Estimated cost $10.50 if every message is delivered: 150 UTILITY messages at the rate card's prices.",
     );
-    expect(text()).toContain('no amount is estimated');
+    expect(cost).toContain(
+      '1,050 recipients are not in the estimate: the rate card has no price for their calling code.',
+    );
+    expect(cost).toContain('Pricing category: UTILITY');
+    expect(cost).toContain('An estimate, not a bill');
+    expect(codeRows()).toEqual([
+      ['+1 United States', '1,050', 'No price', '—'],
+      ['+49 Germany', '100', '$0.0768', '$7.68'],
+      ['+44 United Kingdom', '50', '$0.0564', '$2.82'],
+    ]);
 
     await fill('Test phone number', '+1 555 010 9999');
     await fill('body_1', 'Tess');
@@ -273,6 +311,8 @@ describe('CampaignWizardComponent', () => {
     await fill('Send at', '2026-12-24T09:30');
     await fill('Time zone', 'Europe/Lisbon');
     button('Next: review').click();
+    await settle();
+    (await estimateRequest()).flush(anEstimate({ recipients: 2 }));
     await shown();
     expect(text()).toContain('At 2026-12-24 09:30 (Europe/Lisbon).');
     button('Schedule for 2 recipients').click();
@@ -292,5 +332,67 @@ describe('CampaignWizardComponent', () => {
     expect(page().querySelector('[role=alert]')?.textContent).toContain(
       'Send at: send_at is in the past',
     );
+  });
+
+  it('says when no rate card is configured, and shows the counts by calling code only', async () => {
+    await openDraft(aCampaign({ ...draft, counts: someCounts({ pending: 1200 }) }));
+    await toSummary();
+    (await estimateRequest()).flush(anUnpricedEstimate());
+    await shown();
+
+    const cost = section('Cost estimate');
+    expect(cost).toContain(
+      'No rate card is configured (PRICING_RATE_CARD_FILE, see the README), so only counts are shown.',
+    );
+    expect(cost).toContain('Pricing category: UTILITY');
+    expect(cost).not.toContain('$');
+    expect(cost).not.toContain('An estimate, not a bill');
+    expect(
+      page().querySelectorAll('[aria-label="Recipients by calling code"] thead th'),
+    ).toHaveLength(2);
+    expect(codeRows()).toEqual([
+      ['+1 United States', '1,050'],
+      ['+49 Germany', '100'],
+      ['+44 United Kingdom', '50'],
+    ]);
+  });
+
+  it('shows an estimate that could not be loaded with a retry, and loads it again for a changed audience', async () => {
+    await openDraft(aCampaign({ ...draft, counts: someCounts({ pending: 1200 }) }));
+    await toSummary();
+    (await estimateRequest()).flush(anErrorBody(500, 'Internal server error'), {
+      status: 500,
+      statusText: 'Internal Server Error',
+    });
+    await shown();
+    const alert = page().querySelector('[aria-label="Cost estimate"] [role=alert]');
+    expect(alert?.textContent).toContain('The estimate could not be loaded.');
+    // The rest of the summary stays usable: the launch does not depend on the estimate.
+    expect(button('Launch for 1,200 recipients').disabled).toBe(false);
+
+    button('Retry').click();
+    await settle();
+    (await estimateRequest()).flush(anEstimate());
+    await shown();
+    expect(page().querySelector('[aria-label="Cost estimate"] [role=alert]')).toBeNull();
+    expect(section('Cost estimate')).toContain('Estimated cost $10.50');
+
+    // Back to the audience: a tag adds recipients, and the summary estimates them again.
+    page().querySelector<HTMLButtonElement>('.steps li:nth-child(2) button')!.click();
+    await shown();
+    button('Contacts with a tag').click();
+    await shown();
+    await fill('Tag', 'vip');
+    button('Add these contacts').click();
+    http.expectOne({ method: 'POST', url: `${DRAFT_URL}/audience` }).flush(
+      anAudienceReport({
+        campaign: aCampaign({ ...draft, counts: someCounts({ pending: 1300 }) }),
+      }),
+    );
+    await shown();
+    await toSummary();
+    (await estimateRequest()).flush(anEstimate({ recipients: 1300, estimated_cost: 12 }));
+    await shown();
+    expect(section('Cost estimate')).toContain('Estimated cost $12.00');
   });
 });

@@ -29,6 +29,7 @@ import { addCampaignAudience } from '../../../core/api/fn/campaigns/add-campaign
 import { createCampaign } from '../../../core/api/fn/campaigns/create-campaign';
 import { deleteCampaign } from '../../../core/api/fn/campaigns/delete-campaign';
 import { getCampaign } from '../../../core/api/fn/campaigns/get-campaign';
+import { getCampaignEstimate } from '../../../core/api/fn/campaigns/get-campaign-estimate';
 import { launchCampaign } from '../../../core/api/fn/campaigns/launch-campaign';
 import { listCampaigns } from '../../../core/api/fn/campaigns/list-campaigns';
 import { sendCampaignTest } from '../../../core/api/fn/campaigns/send-campaign-test';
@@ -54,6 +55,7 @@ import { formatCount } from '../../../shared/format/number';
 import { mediaReference } from '../../../shared/media-source/media-source';
 import { MetaErrorPanelComponent } from '../../../shared/meta-error/meta-error-panel.component';
 import { metaErrorOf } from '../../../shared/meta-error/meta-error-of';
+import { LoadingBarComponent } from '../../../shared/page/loading-bar.component';
 import { PageHeaderComponent } from '../../../shared/page/page-header.component';
 import { PhoneFieldComponent } from '../../../shared/phone-field/phone-field.component';
 import { internationalPhoneValidator } from '../../../shared/phone-field/phone-number';
@@ -70,6 +72,7 @@ import {
   CAMPAIGN_STATE_VIEWS,
   RETARGET_OUTCOMES,
   addReports,
+  estimateView,
   pacingText,
   skippedByReason,
 } from '../campaign-display';
@@ -90,8 +93,9 @@ function localTimeZone(): string {
  * optional rate cap: Next creates the draft. 2. Audience: a CSV upload (with a progress bar and
  * the server's report: columns read, rows skipped by reason, the first problem lines), a tag of
  * contacts, or the recipients of an earlier campaign by outcome; additions add up. 3. Send now or
- * at a time in a time zone. 4. The summary (audience by outcome, how long pacing takes, what the
- * cost depends on), a test send to one number, and Launch.
+ * at a time in a time zone. 4. The summary (audience by outcome, how long pacing takes, the
+ * estimated cost by calling code where the server's rate card prices it), a test send to one
+ * number, and Launch.
  *
  * `?campaign=<id>` continues a draft from step 2.
  */
@@ -116,6 +120,7 @@ function localTimeZone(): string {
     MatRadioGroup,
     MatRadioButton,
     ButtonSpinnerComponent,
+    LoadingBarComponent,
     MetaErrorPanelComponent,
     PageHeaderComponent,
     PhoneFieldComponent,
@@ -236,6 +241,26 @@ export class CampaignWizardComponent {
       pacing: pacingText(draft.counts.pending, draft.effective_rate_per_second),
       sharedValues: Object.entries(draft.default_variables),
     };
+  });
+  /**
+   * The cost estimate by calling code: loaded when the summary is shown, and again when the
+   * audience changed (its pending count is in the params).
+   */
+  protected readonly estimate = resource({
+    params: () => {
+      const draft = this.draft();
+      return this.step() === 3 && draft
+        ? { id: draft.id, pending: draft.counts.pending }
+        : undefined;
+    },
+    loader: ({ params }) => this.api.invoke(getCampaignEstimate, { id: params.id }),
+  });
+  protected readonly estimateView = computed(() =>
+    this.estimate.hasValue() ? estimateView(this.estimate.value()) : null,
+  );
+  protected readonly estimateError = computed(() => {
+    const error = this.estimate.error();
+    return error ? describeError(error) : null;
   });
   protected readonly testForm = new FormGroup({
     to: new FormControl('', {
