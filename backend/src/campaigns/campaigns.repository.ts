@@ -265,6 +265,27 @@ export class CampaignsRepository {
     return Object.fromEntries(rows.map((r) => [r.state, r.count]));
   }
 
+  /** Recipients per state of each campaign, in one query (a page of the list). */
+  async countsOf(campaignIds: readonly string[]): Promise<Map<string, RecipientCounts>> {
+    const counts = new Map<string, RecipientCounts>();
+    if (campaignIds.length === 0) return counts;
+    const rows = await this.db
+      .select({
+        campaignId: campaignRecipients.campaignId,
+        state: campaignRecipients.state,
+        count: sql<number>`count(*)::int`,
+      })
+      .from(campaignRecipients)
+      .where(inArray(campaignRecipients.campaignId, [...campaignIds]))
+      .groupBy(campaignRecipients.campaignId, campaignRecipients.state);
+    for (const row of rows) {
+      const of = counts.get(row.campaignId) ?? {};
+      of[row.state] = row.count;
+      counts.set(row.campaignId, of);
+    }
+    return counts;
+  }
+
   /** Counts of skipped recipients by reason. */
   async skipReasons(campaignId: string): Promise<Record<string, number>> {
     const rows = await this.db

@@ -44,7 +44,8 @@ import { type SendResult } from '../messages/send/send-result.js';
 import { TemplateCatalog } from '../templates/template-catalog.service.js';
 import { type AudienceRow, AudienceWriter } from './audience/campaign-audience.js';
 import { effectiveRate, toCampaignDto, toRecipientDto } from './campaign-mapper.js';
-import { CampaignsRepository } from './campaigns.repository.js';
+import { CampaignLookups } from './campaign-lookups.js';
+import { CampaignsRepository, type RecipientCounts } from './campaigns.repository.js';
 import { type Campaign } from './campaigns.schema.js';
 import {
   type AddAudienceDto,
@@ -278,7 +279,7 @@ export class CampaignsService implements OnModuleInit {
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
-      items: await Promise.all(page.map((c) => this.toDto(c))),
+      items: await this.toDtos(page),
       next_cursor: more && last ? encodeCursor(last.position) : null,
     };
   }
@@ -739,12 +740,27 @@ export class CampaignsService implements OnModuleInit {
 
   private async toDto(campaign: Campaign, executor?: Executor): Promise<CampaignDto> {
     const counts = await this.campaigns.counts(campaign.id, executor);
+    return this.describe(campaign, counts, new CampaignLookups(this.accounts, this.templates));
+  }
+
+  /** A page of campaigns: one count query for all, each account and template read once. */
+  private async toDtos(campaigns: readonly Campaign[]): Promise<CampaignDto[]> {
+    const counts = await this.campaigns.countsOf(campaigns.map((c) => c.id));
+    const lookups = new CampaignLookups(this.accounts, this.templates);
+    return Promise.all(campaigns.map((c) => this.describe(c, counts.get(c.id) ?? {}, lookups)));
+  }
+
+  private async describe(
+    campaign: Campaign,
+    counts: RecipientCounts,
+    lookups: CampaignLookups,
+  ): Promise<CampaignDto> {
     // A read: the account's row will do, its token stays encrypted.
     const account = campaign.accountId
-      ? await this.accounts.find(campaign.organizationId, campaign.accountId)
+      ? await lookups.account(campaign.organizationId, campaign.accountId)
       : undefined;
     const template = account
-      ? await this.templates.stored(
+      ? await lookups.template(
           campaign.organizationId,
           account.wabaId,
           campaign.templateName,

@@ -138,8 +138,16 @@ export class ContactsRepository {
     return this.db.transaction(work);
   }
 
-  /** Finds or creates the contact, refreshing its profile name and ids when Meta sends newer ones. */
-  async upsert(identity: ContactIdentity, executor: Executor = this.db): Promise<Contact> {
+  /**
+   * Finds or creates the contact, refreshing its profile name and ids when Meta sends newer ones.
+   * `outbound`: a message to it is being written in this transaction, so its conversation moves
+   * up the inbox to the transaction's time (the message's created_at), in the same statement.
+   */
+  async upsert(
+    identity: ContactIdentity,
+    executor: Executor = this.db,
+    outbound = false,
+  ): Promise<Contact> {
     const [row] = await executor
       .insert(contacts)
       .values({
@@ -151,6 +159,7 @@ export class ContactsRepository {
         userId: identity.userId ?? null,
         profileName: identity.profileName ?? null,
         username: identity.username ?? null,
+        ...(outbound ? { lastMessageAt: sql`now()` } : {}),
       })
       .onConflictDoUpdate({
         target: [contacts.organizationId, contacts.phoneNumberId, contacts.contactKey],
@@ -159,6 +168,7 @@ export class ContactsRepository {
           userId: sql`coalesce(excluded.user_id, ${contacts.userId})`,
           profileName: sql`coalesce(excluded.profile_name, ${contacts.profileName})`,
           username: sql`coalesce(excluded.username, ${contacts.username})`,
+          ...(outbound ? { lastMessageAt: sql`greatest(${contacts.lastMessageAt}, now())` } : {}),
           updatedAt: sql`now()`,
         },
       })
@@ -212,21 +222,6 @@ export class ContactsRepository {
         lastInboundAt: sql`greatest(${contacts.lastInboundAt}, ${at.toISOString()}::timestamptz)`,
         lastMessageAt: sql`greatest(${contacts.lastMessageAt}, ${at.toISOString()}::timestamptz)`,
         unreadCount: sql`${contacts.unreadCount} + 1`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
-  }
-
-  async recordOutbound(
-    organizationId: string,
-    id: string,
-    at: Date,
-    executor: Executor = this.db,
-  ): Promise<void> {
-    await executor
-      .update(contacts)
-      .set({
-        lastMessageAt: sql`greatest(${contacts.lastMessageAt}, ${at.toISOString()}::timestamptz)`,
         updatedAt: sql`now()`,
       })
       .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));

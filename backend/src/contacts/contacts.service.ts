@@ -51,6 +51,11 @@ export class ContactsService {
     return this.contacts.upsert(identity, executor);
   }
 
+  /** The contact of a message being written in `executor`'s transaction: it moves up the inbox. */
+  upsertForOutbound(identity: ContactIdentity, executor: Executor): Promise<Contact> {
+    return this.contacts.upsert(identity, executor, true);
+  }
+
   find(organizationId: string, id: string, executor?: Executor): Promise<Contact | undefined> {
     return this.contacts.find(organizationId, id, executor);
   }
@@ -170,11 +175,6 @@ export class ContactsService {
   /** A message from the contact: opens (or extends) the 24-hour window and counts as unread. */
   recordInbound(organizationId: string, id: string, at: Date, executor: Executor): Promise<void> {
     return this.contacts.recordInbound(organizationId, id, at, executor);
-  }
-
-  /** A message to the contact: moves the conversation up the inbox. */
-  recordOutbound(organizationId: string, id: string, at: Date, executor: Executor): Promise<void> {
-    return this.contacts.recordOutbound(organizationId, id, at, executor);
   }
 
   /**

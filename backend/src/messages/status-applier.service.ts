@@ -45,6 +45,38 @@ export class StatusApplier {
     this.campaignObservers.push(observer);
   }
 
+  /**
+   * Meta took a campaign's message (its send was answered with a wamid): its recipient is sent,
+   * in the transaction that records it, so the two never disagree.
+   */
+  accepted(message: Message, acceptedAt: Date, executor: Executor): Promise<void> {
+    return this.tellCampaign(message, 'sent', null, acceptedAt, executor);
+  }
+
+  private async tellCampaign(
+    message: Message,
+    status: MetaStatusName,
+    errors: readonly MetaErrorObject[] | null,
+    occurredAt: Date,
+    executor: Executor,
+  ): Promise<void> {
+    if (!message.campaignId) return;
+    for (const observer of this.campaignObservers) {
+      await observer(
+        {
+          organizationId: message.organizationId,
+          campaignId: message.campaignId,
+          messageId: message.id,
+          contactId: message.contactId,
+          status,
+          errors,
+          occurredAt,
+        },
+        executor,
+      );
+    }
+  }
+
   /** Applies one status; runs in its own transaction unless given one. */
   async apply(
     organizationId: string,
@@ -146,22 +178,7 @@ export class StatusApplier {
       );
     }
 
-    if (message.campaignId) {
-      for (const observer of this.campaignObservers) {
-        await observer(
-          {
-            organizationId: message.organizationId,
-            campaignId: message.campaignId,
-            messageId: message.id,
-            contactId: message.contactId,
-            status: name,
-            errors,
-            occurredAt,
-          },
-          executor,
-        );
-      }
-    }
+    await this.tellCampaign(message, name, errors, occurredAt, executor);
 
     await this.events.publish(
       {

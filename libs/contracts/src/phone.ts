@@ -3,8 +3,11 @@ import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonen
 /** What people type between the digits of a phone number. */
 const SEPARATORS = /[\s().\-/]/g;
 
-/** A business-scoped user id (2026 username users), as Meta hands them out. */
-const USER_ID = /^[A-Za-z][A-Za-z0-9._:-]{2,127}$/;
+/**
+ * A business-scoped user id (2026 username users), as Meta hands them out: a two-letter country
+ * code, a period, then letters and digits (`US.13491208655302741918`).
+ */
+const USER_ID = /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/;
 
 /** Why a phone number is refused. */
 export type PhoneNumberProblem =

@@ -64,6 +64,9 @@ describe('parseRecipient', () => {
   it('refuses a number without country code and text that is neither', () => {
     assert.deepEqual(parseRecipient('(555) 010-1234'), { ok: false, problem: 'no-country-code' });
     assert.deepEqual(parseRecipient('x!'), { ok: false, problem: 'not-a-recipient' });
+    // Words are not user ids: Meta's have a country code and a period first.
+    for (const word of ['bad', 'john.doe', 'us.1349', 'USA.1349', 'US.', 'US.12-34'])
+      assert.deepEqual(parseRecipient(word), { ok: false, problem: 'not-a-recipient' }, word);
   });
 });
 

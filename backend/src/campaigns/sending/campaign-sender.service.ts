@@ -23,6 +23,7 @@ import {
   PacingService,
 } from '../../pacing/pacing.service.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
+import { type MessageTemplate } from '../../templates/templates.schema.js';
 import { CampaignProgress } from '../campaign-progress.service.js';
 import { CampaignsRepository } from '../campaigns.repository.js';
 import { type Campaign, type CampaignRecipient, type PauseCause } from '../campaigns.schema.js';
@@ -70,7 +71,8 @@ interface StartJob {
 interface ChunkRun {
   readonly campaign: Campaign;
   readonly account: AccountSecrets;
-  readonly components: readonly unknown[];
+  /** The approved template, read once for the chunk. */
+  readonly template: MessageTemplate;
   readonly number: PaceLimit;
   /** Set by a send whose answer stops the campaign (spam limit, account, template). */
   stopped: boolean;
@@ -223,7 +225,7 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
     const run: ChunkRun = {
       campaign,
       account,
-      components: template.components,
+      template,
       number: numberLimit(account.account.phoneNumberId, account.account.throughputLevel),
       stopped: false,
       retryAfterMs: 0,
@@ -303,13 +305,17 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
       message_type: 'template',
       template_name: campaign.templateName,
       template_language: campaign.templateLanguage,
-      template_components: templateComponents(run.components, values, campaign.headerMedia),
+      template_components: templateComponents(
+        run.template.components,
+        values,
+        campaign.headerMedia,
+      ),
     } as SendMessageDto;
     try {
       const prepared = await this.sender.prepareForCampaign(
         { id: campaign.createdByUserId, organizationId: campaign.organizationId },
         dto,
-        { campaignId: campaign.id, messageId },
+        { campaignId: campaign.id, messageId, account: run.account, template: run.template },
       );
       return { recipient, messageId, prepared };
     } catch (error) {
@@ -333,15 +339,9 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
     const { campaign } = run;
     const { recipient, messageId } = send;
     try {
+      // `sent` moved the recipient in the transaction that recorded it (the status observer).
       const result = await this.sender.deliverForCampaign(send.prepared);
-      if (result.outcome === 'sent') {
-        await this.campaigns.markSent(
-          recipient.id,
-          messageId,
-          result.message.contact_id,
-          new Date(),
-        );
-      } else if (result.outcome === 'failed') {
+      if (result.outcome === 'failed') {
         const { code, title, details } = result.error;
         await this.refused(run, recipient, messageId, code, title, details);
       }

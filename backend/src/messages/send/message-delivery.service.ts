@@ -149,6 +149,7 @@ export class MessageDelivery {
         tx,
       );
       const reconciled = await this.statuses.reconcile(updated ?? message, tx);
+      await this.statuses.accepted(reconciled, message.sentAt ?? acceptedAt, tx);
       await this.events.publish(
         {
           type: 'message.status',

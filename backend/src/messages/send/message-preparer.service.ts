@@ -11,6 +11,7 @@ import { AccountsService, type AccountSecrets } from '../../accounts/accounts.se
 import { ValidationException } from '../../common/errors/validation.exception.js';
 import { EventsService } from '../../events/events.service.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
+import { type MessageTemplate } from '../../templates/templates.schema.js';
 import { type OutgoingMessage } from '../../whatsapp/graph-api.types.js';
 import { type Contact } from '../../contacts/contacts.schema.js';
 import { ConsentService } from '../../contacts/consent/consent.service.js';
@@ -35,10 +36,15 @@ export interface Sender {
   readonly organizationId: string;
 }
 
-/** A campaign's send: the message id is chosen (and recorded with the recipient) beforehand. */
+/**
+ * A campaign's send: the message id is chosen (and recorded with the recipient) beforehand, and
+ * the account and approved template come from its chunk, read once for all its recipients.
+ */
 export interface CampaignSend {
   readonly campaignId: string;
   readonly messageId: string;
+  readonly account: AccountSecrets;
+  readonly template: MessageTemplate;
 }
 
 /** A message ready for MessageDelivery, or the first result again for a retried request. */
@@ -78,15 +84,15 @@ export class MessagePreparer {
 
     const recipient = recipientOf(dto);
     checkInteractiveRows(dto);
-    const account = await this.accounts
-      .secrets(organizationId, dto.account_id)
-      .catch((error: unknown) => {
+    const account =
+      campaign?.account ??
+      (await this.accounts.secrets(organizationId, dto.account_id).catch((error: unknown) => {
         if (error instanceof NotFoundException)
           throw new ValidationException([
             { field: 'account_id', messages: ['No such WhatsApp account in your organization'] },
           ]);
         throw error;
-      });
+      }));
     const identity = {
       organizationId,
       phoneNumberId: account.account.phoneNumberId,
@@ -99,7 +105,7 @@ export class MessagePreparer {
     if (dto.message_type !== 'template') assertWindowOpen(known);
     const template =
       dto.message_type === 'template'
-        ? await this.templateToSend(organizationId, account, dto, known)
+        ? await this.templateToSend(organizationId, account, dto, known, campaign?.template)
         : undefined;
 
     const contextWamid = dto.reply_to
@@ -120,7 +126,7 @@ export class MessagePreparer {
     };
 
     const queued = await this.messages.transaction(async (tx) => {
-      const contact = await this.contacts.upsert(identity, tx);
+      const contact = await this.contacts.upsertForOutbound(identity, tx);
       const row = await this.messages.insert(
         {
           id,
@@ -149,7 +155,6 @@ export class MessagePreparer {
         { organizationId, messageId: id, status: 'queued', occurredAt: row.createdAt },
         tx,
       );
-      await this.contacts.recordOutbound(organizationId, contact.id, row.createdAt, tx);
       await this.events.publish(
         {
           type: 'message.created',
@@ -185,14 +190,17 @@ export class MessagePreparer {
     account: AccountSecrets,
     dto: SendMessageDto,
     contact: Contact | undefined,
+    known?: MessageTemplate,
   ): Promise<SentTemplate> {
     const name = dto.template_name!;
     const language = dto.template_language ?? 'en_US';
-    const template = await this.templates.find(
-      { organizationId, wabaId: account.account.wabaId, accessToken: account.accessToken },
-      name,
-      language,
-    );
+    const template =
+      known ??
+      (await this.templates.find(
+        { organizationId, wabaId: account.account.wabaId, accessToken: account.accessToken },
+        name,
+        language,
+      ));
     if (!template) {
       throw new UnprocessableEntityException(
         `There is no template "${name}" in ${language} for this account. Pick an approved template and the language it was approved in.`,
