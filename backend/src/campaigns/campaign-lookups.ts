@@ -1,7 +1,38 @@
-import { type AccountsService } from '../accounts/accounts.service.js';
+import { NotFoundException } from '@nestjs/common';
+import { type AccountSecrets, type AccountsService } from '../accounts/accounts.service.js';
+import { type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ValidationException } from '../common/errors/validation.exception.js';
 import { type WhatsAppAccount } from '../accounts/accounts.schema.js';
 import { type TemplateCatalog } from '../templates/template-catalog.service.js';
 import { type MessageTemplate } from '../templates/templates.schema.js';
+import { type CampaignsRepository } from './campaigns.repository.js';
+import { type Campaign } from './campaigns.schema.js';
+
+/** The caller's campaign, or 404. */
+export async function campaignOf(
+  campaigns: CampaignsRepository,
+  caller: AuthenticatedUser,
+  id: string,
+): Promise<Campaign> {
+  const campaign = await campaigns.find(caller.organizationId, id);
+  if (!campaign) throw new NotFoundException('No such campaign in your organization.');
+  return campaign;
+}
+
+/** The caller's account with its token, or a 400 on `account_id`. */
+export function accountOf(
+  accounts: AccountsService,
+  caller: AuthenticatedUser,
+  accountId: string,
+): Promise<AccountSecrets> {
+  return accounts.secrets(caller.organizationId, accountId).catch((error: unknown) => {
+    if (error instanceof NotFoundException)
+      throw new ValidationException([
+        { field: 'account_id', messages: ['No such WhatsApp account in your organization'] },
+      ]);
+    throw error;
+  });
+}
 
 /** The accounts and templates campaign responses name, each read once per response. */
 export class CampaignLookups {

@@ -1,50 +1,26 @@
-import {
-  CAMPAIGN_LIMITS,
-  type RecipientState,
-  templateComponents,
-  templateMediaHeader,
-  templateVariableSlots,
-} from '@convis/contracts';
+import { templateComponents, templateMediaHeader, templateVariableSlots } from '@convis/contracts';
 import {
   ConflictException,
-  Inject,
   Injectable,
   NotFoundException,
-  type OnModuleInit,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { type AccountSecrets, AccountsService } from '../accounts/accounts.service.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
-import { type AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
 import { csvLine } from '../common/csv/csv-writing.js';
-import { brokenUpload } from '../common/csv/csv-upload.js';
-import {
-  cellText,
-  detectDelimiter,
-  headerNames,
-  readCsv,
-  readHead,
-} from '../common/csv/csv-reading.js';
 import { ValidationException } from '../common/errors/validation.exception.js';
-import { ConsentService } from '../contacts/consent/consent.service.js';
-import { ContactsService } from '../contacts/contacts.service.js';
 import { type Executor } from '../database/database.js';
-import { MessagesService } from '../messages/messages.service.js';
-import { type CampaignMessageStatus } from '../messages/status-applier.service.js';
 import { SendMessageService } from '../messages/send/send-message.service.js';
 import { type SendResult } from '../messages/send/send-result.js';
 import { TemplateCatalog } from '../templates/template-catalog.service.js';
-import { type AudienceRow, AudienceWriter } from './audience/campaign-audience.js';
 import { effectiveRate, toCampaignDto, toRecipientDto } from './campaign-mapper.js';
-import { CampaignLookups } from './campaign-lookups.js';
+import { accountOf, CampaignLookups, campaignOf } from './campaign-lookups.js';
+import {
+  type AudienceUpload,
+  CampaignAudience,
+  reportOf,
+} from './audience/campaign-audience.service.js';
 import { CampaignsRepository, type RecipientCounts } from './campaigns.repository.js';
 import { type Campaign } from './campaigns.schema.js';
 import {
@@ -54,7 +30,6 @@ import {
   type LaunchCampaignDto,
   type ListCampaignsQueryDto,
   type ListRecipientsQueryDto,
-  type RetargetOutcome,
   type TestSendDto,
 } from './dto/campaign-request.dto.js';
 import {
@@ -70,115 +45,56 @@ import {
 import { CampaignProgress } from './campaign-progress.service.js';
 import { CampaignEstimator } from './estimate/campaign-estimator.service.js';
 import { CampaignSender } from './sending/campaign-sender.service.js';
-import { recipientError, MARKETING_LIMITED } from './sending/recipient-errors.js';
 import { encodeCursor, decodeCursor } from '../messages/history/query-fields.js';
 
 /** How long Meta-limited recipients (131049) are tried again after launch. */
 const LIMITED_DEADLINE_MS = 72 * 3600 * 1000;
-/** The largest CSV taken. */
-const MAX_CSV_BYTES = 50 * 1024 * 1024;
-
-const RETARGET_STATES: Readonly<Record<RetargetOutcome, RecipientState[]>> = {
-  failed: ['failed'],
-  delivered_not_read: ['delivered'],
-  read_not_replied: ['read'],
-  replied: ['replied'],
-  not_delivered: ['sent', 'failed', 'unknown'],
-  limited: ['limited'],
-};
-
 /**
- * Campaigns for the API: drafts and their audience (JSON rows, CSV, a tag, an earlier
- * campaign's outcome, each checked row by row), launch now or at a time, pause, resume,
- * cancel, and the per-recipient report. Sending itself is CampaignSender's, on the job queue.
+ * Campaigns for the API: drafts (their audience is CampaignAudience's), launch now or at a
+ * time, pause, resume, cancel, and the per-recipient report. Sending itself is CampaignSender's,
+ * on the job queue; what Meta says afterwards, CampaignStatusFollower's.
  */
 @Injectable()
-export class CampaignsService implements OnModuleInit {
+export class CampaignsService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly campaigns: CampaignsRepository,
     private readonly accounts: AccountsService,
     private readonly templates: TemplateCatalog,
-    private readonly consent: ConsentService,
-    private readonly contacts: ContactsService,
-    private readonly messages: MessagesService,
     private readonly sendMessages: SendMessageService,
     private readonly sender: CampaignSender,
     private readonly progress: CampaignProgress,
     private readonly estimator: CampaignEstimator,
+    private readonly audience: CampaignAudience,
   ) {}
 
-  onModuleInit(): void {
-    // Meta's statuses move recipients on, in the transaction that applies them.
-    this.messages.onCampaignStatus(async (status, tx) => {
-      await this.applyMessageStatus(status, tx);
-      this.progress.touch(status.organizationId, status.campaignId);
-    });
-    this.messages.onInbound(async (inbound, tx) => {
-      const campaignIds = await this.campaigns.markReplied(
-        inbound.organizationId,
-        inbound.contactId,
-        inbound.receivedAt,
-        tx,
-      );
-      for (const id of campaignIds) this.progress.touch(inbound.organizationId, id);
-    });
+  /** Adds JSON rows, a tag's contacts or an earlier campaign's recipients to a draft. */
+  async addAudience(
+    caller: AuthenticatedUser,
+    id: string,
+    dto: AddAudienceDto,
+  ): Promise<AudienceReportDto> {
+    return this.withCampaign(await this.audience.addRows(caller, id, dto));
   }
 
-  /** Meta's status of a campaign message moves its recipient (131049: limited, tried again later). */
-  private async applyMessageStatus(status: CampaignMessageStatus, tx: Executor): Promise<void> {
-    if (status.status === 'failed') {
-      const first = status.errors?.[0];
-      const code = typeof first?.code === 'number' ? first.code : null;
-      const error = recipientError(code, first?.title, first?.error_data?.details);
-      if (code === MARKETING_LIMITED) {
-        // Locked first, as completing does: a completion either saw this recipient limited, or
-        // finished before and is undone just below.
-        const campaign = await this.campaigns.findForUpdate(
-          status.organizationId,
-          status.campaignId,
-          tx,
-        );
-        const retryAt = new Date(status.occurredAt.getTime() + this.retryDelayMs());
-        const inTime = !campaign?.limitedDeadline || retryAt <= campaign.limitedDeadline;
-        const details = inTime ? { error, retryAt } : { error };
-        const state = inTime ? 'limited' : 'failed';
-        await this.campaigns.applyStatus(status.messageId, state, status.occurredAt, details, tx);
-        // Meta's word can come after the last send: the campaign waits for the retry again.
-        if (inTime && campaign?.state === 'completed') {
-          await this.campaigns.transition(
-            status.organizationId,
-            status.campaignId,
-            ['completed'],
-            'running',
-            { finishedAt: null },
-            tx,
-          );
-        }
-        return;
-      }
-      await this.campaigns.applyStatus(
-        status.messageId,
-        'failed',
-        status.occurredAt,
-        { error },
-        tx,
-      );
-      return;
-    }
-    const state = status.status === 'played' ? 'read' : status.status;
-    if (state === 'sent' || state === 'delivered' || state === 'read') {
-      const details = { contactId: status.contactId };
-      await this.campaigns.applyStatus(status.messageId, state, status.occurredAt, details, tx);
-    }
+  /** A CSV audience for a draft (see CampaignAudience.addCsv). */
+  async addCsv(
+    caller: AuthenticatedUser,
+    id: string,
+    request: FastifyRequest,
+  ): Promise<AudienceReportDto> {
+    return this.withCampaign(await this.audience.addCsv(caller, id, request));
   }
 
-  private retryDelayMs(): number {
-    return this.config.campaigns.limitedRetrySeconds * 1000;
+  private async withCampaign({
+    report,
+    mapping,
+    campaign,
+  }: AudienceUpload): Promise<AudienceReportDto> {
+    return { ...report, mapping, campaign: await this.toDto(campaign) };
   }
 
   async create(caller: AuthenticatedUser, dto: CreateCampaignDto): Promise<CreatedCampaignDto> {
-    const account = await this.accountOf(caller, dto.account_id);
+    const account = await accountOf(this.accounts, caller, dto.account_id);
     const language = dto.template_language ?? 'en_US';
     const template = await this.templates.find(
       {
@@ -244,7 +160,7 @@ export class CampaignsService implements OnModuleInit {
       );
       let audience: CreatedCampaignDto['audience'] = null;
       if (dto.recipients?.length) {
-        const writer = await this.writer(campaign, account, template.components, tx);
+        const writer = await this.audience.writer(campaign, account, template.components, tx);
         await writer.add(
           dto.recipients.map((r, i) => ({ line: i + 1, to: r.to, variables: r.variables ?? {} })),
         );
@@ -285,11 +201,11 @@ export class CampaignsService implements OnModuleInit {
   }
 
   async get(caller: AuthenticatedUser, id: string): Promise<CampaignDto> {
-    return this.toDto(await this.campaignOf(caller, id));
+    return this.toDto(await campaignOf(this.campaigns, caller, id));
   }
 
   async remove(caller: AuthenticatedUser, id: string): Promise<void> {
-    const campaign = await this.campaignOf(caller, id);
+    const campaign = await campaignOf(this.campaigns, caller, id);
     if (
       campaign.state !== 'draft' &&
       campaign.state !== 'completed' &&
@@ -299,164 +215,12 @@ export class CampaignsService implements OnModuleInit {
     await this.campaigns.delete(caller.organizationId, id);
   }
 
-  /** Adds JSON rows, a tag's contacts or an earlier campaign's recipients to a draft. */
-  async addAudience(
-    caller: AuthenticatedUser,
-    id: string,
-    dto: AddAudienceDto,
-  ): Promise<AudienceReportDto> {
-    const sources = [dto.recipients, dto.tag, dto.from_campaign].filter((s) => s !== undefined);
-    if (sources.length !== 1)
-      throw new ValidationException([
-        { field: 'recipients', messages: ['Give exactly one of recipients, tag or from_campaign'] },
-      ]);
-    return this.withDraft(caller, id, async (writer, campaign) => {
-      if (dto.recipients) {
-        await writer.add(
-          dto.recipients.map((r, i) => ({ line: i + 1, to: r.to, variables: r.variables ?? {} })),
-        );
-      } else if (dto.tag) {
-        const keys = writer.variableKeys();
-        let line = 0;
-        for await (const page of this.contacts.addressesTagged(
-          caller.organizationId,
-          dto.tag,
-          campaign.accountId,
-        )) {
-          await writer.add(
-            page.map((c) => ({
-              line: ++line,
-              to: c.address,
-              variables: fromAttributes(keys, c.attributes),
-            })),
-          );
-        }
-      } else if (dto.from_campaign) {
-        const source = await this.campaignOf(caller, dto.from_campaign.campaign_id);
-        let line = 0;
-        for await (const page of this.campaigns.recipientsOf(
-          source.id,
-          RETARGET_STATES[dto.from_campaign.outcome],
-        )) {
-          await writer.add(
-            page.map((r) => ({ line: ++line, to: r.address, variables: r.variables })),
-          );
-        }
-      }
-      return {};
-    });
-  }
-
-  /**
-   * A CSV audience (multipart: `file`, optional `to_column`): the number (or user id) column is
-   * `to_column` or guessed from the header; variable columns are those named like a variable's
-   * key (`body_1`) or its placeholder (`1`, `first_name`). Streamed, so 100,000 rows take the
-   * memory of one batch.
-   */
-  async addCsv(
-    caller: AuthenticatedUser,
-    id: string,
-    request: FastifyRequest,
-  ): Promise<AudienceReportDto> {
-    if (!request.isMultipart())
-      throw new ValidationException([
-        { field: 'file', messages: ['Send multipart/form-data with the CSV file as file'] },
-      ]);
-    const folder = await mkdtemp(join(tmpdir(), 'convis-audience-'));
-    const path = join(folder, `${randomUUID()}.csv`);
-    try {
-      let toColumn: string | undefined;
-      let received = false;
-      for await (const part of request.parts({
-        limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 5 },
-      })) {
-        if (part.type === 'field' && part.fieldname === 'to_column')
-          toColumn = String(part.value).trim() || undefined;
-        if (part.type !== 'file' || part.fieldname !== 'file') continue;
-        await pipeline(part.file, createWriteStream(path));
-        if (part.file.truncated)
-          throw new ValidationException([
-            {
-              field: 'file',
-              messages: [`The file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB`],
-            },
-          ]);
-        received = true;
-      }
-      if (!received)
-        throw new ValidationException([{ field: 'file', messages: ['file is required'] }]);
-      const delimiter = detectDelimiter(await readHead(path));
-      return await this.withDraft(caller, id, async (writer) => {
-        let columns: string[] | null = null;
-        let mapping: Record<string, string> = {};
-        let toIndex = -1;
-        const variableIndexes: [string, number][] = [];
-        let batch: AudienceRow[] = [];
-        for await (const row of readCsv(path, delimiter)) {
-          if (!columns) {
-            columns = headerNames(row.cells);
-            toIndex = toColumn
-              ? columns.indexOf(toColumn)
-              : columns.findIndex((c) =>
-                  /phone|mobile|whats\s*app|wa_id|number|tel|cell|^to$|user_id|bsuid/i.test(c),
-                );
-            if (toIndex < 0)
-              throw new ValidationException([
-                {
-                  field: 'to_column',
-                  messages: [
-                    toColumn
-                      ? `No column "${toColumn}" in the file; it has ${columns.join(', ')}`
-                      : `No phone column found in ${columns.join(', ')}: name it in to_column`,
-                  ],
-                },
-              ]);
-            mapping = { to: columns[toIndex]! };
-            for (const v of writer.variables()) {
-              const index = columns.findIndex((c) => c === v.key || c === v.name);
-              if (index >= 0) {
-                variableIndexes.push([v.key, index]);
-                mapping[v.key] = columns[index]!;
-              }
-            }
-            continue;
-          }
-          const variables: Record<string, string> = {};
-          for (const [key, index] of variableIndexes) {
-            const value = cellText(row.cells[index]);
-            if (value) variables[key] = value;
-          }
-          batch.push({ line: row.line, to: cellText(row.cells[toIndex]), variables });
-          if (batch.length >= 1000) {
-            await writer.add(batch);
-            batch = [];
-          }
-          if (writer.report.rows + batch.length > CAMPAIGN_LIMITS.recipients)
-            throw new ValidationException([
-              {
-                field: 'file',
-                messages: [`A campaign takes at most ${CAMPAIGN_LIMITS.recipients} recipients`],
-              },
-            ]);
-        }
-        await writer.add(batch);
-        if (!columns)
-          throw new ValidationException([{ field: 'file', messages: ['The file is empty'] }]);
-        return mapping;
-      });
-    } catch (error) {
-      throw brokenUpload(error);
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
-  }
-
   async launch(
     caller: AuthenticatedUser,
     id: string,
     dto: LaunchCampaignDto,
   ): Promise<CampaignDto> {
-    const campaign = await this.campaignOf(caller, id);
+    const campaign = await campaignOf(this.campaigns, caller, id);
     const counts = await this.campaigns.counts(id);
     if (!counts.pending)
       throw new UnprocessableEntityException(
@@ -507,7 +271,7 @@ export class CampaignsService implements OnModuleInit {
   }
 
   async resume(caller: AuthenticatedUser, id: string): Promise<CampaignDto> {
-    const campaign = await this.campaignOf(caller, id);
+    const campaign = await campaignOf(this.campaigns, caller, id);
     // Paused before its time came: it waits for that time again.
     const waits = !campaign.startedAt && campaign.sendAt && campaign.sendAt.getTime() > Date.now();
     const resumed = await this.campaigns.transition(
@@ -551,7 +315,7 @@ export class CampaignsService implements OnModuleInit {
     id: string,
     query: ListRecipientsQueryDto,
   ): Promise<RecipientPageDto> {
-    await this.campaignOf(caller, id);
+    await campaignOf(this.campaigns, caller, id);
     const afterSeq = query.cursor ? Number(query.cursor.slice(1)) : undefined;
     const rows = await this.campaigns.recipients(
       id,
@@ -568,7 +332,7 @@ export class CampaignsService implements OnModuleInit {
 
   /** Every recipient with its outcome, as CSV, streamed page by page. */
   async *exportRecipients(caller: AuthenticatedUser, id: string): AsyncGenerator<string> {
-    await this.campaignOf(caller, id);
+    await campaignOf(this.campaigns, caller, id);
     yield csvLine([
       'to',
       'state',
@@ -613,7 +377,7 @@ export class CampaignsService implements OnModuleInit {
     id: string,
     recipientId: string,
   ): Promise<CampaignDto> {
-    const campaign = await this.campaignOf(caller, id);
+    const campaign = await campaignOf(this.campaigns, caller, id);
     const recipient = await this.campaigns.findRecipient(id, recipientId);
     if (!recipient) throw new NotFoundException('No such recipient in this campaign.');
     if (recipient.state !== 'unknown' && recipient.state !== 'failed')
@@ -626,7 +390,7 @@ export class CampaignsService implements OnModuleInit {
         finishedAt: null,
       });
     }
-    const current = await this.campaignOf(caller, id);
+    const current = await campaignOf(this.campaigns, caller, id);
     if (current.state === 'running') await this.sender.kick(current);
     this.progress.touch(caller.organizationId, id, true);
     return this.toDto(current);
@@ -634,7 +398,7 @@ export class CampaignsService implements OnModuleInit {
 
   /** Before launch: recipients by calling code, the cost where a rate card prices it, the pacing time. */
   async estimate(caller: AuthenticatedUser, id: string): Promise<CampaignEstimateDto> {
-    const campaign = await this.campaignOf(caller, id);
+    const campaign = await campaignOf(this.campaigns, caller, id);
     const account = campaign.accountId
       ? await this.accounts.find(campaign.organizationId, campaign.accountId)
       : undefined;
@@ -646,7 +410,7 @@ export class CampaignsService implements OnModuleInit {
 
   /** Sends and failures per minute over the whole campaign (the detail page's chart). */
   async timeline(caller: AuthenticatedUser, id: string): Promise<CampaignTimelineDto> {
-    await this.campaignOf(caller, id);
+    await campaignOf(this.campaigns, caller, id);
     const minutes = await this.campaigns.perMinute(caller.organizationId, id);
     return {
       per_minute: minutes.map((m) => ({
@@ -659,10 +423,10 @@ export class CampaignsService implements OnModuleInit {
 
   /** The campaign's template to one number, as a test: not counted in the campaign. */
   async testSend(caller: AuthenticatedUser, id: string, dto: TestSendDto): Promise<SendResult> {
-    const campaign = await this.campaignOf(caller, id);
+    const campaign = await campaignOf(this.campaigns, caller, id);
     if (!campaign.accountId)
       throw new UnprocessableEntityException('The campaign’s account was disconnected.');
-    const account = await this.accountOf(caller, campaign.accountId);
+    const account = await accountOf(this.accounts, caller, campaign.accountId);
     const template = await this.templates.stored(
       caller.organizationId,
       account.account.wabaId,
@@ -685,58 +449,6 @@ export class CampaignsService implements OnModuleInit {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  private async withDraft(
-    caller: AuthenticatedUser,
-    id: string,
-    work: (writer: AudienceWriter, campaign: Campaign) => Promise<Record<string, string>>,
-  ): Promise<AudienceReportDto> {
-    const campaign = await this.campaignOf(caller, id);
-    if (!campaign.accountId)
-      throw new UnprocessableEntityException('The campaign’s account was disconnected.');
-    const account = await this.accountOf(caller, campaign.accountId);
-    const template = await this.templates.stored(
-      caller.organizationId,
-      account.account.wabaId,
-      campaign.templateName,
-      campaign.templateLanguage,
-    );
-    // All or nothing: a failed upload leaves the audience as it was.
-    return this.campaigns.transaction(async (tx) => {
-      const locked = await this.campaigns.findForUpdate(caller.organizationId, id, tx);
-      if (locked?.state !== 'draft')
-        throw new ConflictException(
-          `The campaign is ${locked?.state ?? 'gone'}: the audience can only change while it is a draft.`,
-        );
-      const writer = await this.writer(locked, account, template?.components ?? [], tx);
-      const mapping = await work(writer, locked);
-      return { ...reportOf(writer), mapping, campaign: await this.toDto(locked, tx) };
-    });
-  }
-
-  private async writer(
-    campaign: Campaign,
-    account: AccountSecrets,
-    components: readonly unknown[],
-    tx: Executor,
-  ): Promise<AudienceWriter> {
-    const marketing = campaign.templateCategory === 'MARKETING';
-    return new AudienceWriter(
-      campaign,
-      templateVariableSlots(components),
-      marketing
-        ? (addresses) =>
-            this.consent.optedOutAmong(
-              campaign.organizationId,
-              account.account.phoneNumberId,
-              addresses,
-            )
-        : null,
-      this.campaigns,
-      tx,
-      await this.campaigns.nextSeq(campaign.id, tx),
-    );
-  }
 
   private async toDto(campaign: Campaign, executor?: Executor): Promise<CampaignDto> {
     const counts = await this.campaigns.counts(campaign.id, executor);
@@ -770,54 +482,14 @@ export class CampaignsService implements OnModuleInit {
     return toCampaignDto(campaign, counts, template ?? null, account?.throughputLevel ?? null);
   }
 
-  private async campaignOf(caller: AuthenticatedUser, id: string): Promise<Campaign> {
-    const campaign = await this.campaigns.find(caller.organizationId, id);
-    if (!campaign) throw new NotFoundException('No such campaign in your organization.');
-    return campaign;
-  }
-
-  private async accountOf(caller: AuthenticatedUser, accountId: string): Promise<AccountSecrets> {
-    return this.accounts.secrets(caller.organizationId, accountId).catch((error: unknown) => {
-      if (error instanceof NotFoundException)
-        throw new ValidationException([
-          { field: 'account_id', messages: ['No such WhatsApp account in your organization'] },
-        ]);
-      throw error;
-    });
-  }
-
   private async conflict(
     caller: AuthenticatedUser,
     id: string,
     verb: string,
   ): Promise<ConflictException> {
-    const campaign = await this.campaignOf(caller, id);
+    const campaign = await campaignOf(this.campaigns, caller, id);
     return new ConflictException(`The campaign is ${campaign.state}: it cannot be ${verb}.`);
   }
-}
-
-function reportOf(writer: AudienceWriter): Omit<AudienceReportDto, 'campaign' | 'mapping'> {
-  const { report } = writer;
-  return {
-    rows: report.rows,
-    added: report.added,
-    skipped: { ...report.skipped },
-    // Duplicates are found after the other checks of a batch: the report reads in line order.
-    problems: [...report.problems].sort((a, b) => a.line - b.line),
-  };
-}
-
-/** A contact's attributes as variable values: an attribute named like the key or the placeholder. */
-function fromAttributes(
-  keys: readonly { key: string; name: string }[],
-  attributes: Record<string, string>,
-): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const { key, name } of keys) {
-    const value = attributes[key] ?? attributes[name];
-    if (value) values[key] = value;
-  }
-  return values;
 }
 
 /** `send_at` as an instant: with an offset as written, without one in `timeZone` (UTC by default). */
