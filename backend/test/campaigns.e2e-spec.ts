@@ -288,6 +288,47 @@ describe('campaigns', () => {
     expect(JSON.stringify(headerless.body.details)).toContain('to_column');
   });
 
+  it('maps a CSV’s columns as the mapping step chose them, whatever their names', async () => {
+    const created = await t.http
+      .post('/api/whatsapp/campaigns')
+      .set(admin.auth)
+      .send({ name: 'Mapped', account_id: accountId, template_name: 'offer' })
+      .expect(201);
+    const csv = ['Customer,Mobile,Discount,body_1', 'Ada,+15550803001,10%,wrong'].join('\n');
+    const upload = (fields: Record<string, string>) => {
+      const request = t.http
+        .post(`/api/whatsapp/campaigns/${created.body.id}/audience/csv`)
+        .set(admin.auth);
+      for (const [name, value] of Object.entries(fields)) void request.field(name, value);
+      return request.attach('file', Buffer.from(csv), 'audience.csv');
+    };
+    // A column that is not in the file, a variable the template lacks, a field that is not JSON:
+    // each a 400 on `columns` that names the problem; nothing is added.
+    const missing = await upload({ columns: JSON.stringify({ body_1: 'First name' }) }).expect(400);
+    expect(JSON.stringify(missing.body.details)).toContain('No column \\"First name\\"');
+    const extra = await upload({ columns: JSON.stringify({ body_9: 'Customer' }) }).expect(400);
+    expect(JSON.stringify(extra.body.details)).toContain('The template has no body_9');
+    await upload({ columns: 'body_1=Customer' }).expect(400);
+
+    // The chosen columns win over a column named like the variable.
+    const report = await upload({
+      to_column: 'Mobile',
+      columns: JSON.stringify({ body_1: 'Customer', body_2: 'Discount' }),
+    }).expect(200);
+    expect(report.body).toMatchObject({
+      rows: 1,
+      added: 1,
+      mapping: { to: 'Mobile', body_1: 'Customer', body_2: 'Discount' },
+    });
+    const recipients = await t.http
+      .get(`/api/whatsapp/campaigns/${created.body.id}/recipients`)
+      .set(admin.auth)
+      .expect(200);
+    expect(recipients.body.items).toEqual([
+      expect.objectContaining({ to: '+15550803001', variables: { body_1: 'Ada', body_2: '10%' } }),
+    ]);
+  });
+
   it('refuses a second launch and a launch with no audience', async () => {
     const empty = await t.http
       .post('/api/whatsapp/campaigns')

@@ -149,7 +149,7 @@ export class CampaignsController {
     operationId: 'uploadCampaignAudience',
     summary: 'Add recipients to a draft from a CSV file',
     description:
-      'multipart/form-data: `file` (up to 50 MB, 200,000 rows) and optionally `to_column`. Columns named like a variable key (`body_1`) or its placeholder (`1`, `first_name`) fill that variable. The answer is the per-line report and the mapping used.',
+      'multipart/form-data: `file` (up to 50 MB, 200,000 rows), optionally `to_column` (the number or user id column; guessed from names like `phone` without it) and `columns` (a JSON object of variable key to column name, `""` for none: the mapping step). Without `columns`, columns named like a variable key (`body_1`) or its placeholder (`1`, `first_name`) fill that variable. The answer is the per-line report and the mapping used.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -159,6 +159,11 @@ export class CampaignsController {
       properties: {
         file: { type: 'string', format: 'binary' },
         to_column: { type: 'string', example: 'phone' },
+        columns: {
+          type: 'string',
+          description: 'JSON: variable key -> column name ("" for none)',
+          example: '{"body_1":"First name","body_2":""}',
+        },
       },
     },
   })

@@ -2,6 +2,7 @@
 // functions and constants; the class-validator decorators and the Angular validators wrap them.
 export * from './campaigns.ts';
 export * from './contacts.ts';
+export * from './csv.ts';
 export * from './events.ts';
 export * from './fields.ts';
 export * from './limits.ts';

@@ -1,4 +1,11 @@
-import { CAMPAIGN_LIMITS, type RecipientState, templateVariableSlots } from '@convis/contracts';
+import {
+  CAMPAIGN_LIMITS,
+  cellText,
+  detectDelimiter,
+  headerNames,
+  type RecipientState,
+  templateVariableSlots,
+} from '@convis/contracts';
 import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -10,13 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import { type AccountSecrets, AccountsService } from '../../accounts/accounts.service.js';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { brokenUpload } from '../../common/csv/csv-upload.js';
-import {
-  cellText,
-  detectDelimiter,
-  headerNames,
-  readCsv,
-  readHead,
-} from '../../common/csv/csv-reading.js';
+import { readCsv, readHead } from '../../common/csv/csv-reading.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
 import { ConsentService } from '../../contacts/consent/consent.service.js';
 import { ContactsService } from '../../contacts/contacts.service.js';
@@ -28,6 +29,7 @@ import { type Campaign } from '../campaigns.schema.js';
 import { type AddAudienceDto, type RetargetOutcome } from '../dto/campaign-request.dto.js';
 import { type AudienceReportDto } from '../dto/campaign-response.dto.js';
 import { type AudienceRow, AudienceWriter } from './campaign-audience.js';
+import { csvMapping, parseColumnsField } from './csv-mapping.js';
 
 /** The largest CSV taken. */
 const MAX_CSV_BYTES = 50 * 1024 * 1024;
@@ -112,9 +114,10 @@ export class CampaignAudience {
   }
 
   /**
-   * A CSV audience (multipart: `file`, optional `to_column`): the number (or user id) column is
-   * `to_column` or guessed from the header; variable columns are those named like a variable's
-   * key (`body_1`) or its placeholder (`1`, `first_name`). Streamed, so 100,000 rows take the
+   * A CSV audience (multipart: `file`, optional `to_column` and `columns`): the number (or user
+   * id) column is `to_column` or guessed from the header; the variables' columns are those
+   * `columns` names (the console's mapping step), or else those named like a variable's key
+   * (`body_1`) or its placeholder (`1`, `first_name`). Streamed, so 100,000 rows take the
    * memory of one batch.
    */
   async addCsv(
@@ -130,12 +133,15 @@ export class CampaignAudience {
     const path = join(folder, `${randomUUID()}.csv`);
     try {
       let toColumn: string | undefined;
+      let chosen: Record<string, string> | undefined;
       let received = false;
       for await (const part of request.parts({
         limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 5 },
       })) {
         if (part.type === 'field' && part.fieldname === 'to_column')
           toColumn = String(part.value).trim() || undefined;
+        if (part.type === 'field' && part.fieldname === 'columns')
+          chosen = parseColumnsField(String(part.value));
         if (part.type !== 'file' || part.fieldname !== 'file') continue;
         await pipeline(part.file, createWriteStream(path));
         if (part.file.truncated)
@@ -154,35 +160,17 @@ export class CampaignAudience {
         let columns: string[] | null = null;
         let mapping: Record<string, string> = {};
         let toIndex = -1;
-        const variableIndexes: [string, number][] = [];
+        let variableIndexes: readonly (readonly [string, number])[] = [];
         let batch: AudienceRow[] = [];
         for await (const row of readCsv(path, delimiter)) {
           if (!columns) {
             columns = headerNames(row.cells);
-            toIndex = toColumn
-              ? columns.indexOf(toColumn)
-              : columns.findIndex((c) =>
-                  /phone|mobile|whats\s*app|wa_id|number|tel|cell|^to$|user_id|bsuid/i.test(c),
-                );
-            if (toIndex < 0)
-              throw new ValidationException([
-                {
-                  field: 'to_column',
-                  messages: [
-                    toColumn
-                      ? `No column "${toColumn}" in the file; it has ${columns.join(', ')}`
-                      : `No phone column found in ${columns.join(', ')}: name it in to_column`,
-                  ],
-                },
-              ]);
-            mapping = { to: columns[toIndex]! };
-            for (const v of writer.variables()) {
-              const index = columns.findIndex((c) => c === v.key || c === v.name);
-              if (index >= 0) {
-                variableIndexes.push([v.key, index]);
-                mapping[v.key] = columns[index]!;
-              }
-            }
+            ({ toIndex, variableIndexes, mapping } = csvMapping(
+              columns,
+              writer.variables(),
+              toColumn,
+              chosen,
+            ));
             continue;
           }
           const variables: Record<string, string> = {};

@@ -1,10 +1,5 @@
-import {
-  readCsv,
-  detectDelimiter,
-  headerNames,
-  readHead,
-  cellText,
-} from '../../common/csv/csv-reading.js';
+import { detectDelimiter, headerNames, cellText } from '@convis/contracts';
+import { readCsv, readHead } from '../../common/csv/csv-reading.js';
 
 /** A market's prices, USD per delivered template message, by Meta's pricing category. */
 export interface MarketRates {

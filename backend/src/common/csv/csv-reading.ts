@@ -1,36 +1,18 @@
-import { checkPhoneNumber, type PhoneNumberProblem } from '@convis/contracts';
+import {
+  cellText,
+  checkPhoneNumber,
+  type CsvDelimiter,
+  type PhoneNumberProblem,
+} from '@convis/contracts';
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 
-/** Delimiters a contacts file may use: Excel in many locales writes `;`, some tools tabs or `|`. */
-export const DELIMITERS = [',', ';', '\t', '|'] as const;
-export type Delimiter = (typeof DELIMITERS)[number];
-
 /** One record of the file, with the line it ends on (for the report). */
 export interface CsvRow {
   readonly line: number;
   readonly cells: readonly string[];
-}
-
-/**
- * The delimiter of a file, from its first line: the candidate found most often outside quotes
- * (a quoted "Doe, Jane" does not count). Comma when none is found.
- */
-export function detectDelimiter(head: string): Delimiter {
-  const text = head.replace(/^\uFEFF/, '');
-  const counts = new Map<Delimiter, number>(DELIMITERS.map((d) => [d, 0]));
-  let quoted = false;
-  for (const char of text) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === '\n' || char === '\r')) break;
-    else if (!quoted && counts.has(char as Delimiter))
-      counts.set(char as Delimiter, counts.get(char as Delimiter)! + 1);
-  }
-  let best: Delimiter = ',';
-  for (const [delimiter, count] of counts) if (count > counts.get(best)!) best = delimiter;
-  return best;
 }
 
 /** The first bytes of a file, as text (enough for its header line). */
@@ -51,7 +33,7 @@ export async function readHead(path: string, bytes = 64 * 1024): Promise<string>
  * they are (the report names them), blank lines skipped, cells trimmed. Each record comes with
  * the line it starts on, as a text editor or a spreadsheet numbers them.
  */
-export async function* readCsv(path: string, delimiter: Delimiter): AsyncGenerator<CsvRow> {
+export async function* readCsv(path: string, delimiter: CsvDelimiter): AsyncGenerator<CsvRow> {
   // csv-parse counts lines up to where it emits a record; at the end of the file that count has
   // taken in the final line break too. The file's own count of lines bounds it.
   let fileLines = 0;
@@ -89,15 +71,6 @@ export async function* readCsv(path: string, delimiter: Delimiter): AsyncGenerat
   }
 }
 
-/**
- * A cell as the user meant it: Excel's leading apostrophe (typed to keep `+1…` or `=…` as text)
- * removed.
- */
-export function cellText(value: string | undefined): string {
-  const text = (value ?? '').trim();
-  return /^'[+\-=@\d]/.test(text) ? text.slice(1).trim() : text;
-}
-
 export type PhoneCell =
   { readonly ok: true; readonly e164: string } | { readonly ok: false; readonly reason: string };
 
@@ -131,17 +104,6 @@ function describePhoneProblem(problem: PhoneNumberProblem): string {
     case 'invalid-length':
       return 'no number of its country has this length';
   }
-}
-
-/** Header names made unique and non-empty (`Column 3` for a blank one, `Phone (2)` for a repeat). */
-export function headerNames(cells: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return cells.map((raw, i) => {
-    const base = cellText(raw) || `Column ${i + 1}`;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return count === 1 ? base : `${base} (${count})`;
-  });
 }
 
 /** The column that most likely holds the phone number, by its header. */

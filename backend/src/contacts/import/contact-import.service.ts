@@ -1,4 +1,4 @@
-import { normalizeTags } from '@convis/contracts';
+import { type CsvDelimiter, detectDelimiter, headerNames, normalizeTags } from '@convis/contracts';
 import {
   HttpException,
   HttpStatus,
@@ -30,14 +30,7 @@ import {
   type ContactImportResultDto,
   type ImportContactsDto,
 } from '../dto/contact-import.dto.js';
-import {
-  type Delimiter,
-  detectDelimiter,
-  guessColumn,
-  headerNames,
-  readCsv,
-  readHead,
-} from '../../common/csv/csv-reading.js';
+import { guessColumn, readCsv, readHead } from '../../common/csv/csv-reading.js';
 import { checkedRows, type ImportMapping, ImportReport, mappingProblem } from './import-check.js';
 
 /** The largest file taken: 100,000 rows of a dozen columns fit well within it. */
@@ -52,7 +45,7 @@ interface StoredUpload {
   readonly id: string;
   readonly organizationId: string;
   readonly filename: string;
-  readonly delimiter: Delimiter;
+  readonly delimiter: CsvDelimiter;
   readonly columns: string[];
   readonly createdAt: string;
 }
@@ -276,7 +269,7 @@ export class ContactImportService {
 
   private async analyze(
     path: string,
-  ): Promise<{ delimiter: Delimiter; columns: string[]; sample: string[][]; rowCount: number }> {
+  ): Promise<{ delimiter: CsvDelimiter; columns: string[]; sample: string[][]; rowCount: number }> {
     const delimiter = detectDelimiter(await readHead(path));
     let columns: string[] = [];
     const sample: string[][] = [];

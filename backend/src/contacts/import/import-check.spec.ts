@@ -1,14 +1,9 @@
+import { detectDelimiter, headerNames } from '@convis/contracts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  detectDelimiter,
-  headerNames,
-  phoneOfCell,
-  readCsv,
-  readHead,
-} from '../../common/csv/csv-reading.js';
+import { phoneOfCell, readCsv, readHead } from '../../common/csv/csv-reading.js';
 import { checkedRows, ImportReport, type ImportRow } from './import-check.js';
 
 const QUIRKS = fileURLToPath(

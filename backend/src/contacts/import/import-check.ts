@@ -1,5 +1,11 @@
-import { attributeNameProblem, CONTACT_LIMITS, normalizeTags, tagProblem } from '@convis/contracts';
-import { cellText, type CsvRow, phoneOfCell, tagsOfCell } from '../../common/csv/csv-reading.js';
+import {
+  attributeNameProblem,
+  cellText,
+  CONTACT_LIMITS,
+  normalizeTags,
+  tagProblem,
+} from '@convis/contracts';
+import { type CsvRow, phoneOfCell, tagsOfCell } from '../../common/csv/csv-reading.js';
 
 /** Which columns hold what; columns are named by their header. */
 export interface ImportMapping {

@@ -18,6 +18,11 @@ export interface UploadCampaignAudience$Params {
       body: {
 'file': Blob;
 'to_column'?: string;
+
+/**
+ * JSON: variable key -> column name ("" for none)
+ */
+'columns'?: string;
 }
 }
 
