@@ -80,39 +80,53 @@ describe('campaigns: the wizard from a CSV upload to live results', () => {
     assert.deepEqual(draft?.default_variables, { body_2: 'A-1001' });
   });
 
-  step('uploads the CSV and reads the report: added, skipped by reason, columns', async (page) => {
-    await page.getByLabel('CSV file').setInputFiles({
-      name: 'recipients.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(CSV),
-    });
-    const report = page.getByRole('region', { name: 'Audience report' });
-    await report.getByText(/3\s+of 6 rows added;\s+3 skipped\./).waitFor();
-    const reasons = report.getByRole('list', { name: 'Skipped rows by reason' });
-    assert.deepEqual(await reasons.getByRole('listitem').allInnerTexts(), [
-      '1 Not a valid WhatsApp number or user id',
-      '1 Already in this campaign',
-      '1 A template variable has no value',
-    ]);
-    const columns = report.getByRole('table', { name: 'Columns read' });
-    assert.deepEqual(await columns.getByRole('row').allInnerTexts(), [
-      'Column\tUsed for',
-      'phone\tPhone number',
-      'body_1\tBody {{1}}',
-    ]);
-    // The header is line 1: each skipped line with its number, what it held, and why.
-    const problems = await report
-      .getByRole('table', { name: 'Rows skipped' })
-      .getByRole('row')
-      .allInnerTexts();
-    assert.equal(problems.length, 4, `a header and the 3 skipped lines: ${problems.join(' | ')}`);
-    assert.match(problems[1] ?? '', /^4\tnot a number\tNot a valid WhatsApp number/);
-    assert.match(problems[2] ?? '', new RegExp(`^5\\t\\${ADA}\\tAlready in this campaign`));
-    assert.match(
-      problems[3] ?? '',
-      new RegExp(`^6\\t\\${NO_VALUE}\\tA template variable has no value`),
-    );
-  });
+  step(
+    'maps the CSV’s columns, uploads it and reads the report: added, skipped by reason, columns',
+    async (page) => {
+      await page.getByLabel('CSV file').setInputFiles({
+        name: 'recipients.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(CSV),
+      });
+      // The mapping step: both columns found by their names, before anything is uploaded.
+      const mapping = page.getByRole('region', { name: 'Map the columns of recipients.csv' });
+      assert.equal(
+        await mapping.getByRole('combobox', { name: 'Phone number or user ID' }).innerText(),
+        'phone',
+      );
+      assert.equal(
+        await mapping.getByRole('combobox', { name: 'Body {{1}}' }).innerText(),
+        'body_1',
+      );
+      await mapping.getByRole('button', { name: 'Upload and check' }).click();
+      const report = page.getByRole('region', { name: 'Audience report' });
+      await report.getByText(/3\s+of 6 rows added;\s+3 skipped\./).waitFor();
+      const reasons = report.getByRole('list', { name: 'Skipped rows by reason' });
+      assert.deepEqual(await reasons.getByRole('listitem').allInnerTexts(), [
+        '1 Not a valid WhatsApp number or user id',
+        '1 Already in this campaign',
+        '1 A template variable has no value',
+      ]);
+      const columns = report.getByRole('table', { name: 'Columns read' });
+      assert.deepEqual(await columns.getByRole('row').allInnerTexts(), [
+        'Column\tUsed for',
+        'phone\tPhone number',
+        'body_1\tBody {{1}}',
+      ]);
+      // The header is line 1: each skipped line with its number, what it held, and why.
+      const problems = await report
+        .getByRole('table', { name: 'Rows skipped' })
+        .getByRole('row')
+        .allInnerTexts();
+      assert.equal(problems.length, 4, `a header and the 3 skipped lines: ${problems.join(' | ')}`);
+      assert.match(problems[1] ?? '', /^4\tnot a number\tNot a valid WhatsApp number/);
+      assert.match(problems[2] ?? '', new RegExp(`^5\\t\\${ADA}\\tAlready in this campaign`));
+      assert.match(
+        problems[3] ?? '',
+        new RegExp(`^6\\t\\${NO_VALUE}\\tA template variable has no value`),
+      );
+    },
+  );
 
   step('sends now, sends a test from the summary, and reads the estimate', async (page) => {
     await page.getByRole('button', { name: 'Next: schedule' }).click();

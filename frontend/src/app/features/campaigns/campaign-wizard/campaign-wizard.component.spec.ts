@@ -184,15 +184,80 @@ describe('CampaignWizardComponent', () => {
     ]);
   });
 
-  it('uploads a CSV with a progress bar and shows the report, lines in order', async () => {
-    await openDraft();
+  /** Chooses a CSV file and waits for the mapping step to offer its columns. */
+  async function chooseFile(content: string): Promise<File> {
     const picker = page().querySelector<HTMLInputElement>('input[type=file]')!;
-    const file = new File(['phone,first_name\n'], 'audience.csv', { type: 'text/csv' });
+    const file = new File([content], 'audience.csv', { type: 'text/csv' });
     Object.defineProperty(picker, 'files', { value: [file], configurable: true });
     picker.dispatchEvent(new Event('change'));
+    await vi.waitFor(() => {
+      fixture.detectChanges();
+      if (!page().querySelector('[aria-labelledby=mapping-title]')) throw new Error('No mapping');
+    });
+    await shown();
+    return file;
+  }
+
+  it('maps the columns of a chosen CSV before uploading it, guessing what it can', async () => {
+    await openDraft();
+    // Quoted names with the delimiter inside, `;` as Excel writes it in many locales.
+    // A column named like the placeholder fills it.
+    await chooseFile('"Name; full";Mobile;1\n"Doe; Jane";+15550101234;Jane\n');
+    expect(text()).toContain('Map the columns of audience.csv');
+    const selects = await loader.getAllHarnesses(
+      MatSelectHarness.with({ ancestor: '[aria-labelledby=mapping-title]' }),
+    );
+    expect(await Promise.all(selects.map((s) => s.getValueText()))).toEqual(['Mobile', '1']);
+    await selects[0]!.open();
+    expect(await Promise.all((await selects[0]!.getOptions()).map((o) => o.getText()))).toEqual([
+      'Name; full',
+      'Mobile',
+      '1',
+    ]);
+    await selects[0]!.close();
+    // No column for the variable: the user is told what that means before uploading.
+    await selects[1]!.open();
+    await selects[1]!.clickOptions({ text: 'No column' });
+    await shown();
+    expect(text()).toContain('Without a column, every line is skipped for a missing value.');
+
+    button('Choose another file').click();
+    await shown();
+    expect(page().querySelector('[aria-labelledby=mapping-title]')).toBeNull();
+    expect(page().querySelector('input[type=file]')).not.toBeNull();
+  });
+
+  it('says so when the chosen file is empty, and uploads nothing', async () => {
+    await openDraft();
+    const picker = page().querySelector<HTMLInputElement>('input[type=file]')!;
+    const file = new File(['  \n'], 'empty.csv', { type: 'text/csv' });
+    Object.defineProperty(picker, 'files', { value: [file], configurable: true });
+    picker.dispatchEvent(new Event('change'));
+    await vi.waitFor(() => {
+      fixture.detectChanges();
+      expect(text()).toContain('empty.csv is empty: it needs a header line');
+    });
+    http.expectNone(`${DRAFT_URL}/audience/csv`);
+  });
+
+  it('uploads a CSV with its mapping and a progress bar and shows the report, lines in order', async () => {
+    await openDraft();
+    await chooseFile('phone,given\n');
+    const variable = await loader.getHarness(
+      MatSelectHarness.with({
+        ancestor: '[aria-labelledby=mapping-title]',
+        selector: ':not([required])',
+      }),
+    );
+    await variable.open();
+    await variable.clickOptions({ text: 'given' });
+    button('Upload and check').click();
 
     const upload = http.expectOne({ method: 'POST', url: `${DRAFT_URL}/audience/csv` });
-    expect(((upload.request.body as FormData).get('file') as File).name).toBe('audience.csv');
+    const form = upload.request.body as FormData;
+    expect((form.get('file') as File).name).toBe('audience.csv');
+    expect(form.get('to_column')).toBe('phone');
+    expect(JSON.parse(form.get('columns') as string)).toEqual({ body_1: 'given' });
     upload.event({ type: HttpEventType.UploadProgress, loaded: 50, total: 100 });
     await shown();
     const bar = await loader.getHarness(

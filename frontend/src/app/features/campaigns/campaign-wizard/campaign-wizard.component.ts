@@ -22,7 +22,7 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
-import { CAMPAIGN_LIMITS } from '@convis/contracts';
+import { CAMPAIGN_LIMITS, guessAddressColumn, guessVariableColumn } from '@convis/contracts';
 import { CAMPAIGN_LINKS } from '../../../app.paths';
 import { Api } from '../../../core/api/api';
 import { addCampaignAudience } from '../../../core/api/fn/campaigns/add-campaign-audience';
@@ -42,6 +42,7 @@ import type { CreateCampaignDto } from '../../../core/api/models/create-campaign
 import type { LaunchCampaignDto } from '../../../core/api/models/launch-campaign-dto';
 import type { MessageErrorDto } from '../../../core/api/models/message-error-dto';
 import type { RetargetDto } from '../../../core/api/models/retarget-dto';
+import type { TemplateVariableDto } from '../../../core/api/models/template-variable-dto';
 import { RequestBuilder } from '../../../core/api/request-builder';
 import { apiErrorBody, apiFieldErrors, describeError } from '../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
@@ -58,6 +59,7 @@ import { metaErrorOf } from '../../../shared/meta-error/meta-error-of';
 import { LoadingBarComponent } from '../../../shared/page/loading-bar.component';
 import { PageHeaderComponent } from '../../../shared/page/page-header.component';
 import { PhoneFieldComponent } from '../../../shared/phone-field/phone-field.component';
+import { readCsvHeader } from './csv-header';
 import { internationalPhoneValidator } from '../../../shared/phone-field/phone-number';
 import { TemplateFormComponent } from '../../../shared/template-composer/template-form.component';
 import {
@@ -182,6 +184,11 @@ export class CampaignWizardComponent {
   // Step 2: the audience.
   protected readonly source = signal<AudienceSource>('csv');
   protected readonly toColumn = signal('');
+  /** A CSV chosen and its header read: the mapping step, before anything is uploaded. */
+  protected readonly chosenFile = signal<{ file: File; columns: readonly string[] } | null>(null);
+  /** The column each per-recipient variable takes its value from ('' for none). */
+  protected readonly columnFor = signal<Readonly<Record<string, string>>>({});
+  protected readonly readingFile = signal(false);
   protected readonly tag = signal('');
   protected readonly retarget = signal<{
     campaignId: string;
@@ -433,11 +440,65 @@ export class CampaignWizardComponent {
 
   // Step 2
 
+  /** A file chosen: its header is read here and the columns offered for mapping. */
   protected async onFile(input: HTMLInputElement): Promise<void> {
     const file = input.files?.[0];
     input.value = '';
+    if (!file || !this.draft()) return;
+    this.audienceError.set(null);
+    this.audienceFieldErrors.set(new Map());
+    this.readingFile.set(true);
+    try {
+      const columns = await readCsvHeader(file);
+      if (columns.length === 0) {
+        this.audienceError.set(
+          `${file.name} is empty: it needs a header line, then a line per recipient.`,
+        );
+        return;
+      }
+      this.toColumn.set(guessAddressColumn(columns) ?? '');
+      this.columnFor.set(
+        Object.fromEntries(
+          this.perRecipientVariables().map((v) => [v.key, guessVariableColumn(columns, v) ?? '']),
+        ),
+      );
+      this.chosenFile.set({ file, columns });
+    } catch (error) {
+      this.audienceError.set(`${file.name} could not be read: ${describeError(error)}`);
+    } finally {
+      this.readingFile.set(false);
+    }
+  }
+
+  /** A variable as the template shows it: `Body {{1}}`. */
+  protected variableLabel(variable: TemplateVariableDto): string {
+    const part = variable.part.charAt(0).toUpperCase() + variable.part.slice(1);
+    return `${part} {{${variable.name}}}`;
+  }
+
+  protected setColumn(key: string, column: string): void {
+    this.columnFor.update((columns) => ({ ...columns, [key]: column }));
+  }
+
+  protected chooseAnotherFile(): void {
+    this.chosenFile.set(null);
+    this.audienceError.set(null);
+    this.audienceFieldErrors.set(new Map());
+  }
+
+  /** Uploads the chosen file with its mapping; the server checks every line. */
+  protected async uploadChosenFile(): Promise<void> {
+    const chosen = this.chosenFile();
     const draft = this.draft();
-    if (!file || !draft) return;
+    if (!chosen || !draft || this.adding()) return;
+    const toColumn = this.toColumn();
+    if (!toColumn) {
+      this.audienceFieldErrors.set(
+        new Map([['to_column', ['Choose the column with the phone numbers or user IDs.']]]),
+      );
+      return;
+    }
+    const { file } = chosen;
     this.audienceError.set(null);
     this.audienceFieldErrors.set(new Map());
     this.adding.set(true);
@@ -445,8 +506,10 @@ export class CampaignWizardComponent {
     try {
       const builder = new RequestBuilder(this.api.rootUrl, uploadCampaignAudience.PATH, 'post');
       builder.path('id', draft.id);
-      const toColumn = this.toColumn().trim();
-      builder.body(toColumn ? { file, to_column: toColumn } : { file }, 'multipart/form-data');
+      builder.body(
+        { file, to_column: toColumn, columns: JSON.stringify(this.columnFor()) },
+        'multipart/form-data',
+      );
       const request = builder.build<AudienceReportDto>({
         responseType: 'json',
         accept: 'application/json',
@@ -463,6 +526,7 @@ export class CampaignWizardComponent {
         });
       });
       this.addReport(report, file.name);
+      this.chosenFile.set(null);
     } catch (error) {
       this.showAudienceError(error);
     } finally {
