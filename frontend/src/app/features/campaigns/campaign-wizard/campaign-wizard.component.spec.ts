@@ -208,16 +208,16 @@ describe('CampaignWizardComponent', () => {
       MatSelectHarness.with({ ancestor: '[aria-labelledby=mapping-title]' }),
     );
     expect(await Promise.all(selects.map((s) => s.getValueText()))).toEqual(['Mobile', '1']);
-    await selects[0]!.open();
-    expect(await Promise.all((await selects[0]!.getOptions()).map((o) => o.getText()))).toEqual([
+    await selects[0].open();
+    expect(await Promise.all((await selects[0].getOptions()).map((o) => o.getText()))).toEqual([
       'Name; full',
       'Mobile',
       '1',
     ]);
-    await selects[0]!.close();
+    await selects[0].close();
     // No column for the variable: the user is told what that means before uploading.
-    await selects[1]!.open();
-    await selects[1]!.clickOptions({ text: 'No column' });
+    await selects[1].open();
+    await selects[1].clickOptions({ text: 'No column' });
     await shown();
     expect(text()).toContain('Without a column, every line is skipped for a missing value.');
 

@@ -12,12 +12,13 @@ export async function readCsvHeader(file: File): Promise<string[]> {
   const head = await file.slice(0, HEAD_BYTES).text();
   if (!head.trim()) return [];
   const { parse } = await import('csv-parse/browser/esm/sync');
-  const [cells] = parse(head, {
+  const records: string[][] = parse(head, {
     delimiter: detectDelimiter(head),
     bom: true,
     to_line: 1,
     relax_column_count: true,
     relax_quotes: true,
-  }) as string[][];
+  });
+  const [cells] = records;
   return cells ? headerNames(cells) : [];
 }
