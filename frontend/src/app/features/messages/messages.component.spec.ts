@@ -276,6 +276,34 @@ describe('MessagesComponent', () => {
       expect(row(delivered.id).getAttribute('aria-label')).toContain('to +15550101234');
     });
 
+    it("draws WhatsApp's formatting in the preview, and its links open without the drawer", async () => {
+      const formatted = aMessage({
+        ...inbound,
+        preview_text: 'Is *order 42* ~late~? See https://shop.example/o/42',
+      });
+      await render();
+      await flushList(aMessagePage([formatted]));
+
+      const preview = row(formatted.id).querySelector('.preview') as HTMLElement;
+      expect(preview.querySelector('.bold')?.textContent).toBe('order 42');
+      expect(preview.querySelector('.strike')?.textContent).toBe('late');
+      expect(preview.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+        'Is order 42 late? See https://shop.example/o/42',
+      );
+      expect(preview.title).toBe('Is order 42 late? See https://shop.example/o/42');
+      const link = preview.querySelector('a') as HTMLAnchorElement;
+      expect(link.href).toBe('https://shop.example/o/42');
+      expect(link.target).toBe('_blank');
+      expect(link.rel).toBe('noopener noreferrer');
+
+      // The browser opens the link; the row must not open the drawer as well.
+      link.addEventListener('click', (event) => event.preventDefault());
+      link.click();
+      link.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      await settle();
+      expect(queryParams()['message']).toBeUndefined();
+    });
+
     it('pages with next_cursor and comes back to newer pages', async () => {
       await render('/messages?status=failed');
       await flushList(aMessagePage([failed], 'cursor-2'));

@@ -33,6 +33,7 @@ import { describeError } from '../../core/errors/api-error';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { formatDateTime, formatRelativeTime } from '../format/date-time';
 import { StatusChipComponent } from '../status-chip/status-chip.component';
+import { FormattedTextComponent } from '../whatsapp-preview/formatted-text.component';
 import { sentTemplateBubble } from '../whatsapp-preview/sent-template-bubble';
 import { WhatsAppBubbleComponent } from '../whatsapp-preview/whatsapp-bubble.component';
 import { WhatsAppChatComponent } from '../whatsapp-preview/whatsapp-chat.component';
@@ -44,6 +45,7 @@ import {
   describeStatusErrors,
   directionView,
   formatAddress,
+  messageText,
   messageTypeView,
 } from './message-display';
 
@@ -120,6 +122,7 @@ function metaMessage(error: MessageErrorDto): string | null {
     MatExpansionPanelTitle,
     MatExpansionPanelDescription,
     MatExpansionPanelContent,
+    FormattedTextComponent,
     StatusChipComponent,
     WhatsAppBubbleComponent,
     WhatsAppChatComponent,
@@ -166,6 +169,7 @@ export class MessageDetailComponent {
       created: formatDateTime(message.created_at),
       createdRelative: formatRelativeTime(message.created_at),
       timeline: timelineOf(message),
+      text: messageText(message),
       raw: JSON.stringify(message.content, null, 2),
       // A template as the customer read it, variables filled in.
       template: message.template ? sentTemplateBubble(message.template) : null,

@@ -61,6 +61,28 @@ function text(value: unknown): string | null {
 
 const words = (value: string) => value.replace(/_/g, ' ');
 
+const CAPTIONED = new Set(['image', 'video', 'document']);
+
+/**
+ * A message's text in full (the list's preview stops at 500 characters): a text's body, a
+ * media caption, else the preview.
+ */
+export function messageText(
+  message: Pick<MessageSummaryDto, 'message_type' | 'preview_text'> & {
+    readonly content: Readonly<Record<string, unknown>>;
+  },
+): string {
+  const object = message.content[message.message_type];
+  const full = !isRecord(object)
+    ? null
+    : message.message_type === 'text'
+      ? text(object['body'])
+      : CAPTIONED.has(message.message_type)
+        ? text(object['caption'])
+        : null;
+  return typeof full === 'string' && full.trim() ? full : message.preview_text;
+}
+
 /**
  * Meta's pricing object of a status in words: `Billable · utility · regular (PMP)`, or `null`
  * when there is none.

@@ -190,6 +190,13 @@ export function formatWhatsApp(
   return spans;
 }
 
+/** The text as it reads once formatted, without the markers: `*Hi* _Ada_` -> `Hi Ada`. */
+export function plainText(text: string): string {
+  return formatWhatsApp(text)
+    .map((span) => span.text)
+    .join('');
+}
+
 /** The text with `{{name}}` placeholders replaced by their values (empty ones kept as is). */
 export function fillPlaceholders(text: string, params: Readonly<Record<string, string>>): string {
   return replaceTemplatePlaceholders(text, (name, written) => params[name]?.trim() || written);

@@ -1,0 +1,77 @@
+import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import type { MessageDetailDto } from '../../core/api/models/message-detail-dto';
+import { settle } from '../../../testing/auth-fixtures';
+import { provideFakeRealtime } from '../../../testing/fake-realtime';
+import { aMessage, aMessageDetail } from '../../../testing/message-fixtures';
+import { provideTestApp } from '../../../testing/test-providers';
+import { MessageDetailComponent } from './message-detail.component';
+
+@Component({
+  imports: [MessageDetailComponent],
+  template: '<app-message-detail [messageId]="id()" />',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+class HostComponent {
+  readonly id = signal(aMessage().id);
+}
+
+/** A text the contact sent, as `GET /api/whatsapp/messages/:id` gives it. */
+function anInboundText(body: string, overrides: Partial<MessageDetailDto> = {}): MessageDetailDto {
+  const message = aMessage({
+    direction: 'in',
+    from: '15550101234',
+    to: '15550100001',
+    status: 'received',
+    message_type: 'text',
+    preview_text: body.slice(0, 500),
+    received_at: '2026-11-24T11:40:00.000Z',
+  });
+  return aMessageDetail(message, {
+    content: { from: message.from, id: 'wamid.in', type: 'text', text: { body } },
+    timeline: [],
+    pricing: null,
+    ...overrides,
+  });
+}
+
+describe('MessageDetailComponent', () => {
+  let fixture: ComponentFixture<HostComponent>;
+  let http: HttpTestingController;
+  const panel = () => fixture.nativeElement.querySelector('app-message-detail') as HTMLElement;
+  const squash = (text: string | null | undefined) => text?.replace(/\s+/g, ' ').trim();
+
+  /** Opens the panel on `detail`'s message and answers its request with `detail`. */
+  async function show(detail: MessageDetailDto): Promise<void> {
+    fixture = TestBed.createComponent(HostComponent);
+    fixture.componentInstance.id.set(detail.id);
+    await settle();
+    http.expectOne(`/api/whatsapp/messages/${detail.id}`).flush(detail);
+    await settle();
+    await fixture.whenStable();
+  }
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [...provideTestApp(), provideFakeRealtime()] });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => http.verify());
+
+  it("shows the whole text with WhatsApp's formatting, and its links open in a new tab", async () => {
+    const tail = ' more'.repeat(120);
+    await show(anInboundText(`*Hi* _there_, \`\`\`code\`\`\` at https://x.example/a_b${tail}`));
+
+    const text = panel().querySelector('.preview') as HTMLElement;
+    expect(text.querySelector('.bold')?.textContent).toBe('Hi');
+    expect(text.querySelector('.italic')?.textContent).toBe('there');
+    expect(text.querySelector('.mono')?.textContent).toBe('code');
+    const link = text.querySelector('a') as HTMLAnchorElement;
+    expect(link.getAttribute('href')).toBe('https://x.example/a_b');
+    expect(link.target).toBe('_blank');
+    expect(link.rel).toBe('noopener noreferrer');
+    // The list's preview stops at 500 characters; the drawer shows the message in full.
+    expect(squash(text.textContent)).toBe(squash(`Hi there, code at https://x.example/a_b${tail}`));
+  });
+});
