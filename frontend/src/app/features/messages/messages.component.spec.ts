@@ -304,6 +304,25 @@ describe('MessagesComponent', () => {
       expect(queryParams()['message']).toBeUndefined();
     });
 
+    it('words a read status by direction: "Read by you" for theirs, "Read" for ours', async () => {
+      const readByUs = aMessage({
+        ...inbound,
+        status: 'read',
+        read_at: '2026-11-24T11:45:00.000Z',
+      });
+      const readByThem = aMessage({ ...delivered, status: 'read' });
+      await render();
+      await flushList(aMessagePage([readByThem, readByUs]));
+
+      expect((await columns())['status']).toEqual([
+        expect.stringMatching(/Read$/),
+        expect.stringMatching(/Read by you$/),
+      ]);
+      expect(row(readByUs.id).querySelector('.chip')?.classList).toContain('inbound');
+      expect(row(readByThem.id).querySelector('.chip')?.classList).not.toContain('inbound');
+      expect(row(readByUs.id).getAttribute('aria-label')).toMatch(/, read by you$/);
+    });
+
     it('pages with next_cursor and comes back to newer pages', async () => {
       await render('/messages?status=failed');
       await flushList(aMessagePage([failed], 'cursor-2'));

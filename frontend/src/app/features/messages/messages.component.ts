@@ -45,7 +45,10 @@ import { LoadErrorComponent } from '../../shared/page/load-error.component';
 import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
 import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
-import { StatusChipComponent } from '../../shared/status-chip/status-chip.component';
+import {
+  StatusChipComponent,
+  statusChipView,
+} from '../../shared/status-chip/status-chip.component';
 import { FormattedTextComponent } from '../../shared/whatsapp-preview/formatted-text.component';
 import { plainText } from '../../shared/whatsapp-preview/whatsapp-format';
 import { CoalescedTask } from '../../core/realtime/coalesced-task';
@@ -237,7 +240,9 @@ export class MessagesComponent {
         type,
         summary: `${direction.label} ${type.label.toLowerCase()} ${
           message.direction === 'out' ? 'to' : 'from'
-        } ${contact}, ${time}, ${message.status}${message.error ? `: ${message.error.title}` : ''}`,
+        } ${contact}, ${time}, ${statusChipView(message.status, message.direction).label.toLowerCase()}${
+          message.error ? `: ${message.error.title}` : ''
+        }`,
         previewTitle: plainText(message.preview_text),
       };
     });
