@@ -154,7 +154,7 @@ describe('MessagesComponent', () => {
       const selects = await loader.getAllHarnesses(MatSelectHarness);
       expect(await Promise.all(selects.map((select) => select.getValueText()))).toEqual([
         'Support line',
-        'Sent',
+        'Outgoing',
       ]);
       const chips = await loader.getHarness(MatChipListboxHarness);
       const selected = await chips.getChips({ selected: true });
@@ -172,7 +172,7 @@ describe('MessagesComponent', () => {
       const direction = (await loader.getAllHarnesses(MatSelectHarness))[1];
       await direction?.open();
       const byDirection = await whileLoading(
-        direction.clickOptions({ text: 'Received' }),
+        direction.clickOptions({ text: 'Incoming' }),
         aMessagePage([inbound]),
       );
       expect(byDirection['direction']).toBe('in');
@@ -232,14 +232,14 @@ describe('MessagesComponent', () => {
         status: 'failed',
       });
       const direction = async () => (await loader.getAllHarnesses(MatSelectHarness))[1];
-      expect(await (await direction())?.getValueText()).toBe('Sent and received');
+      expect(await (await direction())?.getValueText()).toBe('Outgoing and incoming');
 
       TestBed.inject(Location).back();
       expect(await flushList(aMessagePage([delivered]))).toEqual({
         limit: String(PAGE_SIZE),
         direction: 'out',
       });
-      expect(await (await direction())?.getValueText()).toBe('Sent');
+      expect(await (await direction())?.getValueText()).toBe('Outgoing');
       const chips = await loader.getHarness(MatChipListboxHarness);
       expect(await chips.getChips({ selected: true })).toHaveLength(0);
     });
@@ -269,7 +269,7 @@ describe('MessagesComponent', () => {
       ]);
       expect(
         row(inbound.id).querySelector('.direction-cell mat-icon')?.getAttribute('aria-label'),
-      ).toBe('Received');
+      ).toBe('Incoming');
       const time = row(delivered.id).querySelector('time');
       expect(time?.getAttribute('datetime')).toBe(delivered.created_at);
       expect(row(delivered.id).getAttribute('tabindex')).toBe('0');

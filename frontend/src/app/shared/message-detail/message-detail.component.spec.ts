@@ -74,4 +74,20 @@ describe('MessageDetailComponent', () => {
     // The list's preview stops at 500 characters; the drawer shows the message in full.
     expect(squash(text.textContent)).toBe(squash(`Hi there, code at https://x.example/a_b${tail}`));
   });
+
+  it('names the direction apart from the status: "Outgoing" and "Sent" never meet', async () => {
+    await show(aMessageDetail(aMessage({ status: 'sent', delivered_at: null })));
+
+    expect(squash(panel().querySelector('.subtitle')?.textContent)).toMatch(
+      / · Outgoing · Template$/,
+    );
+    const badges = [...panel().querySelectorAll('.badges .label, .badges .badge')].map((badge) =>
+      squash(badge.textContent),
+    );
+    expect(badges).toEqual(['Sent', 'north_eastOutgoing', 'descriptionTemplate']);
+
+    await show(anInboundText('Hi', { status: 'read' }));
+    expect(squash(panel().querySelector('.subtitle')?.textContent)).toMatch(/ · Incoming · Text$/);
+    expect(squash(panel().querySelector('.badges .label')?.textContent)).toBe('Read by you');
+  });
 });

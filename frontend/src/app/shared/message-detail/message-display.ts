@@ -16,10 +16,14 @@ export interface DirectionView {
   readonly icon: string;
 }
 
+/**
+ * `Outgoing` / `Incoming`: never "Sent" or "Received", the words of the statuses shown beside it
+ * (an outgoing message can be anything from queued to failed).
+ */
 export function directionView(direction: 'in' | 'out'): DirectionView {
   return direction === 'out'
-    ? { label: 'Sent', icon: 'north_east' }
-    : { label: 'Received', icon: 'south_west' };
+    ? { label: 'Outgoing', icon: 'north_east' }
+    : { label: 'Incoming', icon: 'south_west' };
 }
 
 const TYPE_ICONS: Readonly<Record<string, string>> = {
