@@ -4,7 +4,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import type { MessageDetailDto } from '../../core/api/models/message-detail-dto';
 import { settle } from '../../../testing/auth-fixtures';
 import { provideFakeRealtime } from '../../../testing/fake-realtime';
-import { aMessage, aMessageDetail } from '../../../testing/message-fixtures';
+import { aMessage, aMessageDetail, aStatusEvent } from '../../../testing/message-fixtures';
 import { provideTestApp } from '../../../testing/test-providers';
 import { MessageDetailComponent } from './message-detail.component';
 
@@ -89,5 +89,36 @@ describe('MessageDetailComponent', () => {
     await show(anInboundText('Hi', { status: 'read' }));
     expect(squash(panel().querySelector('.subtitle')?.textContent)).toMatch(/ · Incoming · Text$/);
     expect(squash(panel().querySelector('.badges .label')?.textContent)).toBe('Read by you');
+  });
+
+  it('shows the pricing once, not on every status that repeats it', async () => {
+    const free = { billable: false, pricing_model: 'PMP', type: 'free_customer_service' };
+    await show(
+      aMessageDetail(aMessage({ status: 'read' }), {
+        timeline: [
+          aStatusEvent({
+            status: 'queued',
+            occurred_at: '2026-11-24T11:58:00.000Z',
+            pricing: null,
+          }),
+          aStatusEvent({ status: 'sent', occurred_at: '2026-11-24T11:58:01.000Z' }),
+          aStatusEvent({ status: 'delivered', occurred_at: '2026-11-24T11:58:03.000Z' }),
+          aStatusEvent({ status: 'read', occurred_at: '2026-11-24T11:59:00.000Z' }),
+          // Meta changed its mind: the new pricing shows.
+          aStatusEvent({ status: 'read', occurred_at: '2026-11-24T12:00:00.000Z', pricing: free }),
+        ],
+      }),
+    );
+
+    const pricing = [...panel().querySelectorAll('.timeline .entry')].map((entry) =>
+      squash(entry.querySelector('.entry-meta')?.textContent),
+    );
+    expect(pricing).toEqual([
+      undefined,
+      'paymentsPricing: Billable · utility · regular (PMP)',
+      undefined,
+      undefined,
+      'paymentsPricing: Not billable · free customer service (PMP)',
+    ]);
   });
 });

@@ -68,14 +68,25 @@ function timelineOf(message: MessageDetailDto): TimelineEntry[] {
       wholeSeconds(a.occurred_at) - wholeSeconds(b.occurred_at) ||
       STATUS_RANK[a.status] - STATUS_RANK[b.status],
   );
-  const entries = events.map((event) => ({
-    status: event.status,
-    occurredAt: event.occurred_at,
-    time: formatDateTime(event.occurred_at),
-    pricing: describePricing(event.pricing),
-    conversation: describeConversation(event.conversation),
-    errors: describeStatusErrors(event.errors),
-  }));
+  // Meta repeats the pricing (and conversation) on every status: shown where it first appears,
+  // and again only where it changed.
+  let pricingShown: string | null = null;
+  let conversationShown: string | null = null;
+  const entries = events.map((event) => {
+    const pricing = describePricing(event.pricing);
+    const conversation = describeConversation(event.conversation);
+    const entry = {
+      status: event.status,
+      occurredAt: event.occurred_at,
+      time: formatDateTime(event.occurred_at),
+      pricing: pricing === pricingShown ? null : pricing,
+      conversation: conversation === conversationShown ? null : conversation,
+      errors: describeStatusErrors(event.errors),
+    };
+    pricingShown = pricing ?? pricingShown;
+    conversationShown = conversation ?? conversationShown;
+    return entry;
+  });
   // Inbound messages have no delivery statuses: their arrival is the one event.
   if (entries.length === 0 && message.direction === 'in') {
     const at = message.received_at ?? message.created_at;
