@@ -121,4 +121,24 @@ describe('MessageDetailComponent', () => {
       'paymentsPricing: Not billable · free customer service (PMP)',
     ]);
   });
+
+  it('keeps the raw payload header on one line at phone width', async () => {
+    await show(aMessageDetail());
+
+    const header = panel().querySelector('.raw mat-expansion-panel-header') as HTMLElement;
+    const title = header.querySelector('mat-panel-title') as HTMLElement;
+    const source = header.querySelector('mat-panel-description') as HTMLElement;
+    const sourceText = source.querySelector('span') as HTMLElement;
+    expect(squash(title.textContent)).toBe('Raw payload');
+    expect(sourceText.textContent).toBe('As sent to Meta');
+    expect(sourceText.title).toBe('As sent to Meta');
+    // A 390 px phone leaves about 270 px: the title never wraps, the description is cut instead.
+    expect(getComputedStyle(title)).toMatchObject({ whiteSpace: 'nowrap', flexShrink: '0' });
+    expect(getComputedStyle(source).minWidth).toBe('0px');
+    expect(getComputedStyle(sourceText)).toMatchObject({
+      whiteSpace: 'nowrap',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+    });
+  });
 });
