@@ -73,6 +73,10 @@ describe('WhatsAppBubbleComponent', () => {
     expect(links[0]?.rel).toBe('noopener noreferrer');
     expect(text('.body .italic')).toBe('now');
     expect(text('.body')).toContain('javascript:alert(1)');
+    // Line breaks show (pre-wrap): the text must come out exactly, with no whitespace added.
+    expect(bubble().querySelector('.body app-formatted-text')?.textContent).toBe(
+      'Pay at https://pay.example/i/42 now or javascript:alert(1)',
+    );
   });
 
   it('shows media and locations as placeholders, never loading the file', async () => {
