@@ -80,7 +80,9 @@ export async function createApp(
         defaultSrc: ["'self'"],
         // Angular Material and Swagger UI set inline styles.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // https: photos the business sent by link show in the Inbox from that address (a
+        // customer's media comes through the API as blob: URLs); scripts and fetches stay 'self'.
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
         // Voice notes and videos play from object URLs of media fetched with the user's token.
         mediaSrc: ["'self'", 'blob:'],
         fontSrc: ["'self'", 'data:'],

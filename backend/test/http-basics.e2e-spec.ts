@@ -48,6 +48,9 @@ describe('health, docs and the console', () => {
     expect(root.text).toContain('<app-root>');
     expect(root.headers['content-security-policy']).toContain("default-src 'self'");
     expect(root.headers['content-security-policy']).toContain("media-src 'self' blob:");
+    // Photos sent by link show from their https address; nothing else is loaded from elsewhere.
+    expect(root.headers['content-security-policy']).toContain("img-src 'self' data: blob: https:");
+    expect(root.headers['content-security-policy']).toContain("connect-src 'self'");
     expect(root.headers['x-content-type-options']).toBe('nosniff');
     const deepLink = await t.http.get('/messages?status=failed').expect(200);
     expect(deepLink.text).toContain('<app-root>');

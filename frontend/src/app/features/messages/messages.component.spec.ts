@@ -154,7 +154,7 @@ describe('MessagesComponent', () => {
       const selects = await loader.getAllHarnesses(MatSelectHarness);
       expect(await Promise.all(selects.map((select) => select.getValueText()))).toEqual([
         'Support line',
-        'Sent',
+        'Outgoing',
       ]);
       const chips = await loader.getHarness(MatChipListboxHarness);
       const selected = await chips.getChips({ selected: true });
@@ -172,7 +172,7 @@ describe('MessagesComponent', () => {
       const direction = (await loader.getAllHarnesses(MatSelectHarness))[1];
       await direction?.open();
       const byDirection = await whileLoading(
-        direction.clickOptions({ text: 'Received' }),
+        direction.clickOptions({ text: 'Incoming' }),
         aMessagePage([inbound]),
       );
       expect(byDirection['direction']).toBe('in');
@@ -232,14 +232,14 @@ describe('MessagesComponent', () => {
         status: 'failed',
       });
       const direction = async () => (await loader.getAllHarnesses(MatSelectHarness))[1];
-      expect(await (await direction())?.getValueText()).toBe('Sent and received');
+      expect(await (await direction())?.getValueText()).toBe('Outgoing and incoming');
 
       TestBed.inject(Location).back();
       expect(await flushList(aMessagePage([delivered]))).toEqual({
         limit: String(PAGE_SIZE),
         direction: 'out',
       });
-      expect(await (await direction())?.getValueText()).toBe('Sent');
+      expect(await (await direction())?.getValueText()).toBe('Outgoing');
       const chips = await loader.getHarness(MatChipListboxHarness);
       expect(await chips.getChips({ selected: true })).toHaveLength(0);
     });
@@ -269,11 +269,58 @@ describe('MessagesComponent', () => {
       ]);
       expect(
         row(inbound.id).querySelector('.direction-cell mat-icon')?.getAttribute('aria-label'),
-      ).toBe('Received');
+      ).toBe('Incoming');
       const time = row(delivered.id).querySelector('time');
       expect(time?.getAttribute('datetime')).toBe(delivered.created_at);
       expect(row(delivered.id).getAttribute('tabindex')).toBe('0');
       expect(row(delivered.id).getAttribute('aria-label')).toContain('to +15550101234');
+    });
+
+    it("draws WhatsApp's formatting in the preview, and its links open without the drawer", async () => {
+      const formatted = aMessage({
+        ...inbound,
+        preview_text: 'Is *order 42* ~late~? See https://shop.example/o/42',
+      });
+      await render();
+      await flushList(aMessagePage([formatted]));
+
+      const preview = row(formatted.id).querySelector('.preview') as HTMLElement;
+      expect(preview.querySelector('.bold')?.textContent).toBe('order 42');
+      expect(preview.querySelector('.strike')?.textContent).toBe('late');
+      expect(preview.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+        'Is order 42 late? See https://shop.example/o/42',
+      );
+      expect(preview.title).toBe('Is order 42 late? See https://shop.example/o/42');
+      const link = preview.querySelector('a') as HTMLAnchorElement;
+      expect(link.href).toBe('https://shop.example/o/42');
+      expect(link.target).toBe('_blank');
+      expect(link.rel).toBe('noopener noreferrer');
+
+      // The browser opens the link; the row must not open the drawer as well.
+      link.addEventListener('click', (event) => event.preventDefault());
+      link.click();
+      link.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      await settle();
+      expect(queryParams()['message']).toBeUndefined();
+    });
+
+    it('words a read status by direction: "Read by you" for theirs, "Read" for ours', async () => {
+      const readByUs = aMessage({
+        ...inbound,
+        status: 'read',
+        read_at: '2026-11-24T11:45:00.000Z',
+      });
+      const readByThem = aMessage({ ...delivered, status: 'read' });
+      await render();
+      await flushList(aMessagePage([readByThem, readByUs]));
+
+      expect((await columns())['status']).toEqual([
+        expect.stringMatching(/Read$/),
+        expect.stringMatching(/Read by you$/),
+      ]);
+      expect(row(readByUs.id).querySelector('.chip')?.classList).toContain('inbound');
+      expect(row(readByThem.id).querySelector('.chip')?.classList).not.toContain('inbound');
+      expect(row(readByUs.id).getAttribute('aria-label')).toMatch(/, read by you$/);
     });
 
     it('pages with next_cursor and comes back to newer pages', async () => {

@@ -45,7 +45,12 @@ import { LoadErrorComponent } from '../../shared/page/load-error.component';
 import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
 import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
-import { StatusChipComponent } from '../../shared/status-chip/status-chip.component';
+import {
+  StatusChipComponent,
+  statusChipView,
+} from '../../shared/status-chip/status-chip.component';
+import { FormattedTextComponent } from '../../shared/whatsapp-preview/formatted-text.component';
+import { plainText } from '../../shared/whatsapp-preview/whatsapp-format';
 import { CoalescedTask } from '../../core/realtime/coalesced-task';
 import { MessageDetailComponent } from '../../shared/message-detail/message-detail.component';
 import {
@@ -97,6 +102,8 @@ export interface MessageRow {
   readonly type: MessageTypeView;
   /** For screen readers: the row in one sentence. */
   readonly summary: string;
+  /** The whole preview as it reads (formatting markers left out), for the cut-off cell's tooltip. */
+  readonly previewTitle: string;
 }
 
 /** Newer messages that arrived while the user looks at an older page. */
@@ -115,6 +122,7 @@ interface NewerMessages {
   selector: 'app-messages',
   imports: [
     EmptyStateComponent,
+    FormattedTextComponent,
     MessageDetailComponent,
     MessageFiltersBarComponent,
     StatusChipComponent,
@@ -232,7 +240,10 @@ export class MessagesComponent {
         type,
         summary: `${direction.label} ${type.label.toLowerCase()} ${
           message.direction === 'out' ? 'to' : 'from'
-        } ${contact}, ${time}, ${message.status}${message.error ? `: ${message.error.title}` : ''}`,
+        } ${contact}, ${time}, ${statusChipView(message.status, message.direction).label.toLowerCase()}${
+          message.error ? `: ${message.error.title}` : ''
+        }`,
+        previewTitle: plainText(message.preview_text),
       };
     });
   });

@@ -33,6 +33,7 @@ import { describeError } from '../../core/errors/api-error';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { formatDateTime, formatRelativeTime } from '../format/date-time';
 import { StatusChipComponent } from '../status-chip/status-chip.component';
+import { FormattedTextComponent } from '../whatsapp-preview/formatted-text.component';
 import { sentTemplateBubble } from '../whatsapp-preview/sent-template-bubble';
 import { WhatsAppBubbleComponent } from '../whatsapp-preview/whatsapp-bubble.component';
 import { WhatsAppChatComponent } from '../whatsapp-preview/whatsapp-chat.component';
@@ -44,6 +45,7 @@ import {
   describeStatusErrors,
   directionView,
   formatAddress,
+  messageText,
   messageTypeView,
 } from './message-display';
 
@@ -66,14 +68,25 @@ function timelineOf(message: MessageDetailDto): TimelineEntry[] {
       wholeSeconds(a.occurred_at) - wholeSeconds(b.occurred_at) ||
       STATUS_RANK[a.status] - STATUS_RANK[b.status],
   );
-  const entries = events.map((event) => ({
-    status: event.status,
-    occurredAt: event.occurred_at,
-    time: formatDateTime(event.occurred_at),
-    pricing: describePricing(event.pricing),
-    conversation: describeConversation(event.conversation),
-    errors: describeStatusErrors(event.errors),
-  }));
+  // Meta repeats the pricing (and conversation) on every status: shown where it first appears,
+  // and again only where it changed.
+  let pricingShown: string | null = null;
+  let conversationShown: string | null = null;
+  const entries = events.map((event) => {
+    const pricing = describePricing(event.pricing);
+    const conversation = describeConversation(event.conversation);
+    const entry = {
+      status: event.status,
+      occurredAt: event.occurred_at,
+      time: formatDateTime(event.occurred_at),
+      pricing: pricing === pricingShown ? null : pricing,
+      conversation: conversation === conversationShown ? null : conversation,
+      errors: describeStatusErrors(event.errors),
+    };
+    pricingShown = pricing ?? pricingShown;
+    conversationShown = conversation ?? conversationShown;
+    return entry;
+  });
   // Inbound messages have no delivery statuses: their arrival is the one event.
   if (entries.length === 0 && message.direction === 'in') {
     const at = message.received_at ?? message.created_at;
@@ -120,6 +133,7 @@ function metaMessage(error: MessageErrorDto): string | null {
     MatExpansionPanelTitle,
     MatExpansionPanelDescription,
     MatExpansionPanelContent,
+    FormattedTextComponent,
     StatusChipComponent,
     WhatsAppBubbleComponent,
     WhatsAppChatComponent,
@@ -166,6 +180,7 @@ export class MessageDetailComponent {
       created: formatDateTime(message.created_at),
       createdRelative: formatRelativeTime(message.created_at),
       timeline: timelineOf(message),
+      text: messageText(message),
       raw: JSON.stringify(message.content, null, 2),
       // A template as the customer read it, variables filled in.
       template: message.template ? sentTemplateBubble(message.template) : null,

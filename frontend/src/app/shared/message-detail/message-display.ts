@@ -16,10 +16,14 @@ export interface DirectionView {
   readonly icon: string;
 }
 
+/**
+ * `Outgoing` / `Incoming`: never "Sent" or "Received", the words of the statuses shown beside it
+ * (an outgoing message can be anything from queued to failed).
+ */
 export function directionView(direction: 'in' | 'out'): DirectionView {
   return direction === 'out'
-    ? { label: 'Sent', icon: 'north_east' }
-    : { label: 'Received', icon: 'south_west' };
+    ? { label: 'Outgoing', icon: 'north_east' }
+    : { label: 'Incoming', icon: 'south_west' };
 }
 
 const TYPE_ICONS: Readonly<Record<string, string>> = {
@@ -60,6 +64,28 @@ function text(value: unknown): string | null {
 }
 
 const words = (value: string) => value.replace(/_/g, ' ');
+
+const CAPTIONED = new Set(['image', 'video', 'document']);
+
+/**
+ * A message's text in full (the list's preview stops at 500 characters): a text's body, a
+ * media caption, else the preview.
+ */
+export function messageText(
+  message: Pick<MessageSummaryDto, 'message_type' | 'preview_text'> & {
+    readonly content: Readonly<Record<string, unknown>>;
+  },
+): string {
+  const object = message.content[message.message_type];
+  const full = !isRecord(object)
+    ? null
+    : message.message_type === 'text'
+      ? text(object['body'])
+      : CAPTIONED.has(message.message_type)
+        ? text(object['caption'])
+        : null;
+  return typeof full === 'string' && full.trim() ? full : message.preview_text;
+}
 
 /**
  * Meta's pricing object of a status in words: `Billable · utility · regular (PMP)`, or `null`

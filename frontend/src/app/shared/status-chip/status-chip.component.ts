@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import type { MessageStatus } from '../../core/api/models/message-status';
 
 export interface StatusChipView {
@@ -22,7 +23,11 @@ const VIEWS: Record<MessageStatus, StatusChipView> = {
     icon: 'done_all',
     description: "Delivered to the recipient's phone.",
   },
-  read: { label: 'Read', icon: 'done_all', description: 'The recipient opened the message.' },
+  read: {
+    label: 'Read',
+    icon: 'done_all',
+    description: 'The recipient opened the message: blue ticks in WhatsApp.',
+  },
   played: {
     label: 'Played',
     icon: 'done_all',
@@ -36,26 +41,48 @@ const VIEWS: Record<MessageStatus, StatusChipView> = {
   },
 };
 
-/** Label, icon and meaning of a message status. */
-export function statusChipView(status: MessageStatus): StatusChipView {
-  return VIEWS[status];
+/**
+ * Where the words differ for a message from the contact: its `read` is the business reading it
+ * (the console sent WhatsApp a read receipt), not the recipient.
+ */
+const INBOUND_VIEWS: Partial<Record<MessageStatus, StatusChipView>> = {
+  read: {
+    label: 'Read by you',
+    icon: 'mark_chat_read',
+    description: 'You read this message: WhatsApp showed the contact blue ticks.',
+  },
+};
+
+/**
+ * Label, icon and meaning of a message status; with the message's direction, in the words of
+ * that side (an inbound `read` is "Read by you").
+ */
+export function statusChipView(
+  status: MessageStatus,
+  direction: 'in' | 'out' | null = null,
+): StatusChipView {
+  return (direction === 'in' ? INBOUND_VIEWS[status] : undefined) ?? VIEWS[status];
 }
 
 /**
  * A message status as a small pill, in the colours of the first Convis console (sent blue,
  * delivered green, read purple, failed red, queued grey, received teal) with WhatsApp's ticks:
- * ✓ sent, ✓✓ delivered, blue ✓✓ read, ! failed. Colours are `light-dark()` pairs or `--mat-sys-*`
- * roles, so they work in both themes.
+ * ✓ sent, ✓✓ delivered, blue ✓✓ read, ! failed. Give it the message's `direction`: a message
+ * the contact sent and the business read is "Read by you", outlined and with its own icon, so it
+ * is never taken for the recipient's blue ticks. Its tooltip says what the status means. Colours are
+ * `light-dark()` pairs or `--mat-sys-*` roles, so they work in both themes.
  */
 @Component({
   selector: 'app-status-chip',
-  imports: [MatIcon],
+  imports: [MatIcon, MatTooltip],
   templateUrl: './status-chip.component.html',
   styleUrl: './status-chip.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class StatusChipComponent {
   readonly status = input.required<MessageStatus>();
+  /** The message's direction: the words (and colour) of a read inbound message differ. */
+  readonly direction = input<'in' | 'out' | null>(null);
 
-  protected readonly view = computed(() => statusChipView(this.status()));
+  protected readonly view = computed(() => statusChipView(this.status(), this.direction()));
 }

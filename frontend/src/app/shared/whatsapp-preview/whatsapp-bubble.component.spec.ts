@@ -62,6 +62,23 @@ describe('WhatsAppBubbleComponent', () => {
     ]);
   });
 
+  it('opens the links of a text in a new tab, safely, and keeps other schemes as text', async () => {
+    await render({ body: 'Pay at https://pay.example/i/42 _now_ or javascript:alert(1)' });
+
+    const links = [...bubble().querySelectorAll('.body a')] as HTMLAnchorElement[];
+    expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['https://pay.example/i/42', 'https://pay.example/i/42'],
+    ]);
+    expect(links[0]?.target).toBe('_blank');
+    expect(links[0]?.rel).toBe('noopener noreferrer');
+    expect(text('.body .italic')).toBe('now');
+    expect(text('.body')).toContain('javascript:alert(1)');
+    // Line breaks show (pre-wrap): the text must come out exactly, with no whitespace added.
+    expect(bubble().querySelector('.body app-formatted-text')?.textContent).toBe(
+      'Pay at https://pay.example/i/42 now or javascript:alert(1)',
+    );
+  });
+
   it('shows media and locations as placeholders, never loading the file', async () => {
     await render({ header: { kind: 'image', label: 'https://x.example/a.png' }, body: 'Menu' });
     expect(text('.attachment-icon')).toBe('image');

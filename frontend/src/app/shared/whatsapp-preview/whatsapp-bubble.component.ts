@@ -1,7 +1,6 @@
-import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
-import { formatWhatsApp } from './whatsapp-format';
+import { FormattedTextComponent } from './formatted-text.component';
 import type {
   BubbleAttachmentKind,
   BubbleButton,
@@ -48,8 +47,8 @@ const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute
 /**
  * One WhatsApp message drawn like WhatsApp does: a bubble with a tail (outgoing on the right, in
  * green; incoming on the left), an optional quote, header (text, or a media/location
- * placeholder), the body with WhatsApp's formatting, a footer, the time with ticks, and its
- * buttons under it. Template placeholders show their values as they are typed, or a highlighted
+ * placeholder), the body with WhatsApp's formatting and its web addresses as links, a footer, the
+ * time with ticks, and its buttons under it. Template placeholders show their values as they are typed, or a highlighted
  * `{{1}}` while empty. Text is only ever interpolated, never rendered as HTML.
  *
  * Real media (a photo, a player) goes inside the bubble, above the text, with the `bubbleMedia`
@@ -66,7 +65,7 @@ const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute
  */
 @Component({
   selector: 'app-whatsapp-bubble',
-  imports: [NgTemplateOutlet, MatIcon],
+  imports: [FormattedTextComponent, MatIcon],
   templateUrl: './whatsapp-bubble.component.html',
   styleUrl: './whatsapp-bubble.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -90,7 +89,7 @@ export class WhatsAppBubbleComponent {
     if (!header) return null;
     if (header.kind === 'text') {
       return header.text.trim()
-        ? { kind: 'text' as const, spans: formatWhatsApp(header.text, header.params) }
+        ? { kind: 'text' as const, text: header.text, params: header.params ?? null }
         : null;
     }
     return {
@@ -103,7 +102,7 @@ export class WhatsAppBubbleComponent {
   });
   protected readonly body = computed(() => {
     const { body, bodyParams } = this.message();
-    return body?.trim() ? formatWhatsApp(body, bodyParams) : [];
+    return body?.trim() ? { text: body, params: bodyParams ?? null } : null;
   });
   protected readonly footer = computed(() => this.message().footer?.trim() || null);
   protected readonly buttons = computed(() =>
@@ -111,14 +110,12 @@ export class WhatsAppBubbleComponent {
       .filter((button) => button.text.trim())
       .map((button) => ({ ...button, icon: BUTTON_ICONS[button.kind] })),
   );
-  protected readonly isEmpty = computed(
-    () => !this.header() && this.body().length === 0 && !this.footer(),
-  );
+  protected readonly isEmpty = computed(() => !this.header() && !this.body() && !this.footer());
   /** The last text block, which holds the space the time needs on its last line. */
   protected readonly lastBlock = computed(() =>
     this.footer()
       ? 'footer'
-      : this.body().length > 0 || (this.isEmpty() && this.emptyText())
+      : this.body() || (this.isEmpty() && this.emptyText())
         ? 'body'
         : this.header()?.kind === 'text'
           ? 'header'

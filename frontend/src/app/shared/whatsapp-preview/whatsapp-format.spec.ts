@@ -1,6 +1,9 @@
 import { type FormattedSpan, fillPlaceholders, formatWhatsApp } from './whatsapp-format';
 
-/** `text` with its styles as a compact string: `b` bold, `i` italic, `s` strike, `m` mono. */
+/**
+ * `text` with its styles as a compact string: `b` bold, `i` italic, `s` strike, `m` mono, `P`/`p`
+ * filled/empty placeholder, `L` link.
+ */
 function styled(spans: FormattedSpan[]): string[] {
   return spans.map((span) => {
     const styles = [
@@ -9,6 +12,7 @@ function styled(spans: FormattedSpan[]): string[] {
       span.strike ? 's' : '',
       span.mono ? 'm' : '',
       span.placeholder ? (span.placeholder.filled ? 'P' : 'p') : '',
+      span.link ? 'L' : '',
     ].join('');
     return styles ? `${styles}:${span.text}` : span.text;
   });
@@ -57,6 +61,50 @@ describe('formatWhatsApp', () => {
 
   it('does not read underscores of named placeholders as italics', () => {
     expect(styled(formatWhatsApp('_{{first_name}}_', { first_name: 'Ada' }))).toEqual(['iP:Ada']);
+  });
+});
+
+describe('formatWhatsApp links', () => {
+  const links = (text: string) =>
+    formatWhatsApp(text).flatMap((span) => (span.link ? [span.link] : []));
+
+  it('makes http and https addresses links, without the punctuation after them', () => {
+    expect(
+      styled(formatWhatsApp('See https://shop.example/a?b=1, or (http://x.example/p).')),
+    ).toEqual(['See ', 'L:https://shop.example/a?b=1', ', or (', 'L:http://x.example/p', ').']);
+    expect(links('Wiki: https://en.example/Foo_(bar)!')).toEqual(['https://en.example/Foo_(bar)']);
+  });
+
+  it('does not read underscores or stars inside an address as formatting', () => {
+    expect(styled(formatWhatsApp('https://x.example/_a_/*b*/c next'))).toEqual([
+      'L:https://x.example/_a_/*b*/c',
+      ' next',
+    ]);
+  });
+
+  it('formats a link like the text around it', () => {
+    expect(styled(formatWhatsApp('*https://x.example* _see https://y.example_'))).toEqual([
+      'bL:https://x.example',
+      ' ',
+      'i:see ',
+      'iL:https://y.example',
+    ]);
+  });
+
+  it('links no other scheme and nothing glued to a word', () => {
+    expect(
+      links(
+        'javascript:alert(1) data:text/html,x JAVASCRIPT://x.example%0Aalert(1) ' +
+          'xhttps://x.example https:// ftp://x.example mailto:a@x.example',
+      ),
+    ).toEqual([]);
+    expect(links('<a href="https://x.example">x</a>')).toEqual(['https://x.example']);
+  });
+
+  it('keeps placeholders and links apart, and treats look-alike characters as text', () => {
+    expect(
+      styled(formatWhatsApp('Track https://x.example/{{1}} \uFDD0\uE000', { 1: 'A-1' })),
+    ).toEqual(['Track ', 'L:https://x.example/', 'P:A-1', ' \uFFFD\uE000']);
   });
 });
 

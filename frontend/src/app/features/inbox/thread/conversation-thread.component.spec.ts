@@ -251,6 +251,67 @@ describe('ConversationThreadComponent', () => {
       expect(revoked).toEqual(['blob:photo-1']);
     });
 
+    it('shows a photo we sent by link from that address, and one we uploaded as a placeholder', async () => {
+      const byLink = aThreadMessage({
+        direction: 'out',
+        status: 'read',
+        message_type: 'image',
+        preview_text: 'Our menu',
+        content: {
+          type: 'image',
+          image: { link: 'https://cdn.example/menu.jpg', caption: 'Our *menu*' },
+        },
+      });
+      const uploaded = aThreadMessage({
+        direction: 'out',
+        status: 'delivered',
+        message_type: 'image',
+        preview_text: 'Receipt',
+        created_at: fromNow(-10_000),
+        content: { type: 'image', image: { id: '1037543291543636', caption: 'Receipt' } },
+      });
+      await render([uploaded, byLink]);
+
+      // Nothing to look up or download: http.verify() in afterEach fails on any request.
+      const image = bubbleOf(byLink).querySelector('img');
+      expect(image?.getAttribute('src')).toBe('https://cdn.example/menu.jpg');
+      expect(image?.getAttribute('alt')).toBe('Photo you sent');
+      expect(image?.getAttribute('referrerpolicy')).toBe('no-referrer');
+      const open = bubbleOf(byLink).querySelector('a.image-link');
+      expect(open?.getAttribute('rel')).toBe('noopener noreferrer');
+      expect(bubbleOf(byLink).querySelector('.attachment')).toBeNull();
+      expect(bubbleText(bubbleOf(byLink))).toBe('Our menu');
+      expect(bubbleOf(byLink).querySelector('.body .bold')?.textContent).toBe('menu');
+
+      expect(bubbleOf(uploaded).querySelector('img')).toBeNull();
+      const placeholder = bubbleOf(uploaded).querySelector('.attachment');
+      expect(textOf(placeholder?.querySelector('.attachment-label'))).toBe('Photo');
+      expect(textOf(placeholder?.querySelector('.attachment-detail'))).toBe(
+        'Uploaded to WhatsApp; Convis keeps no copy to show',
+      );
+      expect(bubbleText(bubbleOf(uploaded))).toBe('Receipt');
+    });
+
+    it('offers to open a linked photo that does not load', async () => {
+      const byLink = aThreadMessage({
+        direction: 'out',
+        message_type: 'image',
+        preview_text: '',
+        content: { type: 'image', image: { link: 'https://cdn.example/gone.jpg' } },
+      });
+      await render([byLink]);
+
+      bubbleOf(byLink).querySelector('img')?.dispatchEvent(new Event('error'));
+      await rendered();
+      const open = bubbleOf(byLink).querySelector<HTMLAnchorElement>(
+        'a[aria-label="Open the photo in a new tab"]',
+      );
+      expect(open?.getAttribute('href')).toBe('https://cdn.example/gone.jpg');
+      expect(open?.target).toBe('_blank');
+      expect(open?.rel).toBe('noopener noreferrer');
+      expect(open?.hasAttribute('download')).toBe(false);
+    });
+
     it('says the photo is still downloading from WhatsApp (409), then tries again', async () => {
       const message = photo();
       await render([message]);

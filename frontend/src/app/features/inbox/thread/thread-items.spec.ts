@@ -100,6 +100,43 @@ describe('buildThread', () => {
     expect(voice?.quoteText).toBe('Voice message');
   });
 
+  it('shows our photos from their https link, and says an uploaded one cannot be shown', () => {
+    const ours = (image: Record<string, unknown>) =>
+      aThreadMessage({
+        direction: 'out',
+        message_type: 'image',
+        content: { type: 'image', image: { caption: 'Menu', ...image } },
+      });
+    const show = (message: ReturnType<typeof ours>) =>
+      messagesOf(buildThread([message], options))[0];
+
+    const linked = show(ours({ link: 'https://cdn.example/m.jpg' }));
+    expect(linked?.media).toEqual({
+      kind: 'image',
+      file: null,
+      filename: null,
+      mimeType: null,
+      voice: false,
+      link: 'https://cdn.example/m.jpg',
+    });
+    expect(linked?.bubble.header).toBeUndefined();
+    expect(linked?.bubble.body).toBe('Menu');
+
+    const uploaded = show(ours({ id: '1037543291543636' }));
+    expect(uploaded?.media).toBeNull();
+    expect(uploaded?.bubble.header).toEqual({
+      kind: 'image',
+      label: 'Photo',
+      detail: 'Uploaded to WhatsApp; Convis keeps no copy to show',
+    });
+    expect(uploaded?.bubble.body).toBe('Menu');
+
+    // Only https is loaded: anything else stays a placeholder (with the address as its label).
+    for (const link of ['http://cdn.example/m.jpg', 'javascript:alert(1)', 'data:image/png,x']) {
+      expect(show(ours({ link }))?.media).toBeNull();
+    }
+  });
+
   it('shows a template as the customer received it, variables filled in', () => {
     const template = aThreadMessage({
       direction: 'out',

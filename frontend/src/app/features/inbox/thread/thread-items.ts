@@ -12,17 +12,19 @@ import { sentTemplateBubble } from '../../../shared/whatsapp-preview/sent-templa
 import { dayKey, formatDayHeading } from '../conversation-display';
 
 /**
- * An inbound message's media. `file` is the media file (`null`: the message has none, e.g. Meta
- * sent no id; `undefined`: not looked up yet).
+ * A message's media: a customer's, downloaded by the backend (`file` is its media file; `null`:
+ * the message has none, e.g. Meta sent no id; `undefined`: not looked up yet), or a photo we sent
+ * by `link`, shown straight from that address.
  */
 export interface MediaItem {
-  /** Media a customer sent, downloaded by the backend and fetched with the file id. */
   readonly kind: MediaType;
   readonly file: MediaFileDto | null | undefined;
   readonly filename: string | null;
   readonly mimeType: string | null;
   /** A voice note (audio recorded in WhatsApp). */
   readonly voice: boolean;
+  /** The public https address an outgoing photo or sticker was sent with (Meta fetched it there). */
+  readonly link?: string;
 }
 
 export interface ReactionView {
@@ -142,14 +144,48 @@ function unsupported(type: string, reason: string | null = null): BubbleContent 
   };
 }
 
-function mediaContent(message: MessageWithContentDto, kind: MediaType, options: ThreadOptions) {
+/** An https address with a host, as Meta takes `link` (anything else is not loaded). */
+function httpsLink(value: unknown): string | null {
+  const link = text(value);
+  if (!link) return null;
+  try {
+    const url = new URL(link);
+    return url.protocol === 'https:' && url.hostname ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Kinds of our media shown from their link: pictures (a player would need more of the CSP). */
+const SHOWN_FROM_LINK: ReadonlySet<MediaType> = new Set(['image', 'sticker']);
+
+function mediaContent(
+  message: MessageWithContentDto,
+  kind: MediaType,
+  options: ThreadOptions,
+): BubbleContent {
   const object = record(message.content[kind]) ?? {};
   const caption = text(object['caption']);
   const filename = text(object['filename']);
   if (message.direction === 'out') {
-    // Only customers' media is kept: ours shows as a placeholder with its file name or link.
+    const link = httpsLink(object['link']);
+    if (link && SHOWN_FROM_LINK.has(kind)) {
+      return {
+        bubble: { body: caption },
+        media: { kind, file: null, filename, mimeType: null, voice: false, link },
+        emptyText: '',
+      };
+    }
+    // Sent by link (a video, a document): its name or address. Sent as an upload: Meta keeps the
+    // file under a media id and Convis keeps no copy, so a placeholder says so, with the caption.
     return plain({
-      header: { kind, label: filename ?? text(object['link']) },
+      header: link
+        ? { kind, label: filename ?? link }
+        : {
+            kind,
+            label: filename ?? TYPE_NAMES[kind] ?? null,
+            detail: 'Uploaded to WhatsApp; Convis keeps no copy to show',
+          },
       body: caption,
     });
   }

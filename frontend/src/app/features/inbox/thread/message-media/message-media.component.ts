@@ -87,7 +87,8 @@ async function errorMessage(error: unknown): Promise<string | null> {
  * downloading it from WhatsApp (409) a placeholder says so; the file loads as soon as `media`
  * says it is stored (the thread follows the `media.stored` live event), and meanwhile the fetch is
  * tried again a few times with growing pauses (and when `retry` changes), in case an event is
- * lost. Documents download when the user asks.
+ * lost. Documents download when the user asks. A photo or sticker we sent by link shows from
+ * that https address (without a referrer); a link that does not load is offered to open instead.
  */
 @Component({
   selector: 'app-message-media',
@@ -106,6 +107,8 @@ export class MessageMediaComponent {
   readonly retry = input(0);
 
   protected readonly kind = computed(() => this.media().kind);
+  /** Our photo's own address: shown as it is, nothing to fetch. */
+  private readonly link = computed(() => this.media().link ?? null);
   private readonly fileId = computed(() => this.media().file?.id ?? null);
   private readonly fileStatus = computed(() => {
     const file = this.media().file;
@@ -115,6 +118,10 @@ export class MessageMediaComponent {
     this.media().voice ? 'voice message' : NAMES[this.kind()],
   );
   protected readonly icon = computed(() => ICONS[this.kind()]);
+  protected readonly photoAlt = computed(() =>
+    this.link() ? 'Photo you sent' : 'Photo sent by the contact',
+  );
+  protected readonly external = computed(() => this.link() !== null);
   protected readonly filename = computed(
     () => this.media().filename ?? (this.kind() === 'document' ? 'Document' : null),
   );
@@ -168,10 +175,11 @@ export class MessageMediaComponent {
 
   constructor() {
     effect(() => {
+      const link = this.link();
       const id = this.fileId();
       const status = this.fileStatus();
       this.retry();
-      untracked(() => this.start(id, status));
+      untracked(() => (link ? this.showLink(link) : this.start(id, status)));
     });
     inject(DestroyRef).onDestroy(() => {
       this.destroyed = true;
@@ -194,6 +202,13 @@ export class MessageMediaComponent {
     if (this.state().kind !== 'ready') await this.load(id, 0, true);
     const url = this.url();
     if (url) this.save(url);
+  }
+
+  private showLink(link: string): void {
+    this.cancel();
+    this.revoke();
+    this.unplayable.set(false);
+    this.show({ kind: 'ready', url: link });
   }
 
   private start(id: string | null, status: string): void {
