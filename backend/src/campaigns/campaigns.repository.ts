@@ -327,23 +327,27 @@ export class CampaignsRepository {
   }
 
   /**
-   * Claims a recipient for one send, recording the message id it will go out under before
-   * anything is written or sent: only the claim that moves it from `pending` wins, so a
-   * recipient is never handed to two workers.
+   * Claims the still pending of these recipients, each with the message id it will go out under
+   * (pending -> sending), in the caller's transaction, which writes their messages: only the
+   * claim that moves a recipient from `pending` wins, so none is handed to two workers. Answers
+   * the message ids claimed.
    */
-  async claim(id: string, messageId: string): Promise<boolean> {
-    const rows = await this.db
-      .update(campaignRecipients)
-      .set({
-        state: 'sending',
-        messageId,
-        claimedAt: sql`clock_timestamp()`,
-        attempts: sql`${campaignRecipients.attempts} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(campaignRecipients.id, id), eq(campaignRecipients.state, 'pending')))
-      .returning({ id: campaignRecipients.id });
-    return rows.length > 0;
+  async claimMany(
+    claims: readonly { readonly recipientId: string; readonly messageId: string }[],
+    executor: Executor,
+  ): Promise<Set<string>> {
+    if (claims.length === 0) return new Set();
+    const rows = await executor.execute<{ message_id: string }>(sql`
+      UPDATE campaign_recipients AS r
+      SET state = 'sending', message_id = c.message_id, claimed_at = clock_timestamp(),
+          attempts = r.attempts + 1, updated_at = now()
+      FROM unnest(
+        ${sql.param(claims.map((c) => c.recipientId))}::uuid[],
+        ${sql.param(claims.map((c) => c.messageId))}::uuid[]
+      ) AS c(recipient_id, message_id)
+      WHERE r.id = c.recipient_id AND r.state = 'pending'
+      RETURNING r.message_id`);
+    return new Set(rows.rows.map((r) => r.message_id));
   }
 
   /** Meta accepted the send (unless a status webhook moved the recipient on already). */

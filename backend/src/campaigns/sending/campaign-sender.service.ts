@@ -247,9 +247,7 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
       // called, so no database work sits between a slot and its send.
       const group = recipients.slice(next, next + groupSize);
       next += group.length;
-      const ready = (await Promise.all(group.map((r) => this.prepare(run, r)))).filter(
-        (send): send is PreparedSend => send !== null,
-      );
+      const ready = await this.prepare(run, group);
       if (ready.length === 0) continue;
       while (inFlight.size > 0 && inFlight.size + ready.length > MAX_IN_FLIGHT)
         await Promise.race(inFlight);
@@ -291,47 +289,65 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Claims a recipient (with the id its message will have) and writes its message `queued`.
-   * Null when another worker had it, or when our own checks refused it (settled here).
+   * Claims a group of recipients (each with the id its message will have) and writes their
+   * messages `queued`, in one transaction: a recipient is claimed only with its message written.
+   * Answers the sends ready for their slots; a recipient another worker had is left out, one our
+   * own checks refused is settled here.
    */
-  private async prepare(run: ChunkRun, recipient: CampaignRecipient): Promise<PreparedSend | null> {
+  private async prepare(
+    run: ChunkRun,
+    recipients: readonly CampaignRecipient[],
+  ): Promise<PreparedSend[]> {
     const { campaign } = run;
-    const messageId = randomUUID();
-    if (!(await this.campaigns.claim(recipient.id, messageId))) return null;
-    const values = { ...campaign.variables, ...recipient.variables };
-    const dto = {
-      account_id: run.account.account.id,
-      to: recipient.address,
-      message_type: 'template',
-      template_name: campaign.templateName,
-      template_language: campaign.templateLanguage,
-      template_components: templateComponents(
-        run.template.components,
-        values,
-        campaign.headerMedia,
-      ),
-    } as SendMessageDto;
-    try {
-      const prepared = await this.sender.prepareForCampaign(
-        { id: campaign.createdByUserId, organizationId: campaign.organizationId },
-        dto,
-        { campaignId: campaign.id, messageId, account: run.account, template: run.template },
-      );
-      return { recipient, messageId, prepared };
-    } catch (error) {
-      if (error instanceof HttpException && error.getStatus() < 500) {
-        // Refused by our own checks: nothing was written, nothing sent.
-        await this.refusedBeforeSending(run, recipient, messageId, error);
-      } else {
-        // The database failed midway: the reconciler finds the recipient `sending` and settles it.
+    const items = recipients.map((recipient) => {
+      const values = { ...campaign.variables, ...recipient.variables };
+      const dto = {
+        account_id: run.account.account.id,
+        to: recipient.address,
+        message_type: 'template',
+        template_name: campaign.templateName,
+        template_language: campaign.templateLanguage,
+        template_components: templateComponents(
+          run.template.components,
+          values,
+          campaign.headerMedia,
+        ),
+      } as SendMessageDto;
+      const send = {
+        campaignId: campaign.id,
+        messageId: randomUUID(),
+        account: run.account,
+        template: run.template,
+      };
+      return { recipient, dto, campaign: send };
+    });
+    const owner = { id: campaign.createdByUserId, organizationId: campaign.organizationId };
+    const claims = items.map((item) => ({
+      recipientId: item.recipient.id,
+      messageId: item.campaign.messageId,
+    }));
+    const results = await this.sender
+      .prepareCampaignGroup(owner, items, (tx) => this.campaigns.claimMany(claims, tx))
+      .catch((error: unknown) => {
+        // The transaction failed: nothing was claimed or written, the recipients stay pending.
         this.logger.warn(
-          { campaign_id: campaign.id, recipient_id: recipient.id, reason: String(error) },
-          'Campaign send interrupted',
+          { campaign_id: campaign.id, recipients: recipients.length, reason: String(error) },
+          'Campaign group not prepared',
         );
+        return [];
+      });
+    const ready: PreparedSend[] = [];
+    for (const [i, result] of results.entries()) {
+      const { recipient, campaign: send } = items[i]!;
+      if (result.kind === 'prepared')
+        ready.push({ recipient, messageId: send.messageId, prepared: result.prepared });
+      else if (result.kind === 'refused') {
+        // Refused by our own checks: claimed, nothing written, nothing sent.
+        await this.refusedBeforeSending(run, recipient, send.messageId, result.error);
+        this.progress.touch(campaign.organizationId, campaign.id);
       }
-      this.progress.touch(campaign.organizationId, campaign.id);
-      return null;
     }
+    return ready;
   }
 
   /** Hands a prepared message to Meta at its slot and records what Meta said. */

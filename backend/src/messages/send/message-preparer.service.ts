@@ -9,13 +9,14 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { AccountsService, type AccountSecrets } from '../../accounts/accounts.service.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
+import { type Executor } from '../../database/database.js';
 import { EventsService } from '../../events/events.service.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
 import { type MessageTemplate } from '../../templates/templates.schema.js';
 import { type OutgoingMessage } from '../../whatsapp/graph-api.types.js';
 import { type Contact } from '../../contacts/contacts.schema.js';
 import { ConsentService } from '../../contacts/consent/consent.service.js';
-import { ContactsService } from '../../contacts/contacts.service.js';
+import { type ContactIdentity, ContactsService } from '../../contacts/contacts.service.js';
 import { toMessageError } from '../history/message-mapper.js';
 import { type Message } from '../messages.schema.js';
 import { MessagesRepository } from '../messages.repository.js';
@@ -45,6 +46,29 @@ export interface CampaignSend {
   readonly messageId: string;
   readonly account: AccountSecrets;
   readonly template: MessageTemplate;
+}
+
+/** What became of one message of a campaign's group (see prepareCampaignGroup). */
+export type CampaignPreparation =
+  | { readonly kind: 'prepared'; readonly prepared: PreparedMessage }
+  | { readonly kind: 'refused'; readonly error: HttpException }
+  | { readonly kind: 'taken' };
+
+/** A message checked and ready to be written. */
+interface PlannedMessage {
+  readonly sender: Sender;
+  readonly id: string;
+  readonly identity: ContactIdentity;
+  readonly account: AccountSecrets;
+  readonly recipient: Recipient;
+  readonly graphType: string;
+  readonly preview: string;
+  readonly template: SentTemplate | undefined;
+  readonly contextWamid: string | undefined;
+  readonly payload: OutgoingMessage;
+  readonly idempotencyKey: string | undefined;
+  readonly requestHash: string | undefined;
+  readonly campaignId: string | undefined;
 }
 
 /** A message ready for MessageDelivery, or the first result again for a retried request. */
@@ -81,7 +105,79 @@ export class MessagePreparer {
       const previous = await this.messages.findByIdempotencyKey(organizationId, idempotencyKey);
       if (previous) return { kind: 'replay', result: replayOf(previous, requestHash!) };
     }
+    const plan = await this.plan(sender, dto, campaign, idempotencyKey, requestHash);
+    const queued = await this.messages.transaction((tx) => this.write(plan, tx));
+    if (!queued) {
+      // The same Idempotency-Key raced in from a concurrent request: answer with its result.
+      const previous = await this.messages.findByIdempotencyKey(organizationId, idempotencyKey!);
+      if (previous) return { kind: 'replay', result: replayOf(previous, requestHash!) };
+      throw new Error('Message insert returned no row');
+    }
+    return {
+      kind: 'prepared',
+      prepared: { message: queued, account: plan.account, payload: plan.payload },
+    };
+  }
 
+  /**
+   * A group of a campaign's messages: each is checked first (a refusal is its result, nothing
+   * written for it); then one transaction runs `claim`, which answers the message ids whose
+   * recipients this worker now holds, and writes those messages, their live events sent in one
+   * statement. A message claimed elsewhere is `taken`. One transaction for the group instead of
+   * one per message: the statements of a send are what bounds a campaign's speed.
+   */
+  async prepareCampaignGroup(
+    sender: Sender,
+    items: readonly { readonly dto: SendMessageDto; readonly campaign: CampaignSend }[],
+    claim: (tx: Executor) => Promise<ReadonlySet<string>>,
+  ): Promise<CampaignPreparation[]> {
+    const plans = await Promise.all(
+      items.map(async ({ dto, campaign }) => {
+        try {
+          return await this.plan(sender, dto, campaign);
+        } catch (error) {
+          if (error instanceof HttpException && error.getStatus() < 500) return error;
+          throw error;
+        }
+      }),
+    );
+    const written = await this.messages.transaction((tx) =>
+      this.events.publishTogether(tx, async () => {
+        const claimed = await claim(tx);
+        const rows = new Map<string, Message>();
+        for (const plan of plans) {
+          if (plan instanceof HttpException || !claimed.has(plan.id)) continue;
+          const row = await this.write(plan, tx);
+          if (!row) throw new Error(`Message ${plan.id} exists already`);
+          rows.set(plan.id, row);
+        }
+        return { claimed, rows };
+      }),
+    );
+    return plans.map((plan, i): CampaignPreparation => {
+      const messageId = items[i]!.campaign.messageId;
+      if (!written.claimed.has(messageId)) return { kind: 'taken' };
+      if (plan instanceof HttpException) return { kind: 'refused', error: plan };
+      const message = written.rows.get(messageId)!;
+      return {
+        kind: 'prepared',
+        prepared: { message, account: plan.account, payload: plan.payload },
+      };
+    });
+  }
+
+  /**
+   * Everything before writing: the checks (a refusal throws, and nothing is written), Meta's
+   * message object and the row to write.
+   */
+  private async plan(
+    sender: Sender,
+    dto: SendMessageDto,
+    campaign?: CampaignSend,
+    idempotencyKey?: string,
+    requestHash?: string,
+  ): Promise<PlannedMessage> {
+    const { organizationId } = sender;
     const recipient = recipientOf(dto);
     checkInteractiveRows(dto);
     const account =
@@ -124,64 +220,75 @@ export class MessagePreparer {
       // Meta echoes this in every status webhook: statuses find their message even before the wamid is stored.
       biz_opaque_callback_data: id,
     };
+    return {
+      sender,
+      id,
+      identity,
+      account,
+      recipient,
+      graphType: graph.type,
+      preview: (template?.body ?? graph.preview).slice(0, 500),
+      template,
+      contextWamid,
+      payload,
+      idempotencyKey,
+      requestHash,
+      campaignId: campaign?.campaignId,
+    };
+  }
 
-    const queued = await this.messages.transaction(async (tx) => {
-      const contact = await this.contacts.upsertForOutbound(identity, tx);
-      const row = await this.messages.insert(
-        {
-          id,
-          organizationId,
-          accountId: account.account.id,
-          phoneNumberId: account.account.phoneNumberId,
-          contactId: contact.id,
+  /** Writes a planned message `queued`: its contact, row, timeline entry and live event. */
+  private async write(plan: PlannedMessage, tx: Executor): Promise<Message | undefined> {
+    const { sender, id, account, recipient } = plan;
+    const { organizationId } = sender;
+    const contact = await this.contacts.upsertForOutbound(plan.identity, tx);
+    const row = await this.messages.insert(
+      {
+        id,
+        organizationId,
+        accountId: account.account.id,
+        phoneNumberId: account.account.phoneNumberId,
+        contactId: contact.id,
+        direction: 'out',
+        fromAddress: account.account.displayPhoneNumber ?? account.account.phoneNumberId,
+        toAddress: recipient.kind === 'phone' ? recipient.display : recipient.userId,
+        messageType: plan.graphType,
+        content: plan.payload,
+        previewText: plan.preview,
+        sentTemplate: plan.template ?? null,
+        status: 'queued',
+        contextWaMessageId: plan.contextWamid ?? null,
+        idempotencyKey: plan.idempotencyKey ?? null,
+        requestHash: plan.requestHash ?? null,
+        sentByUserId: sender.id,
+        campaignId: plan.campaignId ?? null,
+      },
+      tx,
+    );
+    if (!row) return undefined;
+    await this.messages.addStatusEvent(
+      { organizationId, messageId: id, status: 'queued', occurredAt: row.createdAt },
+      tx,
+    );
+    await this.events.publish(
+      {
+        type: 'message.created',
+        organizationId,
+        // Enough for the inbox to show the conversation's new last message without a refetch.
+        data: {
+          message_id: id,
+          contact_id: contact.id,
+          account_id: account.account.id,
           direction: 'out',
-          fromAddress: account.account.displayPhoneNumber ?? account.account.phoneNumberId,
-          toAddress: recipient.kind === 'phone' ? recipient.display : recipient.userId,
-          messageType: graph.type,
-          content: payload,
-          previewText: (template?.body ?? graph.preview).slice(0, 500),
-          sentTemplate: template ?? null,
           status: 'queued',
-          contextWaMessageId: contextWamid ?? null,
-          idempotencyKey: idempotencyKey ?? null,
-          requestHash: requestHash ?? null,
-          sentByUserId: sender.id,
-          campaignId: campaign?.campaignId ?? null,
+          message_type: row.messageType,
+          preview: livePreview(row.previewText),
+          created_at: row.createdAt.toISOString(),
         },
-        tx,
-      );
-      if (!row) return undefined;
-      await this.messages.addStatusEvent(
-        { organizationId, messageId: id, status: 'queued', occurredAt: row.createdAt },
-        tx,
-      );
-      await this.events.publish(
-        {
-          type: 'message.created',
-          organizationId,
-          // Enough for the inbox to show the conversation's new last message without a refetch.
-          data: {
-            message_id: id,
-            contact_id: contact.id,
-            account_id: account.account.id,
-            direction: 'out',
-            status: 'queued',
-            message_type: row.messageType,
-            preview: livePreview(row.previewText),
-            created_at: row.createdAt.toISOString(),
-          },
-        },
-        tx,
-      );
-      return row;
-    });
-    if (!queued) {
-      // The same Idempotency-Key raced in from a concurrent request: answer with its result.
-      const previous = await this.messages.findByIdempotencyKey(organizationId, idempotencyKey!);
-      if (previous) return { kind: 'replay', result: replayOf(previous, requestHash!) };
-      throw new Error('Message insert returned no row');
-    }
-    return { kind: 'prepared', prepared: { message: queued, account, payload } };
+      },
+      tx,
+    );
+    return row;
   }
 
   /** The approved template the request names, filled in with its parameters: what the customer will read. */

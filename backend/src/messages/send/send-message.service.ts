@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { type SendMessageDto } from './dto/send-message.dto.js';
 import { MessageDelivery, type PreparedMessage } from './message-delivery.service.js';
-import { type CampaignSend, MessagePreparer, type Sender } from './message-preparer.service.js';
+import {
+  type CampaignPreparation,
+  type CampaignSend,
+  MessagePreparer,
+  type Sender,
+} from './message-preparer.service.js';
+import { type Executor } from '../../database/database.js';
 import { type SendResult } from './send-result.js';
 
 /**
@@ -24,19 +30,17 @@ export class SendMessageService {
   }
 
   /**
-   * Writes one message of a campaign, `queued`, under the id the campaign chose for it (checks
-   * that refuse it throw, as for `send`). Meta is called afterwards, by `deliverForCampaign`:
-   * the campaign takes its pacing slot in between, so the slot is used at once.
+   * Writes a group of a campaign's messages, `queued`, under the ids the campaign chose, in one
+   * transaction that first runs the campaign's `claim` (see MessagePreparer.prepareCampaignGroup).
+   * Meta is called afterwards, by `deliverForCampaign`: the campaign takes its pacing slots in
+   * between, so each slot is used at once.
    */
-  async prepareForCampaign(
+  prepareCampaignGroup(
     sender: Sender,
-    dto: SendMessageDto,
-    campaign: CampaignSend,
-  ): Promise<PreparedMessage> {
-    const preparation = await this.preparer.prepare(sender, dto, undefined, campaign);
-    if (preparation.kind === 'replay')
-      throw new Error(`Message ${campaign.messageId} exists already`);
-    return preparation.prepared;
+    items: readonly { readonly dto: SendMessageDto; readonly campaign: CampaignSend }[],
+    claim: (tx: Executor) => Promise<ReadonlySet<string>>,
+  ): Promise<CampaignPreparation[]> {
+    return this.preparer.prepareCampaignGroup(sender, items, claim);
   }
 
   /**
