@@ -33,6 +33,35 @@ function busiestSecond(times: readonly number[]): number {
   return best;
 }
 
+/** A simulator, a backend with `env`, an admin, and a number with a `notice` template, connected. */
+async function setUp(
+  env: Record<string, string>,
+  behaviour: Parameters<typeof addNumber>[2] = {},
+): Promise<{
+  simulator: Simulator;
+  t: TestApp;
+  admin: SignedInUser;
+  number: SimulatedNumber;
+  accountId: string;
+}> {
+  const simulator = await startSimulator();
+  const t = await createTestApp(
+    simulatorEnv(simulator, { CAMPAIGN_RECONCILE_INTERVAL_MS: '200', ...env }),
+  );
+  const admin = await registerAdmin(t);
+  const number = addNumber(simulator, {}, behaviour);
+  simulator.addTemplate({
+    waba_id: number.waba_id,
+    name: 'notice',
+    language: 'en_US',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    components: [{ type: 'BODY', text: 'Your order {{1}} is ready' }],
+  });
+  const accountId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
+  return { simulator, t, admin, number, accountId };
+}
+
 describe('campaigns on two instances', () => {
   let simulator: Simulator;
   let t: TestApp;
@@ -41,26 +70,11 @@ describe('campaigns on two instances', () => {
   let number: SimulatedNumber;
   let accountId: string;
   beforeAll(async () => {
-    simulator = await startSimulator();
-    t = await createTestApp(
-      simulatorEnv(simulator, {
-        CAMPAIGN_CHUNK_SIZE: '20',
-        CAMPAIGN_WORKERS: String(WORKERS),
-        CAMPAIGN_RECONCILE_INTERVAL_MS: '200',
-      }),
-    );
+    ({ simulator, t, admin, number, accountId } = await setUp({
+      CAMPAIGN_CHUNK_SIZE: '20',
+      CAMPAIGN_WORKERS: String(WORKERS),
+    }));
     second = await startInstance(t.config);
-    admin = await registerAdmin(t);
-    number = addNumber(simulator);
-    simulator.addTemplate({
-      waba_id: number.waba_id,
-      name: 'notice',
-      language: 'en_US',
-      category: 'UTILITY',
-      status: 'APPROVED',
-      components: [{ type: 'BODY', text: 'Your order {{1}} is ready' }],
-    });
-    accountId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
   });
   afterAll(async () => {
     await second.close();
@@ -119,20 +133,11 @@ describe('a campaign on a HIGH throughput number', () => {
   let number: SimulatedNumber;
   let accountId: string;
   beforeAll(async () => {
-    simulator = await startSimulator();
     // The default chunk size: a chunk then holds more recipients than a worker has in flight.
-    t = await createTestApp(simulatorEnv(simulator, { CAMPAIGN_RECONCILE_INTERVAL_MS: '200' }));
-    admin = await registerAdmin(t);
-    number = addNumber(simulator, {}, { mps: 2000, pair_rate: { interval_ms: 1, burst: 1000 } });
-    simulator.addTemplate({
-      waba_id: number.waba_id,
-      name: 'notice',
-      language: 'en_US',
-      category: 'UTILITY',
-      status: 'APPROVED',
-      components: [{ type: 'BODY', text: 'Your order {{1}} is ready' }],
-    });
-    accountId = (await connectAccount(t, admin, number, { withAppSecret: false })).id;
+    ({ simulator, t, admin, number, accountId } = await setUp(
+      {},
+      { mps: 2000, pair_rate: { interval_ms: 1, burst: 1000 } },
+    ));
   });
   afterAll(async () => {
     await t.close();

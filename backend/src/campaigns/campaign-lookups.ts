@@ -1,4 +1,4 @@
-import { NotFoundException } from '@nestjs/common';
+import { NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { type AccountSecrets, type AccountsService } from '../accounts/accounts.service.js';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ValidationException } from '../common/errors/validation.exception.js';
@@ -17,6 +17,29 @@ export async function campaignOf(
   const campaign = await campaigns.find(caller.organizationId, id);
   if (!campaign) throw new NotFoundException('No such campaign in your organization.');
   return campaign;
+}
+
+/** The caller's campaign with its account (token included) and its template's local copy. */
+export async function campaignWithAccount(
+  lookups: {
+    readonly campaigns: CampaignsRepository;
+    readonly accounts: AccountsService;
+    readonly templates: TemplateCatalog;
+  },
+  caller: AuthenticatedUser,
+  id: string,
+): Promise<{ campaign: Campaign; account: AccountSecrets; template: MessageTemplate | undefined }> {
+  const campaign = await campaignOf(lookups.campaigns, caller, id);
+  if (!campaign.accountId)
+    throw new UnprocessableEntityException('The campaign’s account was disconnected.');
+  const account = await accountOf(lookups.accounts, caller, campaign.accountId);
+  const template = await lookups.templates.stored(
+    caller.organizationId,
+    account.account.wabaId,
+    campaign.templateName,
+    campaign.templateLanguage,
+  );
+  return { campaign, account, template };
 }
 
 /** The caller's account with its token, or a 400 on `account_id`. */

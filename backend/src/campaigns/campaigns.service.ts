@@ -15,7 +15,7 @@ import { SendMessageService } from '../messages/send/send-message.service.js';
 import { type SendResult } from '../messages/send/send-result.js';
 import { TemplateCatalog } from '../templates/template-catalog.service.js';
 import { effectiveRate, toCampaignDto, toRecipientDto } from './campaign-mapper.js';
-import { accountOf, CampaignLookups, campaignOf } from './campaign-lookups.js';
+import { accountOf, CampaignLookups, campaignOf, campaignWithAccount } from './campaign-lookups.js';
 import {
   type AudienceUpload,
   CampaignAudience,
@@ -423,19 +423,10 @@ export class CampaignsService {
 
   /** The campaign's template to one number, as a test: not counted in the campaign. */
   async testSend(caller: AuthenticatedUser, id: string, dto: TestSendDto): Promise<SendResult> {
-    const campaign = await campaignOf(this.campaigns, caller, id);
-    if (!campaign.accountId)
-      throw new UnprocessableEntityException('The campaign’s account was disconnected.');
-    const account = await accountOf(this.accounts, caller, campaign.accountId);
-    const template = await this.templates.stored(
-      caller.organizationId,
-      account.account.wabaId,
-      campaign.templateName,
-      campaign.templateLanguage,
-    );
+    const { campaign, account, template } = await campaignWithAccount(this.lookups, caller, id);
     const values = { ...campaign.variables, ...(dto.variables ?? {}) };
     return this.sendMessages.send(caller, {
-      account_id: campaign.accountId,
+      account_id: account.account.id,
       to: dto.to,
       message_type: 'template',
       template_name: campaign.templateName,
@@ -449,6 +440,10 @@ export class CampaignsService {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private get lookups() {
+    return { campaigns: this.campaigns, accounts: this.accounts, templates: this.templates };
+  }
 
   private async toDto(campaign: Campaign, executor?: Executor): Promise<CampaignDto> {
     const counts = await this.campaigns.counts(campaign.id, executor);

@@ -6,7 +6,7 @@ import {
   type RecipientState,
   templateVariableSlots,
 } from '@convis/contracts';
-import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -23,7 +23,7 @@ import { ConsentService } from '../../contacts/consent/consent.service.js';
 import { ContactsService } from '../../contacts/contacts.service.js';
 import { type Executor } from '../../database/database.js';
 import { TemplateCatalog } from '../../templates/template-catalog.service.js';
-import { accountOf, campaignOf } from '../campaign-lookups.js';
+import { campaignOf, campaignWithAccount } from '../campaign-lookups.js';
 import { CampaignsRepository } from '../campaigns.repository.js';
 import { type Campaign } from '../campaigns.schema.js';
 import { type AddAudienceDto, type RetargetOutcome } from '../dto/campaign-request.dto.js';
@@ -208,15 +208,10 @@ export class CampaignAudience {
     id: string,
     work: (writer: AudienceWriter, campaign: Campaign) => Promise<Record<string, string>>,
   ): Promise<AudienceUpload> {
-    const campaign = await campaignOf(this.campaigns, caller, id);
-    if (!campaign.accountId)
-      throw new UnprocessableEntityException('The campaign’s account was disconnected.');
-    const account = await accountOf(this.accounts, caller, campaign.accountId);
-    const template = await this.templates.stored(
-      caller.organizationId,
-      account.account.wabaId,
-      campaign.templateName,
-      campaign.templateLanguage,
+    const { account, template } = await campaignWithAccount(
+      { campaigns: this.campaigns, accounts: this.accounts, templates: this.templates },
+      caller,
+      id,
     );
     // All or nothing: a failed upload leaves the audience as it was.
     return this.campaigns.transaction(async (tx) => {
