@@ -4,7 +4,14 @@ import { createApp } from './app.factory.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import { runMigrations, createDatabase, createPool } from './database/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
-import { type DemoSimulator, seedDemo, startDemoSimulator } from './demo/demo-mode.js';
+import { type INestApplication } from '@nestjs/common';
+import { seedDemoHistory } from './demo/demo-history.js';
+import {
+  type DemoLogin,
+  type DemoSimulator,
+  seedDemo,
+  startDemoSimulator,
+} from './demo/demo-mode.js';
 import { startupLogger } from './logging/log-destination.js';
 import { databaseFailure, describeStartFailure, listenFailure } from './startup/start-failure.js';
 
@@ -66,6 +73,7 @@ export async function bootstrap(
     const url = `http://localhost:${port}`;
     if (demo) {
       const login = await seedDemo(app, config, demo, port);
+      if (config.demo.history) await seedHistory(app, demo, login);
       logger.info(
         `Demo login: ${login.email} / ${login.password} — a demo WhatsApp account on the simulator is connected. ` +
           `Try sending to ${login.recipients.ok} (delivered and read), ${login.recipients.undeliverable} (undeliverable) ` +
@@ -82,6 +90,28 @@ export async function bootstrap(
     await demo?.simulator.close();
     await embedded?.stop();
     throw error;
+  }
+}
+
+/**
+ * A week of conversations for a new demo organization (once per database). The product starts
+ * without it when it fails: the log says why.
+ */
+async function seedHistory(
+  app: INestApplication,
+  demo: DemoSimulator,
+  login: DemoLogin,
+): Promise<void> {
+  try {
+    const history = await seedDemoHistory(app, demo.simulator, login);
+    if (history) {
+      logger.info(
+        `Demo history: ${history.messages} messages with ${history.customers} customers over the past week, ` +
+          `in ${(history.durationMs / 1000).toFixed(1)} s (once per database; DEMO_HISTORY=false skips it)`,
+      );
+    }
+  } catch (error) {
+    logger.warn({ err: error }, 'Demo history could not be seeded; the demo starts without it');
   }
 }
 

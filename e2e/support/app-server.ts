@@ -39,7 +39,7 @@ export interface RunningApp {
 }
 
 export interface StartAppOptions {
-  /** Extra environment for the server. */
+  /** Extra environment for the server (the demo history is off unless DEMO_HISTORY is 'true'). */
   readonly env?: Record<string, string>;
   /** How long to wait for `GET /api/health` to answer 200. */
   readonly healthTimeoutMs?: number;
@@ -62,7 +62,8 @@ const STOP_TIMEOUT_MS = 30_000;
 
 /**
  * Starts the built product as a user would (`node backend/dist/main.js`) on a free port, with
- * a fresh temporary DATA_DIR, so it launches its own empty embedded PostgreSQL. Resolves once
+ * a fresh temporary DATA_DIR, so it launches its own empty embedded PostgreSQL (and, in demo
+ * mode, an empty demo organization: see DEMO_HISTORY below). Resolves once
  * `GET /api/health` answers 200; rejects with the tail of the server log otherwise.
  */
 export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
@@ -99,6 +100,9 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     PORT: String(port),
     DATA_DIR: dataDir,
     SIMULATOR_PORT: String(simulatorPort),
+    // Demo mode seeds a week of conversations into a new database; tests that count what they
+    // send start without it. Pass DEMO_HISTORY: 'true' in `env` for the history.
+    DEMO_HISTORY: 'false',
     ...options.env,
   };
   // Always a fresh embedded database and demo mode (the simulator, never Meta), even when the

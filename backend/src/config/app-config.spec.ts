@@ -98,7 +98,11 @@ describe('configuration', () => {
     expect(loadConfig({ DATA_DIR: dataDir }).config.demo).toEqual({
       enabled: true,
       simulatorPort: 8089,
+      history: true,
     });
+    expect(loadConfig({ DATA_DIR: dataDir, DEMO_HISTORY: 'false' }).config.demo.history).toBe(
+      false,
+    );
     expect(
       loadConfig({ DATA_DIR: dataDir, GRAPH_API_BASE_URL: 'https://graph.facebook.com' }).config
         .demo.enabled,

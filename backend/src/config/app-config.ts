@@ -51,9 +51,14 @@ export interface AppConfig {
   };
   /**
    * Demo mode: outside production with GRAPH_API_BASE_URL unset, `npm start` runs the Graph API
-   * simulator on this port (0 = any free port) and seeds a demo organization, user and account.
+   * simulator on this port (0 = any free port) and seeds a demo organization, user and account;
+   * with `history`, also a week of conversations, once per database (DEMO_HISTORY).
    */
-  readonly demo: { readonly enabled: boolean; readonly simulatorPort: number };
+  readonly demo: {
+    readonly enabled: boolean;
+    readonly simulatorPort: number;
+    readonly history: boolean;
+  };
   readonly webhooks: {
     /** For the global webhook URL (/api/webhooks/whatsapp); per-account URLs use their own token. */
     readonly verifyToken: string | undefined;
@@ -242,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
     demo: {
       enabled: nodeEnv !== 'production' && !env['GRAPH_API_BASE_URL'],
       simulatorPort: parseInteger(env, 'SIMULATOR_PORT', 8089, 0, 65535),
+      history: parseBoolean(env, 'DEMO_HISTORY', true),
     },
   };
   config = {

@@ -55,6 +55,14 @@ export interface ContactFilters {
 /** A listed contact with its keyset position. */
 export type ListedContact = Contact & { readonly position: KeysetPosition };
 
+/** When a contact's messages happened (what the inbox orders by and the window runs from). */
+export interface ContactActivity {
+  readonly firstMessageAt: Date;
+  readonly lastMessageAt: Date;
+  /** Their last message to the business; null when they never wrote. */
+  readonly lastInboundAt: Date | null;
+}
+
 export interface ContactChanges {
   readonly name?: string | null;
   readonly tags?: readonly string[];
@@ -222,6 +230,27 @@ export class ContactsRepository {
         lastInboundAt: sql`greatest(${contacts.lastInboundAt}, ${at.toISOString()}::timestamptz)`,
         lastMessageAt: sql`greatest(${contacts.lastMessageAt}, ${at.toISOString()}::timestamptz)`,
         unreadCount: sql`${contacts.unreadCount} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));
+  }
+
+  /**
+   * Sets when the contact first and last had a message and last wrote, as given (not only
+   * forward, unlike recordInbound and the outbound upsert): for messages moved in time.
+   */
+  async setActivity(
+    organizationId: string,
+    id: string,
+    activity: ContactActivity,
+    executor: Executor = this.db,
+  ): Promise<void> {
+    await executor
+      .update(contacts)
+      .set({
+        createdAt: sql`least(${contacts.createdAt}, ${activity.firstMessageAt.toISOString()}::timestamptz)`,
+        lastMessageAt: activity.lastMessageAt,
+        lastInboundAt: activity.lastInboundAt,
         updatedAt: sql`now()`,
       })
       .where(and(eq(contacts.organizationId, organizationId), eq(contacts.id, id)));

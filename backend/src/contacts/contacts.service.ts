@@ -3,6 +3,7 @@ import { type SQL } from 'drizzle-orm';
 import { type Executor } from '../database/database.js';
 import { type Contact } from './contacts.schema.js';
 import {
+  type ContactActivity,
   type ContactChanges,
   type ContactFilters,
   type ContactIdentity,
@@ -12,7 +13,14 @@ import {
   type ListedContact,
 } from './contacts.repository.js';
 
-export type { ContactChanges, ContactFilters, ContactIdentity, ContactReadRow, ListedContact };
+export type {
+  ContactActivity,
+  ContactChanges,
+  ContactFilters,
+  ContactIdentity,
+  ContactReadRow,
+  ListedContact,
+};
 
 /** What one feature erased of a contact, and what it must clean up once that is committed. */
 export interface ErasureStep {
@@ -175,6 +183,20 @@ export class ContactsService {
   /** A message from the contact: opens (or extends) the 24-hour window and counts as unread. */
   recordInbound(organizationId: string, id: string, at: Date, executor: Executor): Promise<void> {
     return this.contacts.recordInbound(organizationId, id, at, executor);
+  }
+
+  /**
+   * Sets when the contact first and last had a message and last wrote (their 24-hour window),
+   * as given: after their messages were moved in time (demo mode's history), which
+   * recordInbound and upsertForOutbound, only ever moving forward, cannot follow.
+   */
+  setActivity(
+    organizationId: string,
+    id: string,
+    activity: ContactActivity,
+    executor: Executor,
+  ): Promise<void> {
+    return this.contacts.setActivity(organizationId, id, activity, executor);
   }
 
   /**

@@ -3,8 +3,11 @@ import { type INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_WINDOW_MS } from '@convis/contracts';
 import { type AppConfig } from '../config/app-config.js';
 import { AccountsService } from '../accounts/accounts.service.js';
+import { type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ContactsService } from '../contacts/contacts.service.js';
 import { UsersService } from '../users/users.service.js';
 
 /** The part of the simulator package demo mode uses; imported only in demo mode. */
@@ -31,12 +34,16 @@ export interface DemoLogin {
   readonly email: string;
   readonly password: string;
   readonly recipients: { ok: string; undeliverable: string; fails_after_send: string };
+  /** The demo admin, for what is done in their name (the demo history). */
+  readonly caller: AuthenticatedUser;
+  readonly account: { readonly id: string; readonly phoneNumberId: string };
 }
 
 /**
  * Makes sure the demo organization, its admin and one WhatsApp account on the simulator exist,
  * and points the simulator's webhooks at this backend. Safe to run at every start: the database
- * keeps what was made before; the simulator (in memory) is seeded anew.
+ * keeps what was made before; the simulator (in memory) is seeded anew, and told which
+ * customers wrote in the last 24 hours, whose windows Meta would still have open.
  */
 export async function seedDemo(
   app: INestApplication,
@@ -82,7 +89,50 @@ export async function seedDemo(
   demo.simulator.updateAccount(seed.phone_number_id, {
     webhook_url: `http://127.0.0.1:${port}/api/webhooks/whatsapp/${account.id}`,
   });
-  return { email: DEMO_EMAIL, password, recipients: seed.recipients };
+  await reopenWindows(app.get(ContactsService), demo.simulator, caller.organizationId, account);
+  return {
+    email: DEMO_EMAIL,
+    password,
+    recipients: seed.recipients,
+    caller,
+    account: { id: account.id, phoneNumberId: account.phone_number_id },
+  };
+}
+
+/** At most this many customers with an open window are told about (the newest contacts). */
+const REOPENED_WINDOWS = 200;
+
+/**
+ * Tells the simulator (which forgot everything when it stopped) about the customers who wrote
+ * in the last 24 hours, as Meta remembers them: their windows stay open across a restart, so
+ * a free-form message the database allows is not refused with 131047.
+ */
+async function reopenWindows(
+  contacts: ContactsService,
+  simulator: Simulator,
+  organizationId: string,
+  account: { id: string; phone_number_id: string },
+): Promise<void> {
+  const since = new Date(Date.now() - SERVICE_WINDOW_MS);
+  const recent = await contacts.list(
+    organizationId,
+    { accountId: account.id, lastInboundSince: since },
+    { limit: REOPENED_WINDOWS },
+  );
+  for (const contact of recent.slice(0, REOPENED_WINDOWS)) {
+    const who = contact.waId
+      ? { wa_id: contact.waId }
+      : contact.userId
+        ? { user_id: contact.userId }
+        : undefined;
+    if (!who || !contact.lastInboundAt) continue;
+    simulator.addCustomer({
+      phone_number_id: account.phone_number_id,
+      ...who,
+      ...(contact.profileName && { profile_name: contact.profileName }),
+      last_inbound_at: Math.floor(contact.lastInboundAt.getTime() / 1000),
+    });
+  }
 }
 
 /** A random demo password, made once and kept in the data folder (so it is printed each start). */

@@ -10,9 +10,15 @@ import {
   messageStatusEvents,
   orphanStatuses,
 } from './messages.schema.js';
+import { type ContactActivity } from '../contacts/contacts.service.js';
 import { type MetaStatus } from './meta-status.js';
 
 export type NewMessage = typeof messages.$inferInsert;
+
+/** A message, by our id or Meta's wamid, and the time it is moved to. */
+export type MessageMove = { readonly at: Date } & (
+  { readonly messageId: string } | { readonly waMessageId: string }
+);
 
 /** The messages table and its timeline; every query carries the organization. */
 @Injectable()
@@ -246,6 +252,90 @@ export class MessagesRepository {
       .delete(orphanStatuses)
       .where(and(eq(orphanStatuses.organizationId, organizationId), matches))
       .returning({ status: orphanStatuses.status, payload: orphanStatuses.payload });
+  }
+
+  /** Whether the organization has any message at all. */
+  async hasAny(organizationId: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(eq(messages.organizationId, organizationId))
+      .limit(1);
+    return row !== undefined;
+  }
+
+  /**
+   * Moves each message (by our id or its wamid) to `at`, with every time it carries and its
+   * timeline entries shifted by the same amount, so it keeps its own pace (queued, sent,
+   * delivered, read). One statement; the stats triggers move its counts to its new day.
+   * Returns the contacts of the moved messages.
+   */
+  async moveInTime(
+    organizationId: string,
+    moves: readonly MessageMove[],
+    executor: Executor,
+  ): Promise<string[]> {
+    if (moves.length === 0) return [];
+    const rows = sql.join(
+      moves.map(
+        (move) =>
+          sql`(${'messageId' in move ? move.messageId : null}::uuid, ${
+            'waMessageId' in move ? move.waMessageId : null
+          }::text, ${move.at.toISOString()}::timestamptz)`,
+      ),
+      sql`, `,
+    );
+    const result = await executor.execute<{ contact_id: string }>(sql`
+      WITH moves(id, wamid, at) AS (VALUES ${rows}),
+      shift AS (
+        SELECT m.id, mv.at - m.created_at AS by
+        FROM messages m
+        JOIN moves mv ON m.id = mv.id OR m.wa_message_id = mv.wamid
+        WHERE m.organization_id = ${organizationId}
+      ),
+      timeline AS (
+        UPDATE message_status_events e
+        SET occurred_at = e.occurred_at + s.by, created_at = e.created_at + s.by
+        FROM shift s
+        WHERE e.organization_id = ${organizationId} AND e.message_id = s.id
+      )
+      UPDATE messages m
+      SET created_at = m.created_at + s.by, updated_at = m.updated_at + s.by,
+          sent_at = m.sent_at + s.by, delivered_at = m.delivered_at + s.by,
+          read_at = m.read_at + s.by, failed_at = m.failed_at + s.by,
+          received_at = m.received_at + s.by
+      FROM shift s
+      WHERE m.organization_id = ${organizationId} AND m.id = s.id
+      RETURNING m.contact_id`);
+    return [...new Set(result.rows.map((row) => row.contact_id))];
+  }
+
+  /** When each contact's messages happened, from all of them (see ContactActivity). */
+  async activityOf(
+    organizationId: string,
+    contactIds: readonly string[],
+    executor: Executor,
+  ): Promise<(ContactActivity & { contactId: string })[]> {
+    if (contactIds.length === 0) return [];
+    return executor
+      .select({
+        contactId: messages.contactId,
+        firstMessageAt: sql<Date>`min(${messages.createdAt})`.mapWith(messages.createdAt),
+        lastMessageAt: sql<Date>`max(${messages.createdAt})`.mapWith(messages.createdAt),
+        // What recordInbound keeps: Meta's time of the customer's last message (not a notice).
+        lastInboundAt: sql<Date | null>`max(coalesce(${messages.receivedAt}, ${messages.createdAt}))
+          FILTER (WHERE ${messages.direction} = 'in' AND ${messages.messageType} <> 'system')`.mapWith(
+          messages.createdAt,
+        ),
+      })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.organizationId, organizationId),
+          inArray(messages.contactId, [...contactIds]),
+        ),
+      )
+      .groupBy(messages.contactId);
   }
 
   /** How many statuses wait for a message (for tests and diagnostics). */

@@ -6,7 +6,9 @@ import { ACCOUNT_DISCONNECTED } from './cancelled-send.js';
 import { type Contact } from '../contacts/contacts.schema.js';
 import { ContactsService, type ErasureStep } from '../contacts/contacts.service.js';
 import { type Message, type MessageError, type MetaObject } from './messages.schema.js';
-import { MessagesRepository } from './messages.repository.js';
+import { type MessageMove, MessagesRepository } from './messages.repository.js';
+
+export type { MessageMove };
 import { type MetaStatus } from './meta-status.js';
 import {
   type CampaignStatusObserver,
@@ -258,6 +260,28 @@ export class MessagesService implements OnModuleInit {
     executor?: Executor,
   ): Promise<StatusOutcome> {
     return this.statuses.apply(organizationId, status, executor);
+  }
+
+  /** Whether the organization has sent or received any message. */
+  hasMessages(organizationId: string): Promise<boolean> {
+    return this.messages.hasAny(organizationId);
+  }
+
+  /**
+   * Demo mode's history: moves messages that were just sent and received (through the real
+   * send pipeline and webhooks) to the times of a past week. Each message keeps its own pace:
+   * every time it carries and its timeline move by the same amount. The stats follow (their
+   * triggers count by the new day), and so do the inbox order and the 24-hour windows of their
+   * contacts, set from their messages' new times. One transaction.
+   */
+  moveInTime(organizationId: string, moves: readonly MessageMove[]): Promise<void> {
+    return this.messages.transaction(async (tx) => {
+      const contactIds = await this.messages.moveInTime(organizationId, moves, tx);
+      const activities = await this.messages.activityOf(organizationId, contactIds, tx);
+      for (const { contactId, ...activity } of activities) {
+        await this.contacts.setActivity(organizationId, contactId, activity, tx);
+      }
+    });
   }
 
   /** The account a message went through and its contact; undefined for no such message. */

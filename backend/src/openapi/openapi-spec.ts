@@ -33,7 +33,7 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
     retryBaseDelayMs: 1,
     retryMaxDelayMs: 1,
   },
-  demo: { enabled: false, simulatorPort: 0 },
+  demo: { enabled: false, simulatorPort: 0, history: false },
   webhooks: { verifyToken: undefined, appSecret: undefined, sweepIntervalMs: 30_000 },
   retention: { webhookEventsDays: 0, mediaDays: 0 },
   media: {

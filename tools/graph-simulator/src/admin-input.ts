@@ -6,6 +6,7 @@ import type {
   AccountBehaviour,
   AccountInput,
   AccountPatch,
+  CustomerInput,
   FaultEndpoint,
   FaultInput,
   FaultKind,
@@ -321,6 +322,20 @@ export function parseInboundInput(value: unknown): InboundInput {
   }
   if (body['extra'] !== undefined) object(body['extra'], 'extra');
   return { ...body, from } as unknown as InboundInput;
+}
+
+export function parseCustomerInput(value: unknown): CustomerInput {
+  const body = object(value, 'customer');
+  const out: CustomerInput = { phone_number_id: numericId(body, 'phone_number_id') };
+  const waId = optString(body, 'wa_id');
+  if (waId !== undefined) out.wa_id = waId;
+  const userId = optString(body, 'user_id');
+  if (userId !== undefined) out.user_id = userId;
+  const name = optString(body, 'profile_name');
+  if (name !== undefined) out.profile_name = name;
+  const at = optNumber(body, 'last_inbound_at');
+  if (at !== undefined) out.last_inbound_at = at;
+  return out;
 }
 
 const FAULT_KINDS: FaultKind[] = ['5xx', 'timeout', '429', 'error', 'slow'];

@@ -10,6 +10,7 @@ import {
 import {
   parseAccountInput,
   parseAccountPatch,
+  parseCustomerInput,
   parseFaultInput,
   parseInboundInput,
   parseStatusPush,
@@ -50,6 +51,8 @@ import type {
   Account,
   AccountInput,
   AccountPatch,
+  Customer,
+  CustomerInput,
   Fault,
   FaultInput,
   InboundInput,
@@ -1492,6 +1495,49 @@ export class SimulatorCore {
   }
 
   /**
+   * `POST /_sim/customers`: a customer the number knows already (their profile, when they last
+   * wrote), without a webhook. Meta keeps this across time; the simulator forgets it when it
+   * restarts, so a backend that kept its history (demo mode) tells it again. An earlier
+   * `last_inbound_at` than the one known leaves the window as it is.
+   */
+  addCustomer(input: CustomerInput): Customer {
+    const parsed = parseCustomerInput(input);
+    const account = this.#accounts.get(parsed.phone_number_id);
+    if (!account)
+      throw new SimError(404, `no account with phone_number_id ${parsed.phone_number_id}`);
+    const waId = parsed.wa_id !== undefined ? normalizePhone(parsed.wa_id) : '';
+    const userId = parsed.user_id?.trim() || undefined;
+    if (!waId && !userId)
+      throw new SimError(400, 'wa_id (or user_id for username users) is required');
+    if (waId && !isPhoneDigits(waId))
+      throw new SimError(400, `wa_id (${parsed.wa_id}) is not a phone number`);
+    const contacts = this.#contactsOf(account.phone_number_id);
+    const key = waId || `user:${userId ?? ''}`;
+    const previous = contacts.get(key);
+    const at = parsed.last_inbound_at !== undefined ? parsed.last_inbound_at * 1000 : Date.now();
+    const knownUserId = userId ?? previous?.user_id;
+    const record: ContactRecord = {
+      key,
+      wa_id: waId,
+      ...(knownUserId !== undefined && { user_id: knownUserId }),
+      profile_name:
+        parsed.profile_name ??
+        previous?.profile_name ??
+        `Customer ${(waId || userId || '').slice(-4)}`,
+      ...(previous?.username !== undefined && { username: previous.username }),
+      last_inbound_at: Math.max(previous?.last_inbound_at ?? 0, at),
+    };
+    contacts.set(key, record);
+    return {
+      phone_number_id: account.phone_number_id,
+      wa_id: record.wa_id,
+      ...(record.user_id !== undefined && { user_id: record.user_id }),
+      profile_name: record.profile_name,
+      last_inbound_at: Math.floor(record.last_inbound_at / 1000),
+    };
+  }
+
+  /**
    * The user stops or resumes marketing messages from a business number, as "Stop promotions"
    * and "Resume" do in WhatsApp: marketing templates to them then fail with 131050, and a
    * `user_preferences` webhook tells the business
@@ -1503,6 +1549,13 @@ export class SimulatorCore {
       throw new SimError(404, `no account with phone_number_id ${String(input?.phone_number_id)}`);
     if (input.value !== 'stop' && input.value !== 'resume')
       throw new SimError(400, 'value must be stop or resume');
+    if (
+      input.timestamp !== undefined &&
+      (typeof input.timestamp !== 'number' ||
+        !Number.isInteger(input.timestamp) ||
+        input.timestamp < 0)
+    )
+      throw new SimError(400, 'timestamp must be Unix seconds (an integer >= 0)');
     const waId = typeof input.wa_id === 'string' ? normalizePhone(input.wa_id) : '';
     const userId = typeof input.user_id === 'string' ? input.user_id.trim() : '';
     if (waId && !isPhoneDigits(waId)) throw new SimError(400, 'wa_id is not a phone number');
@@ -1525,7 +1578,7 @@ export class SimulatorCore {
           : 'User requested to resume marketing messages'),
       category: 'marketing_messages',
       value: input.value,
-      timestamp: Math.floor(Date.now() / 1000),
+      timestamp: input.timestamp ?? Math.floor(Date.now() / 1000),
     };
     const payload = {
       object: 'whatsapp_business_account',

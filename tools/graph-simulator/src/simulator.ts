@@ -145,6 +145,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     templates: (wabaId) => core.templates(wabaId),
     inbound: (input) => core.inbound(input, options.publicUrl?.replace(/\/+$/, '') ?? url),
     userPreference: (input) => core.userPreference(input),
+    addCustomer: (input) => core.addCustomer(input),
     pushStatus: (input) => core.pushStatus(input),
     addFault: (input) => core.addFault(input),
     sent: (phoneNumberId) => core.sent(phoneNumberId),

@@ -239,7 +239,6 @@ export interface InboundMediaInput {
   animated?: boolean;
 }
 
-/** Body of `POST /_sim/inbound`: a customer writes to a business number. */
 /** `POST /_sim/user-preferences`: a user taps "Stop promotions" (or resumes them) in WhatsApp. */
 export interface UserPreferenceInput {
   phone_number_id: string;
@@ -249,9 +248,37 @@ export interface UserPreferenceInput {
   /** `stop` or `resume` marketing messages. */
   value: 'stop' | 'resume';
   detail?: string;
+  /** When the user made the choice, Unix seconds (the webhook's `timestamp`); default now. */
+  timestamp?: number;
   delay_ms?: number;
 }
 
+/**
+ * `POST /_sim/customers`: a customer the number knows already, as Meta remembers them and a
+ * restarted simulator does not: their profile and when they last wrote. Sends no webhook.
+ */
+export interface CustomerInput {
+  phone_number_id: string;
+  /** The customer's number (any format), or `user_id` for username users. */
+  wa_id?: string;
+  user_id?: string;
+  profile_name?: string;
+  /** When they last wrote, Unix seconds (default now): their 24-hour window runs from then. */
+  last_inbound_at?: number;
+}
+
+/** A customer as a business number knows them. */
+export interface Customer {
+  phone_number_id: string;
+  /** Digits; `""` for username users. */
+  wa_id: string;
+  user_id?: string;
+  profile_name: string;
+  /** When they last wrote, Unix seconds. */
+  last_inbound_at: number;
+}
+
+/** Body of `POST /_sim/inbound`: a customer writes to a business number. */
 export interface InboundInput {
   phone_number_id: string;
   /** The customer's number (any format). May be `""` for username users with `from_user_id`. */
@@ -457,6 +484,8 @@ export interface Simulator {
   inbound(input: InboundInput): InboundResult;
   /** The user stops or resumes marketing messages from a number (`user_preferences` webhook). */
   userPreference(input: UserPreferenceInput): Record<string, unknown>;
+  /** A customer the number knows already, and when they last wrote (no webhook). */
+  addCustomer(input: CustomerInput): Customer;
   pushStatus(input: StatusPushInput): void;
   addFault(input: FaultInput): Fault;
   sent(phoneNumberId?: string): SentMessage[];

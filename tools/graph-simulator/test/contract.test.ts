@@ -492,18 +492,19 @@ describe('contract: responses match Meta OpenAPI spec v23.0', () => {
       200,
     );
 
+    // A choice made earlier (demo history): the webhook carries its time.
     sim.userPreference({
       phone_number_id: account.phone_number_id,
       wa_id: '16505551234',
       value: 'resume',
+      timestamp: 1767225600,
     });
     const preferences = () =>
       receiver.received.filter((w) => w.json.entry[0].changes[0].field === 'user_preferences');
     await waitFor(() => preferences().length === 2);
-    assert.equal(
-      preferences()[1].json.entry[0].changes[0].value.user_preferences[0].value,
-      'resume',
-    );
+    const resumed = preferences()[1].json.entry[0].changes[0].value.user_preferences[0];
+    assert.equal(resumed.value, 'resume');
+    assert.equal(resumed.timestamp, 1767225600);
     assert.equal((await send(marketing)).status, 200);
   });
 

@@ -566,6 +566,55 @@ describe('POST /{phone-number-id}/messages', () => {
     assert.equal((await send(textMessage(stranger))).status, 200);
   });
 
+  it("POST /_sim/customers: a known customer's window runs from when they last wrote, no webhook", async () => {
+    const customer = '+49 151 2345 6789';
+    const now = Math.floor(Date.now() / 1000);
+    const inboundWebhooks = sim.webhooks({ kind: 'inbound' }).length;
+    const added = await admin(sim, 'POST', '/customers', {
+      phone_number_id: account.phone_number_id,
+      wa_id: customer,
+      profile_name: 'Lena',
+      last_inbound_at: now - 25 * 3600,
+    });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    assert.deepEqual(added.body, {
+      phone_number_id: account.phone_number_id,
+      wa_id: '4915123456789',
+      profile_name: 'Lena',
+      last_inbound_at: now - 25 * 3600,
+    });
+    // Wrote 25 hours ago: the window is closed.
+    expectError(await send(textMessage(customer)), 400, 131047);
+    // Wrote an hour ago (as a backend that kept its history knows): open. An older time
+    // given afterwards does not close it again.
+    sim.addCustomer({
+      phone_number_id: account.phone_number_id,
+      wa_id: customer,
+      last_inbound_at: now - 3600,
+    });
+    const older = sim.addCustomer({
+      phone_number_id: account.phone_number_id,
+      wa_id: customer,
+      last_inbound_at: now - 48 * 3600,
+    });
+    assert.equal(older.last_inbound_at, now - 3600);
+    assert.equal(older.profile_name, 'Lena');
+    assert.equal((await send(textMessage(customer))).status, 200);
+    assert.equal(sim.webhooks({ kind: 'inbound' }).length, inboundWebhooks, 'no webhook');
+
+    for (const bad of [
+      { phone_number_id: account.phone_number_id },
+      { phone_number_id: account.phone_number_id, wa_id: 'not a number' },
+      { phone_number_id: account.phone_number_id, wa_id: customer, last_inbound_at: -1 },
+    ]) {
+      assert.equal((await admin(sim, 'POST', '/customers', bad)).status, 400, JSON.stringify(bad));
+    }
+    assert.equal(
+      (await admin(sim, 'POST', '/customers', { phone_number_id: '1', wa_id: customer })).status,
+      404,
+    );
+  });
+
   it('answers 131026 for undeliverable recipients (list and the 0000 rule)', async () => {
     sim.updateAccount(account.phone_number_id, { undeliverable: ['+49 151 1234567'] });
     const hello = (to: string) => ({

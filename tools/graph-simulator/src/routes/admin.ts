@@ -11,6 +11,7 @@ import { SimError } from '../sim-error.ts';
 import type {
   AccountInput,
   AccountPatch,
+  CustomerInput,
   FaultInput,
   InboundInput,
   UserPreferenceInput,
@@ -89,6 +90,9 @@ export function registerAdminRoutes(
   );
   app.post('/_sim/user-preferences', (req, reply) =>
     reply.code(202).send(core.userPreference(req.body as UserPreferenceInput)),
+  );
+  app.post('/_sim/customers', (req, reply) =>
+    reply.code(201).send(core.addCustomer(req.body as CustomerInput)),
   );
   app.post('/_sim/statuses', (req, reply) => {
     core.pushStatus(req.body as StatusPushInput);
