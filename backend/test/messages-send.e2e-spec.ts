@@ -46,6 +46,19 @@ describe('sending messages', () => {
         },
       ],
     });
+    // Meta lists an authentication template without its texts: it writes them itself.
+    simulator.addTemplate({
+      waba_id: number.waba_id,
+      name: 'login_code',
+      language: 'en_US',
+      category: 'AUTHENTICATION',
+      status: 'APPROVED',
+      components: [
+        { type: 'BODY', add_security_recommendation: true },
+        { type: 'FOOTER', code_expiration_minutes: 10 },
+        { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] },
+      ],
+    });
     simulator.addTemplate({
       waba_id: number.waba_id,
       name: 'draft_offer',
@@ -364,6 +377,38 @@ describe('sending messages', () => {
       .set(admin.auth)
       .expect(200);
     expect(found.body.items.map((m: { id: string }) => m.id)).toContain(response.body.id);
+  });
+
+  it('sends an authentication template: its code in the body and in the copy-code button', async () => {
+    const code = (where: object) => ({ ...where, parameters: [{ type: 'text', text: '482913' }] });
+    // Without the button's copy of the code Meta would refuse it (132000): caught here.
+    const before = simulator.sent(number.phone_number_id).length;
+    const short = await send({
+      message_type: 'template',
+      template_name: 'login_code',
+      template_components: [code({ type: 'body' })],
+    }).expect(400);
+    expect(short.body.details).toEqual([
+      {
+        field: 'template_components',
+        messages: ["the template's button 0 (Copy code) needs 1 parameter, got 0"],
+      },
+    ]);
+    expect(simulator.sent(number.phone_number_id)).toHaveLength(before);
+
+    const response = await send({
+      message_type: 'template',
+      template_name: 'login_code',
+      template_components: [
+        code({ type: 'body' }),
+        code({ type: 'button', sub_type: 'url', index: '0' }),
+      ],
+    }).expect(201);
+    // What the customer reads: Meta's own wording, with the code.
+    expect(response.body.preview_text).toBe(
+      '*482913* is your verification code. For your security, do not share this code.',
+    );
+    expect(lastSent()?.template?.name).toBe('login_code');
   });
 
   it('catches a wrong parameter count before Meta sees it (would be error 132000)', async () => {

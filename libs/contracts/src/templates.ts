@@ -17,3 +17,31 @@ export function replaceTemplatePlaceholders(
 ): string {
   return text.replace(PLACEHOLDER, (placeholder, name: string) => replace(name, placeholder));
 }
+
+/**
+ * An authentication template's components with the texts Meta writes for it: Meta lists its body
+ * without `text` (only `add_security_recommendation`) and its footer with only
+ * `code_expiration_minutes`, and fills them in itself. With the texts written out, the body's
+ * `{{1}}` (the code) is counted and shown like any other placeholder. Other components, and
+ * every component of other templates, are returned as they are.
+ */
+export function withPresetTexts<T>(components: readonly T[]): T[] {
+  return components.map((raw) => {
+    if (typeof raw !== 'object' || raw === null) return raw;
+    const component = raw as Record<string, unknown>;
+    const type = String(component['type'] ?? '').toUpperCase();
+    if (
+      type === 'BODY' &&
+      component['text'] === undefined &&
+      'add_security_recommendation' in component
+    )
+      return {
+        ...component,
+        text: `*{{1}}* is your verification code.${component['add_security_recommendation'] ? ' For your security, do not share this code.' : ''}`,
+      };
+    const minutes = component['code_expiration_minutes'];
+    if (type === 'FOOTER' && component['text'] === undefined && typeof minutes === 'number')
+      return { ...component, text: `This code expires in ${minutes} minutes.` };
+    return raw;
+  }) as T[];
+}

@@ -1,4 +1,9 @@
-import { isServiceWindowOpen, livePreview, MESSAGE_LIMITS } from '@convis/contracts';
+import {
+  isServiceWindowOpen,
+  livePreview,
+  MESSAGE_LIMITS,
+  withPresetTexts,
+} from '@convis/contracts';
 import {
   HttpException,
   HttpStatus,
@@ -26,7 +31,7 @@ import { type PreparedMessage } from './message-delivery.service.js';
 import { graphAddress, parseRecipient, type Recipient } from './recipient.js';
 import { type SendResult, toSentMessage } from './send-result.js';
 import { renderSentTemplate, type SentTemplate } from './sent-template.js';
-import { checkTemplateParameters } from './template-rules.js';
+import { checkTemplateParameters, type TemplateComponentDef } from './template-rules.js';
 
 /**
  * Who sends: a signed-in user (or, later, the owner of a campaign); `id: null` for a message the
@@ -321,13 +326,18 @@ export class MessagePreparer {
     // Marketing needs consent (Meta refuses it too, with 131050, once the user stopped it);
     // utility and authentication templates go to everyone.
     if (template.category === 'MARKETING') await this.consent.assertMarketingAllowed(contact);
-    const problems = checkTemplateParameters(template.components, dto.template_components ?? []);
+    // An authentication template's body and footer as Meta writes them (its code is `{{1}}`).
+    const components = withPresetTexts(template.components);
+    const problems = checkTemplateParameters(
+      components as readonly TemplateComponentDef[],
+      dto.template_components ?? [],
+    );
     if (problems.length > 0) {
       throw new ValidationException([
         { field: 'template_components', messages: problems.map((p) => p.message) },
       ]);
     }
-    return renderSentTemplate(template, dto.template_components ?? []);
+    return renderSentTemplate({ ...template, components }, dto.template_components ?? []);
   }
 
   /** Our message id or a wamid -> the wamid Meta knows. */

@@ -44,7 +44,9 @@ function expectations(components: readonly TemplateComponentDef[]): Map<string, 
       if (count > 0) expected.set('body', { label: 'body', count });
     } else if (type === 'BUTTONS') {
       component.buttons?.forEach((button, index) => {
-        const count = templatePlaceholders(button.url).length;
+        // A one-time password button carries the code too (Meta's `url` sub_type).
+        const otp = ['OTP', 'COPY_CODE'].includes((button.type ?? '').toUpperCase());
+        const count = otp ? 1 : templatePlaceholders(button.url).length;
         if (count > 0)
           expected.set(`button:${index}`, {
             label: `button ${index} (${button.text ?? 'URL'})`,
