@@ -29,7 +29,7 @@ export function withPresetTexts<T>(components: readonly T[]): T[] {
   return components.map((raw) => {
     if (typeof raw !== 'object' || raw === null) return raw;
     const component = raw as Record<string, unknown>;
-    const type = String(component['type'] ?? '').toUpperCase();
+    const type = typeof component['type'] === 'string' ? component['type'].toUpperCase() : '';
     if (
       type === 'BODY' &&
       component['text'] === undefined &&

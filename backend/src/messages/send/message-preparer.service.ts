@@ -31,7 +31,7 @@ import { type PreparedMessage } from './message-delivery.service.js';
 import { graphAddress, parseRecipient, type Recipient } from './recipient.js';
 import { type SendResult, toSentMessage } from './send-result.js';
 import { renderSentTemplate, type SentTemplate } from './sent-template.js';
-import { checkTemplateParameters, type TemplateComponentDef } from './template-rules.js';
+import { checkTemplateParameters } from './template-rules.js';
 
 /**
  * Who sends: a signed-in user (or, later, the owner of a campaign); `id: null` for a message the
@@ -328,10 +328,7 @@ export class MessagePreparer {
     if (template.category === 'MARKETING') await this.consent.assertMarketingAllowed(contact);
     // An authentication template's body and footer as Meta writes them (its code is `{{1}}`).
     const components = withPresetTexts(template.components);
-    const problems = checkTemplateParameters(
-      components as readonly TemplateComponentDef[],
-      dto.template_components ?? [],
-    );
+    const problems = checkTemplateParameters(components, dto.template_components ?? []);
     if (problems.length > 0) {
       throw new ValidationException([
         { field: 'template_components', messages: problems.map((p) => p.message) },
