@@ -27,9 +27,11 @@ import {
 } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { isPhoneRecipient } from '@convis/contracts';
+import { APP_LINKS } from '../../../app.paths';
 import { Api } from '../../../core/api/api';
 import { sendMessage } from '../../../core/api/fn/messages/send-message';
 import { listAccounts } from '../../../core/api/fn/whatsapp-accounts/list-accounts';
@@ -38,6 +40,8 @@ import type { SentMessageDto } from '../../../core/api/models/sent-message-dto';
 import { apiFieldErrors, describeError } from '../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { setServerError } from '../../../core/errors/form-errors';
+import { AccountOptionComponent } from '../../../shared/account-state/account-option.component';
+import { accountName, accountState } from '../../../shared/account-state/account-state';
 import { confirmBeforeDiscarding } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { scrollIntoViewAfterRender } from '../../../shared/dom/scroll-into-view';
@@ -118,11 +122,14 @@ const EMPTY_PREVIEW: Readonly<Record<MessageKind, string>> = {
     MatHint,
     MatError,
     MatSelect,
+    MatSelectTrigger,
     MatOption,
     MatButton,
     MatButtonToggleGroup,
     MatButtonToggle,
     MatIcon,
+    RouterLink,
+    AccountOptionComponent,
     ButtonSpinnerComponent,
     MetaErrorPanelComponent,
     PhoneFieldComponent,
@@ -158,6 +165,7 @@ export class SendMessageDialogComponent {
   /** The recipient is a business-scoped user id, not a number: shown as it is. */
   protected readonly recipientIsUserId = !!this.data.to?.trim() && !isPhoneRecipient(this.data.to);
   protected readonly kinds = MESSAGE_KINDS;
+  protected readonly links = APP_LINKS;
   protected readonly errorMessage = fieldErrorMessage;
 
   protected readonly form = new FormGroup({
@@ -191,13 +199,6 @@ export class SendMessageDialogComponent {
   protected readonly accountList = computed(() =>
     this.accounts.hasValue() ? this.accounts.value() : [],
   );
-  protected readonly accountOptions = computed(() =>
-    this.accountList().map((account) => ({
-      id: account.id,
-      text: `${account.label} · ${account.display_phone_number ?? `phone number ${account.phone_number_id}`}${account.status === 'active' ? '' : ' (failing)'}`,
-      disabled: account.status !== 'active',
-    })),
-  );
   protected readonly noActiveAccount = computed(
     () =>
       this.accounts.hasValue() &&
@@ -206,11 +207,21 @@ export class SendMessageDialogComponent {
   protected readonly account = computed(
     () => this.accountList().find((a) => a.id === this.value().account_id) ?? null,
   );
+  /** The chosen account's state: connected or failing (and why), and its last webhook. */
+  protected readonly accountState = computed(() => {
+    const account = this.account();
+    return account ? accountState(account) : null;
+  });
+  protected readonly chosenName = computed(() => {
+    const account = this.account();
+    return account ? accountName(account) : '';
+  });
   /** The chosen account cannot send (it failed its last verification). */
   protected readonly accountProblem = computed(() => {
     const account = this.account();
-    return account && account.status !== 'active'
-      ? `${account.label} failed its last verification. Verify it on the Accounts page before sending.`
+    const state = this.accountState();
+    return account && state && !state.connected
+      ? `${account.label} is failing. ${state.reason} Verify it before sending:`
       : null;
   });
   /** Recipients are most often in the business's own country. */
@@ -291,6 +302,11 @@ export class SendMessageDialogComponent {
       event.preventDefault();
       void this.send();
     }
+  }
+
+  /** A link to another page was followed: the dialog gives way (nothing was sent). */
+  protected leave(): void {
+    this.dialogRef.close();
   }
 
   protected retryAccounts(): void {
