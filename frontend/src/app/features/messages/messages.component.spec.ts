@@ -98,11 +98,11 @@ describe('MessagesComponent', () => {
   }
 
   /** Opens `/messages…`, answers the accounts, and leaves the first list request pending. */
-  async function render(url = '/messages'): Promise<void> {
+  async function render(url = '/messages', accounts = [account]): Promise<void> {
     harness = await RouterTestingHarness.create(url);
     loader = TestbedHarnessEnvironment.loader(harness.fixture);
     await settle();
-    http.expectOne(ACCOUNTS_URL).flush([account]);
+    http.expectOne(ACCOUNTS_URL).flush(accounts);
     await settle();
   }
 
@@ -306,6 +306,18 @@ describe('MessagesComponent', () => {
         ),
       ).toHaveLength(1);
       expect(await loader.getAllHarnesses(MatTableHarness)).toHaveLength(0);
+    });
+
+    it('says a new organization must connect an account first, and links to the Accounts page', async () => {
+      await render('/messages', []);
+      await flushList(aMessagePage([]));
+
+      expect(page().querySelector('app-empty-state h2')?.textContent?.trim()).toBe(
+        'Connect a WhatsApp account first',
+      );
+      const link = page().querySelector<HTMLAnchorElement>('app-empty-state a')!;
+      expect(link.textContent?.replace(/\s+/g, ' ').trim()).toBe('add Connect an account');
+      expect(link.getAttribute('href')).toBe('/accounts');
     });
 
     it('offers to clear filters that match nothing', async () => {
