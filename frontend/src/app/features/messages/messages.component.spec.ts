@@ -223,6 +223,35 @@ describe('MessagesComponent', () => {
       expect(await search.getValue()).toBe('');
     });
 
+    it("lists a Dashboard figure's messages: an error code over UTC days, until changed", async () => {
+      await render(
+        '/messages?direction=out&status=failed&error_code=131026&from=2026-11-01&to=2026-11-24&tz=utc',
+      );
+      expect(await flushList(aMessagePage([failed]))).toEqual({
+        limit: String(PAGE_SIZE),
+        direction: 'out',
+        status: 'failed',
+        since: '2026-11-01',
+        until: '2026-11-24',
+        error_code: '131026',
+      });
+      const bar = () => page().querySelector('app-message-filters-bar')?.textContent ?? '';
+      expect(bar()).toContain('Error 131026');
+      expect(bar()).toContain('UTC days, as the Dashboard counts them');
+
+      // Removing the error's chip keeps the rest.
+      const remove = page().querySelector<HTMLButtonElement>('[aria-label="Show every error"]')!;
+      remove.click();
+      expect((await flushList(aMessagePage([failed])))['error_code']).toBeUndefined();
+      expect(queryParams()).toEqual({
+        direction: 'out',
+        status: 'failed',
+        from: '2026-11-01',
+        to: '2026-11-24',
+        tz: 'utc',
+      });
+    });
+
     it('follows the URL when the user goes back', async () => {
       await render('/messages?direction=out');
       await flushList(aMessagePage([delivered]));

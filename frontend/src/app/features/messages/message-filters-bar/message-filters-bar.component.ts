@@ -28,7 +28,13 @@ import {
   MatEndDate,
   MatStartDate,
 } from '@angular/material/datepicker';
-import { MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
+import {
+  MatFormField,
+  MatHint,
+  MatLabel,
+  MatPrefix,
+  MatSuffix,
+} from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
@@ -63,6 +69,7 @@ export const FILTER_DEBOUNCE_MS = 300;
   imports: [
     ReactiveFormsModule,
     MatFormField,
+    MatHint,
     MatLabel,
     MatPrefix,
     MatSuffix,
@@ -114,9 +121,16 @@ export class MessageFiltersBarComponent {
   protected readonly active = computed(() => hasFilters(this.filters()));
   /** Filters on besides the search, for the "Filters" button of narrow screens. */
   protected readonly activeCount = computed(() => {
-    const { account, direction, statuses, from, to, contact, campaign } = this.filters();
-    return [account, direction, statuses.length > 0, from ?? to, contact, campaign].filter(Boolean)
-      .length;
+    const { account, direction, statuses, from, to, contact, campaign, errorCode } = this.filters();
+    return [
+      account,
+      direction,
+      statuses.length > 0,
+      from ?? to,
+      contact,
+      campaign,
+      errorCode,
+    ].filter(Boolean).length;
   });
   /** On narrow screens only the search shows until the user opens the other filters. */
   protected readonly narrow = toSignal(
@@ -171,9 +185,13 @@ export class MessageFiltersBarComponent {
     this.emit({ campaign: null });
   }
 
+  protected clearErrorCode(): void {
+    this.emit({ errorCode: null });
+  }
+
   protected clearAll(): void {
     this.setForm(NO_FILTERS);
-    this.emit({ campaign: null });
+    this.emit({ campaign: null, errorCode: null, utc: false });
   }
 
   private show(filters: MessageFilters): void {
@@ -203,15 +221,21 @@ export class MessageFiltersBarComponent {
     const value = this.form.getRawValue();
     const start = value.range.start;
     const end = value.range.end;
+    const current = this.filters();
+    const from = start ? formatDay(start) : null;
+    const to = end ? formatDay(end) : null;
     const next: MessageFilters = {
       q: value.q.trim(),
       contact: value.contact.trim(),
       account: value.account || null,
       direction: value.direction || null,
       statuses: MESSAGE_STATUSES.filter((status) => value.statuses.includes(status)),
-      from: start ? formatDay(start) : null,
-      to: end ? formatDay(end) : null,
-      campaign: this.filters().campaign,
+      from,
+      to,
+      campaign: current.campaign,
+      errorCode: current.errorCode,
+      // Days chosen here are the user's own; the Dashboard's UTC days last until then.
+      utc: current.utc && from === current.from && to === current.to,
       ...overrides,
     };
     if (this.shown && sameFilters(next, this.shown)) return;
