@@ -29,7 +29,11 @@ import {
   anUploadedMedia,
 } from '../../../../testing/send-message-fixtures';
 import { provideTestApp } from '../../../../testing/test-providers';
-import { type SendMessageDialogData, openSendMessageDialog } from './open-send-message-dialog';
+import {
+  PHONE_QUERY,
+  type SendMessageDialogData,
+  openSendMessageDialog,
+} from './open-send-message-dialog';
 
 @Component({ template: '' })
 class HostComponent {}
@@ -226,6 +230,54 @@ describe('SendMessageDialogComponent', () => {
       expect(await (await field('Recipient phone number')).getTextHints()).toEqual([
         'Sends to +1 5550101234 · United States',
       ]);
+    });
+  });
+
+  describe('on a phone', () => {
+    const original = Object.getOwnPropertyDescriptor(window, 'matchMedia');
+    afterEach(() => {
+      if (original) Object.defineProperty(window, 'matchMedia', original);
+      else Reflect.deleteProperty(window, 'matchMedia');
+    });
+
+    /** A screen 390 px wide: only the phone query matches. */
+    function phoneScreen(): void {
+      Object.defineProperty(window, 'matchMedia', {
+        configurable: true,
+        writable: true,
+        value: (query: string) =>
+          ({
+            matches: query === PHONE_QUERY,
+            media: query,
+            addListener: () => undefined,
+            removeListener: () => undefined,
+            addEventListener: () => undefined,
+            removeEventListener: () => undefined,
+          }) as unknown as MediaQueryList,
+      });
+    }
+
+    it('takes the whole screen, with Send in view below the scrolling form', async () => {
+      phoneScreen();
+      await open();
+      await rendered();
+      const pane = document.querySelector<HTMLElement>('.cdk-overlay-pane')!;
+      expect(pane.classList).toContain('full-screen-dialog');
+      expect(pane.style.width).toBe('100vw');
+      expect(pane.style.height).toBe('100%');
+      expect(dialogElement().classList).toContain('full-screen');
+      // Everything still works there.
+      await fillRecipientAndText('Hi');
+      expect(await (await sendButton()).isDisabled()).toBe(false);
+    });
+
+    it('keeps its size beside the page on a wider screen', async () => {
+      await open();
+      await rendered();
+      const pane = document.querySelector<HTMLElement>('.cdk-overlay-pane')!;
+      expect(pane.classList).not.toContain('full-screen-dialog');
+      expect(pane.style.width).toBe('min(1000px, 95vw)');
+      expect(dialogElement().classList).not.toContain('full-screen');
     });
   });
 

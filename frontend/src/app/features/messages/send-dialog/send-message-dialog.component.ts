@@ -1,4 +1,6 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { type AbstractControl, FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import {
   ChangeDetectionStrategy,
@@ -73,7 +75,12 @@ import { createMediaForm, mediaBubble, mediaMessage } from './media-form/media-m
 import { MediaUploads } from '../../../shared/media-source/media-uploads.service';
 import type { MessagePart } from '../../../shared/forms/message-part';
 import { MESSAGE_KINDS, type MessageKind } from './message-kinds';
-import type { SendMessageDialogData } from './open-send-message-dialog';
+import {
+  FULL_SCREEN_DIALOG_CLASS,
+  PHONE_QUERY,
+  SEND_DIALOG_WIDTH,
+  type SendMessageDialogData,
+} from './open-send-message-dialog';
 import { type SendFailure, classifySendFailure } from './send-failure';
 import { SubmissionKeys } from './submission-key';
 import { TemplateFormComponent } from '../../../shared/template-composer/template-form.component';
@@ -146,7 +153,7 @@ const EMPTY_PREVIEW: Readonly<Record<MessageKind, string>> = {
   changeDetection: ChangeDetectionStrategy.OnPush,
   // Field errors show as you type (a title over its limit), not only after leaving the field.
   providers: [MediaUploads, { provide: ErrorStateMatcher, useClass: ShowOnDirtyErrorStateMatcher }],
-  host: { '(keydown)': 'onKeydown($event)' },
+  host: { '(keydown)': 'onKeydown($event)', '[class.full-screen]': 'fullScreen()' },
 })
 export class SendMessageDialogComponent {
   private readonly api = inject(Api);
@@ -257,6 +264,8 @@ export class SendMessageDialogComponent {
 
   protected readonly sending = signal(false);
   protected readonly failure = signal<ShownFailure | null>(null);
+  /** On a phone the dialog is the whole screen, with Send always in view at the bottom. */
+  protected readonly fullScreen = signal(false);
   protected readonly canSend = computed(() => {
     this.value();
     const { account_id, to, kind } = this.form.controls;
@@ -279,6 +288,10 @@ export class SendMessageDialogComponent {
   });
 
   constructor() {
+    inject(BreakpointObserver)
+      .observe(PHONE_QUERY)
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ matches }) => this.setFullScreen(matches));
     // One active account: it is the one.
     effect(() => {
       const active = this.accountList().filter((account) => account.status === 'active');
@@ -301,6 +314,17 @@ export class SendMessageDialogComponent {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void this.send();
+    }
+  }
+
+  private setFullScreen(fullScreen: boolean): void {
+    this.fullScreen.set(fullScreen);
+    if (fullScreen) {
+      this.dialogRef.addPanelClass(FULL_SCREEN_DIALOG_CLASS);
+      this.dialogRef.updateSize('100vw', '100%');
+    } else {
+      this.dialogRef.removePanelClass(FULL_SCREEN_DIALOG_CLASS);
+      this.dialogRef.updateSize(SEND_DIALOG_WIDTH, '');
     }
   }
 
