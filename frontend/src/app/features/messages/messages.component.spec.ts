@@ -250,6 +250,17 @@ describe('MessagesComponent', () => {
         to: '2026-11-24',
         tz: 'utc',
       });
+
+      // The same days in the user's own time zone.
+      page()
+        .querySelector<HTMLButtonElement>('[aria-label="Read the dates in your time zone"]')!
+        .click();
+      const local = await flushList(aMessagePage([failed]));
+      expect([local['since'], local['until']]).toEqual([
+        new Date(2026, 10, 1).toISOString(),
+        new Date(2026, 10, 25).toISOString(),
+      ]);
+      expect(queryParams()['tz']).toBeUndefined();
     });
 
     it('follows the URL when the user goes back', async () => {

@@ -28,13 +28,7 @@ import {
   MatEndDate,
   MatStartDate,
 } from '@angular/material/datepicker';
-import {
-  MatFormField,
-  MatHint,
-  MatLabel,
-  MatPrefix,
-  MatSuffix,
-} from '@angular/material/form-field';
+import { MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
@@ -69,7 +63,6 @@ export const FILTER_DEBOUNCE_MS = 300;
   imports: [
     ReactiveFormsModule,
     MatFormField,
-    MatHint,
     MatLabel,
     MatPrefix,
     MatSuffix,
@@ -187,6 +180,11 @@ export class MessageFiltersBarComponent {
 
   protected clearErrorCode(): void {
     this.emit({ errorCode: null });
+  }
+
+  /** The same days, read in the user's time zone. */
+  protected clearUtc(): void {
+    this.emit({ utc: false });
   }
 
   protected clearAll(): void {
