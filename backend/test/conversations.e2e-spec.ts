@@ -364,4 +364,17 @@ describe('conversations (inbox)', () => {
       expect(response.body.details.map((d: { field: string }) => d.field)).toEqual([field]);
     }
   });
+
+  it("counts the organization's unread conversations and messages, for the console's badge", async () => {
+    const unread = async (user: SignedInUser): Promise<unknown> =>
+      (await t.http.get('/api/whatsapp/conversations/unread').set(user.auth).expect(200))
+        .body as unknown;
+    // Alice was read above; Bob's one message is still unread.
+    expect(await unread(member)).toEqual({ conversation_count: 1, message_count: 1 });
+    expect(await unread(other)).toEqual({ conversation_count: 1, message_count: 5 });
+    await t.http.post(`/api/whatsapp/conversations/${bob.id}/read`).set(admin.auth).expect(200);
+    expect(await unread(admin)).toEqual({ conversation_count: 0, message_count: 0 });
+    expect(await unread(other)).toEqual({ conversation_count: 1, message_count: 5 });
+    await t.http.get('/api/whatsapp/conversations/unread').expect(401);
+  });
 });

@@ -301,6 +301,46 @@ describe('message history and detail', () => {
     ]);
   });
 
+  it('filters failed messages by Meta error code, or those without one, as the stats count them', async () => {
+    // An organization of its own, so the other tests' figures stay as they are.
+    const owner = await registerAdmin(t, { organization: 'Org C' });
+    const account = await seedAccount(t, owner.organizationId);
+    const contact = await seedContact(t, { organizationId: owner.organizationId, account });
+    const failed = (code: unknown, minute: number) =>
+      seedMessage(t, {
+        contact,
+        status: 'failed',
+        createdAt: at(`2026-03-05T10:0${minute}:00Z`),
+        error: { code, title: 'Failed', source: 'webhook' },
+      });
+    const undeliverable = await failed(131026, 1);
+    const closedWindow = await failed(131047, 2);
+    const codeAsText = await failed('131026', 3);
+    const cancelled = await seedMessage(t, {
+      contact,
+      status: 'failed',
+      createdAt: at('2026-03-05T10:04:00Z'),
+      error: { source: 'cancelled', title: 'Not sent: the account was disconnected' },
+    });
+    // Has the code but did not fail (an inbound message Meta could not pass on).
+    await seedMessage(t, {
+      contact,
+      direction: 'in',
+      createdAt: at('2026-03-05T10:05:00Z'),
+      error: { code: 131026, title: 'Unsupported' },
+    });
+    const ids = async (query: Record<string, string>) =>
+      ((await list(owner, query).expect(200)).body.items as Array<{ id: string }>).map((m) => m.id);
+
+    expect(await ids({ error_code: '131026' })).toEqual([codeAsText.id, undeliverable.id]);
+    expect(await ids({ error_code: '131047', status: 'failed' })).toEqual([closedWindow.id]);
+    expect(await ids({ error_code: 'none' })).toEqual([cancelled.id]);
+    expect(await ids({ error_code: '131026', status: 'sent' })).toEqual([]);
+    // Scoped like every filter: org A's failure with the same code is not org C's.
+    expect(await ids({ error_code: '131026', account_id: accountA })).toEqual([]);
+    expect(names((await list(admin, { error_code: '131026' }).expect(200)).body)).toEqual(['a3']);
+  });
+
   it('refuses invalid filters with a 400 that names the field', async () => {
     const cases: Array<[Record<string, string>, string]> = [
       [{ status: 'bogus' }, 'status'],
@@ -320,6 +360,8 @@ describe('message history and detail', () => {
       [{ account_id: 'abc' }, 'account_id'],
       [{ campaign_id: '123' }, 'campaign_id'],
       [{ q: 'x'.repeat(201) }, 'q'],
+      [{ error_code: 'undeliverable' }, 'error_code'],
+      [{ error_code: '1310260000' }, 'error_code'],
       [{ page: '2' }, 'page'],
     ];
     for (const [query, field] of cases) {

@@ -172,7 +172,7 @@ describe('the Dashboard figures match the messages sent', () => {
     await page.locator('[data-card="sent"]').waitFor();
     await waitForFigures(page, sent);
 
-    // The charts' text alternatives and the failures' table (visually hidden, for screen readers).
+    // The daily chart's text alternative, and the failure reasons: a link each.
     await page
       .getByRole('img', {
         name: new RegExp(
@@ -182,16 +182,12 @@ describe('the Dashboard figures match the messages sent', () => {
         ),
       })
       .waitFor();
-    await page
-      .getByRole('img', {
-        name: /^Top failure reasons: (?=.*131026 · [^;]+: 1 message)(?=.*131049 · [^;]+: 1 message)/,
-      })
-      .waitFor();
-    const failures = page.getByRole('table', { name: 'Top failure reasons' });
-    assert.equal(await failures.getByRole('rowheader').count(), 2, 'two failure reasons');
+    const failures = page.getByRole('list', { name: 'Failed messages by WhatsApp error code' });
+    assert.equal(await failures.getByRole('link').count(), 2, 'two failure reasons');
     for (const code of ['131026', '131049']) {
-      const row = failures.getByRole('row', { name: new RegExp(`^${code} · `) });
-      assert.equal(await row.getByRole('cell').innerText(), '1', `one message failed with ${code}`);
+      await failures
+        .getByRole('link', { name: new RegExp(`^Show the 1 failed message: ${code} · `) })
+        .waitFor();
     }
   });
 
@@ -209,6 +205,27 @@ describe('the Dashboard figures match the messages sent', () => {
     await waitForFigures(page, sent);
     await samePage();
     await capturePage(page, 'dashboard-figures');
+  });
+
+  step("opens a failure reason's messages, and a card's, on the Messages page", async (page) => {
+    const failures = page.getByRole('list', { name: 'Failed messages by WhatsApp error code' });
+    await failures.getByRole('link', { name: /: 131049 · / }).click();
+    await page.getByRole('heading', { level: 1, name: 'Messages' }).waitFor();
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('error_code'), '131049');
+    assert.equal(url.searchParams.get('tz'), 'utc');
+    const table = page.getByRole('table', { name: 'Messages, newest first' });
+    // The one message that failed with 131049 (a header row, then it).
+    await table.getByRole('row').nth(1).getByText('Failed').waitFor();
+    assert.equal(await table.getByRole('row').count(), 2);
+
+    await page.goBack();
+    await page
+      .getByRole('link', { name: `Show the ${sent.read} read messages`, exact: true })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Messages' }).waitFor();
+    await table.getByRole('row').nth(sent.read).waitFor();
+    assert.equal(await table.getByRole('row').count(), sent.read + 1, 'the read messages');
   });
 
   it('raised no uncaught errors in the page', () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { type Database, type Executor } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
 import { type WhatsAppAccount, whatsappAccounts } from './accounts.schema.js';
@@ -65,6 +65,23 @@ export class AccountsRepository {
       .where(and(eq(whatsappAccounts.organizationId, organizationId), eq(whatsappAccounts.id, id)))
       .returning();
     return row;
+  }
+
+  /**
+   * Moves the account's last webhook time forward to `at` (never back); `updated_at` stays, as
+   * nothing about the account changed.
+   */
+  async recordWebhook(organizationId: string, id: string, at: Date): Promise<void> {
+    await this.db
+      .update(whatsappAccounts)
+      .set({ lastWebhookAt: at })
+      .where(
+        and(
+          eq(whatsappAccounts.organizationId, organizationId),
+          eq(whatsappAccounts.id, id),
+          or(isNull(whatsappAccounts.lastWebhookAt), lt(whatsappAccounts.lastWebhookAt, at)),
+        ),
+      );
   }
 
   transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {

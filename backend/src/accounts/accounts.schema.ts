@@ -47,6 +47,12 @@ export const whatsappAccounts = pgTable(
     /** The checklist of the last verification, for showing why an account is failing. */
     lastCheck: jsonb('last_check').$type<ConnectionTestResult>(),
     lastVerifiedAt: timestamp('last_verified_at', { withTimezone: true }),
+    /**
+     * When Meta's webhooks last reached this account (see AccountsService.recordWebhooks):
+     * written after the delivery was applied, at most once a minute per instance, never by the
+     * intake itself. Null until the first one.
+     */
+    lastWebhookAt: timestamp('last_webhook_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -58,12 +58,27 @@ export interface WebhookAccount {
 const WEBHOOK_CACHE_MS = 5_000;
 /** Accounts remembered at most (unknown ids too, so a flood of random ids stays bounded). */
 const WEBHOOK_CACHE_SIZE = 1_000;
+/**
+ * An account's last webhook time is written when it moves forward by this much at least (per
+ * instance): a burst of deliveries costs one UPDATE a minute, and the console says "2 minutes
+ * ago" either way.
+ */
+export const WEBHOOK_SEEN_PRECISION_MS = 60_000;
+
+/** Meta's webhooks reached an account: the event's account and when it was received. */
+export interface WebhookReceipt {
+  readonly organizationId: string;
+  readonly accountId: string;
+  readonly receivedAt: Date;
+}
 
 @Injectable()
 export class AccountsService {
   private readonly logger = new Logger(AccountsService.name);
   private readonly webhookCache = new Map<string, WebhookAccount & { expiresAt: number }>();
   private readonly disconnectHooks: DisconnectHook[] = [];
+  /** The last webhook time this instance wrote, per account (ms). */
+  private readonly webhookSeen = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -267,6 +282,7 @@ export class AccountsService {
       },
       last_check: row.lastCheck,
       last_verified_at: row.lastVerifiedAt?.toISOString() ?? null,
+      last_webhook_at: row.lastWebhookAt?.toISOString() ?? null,
       created_at: row.createdAt.toISOString(),
       updated_at: row.updatedAt.toISOString(),
     };
@@ -320,6 +336,42 @@ export class AccountsService {
   /** The account's own app secret, decrypted, or null when it has none. */
   appSecretOf(account: WhatsAppAccount): string | null {
     return account.appSecretEncrypted ? this.vault.decrypt(account.appSecretEncrypted) : null;
+  }
+
+  /**
+   * Records when Meta's webhooks last reached each account (`last_webhook_at`), for the console
+   * to show a broken webhook set-up. Called after the deliveries were applied, outside their
+   * transaction (the account row is never locked by the intake); a time less than
+   * {@link WEBHOOK_SEEN_PRECISION_MS} after the one this instance last wrote is skipped. Never
+   * throws: a failure is logged, and the next delivery writes it.
+   */
+  async recordWebhooks(receipts: readonly WebhookReceipt[]): Promise<void> {
+    const latest = new Map<string, WebhookReceipt>();
+    for (const receipt of receipts) {
+      const known = latest.get(receipt.accountId);
+      if (!known || known.receivedAt < receipt.receivedAt) latest.set(receipt.accountId, receipt);
+    }
+    for (const { organizationId, accountId, receivedAt } of latest.values()) {
+      const at = receivedAt.getTime();
+      const written = this.webhookSeen.get(accountId);
+      if (written !== undefined && at < written + WEBHOOK_SEEN_PRECISION_MS) continue;
+      // Re-inserted: the Map keeps the accounts written longest ago first.
+      this.webhookSeen.delete(accountId);
+      this.webhookSeen.set(accountId, at);
+      if (this.webhookSeen.size > WEBHOOK_CACHE_SIZE) {
+        const oldest = this.webhookSeen.keys().next();
+        if (!oldest.done) this.webhookSeen.delete(oldest.value);
+      }
+      try {
+        await this.accounts.recordWebhook(organizationId, accountId, receivedAt);
+      } catch (error) {
+        if (this.webhookSeen.get(accountId) === at) this.webhookSeen.delete(accountId);
+        this.logger.warn(
+          { account_id: accountId, organization_id: organizationId, err: error },
+          "Account's last webhook time not recorded; the next delivery records it",
+        );
+      }
+    }
   }
 
   /** Records quality, throughput or messaging-limit changes Meta reported by webhook. */

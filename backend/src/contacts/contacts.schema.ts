@@ -78,6 +78,11 @@ export const contacts = pgTable(
   (t) => [
     uniqueIndex('contacts_number_key_unique').on(t.organizationId, t.phoneNumberId, t.contactKey),
     index('contacts_recent_idx').on(t.organizationId, t.lastMessageAt),
+    // The Inbox's unread conversations (the console's badge and tab title count them on every
+    // inbound message): only unread contacts are in it, so counting them never reads the rest.
+    index('contacts_unread_idx')
+      .on(t.organizationId, t.lastMessageAt)
+      .where(sql`unread_count > 0`),
     // The contacts list: newest first, keyset by (created_at, id).
     index('contacts_list_idx').on(t.organizationId, t.createdAt, t.id),
     // Search by any part of the number (digits) or of a name: trigram indexes serve `LIKE '%…%'`.

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { AccountsService } from '../accounts/accounts.service.js';
+import { AccountsService, type WebhookReceipt } from '../accounts/accounts.service.js';
 import { JobQueue } from '../jobs/job-queue.service.js';
 import { type WebhookEvent } from './webhooks.schema.js';
 import { EventsService } from '../events/events.service.js';
@@ -421,12 +421,13 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
   ): Promise<BatchOutcome> {
     let claimed: readonly number[] = [];
     try {
-      const { newMedia, replies } = await this.events.transaction((tx) =>
+      const { newMedia, replies, receipts } = await this.events.transaction((tx) =>
         this.liveEvents.publishTogether(tx, async () => {
           claimed = await select(tx);
           const events = await this.events.claimPendingMany(claimed, tx);
           let media = false;
           const replies: ConsentReply[] = [];
+          const receipts: WebhookReceipt[] = [];
           for (const event of inLockOrder(events)) {
             const applied = await this.processor.apply(event, tx, {
               items: 'all-or-nothing',
@@ -434,13 +435,15 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
             });
             media ||= applied.newMedia;
             replies.push(...applied.replies);
+            receipts.push(...receiptsOf(event, applied.reached));
           }
-          return { newMedia: media, replies };
+          return { newMedia: media, replies, receipts };
         }),
       );
       if (newMedia) this.media.startDownloads();
       // Only what committed: a rolled-back batch is applied again, one event at a time.
       if (replies.length > 0) this.track(this.replies.send(replies));
+      if (receipts.length > 0) this.track(this.accounts.recordWebhooks(receipts));
       return { claimed, rolledBack: false };
     } catch (error) {
       return { claimed, rolledBack: true, error };
@@ -495,6 +498,9 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
       });
       if (result?.newMedia) this.media.startDownloads();
       if (result && result.replies.length > 0) this.track(this.replies.send(result.replies));
+      if (event && result && result.reached.size > 0) {
+        this.track(this.accounts.recordWebhooks(receiptsOf(event, result.reached)));
+      }
       return event;
     } catch (error) {
       // Before the lock (the database is unreachable): the caller reports it.
@@ -530,6 +536,18 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
     this.inFlight.add(work);
     void work.catch(() => undefined).finally(() => this.inFlight.delete(work));
   }
+}
+
+/** The accounts an applied event reached, with when it was received. */
+function receiptsOf(
+  event: WebhookEvent,
+  reached: ReadonlyMap<string, { readonly organizationId: string }>,
+): WebhookReceipt[] {
+  return [...reached].map(([accountId, account]) => ({
+    organizationId: account.organizationId,
+    accountId,
+    receivedAt: event.receivedAt,
+  }));
 }
 
 /** Every lane of the inbox, for a sweep to claim from. */

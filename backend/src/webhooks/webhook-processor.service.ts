@@ -26,6 +26,11 @@ export interface ApplyResult {
   newMedia: boolean;
   /** Confirmations of consent keywords, to send once the transaction committed. */
   readonly replies: ConsentReply[];
+  /**
+   * The connected accounts the event reached (the one whose URL received it, the ones its
+   * changes were for), by id: their last webhook time is recorded once the transaction committed.
+   */
+  readonly reached: Map<string, WhatsAppAccount>;
 }
 
 /**
@@ -72,7 +77,7 @@ export class WebhookProcessor {
     tx: Transaction,
     options: ApplyOptions = { items: 'isolated' },
   ): Promise<ApplyResult> {
-    const result: ApplyResult = { problems: [], newMedia: false, replies: [] };
+    const result: ApplyResult = { problems: [], newMedia: false, replies: [], reached: new Map() };
     let via: WhatsAppAccount | undefined;
     if (event.accountId) {
       via = await (options.accountById
@@ -85,10 +90,11 @@ export class WebhookProcessor {
         );
         return result;
       }
+      result.reached.set(via.id, via);
     }
     const runItem = (what: string, work: (sp: Transaction) => Promise<void>) =>
       options.items === 'isolated' ? this.isolated(tx, result, what, work) : work(tx);
-    const routing = new Routing(this.accounts, tx, via, this.logger, event.id);
+    const routing = new Routing(this.accounts, tx, via, this.logger, event.id, result.reached);
     const payload = isObject(event.payload) ? event.payload : {};
     for (const entry of listOf(payload.entry)) {
       if (!isObject(entry)) continue;
@@ -278,6 +284,8 @@ class Routing {
     private readonly via: WhatsAppAccount | undefined,
     private readonly logger: Logger,
     private readonly eventId: number,
+    /** Every account a change was routed to. */
+    private readonly reached: Map<string, WhatsAppAccount>,
   ) {}
 
   async accountOf(phoneNumberId: string | undefined): Promise<WhatsAppAccount | undefined> {
@@ -310,6 +318,7 @@ class Routing {
       );
       account = undefined;
     }
+    if (account) this.reached.set(account.id, account);
     this.byPhoneNumber.set(phoneNumberId, account);
     return account;
   }
@@ -322,6 +331,7 @@ class Routing {
         (a) => !this.via || a.organizationId === this.via.organizationId,
       );
       this.byWaba.set(wabaId, accounts);
+      for (const account of accounts) this.reached.set(account.id, account);
     }
     if (accounts.length === 0) {
       this.logger.warn(

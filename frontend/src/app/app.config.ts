@@ -30,7 +30,7 @@ export const appConfig: ApplicationConfig = {
       withComponentInputBinding(),
       withInMemoryScrolling({ scrollPositionRestoration: 'top' }),
     ),
-    { provide: TitleStrategy, useClass: AppTitleStrategy },
+    { provide: TitleStrategy, useExisting: AppTitleStrategy },
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
     // The generated operations carry the full `/api/...` path and the console is served by the
     // backend (or proxied in dev), so the root URL is the page's own origin.

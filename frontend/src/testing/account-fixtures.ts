@@ -95,6 +95,7 @@ export function aAccount(overrides: Partial<AccountResponseDto> = {}): AccountRe
     },
     last_check: aPassedConnectionTest(),
     last_verified_at: '2026-11-24T11:00:00.000Z',
+    last_webhook_at: '2026-11-24T11:58:00.000Z',
     created_at: '2026-11-20T09:00:00.000Z',
     updated_at: '2026-11-24T11:00:00.000Z',
     ...overrides,

@@ -94,6 +94,18 @@ export class AccountResponseDto {
   })
   last_verified_at!: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When Meta’s webhooks last reached this account: a signed delivery on its callback URL, or a ' +
+      'change for its number on the global URL. Accurate to about a minute; null when none has ' +
+      'arrived yet (check the webhook settings in Meta’s App Dashboard).',
+    example: '2026-11-24T12:03:00.000Z',
+  })
+  last_webhook_at!: string | null;
+
   @ApiProperty({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' })
   created_at!: string;
 

@@ -7,7 +7,11 @@ import { UUID_PARAM } from '../../common/validation/uuid-param.js';
 import { PageQueryDto } from '../history/dto/list-messages-query.dto.js';
 import { MessageThreadPageDto } from '../history/dto/message-response.dto.js';
 import { ConversationsService } from './conversations.service.js';
-import { ConversationDto, ConversationPageDto } from './dto/conversation-response.dto.js';
+import {
+  ConversationDto,
+  ConversationPageDto,
+  UnreadCountsDto,
+} from './dto/conversation-response.dto.js';
 import { ListConversationsQueryDto } from './dto/list-conversations-query.dto.js';
 
 const CONTACT_PARAM = { name: 'contact_id', format: 'uuid', description: 'The contact’s id.' };
@@ -33,6 +37,19 @@ export class ConversationsController {
     @Query() query: ListConversationsQueryDto,
   ): Promise<ConversationPageDto> {
     return this.conversations.list(caller, query);
+  }
+
+  @Get('unread')
+  @ApiOperation({
+    summary: 'What is unread in the inbox',
+    description:
+      'Conversations with unread inbound messages and how many messages that is, for a badge or ' +
+      'a tab title. Counts change with `message.inbound` and `conversation.read` live events: ' +
+      'ask again when one arrives.',
+  })
+  @ApiOkResponse({ type: UnreadCountsDto })
+  getUnreadCounts(@CurrentUser() caller: AuthenticatedUser): Promise<UnreadCountsDto> {
+    return this.conversations.unreadCounts(caller);
   }
 
   @Get(':contact_id')

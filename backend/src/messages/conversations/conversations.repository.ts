@@ -75,6 +75,16 @@ export class ConversationsRepository {
     );
   }
 
+  /** Conversations with something unread, and how many messages that is (`contacts_unread_idx`). */
+  async unreadCounts(organizationId: string): Promise<{ conversations: number; messages: number }> {
+    const result = await this.db.execute<{ conversations: number; messages: number }>(sql`
+      SELECT count(*)::int AS conversations, coalesce(sum(c.unread_count), 0)::int AS messages
+      FROM contacts c
+      WHERE c.organization_id = ${organizationId} AND c.unread_count > 0
+        AND c.last_message_at IS NOT NULL`);
+    return result.rows[0] ?? { conversations: 0, messages: 0 };
+  }
+
   async find(organizationId: string, contactId: string): Promise<ConversationRow | undefined> {
     const [row] = await this.select(
       sql`c.organization_id = ${organizationId} AND c.id = ${contactId}`,

@@ -9,7 +9,11 @@ import { type MessageThreadPageDto } from '../history/dto/message-response.dto.j
 import { MessageHistoryService } from '../history/message-history.service.js';
 import { decodeCursor, encodeCursor } from '../history/query-fields.js';
 import { canSendReadReceipt, MessageActionsService } from '../send/message-actions.service.js';
-import { type ConversationDto, type ConversationPageDto } from './dto/conversation-response.dto.js';
+import {
+  type ConversationDto,
+  type ConversationPageDto,
+  type UnreadCountsDto,
+} from './dto/conversation-response.dto.js';
 import { type ListConversationsQueryDto } from './dto/list-conversations-query.dto.js';
 import { type ConversationRow, ConversationsRepository } from './conversations.repository.js';
 
@@ -53,6 +57,11 @@ export class ConversationsService {
       next_cursor:
         more && last?.cursor_at ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
     };
+  }
+
+  async unreadCounts(caller: AuthenticatedUser): Promise<UnreadCountsDto> {
+    const counts = await this.conversations.unreadCounts(caller.organizationId);
+    return { conversation_count: counts.conversations, message_count: counts.messages };
   }
 
   async get(caller: AuthenticatedUser, contactId: string): Promise<ConversationDto> {

@@ -20,7 +20,7 @@ import {
   type MessageStatus,
   messageStatusEvents,
 } from '../messages.schema.js';
-import { escapeLike, type KeysetPosition } from './query-fields.js';
+import { type ErrorCodeFilter, escapeLike, type KeysetPosition } from './query-fields.js';
 
 export interface MessageFilters {
   readonly accountId?: string;
@@ -34,6 +34,8 @@ export interface MessageFilters {
   /** Exactly this contact (a conversation thread). */
   readonly contactId?: string;
   readonly campaignId?: string;
+  /** Failed messages with this Meta error code, or without one (`none`). */
+  readonly errorCode?: ErrorCodeFilter;
   readonly since?: Date;
   readonly until?: Date;
   readonly q?: string;
@@ -58,6 +60,12 @@ export type TimelineEvent = Pick<
   typeof messageStatusEvents.$inferSelect,
   'status' | 'occurredAt' | 'errors' | 'pricing' | 'conversation'
 >;
+
+/**
+ * A failed message's Meta error code, read exactly as the stats read it (`failure_code` of
+ * `message_stats_key_of`), so a dashboard figure and the messages it links to agree.
+ */
+const failureCode = sql`CASE WHEN ${messages.error}->>'code' ~ '^-?[0-9]{1,9}$' THEN (${messages.error}->>'code')::int END`;
 
 /** created_at with its microseconds, in UTC: the exact keyset value (JS dates stop at ms). */
 const createdAtMicros = sql<string>`to_char(${messages.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -140,6 +148,14 @@ export class MessageHistoryRepository {
     if (filters.statuses?.length) where.push(inArray(messages.status, [...filters.statuses]));
     if (filters.contactId) where.push(eq(messages.contactId, filters.contactId));
     if (filters.campaignId) where.push(eq(messages.campaignId, filters.campaignId));
+    if (filters.errorCode !== undefined) {
+      where.push(eq(messages.status, 'failed'));
+      where.push(
+        filters.errorCode === 'none'
+          ? sql`${failureCode} IS NULL`
+          : sql`${failureCode} = ${filters.errorCode}`,
+      );
+    }
     if (filters.since) where.push(gte(messages.createdAt, filters.since));
     if (filters.until) where.push(lt(messages.createdAt, filters.until));
     if (filters.q) where.push(ilike(messages.previewText, `%${escapeLike(filters.q)}%`));

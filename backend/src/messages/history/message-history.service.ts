@@ -45,6 +45,7 @@ export class MessageHistoryService {
         ? await this.contacts.idsMatching(caller.organizationId, query.contact, MAX_CONTACT_IDS)
         : undefined,
       campaignId: query.campaign_id,
+      errorCode: query.error_code,
       since: range.since,
       until: range.until,
       q: query.q || undefined,

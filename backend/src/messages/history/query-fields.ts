@@ -80,6 +80,31 @@ export function IsSearchField(name: string, max = 200): PropertyDecorator {
   );
 }
 
+/** What `error_code` filters on: a Meta error code, or `none` for failures without one. */
+export type ErrorCodeFilter = number | 'none';
+
+/** A Meta error code as the stats read it: an integer of at most 9 digits. */
+const ERROR_CODE = /^-?\d{1,9}$/;
+
+/** `error_code`: digits (a Meta error code, becomes a number) or `none`. */
+export function IsErrorCodeField(name: string): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => {
+      if (typeof value !== 'string') return value;
+      const text = value.trim();
+      if (text === 'none') return text;
+      return ERROR_CODE.test(text) ? Number(text) : value;
+    }),
+    ValidateBy({
+      name: 'isErrorCode',
+      validator: {
+        validate: (value: unknown) => value === 'none' || Number.isInteger(value),
+        defaultMessage: () => `${name} must be a Meta error code (digits) or none`,
+      },
+    }),
+  );
+}
+
 /** `true`/`false` (also `1`/`0`) in a query string; anything else stays as is and is refused. */
 export function IsBooleanQueryField(name: string): PropertyDecorator {
   return applyDecorators(

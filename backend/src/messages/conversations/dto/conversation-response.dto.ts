@@ -130,3 +130,18 @@ export class ConversationPageDto {
   })
   next_cursor!: string | null;
 }
+
+/** What is unread in the organization's inbox. */
+export class UnreadCountsDto {
+  @ApiProperty({
+    description: 'Conversations with unread inbound messages.',
+    example: 3,
+  })
+  conversation_count!: number;
+
+  @ApiProperty({
+    description: 'Unread inbound messages, all conversations together.',
+    example: 7,
+  })
+  message_count!: number;
+}

@@ -6,8 +6,10 @@ import { Optional } from '../../../common/validation/fields.js';
 import { type MessageStatus } from '../../messages.schema.js';
 import {
   CURSOR_EXAMPLE,
+  type ErrorCodeFilter,
   IsCursorField,
   IsDateBoundField,
+  IsErrorCodeField,
   IsLimitField,
   IsSearchField,
   IsUuidQueryField,
@@ -105,6 +107,17 @@ export class ListMessagesQueryDto extends PageQueryDto {
   @Optional()
   @IsUuidQueryField('campaign_id')
   campaign_id?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only failed messages with this Meta error code (the `code` of the stats’ `top_failures`); ' +
+      '`none`: failed messages whose error has no code (Meta was not reached, or gave none).',
+    type: String,
+    example: '131026',
+  })
+  @Optional()
+  @IsErrorCodeField('error_code')
+  error_code?: ErrorCodeFilter;
 
   @ApiPropertyOptional({
     description:

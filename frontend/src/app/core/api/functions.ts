@@ -75,6 +75,8 @@ export type { SendBulkMessages$Params as SendBulkMessages$Params } from './fn/me
 export { sendBulkMessages as sendBulkMessages } from './fn/messages/send-bulk-messages';
 export type { ListConversations$Params as ListConversations$Params } from './fn/conversations/list-conversations';
 export { listConversations as listConversations } from './fn/conversations/list-conversations';
+export type { GetUnreadCounts$Params as GetUnreadCounts$Params } from './fn/conversations/get-unread-counts';
+export { getUnreadCounts as getUnreadCounts } from './fn/conversations/get-unread-counts';
 export type { GetConversation$Params as GetConversation$Params } from './fn/conversations/get-conversation';
 export { getConversation as getConversation } from './fn/conversations/get-conversation';
 export type { ListConversationMessages$Params as ListConversationMessages$Params } from './fn/conversations/list-conversation-messages';

@@ -100,6 +100,7 @@ export type { TemplateVariableDto } from './models/template-variable-dto';
 export type { TemplateVariablePart } from './models/template-variable-part';
 export type { TestAccountDto } from './models/test-account-dto';
 export type { TestSendDto } from './models/test-send-dto';
+export type { UnreadCountsDto } from './models/unread-counts-dto';
 export type { UpdateAccountDto } from './models/update-account-dto';
 export type { UpdateConsentSettingsDto } from './models/update-consent-settings-dto';
 export type { UpdateContactConsentDto } from './models/update-contact-consent-dto';

@@ -8,9 +8,14 @@ import { MatSidenavHarness } from '@angular/material/sidenav/testing';
 import { Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { aUser, anAuthResponse, settle } from '../../../testing/auth-fixtures';
+import { FakeRealtimeService, provideFakeRealtime } from '../../../testing/fake-realtime';
 import { STUB_ROUTES, provideTestApp } from '../../../testing/test-providers';
 import { AuthService } from '../auth/auth.service';
 import { ShellComponent } from './shell.component';
+import { UNREAD_REFRESH_DELAY_MS } from './unread-counts.store';
+
+const UNREAD_URL = '/api/whatsapp/conversations/unread';
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ShellComponent', () => {
   let harness: RouterTestingHarness;
@@ -20,7 +25,10 @@ describe('ShellComponent', () => {
   beforeEach(async () => {
     localStorage.clear();
     TestBed.configureTestingModule({
-      providers: provideTestApp([{ path: '', component: ShellComponent, children: STUB_ROUTES }]),
+      providers: [
+        ...provideTestApp([{ path: '', component: ShellComponent, children: STUB_ROUTES }]),
+        provideFakeRealtime(),
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     const login = TestBed.inject(AuthService).login({ email: 'a@b.co', password: '12345678' });
@@ -36,7 +44,19 @@ describe('ShellComponent', () => {
 
     harness = await RouterTestingHarness.create('/inbox');
     loader = TestbedHarnessEnvironment.loader(harness.fixture);
+    await flushUnread(0);
   });
+
+  /** Answers the unread counts the shell asked for. */
+  async function flushUnread(conversations: number): Promise<void> {
+    const request = await vi.waitFor(() => http.expectOne(UNREAD_URL));
+    request.flush({ conversation_count: conversations, message_count: conversations * 2 });
+    await settle();
+    await harness.fixture.whenStable();
+  }
+  const shell = () => harness.fixture.nativeElement as HTMLElement;
+  const inboxBadge = () =>
+    shell().querySelector('a[href="/inbox"] .nav-badge')?.textContent?.trim() ?? null;
 
   afterEach(() => http.verify());
 
@@ -85,6 +105,45 @@ describe('ShellComponent', () => {
     for (const item of items) {
       expect(await item.hasIcon()).toBe(true);
     }
+  });
+
+  it("shows the unread conversations on the Inbox's item, kept current by live events", async () => {
+    const realtime = TestBed.inject(FakeRealtimeService);
+    expect(inboxBadge()).toBeNull();
+
+    realtime.emit('message.inbound', {
+      message_id: 'm1',
+      contact_id: 'c1',
+      account_id: 'a1',
+      phone_number_id: '1065',
+      wa_message_id: 'wamid.1',
+      message_type: 'text',
+      preview: 'Hi',
+      media_id: null,
+      received_at: new Date().toISOString(),
+    });
+    // A burst costs one request, a moment later.
+    realtime.emit('conversation.read', { contact_id: 'c2', read_at: new Date().toISOString() });
+    await wait(UNREAD_REFRESH_DELAY_MS + 50);
+    await flushUnread(3);
+    expect(inboxBadge()).toBe('3');
+    // The link keeps its name, and says how many are unread in its description.
+    const inbox = shell().querySelector('a[href="/inbox"]');
+    const description = inbox?.getAttribute('aria-describedby') ?? '';
+    expect(shell().querySelector(`#${description}`)?.textContent?.trim()).toBe(
+      '3 unread conversations',
+    );
+
+    realtime.emit('conversation.read', { contact_id: 'c1', read_at: new Date().toISOString() });
+    await wait(UNREAD_REFRESH_DELAY_MS + 50);
+    await flushUnread(120);
+    expect(inboxBadge()).toBe('99+');
+
+    // After a reconnection events may have been missed: it asks again.
+    realtime.resync();
+    await wait(UNREAD_REFRESH_DELAY_MS + 50);
+    await flushUnread(0);
+    expect(inboxBadge()).toBeNull();
   });
 
   it('navigates with the side navigation', async () => {

@@ -1,4 +1,3 @@
-import type { ConnectionStepDto } from '../../core/api/models/connection-step-dto';
 import type { ConnectionTestResponseDto } from '../../core/api/models/connection-test-response-dto';
 import type { AccountResponseDto } from '../../core/api/models/account-response-dto';
 import { apiErrorBody, httpStatus } from '../../core/errors/api-error';
@@ -44,20 +43,8 @@ export function qualityView(rating: QualityRating): QualityView {
   }
 }
 
-/** The first step that did not pass, if any. */
-export function failingStep(
-  result: ConnectionTestResponseDto | null | undefined,
-): ConnectionStepDto | null {
-  return result?.steps.find((step) => !step.ok) ?? null;
-}
-
-/** Why an account is failing, for the status chip's tooltip. */
-export function failureReason(account: AccountResponseDto): string {
-  const step = failingStep(account.last_check);
-  return step
-    ? `Failed at "${step.name}": ${step.detail}`
-    : 'The last verification did not pass. Verify again for details.';
-}
+// Shared with the places that offer an account (send dialog, campaign wizard, reply box).
+export { failingStep, failureReason } from '../../shared/account-state/account-state';
 
 /**
  * The checklist of a save that failed its connection test (422 with `connection_test`), or

@@ -37,6 +37,7 @@ describe('AccountsComponent', () => {
 
   const support = aAccount({
     last_verified_at: new Date(Date.now() - 3 * HOUR).toISOString(),
+    last_webhook_at: new Date(Date.now() - 2 * 60_000).toISOString(),
   });
   const sales = aAccount({
     id: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
@@ -49,6 +50,7 @@ describe('AccountsComponent', () => {
     access_token_mask: '••••c3d4',
     last_check: aFailedConnectionTest(),
     last_verified_at: null,
+    last_webhook_at: null,
   });
 
   const page = () => fixture.nativeElement as HTMLElement;
@@ -174,10 +176,22 @@ describe('AccountsComponent', () => {
         expect.stringMatching(/Failing$/),
       ]);
       expect(cells['last_verified']).toEqual(['3 hours ago', 'Never']);
+      expect(cells['last_webhook']).toEqual([
+        '2 minutes ago',
+        expect.stringMatching(/None yet: check the set-up$/),
+      ]);
 
       const time = page().querySelector('time');
       expect(time?.getAttribute('datetime')).toBe(support.last_verified_at);
       expect(time?.getAttribute('title')).toMatch(/\d{4}/);
+    });
+
+    it('opens the webhook settings from an account that received no webhook yet', async () => {
+      await (await button(/None yet: check the set-up/)).click();
+      const dialog = await root.getHarness(MatDialogHarness);
+      expect(await dialog.getTitleText()).toBe('Webhook settings · Sales line');
+      expect(await dialog.getText()).toContain('No webhook has arrived yet.');
+      await dialog.close();
     });
 
     it('explains a failing status with the failing step', async () => {

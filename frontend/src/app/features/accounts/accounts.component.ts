@@ -45,6 +45,7 @@ import { EmptyStateComponent } from '../../shared/empty-state/empty-state.compon
 import { LoadErrorComponent } from '../../shared/page/load-error.component';
 import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
 import { PageHeaderComponent } from '../../shared/page/page-header.component';
+import { type WebhookView, webhookView } from '../../shared/account-state/account-state';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
 import { openSendMessageDialog } from '../messages/send-dialog/open-send-message-dialog';
 import { type QualityView, failureReason, qualityView } from './account-display';
@@ -54,7 +55,7 @@ import { WebhookDialogComponent } from './webhook-dialog/webhook-dialog.componen
 
 /** Below this width the accounts are cards instead of a table. */
 const NARROW_QUERY = '(max-width: 719.98px)';
-/** How often "last verified 3 minutes ago" is brought up to date. */
+/** How often "last verified 3 minutes ago" and "last webhook" are brought up to date. */
 const CLOCK_TICK_MS = 60_000;
 
 /** What the list shows of an account besides its label, number and ids: a column or card line. */
@@ -63,6 +64,7 @@ const ACCOUNT_DETAILS = [
   { column: 'quality', title: 'Quality' },
   { column: 'status', title: 'Status' },
   { column: 'last_verified', title: 'Last verified' },
+  { column: 'last_webhook', title: 'Last webhook' },
 ] as const;
 
 /** One account as the list shows it. */
@@ -75,6 +77,8 @@ export interface AccountRow {
   readonly lastVerified: string | null;
   /** The exact time of the last verification, for a tooltip. */
   readonly lastVerifiedExact: string | null;
+  /** When Meta's webhooks last reached the account (none yet: the set-up needs a look). */
+  readonly webhook: WebhookView;
   /** A verify or delete of this account is running. */
   readonly busy: boolean;
 }
@@ -156,6 +160,7 @@ export class AccountsComponent {
         ? formatRelativeTime(account.last_verified_at, now)
         : null,
       lastVerifiedExact: account.last_verified_at ? formatDateTime(account.last_verified_at) : null,
+      webhook: webhookView(account, now),
       busy: busy.has(account.id),
     }));
   });

@@ -4,6 +4,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { aCampaign, someCounts } from '../../../testing/campaign-fixtures';
 import { settle } from '../../../testing/auth-fixtures';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../testing/fake-realtime';
+import { aAccount } from '../../../testing/account-fixtures';
 import { provideTestApp } from '../../../testing/test-providers';
 import { CampaignsComponent } from './campaigns.component';
 
@@ -64,15 +65,34 @@ describe('CampaignsComponent', () => {
     expect(bar.getAttribute('aria-valuenow')).toBe('100');
   });
 
+  /** With no campaign, the page asks whether there is an account to send from. */
+  async function flushAccounts(accounts = [aAccount()]): Promise<void> {
+    (await vi.waitFor(() => http.expectOne('/api/whatsapp/accounts'))).flush(accounts);
+    await show();
+  }
+
   it('says what to do next when there are no campaigns yet', async () => {
     const page = await render();
     (await listRequest()).flush({ items: [], next_cursor: null });
     await show();
+    await flushAccounts();
     expect(page.textContent).toContain('No campaigns yet');
     const create = [...page.querySelectorAll('a')].find((a) =>
       a.textContent?.includes('Create a campaign'),
     );
     expect(create?.getAttribute('href')).toBe('/campaigns/new');
+  });
+
+  it('says to connect an account first when there is none, with a link to the Accounts page', async () => {
+    const page = await render();
+    (await listRequest()).flush({ items: [], next_cursor: null });
+    await show();
+    await flushAccounts([]);
+    expect(page.querySelector('app-empty-state h2')?.textContent?.trim()).toBe(
+      'Connect a WhatsApp account first',
+    );
+    expect(page.querySelector('app-empty-state a')?.getAttribute('href')).toBe('/accounts');
+    expect(page.textContent).not.toContain('Create a campaign');
   });
 
   it('loads more campaigns through the cursor', async () => {
@@ -109,6 +129,7 @@ describe('CampaignsComponent', () => {
     retry.click();
     (await listRequest()).flush({ items: [], next_cursor: null });
     await show();
+    await flushAccounts();
     expect(page.textContent).toContain('No campaigns yet');
   });
 });

@@ -10,16 +10,17 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
-import { MatButton } from '@angular/material/button';
+import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { CAMPAIGN_STATES, type CampaignState } from '@convis/contracts';
-import { CAMPAIGN_LINKS } from '../../app.paths';
+import { APP_LINKS, CAMPAIGN_LINKS } from '../../app.paths';
 import { Api } from '../../core/api/api';
 import { listCampaigns } from '../../core/api/fn/campaigns/list-campaigns';
+import { listAccounts } from '../../core/api/fn/whatsapp-accounts/list-accounts';
 import type { CampaignDto } from '../../core/api/models/campaign-dto';
 import { describeError } from '../../core/errors/api-error';
 import { ErrorNotifier } from '../../core/errors/error-notifier.service';
@@ -42,6 +43,7 @@ export const CAMPAIGNS_PAGE_SIZE = 50;
   imports: [
     FormsModule,
     RouterLink,
+    MatAnchor,
     MatButton,
     MatIcon,
     MatFormField,
@@ -64,6 +66,7 @@ export class CampaignsComponent {
   private readonly announcer = inject(LiveAnnouncer);
 
   protected readonly links = CAMPAIGN_LINKS;
+  protected readonly appLinks = APP_LINKS;
   protected readonly states = CAMPAIGN_STATES.map((state) => ({
     state,
     label: CAMPAIGN_STATE_VIEWS[state].label,
@@ -95,6 +98,19 @@ export class CampaignsComponent {
   protected readonly isEmpty = computed(
     () => this.page.hasValue() && !this.page.isLoading() && this.items().length === 0,
   );
+
+  /**
+   * Asked only when there is no campaign at all: whether the organization has an account to send
+   * from, so the empty page says what comes first.
+   */
+  private readonly accounts = resource({
+    params: () => (this.isEmpty() && !this.stateFilter() ? true : undefined),
+    loader: () => this.api.invoke(listAccounts),
+  });
+  protected readonly noAccounts = computed(
+    () => this.accounts.hasValue() && this.accounts.value().length === 0,
+  );
+  protected readonly checkingAccounts = computed(() => this.accounts.isLoading());
 
   protected readonly rows = computed(() =>
     this.items().map((campaign) => ({

@@ -45,10 +45,10 @@ describe('ContactsComponent', () => {
   });
   afterEach(() => http.verify());
 
-  async function render(): Promise<HTMLElement> {
+  async function render(accounts = [aAccount()]): Promise<HTMLElement> {
     harness = await RouterTestingHarness.create();
     void harness.navigateByUrl('/contacts');
-    (await vi.waitFor(() => http.expectOne('/api/whatsapp/accounts'))).flush([aAccount()]);
+    (await vi.waitFor(() => http.expectOne('/api/whatsapp/accounts'))).flush(accounts);
     return harness.routeNativeElement!;
   }
 
@@ -95,6 +95,17 @@ describe('ContactsComponent', () => {
     harness.detectChanges();
     expect(page.textContent).toContain('No contacts yet');
     expect(page.textContent).toContain('Import a CSV file');
+  });
+
+  it('says to connect an account first when there is none, with a link to the Accounts page', async () => {
+    const page = await render([]);
+    (await listRequest()).flush({ items: [], next_cursor: null });
+    await settle();
+    harness.detectChanges();
+    expect(page.querySelector('app-empty-state h2')?.textContent?.trim()).toBe(
+      'Connect a WhatsApp account first',
+    );
+    expect(page.querySelector('app-empty-state a')?.getAttribute('href')).toBe('/accounts');
   });
 
   it('searches by any spelling of the number', async () => {

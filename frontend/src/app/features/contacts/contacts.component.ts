@@ -9,13 +9,15 @@ import {
   signal,
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { MatButton } from '@angular/material/button';
+import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
+import { RouterLink } from '@angular/router';
+import { APP_LINKS } from '../../app.paths';
 import { Api } from '../../core/api/api';
 import { downloadContacts } from '../../core/api/fn/contacts/download-contacts';
 import { listContacts } from '../../core/api/fn/contacts/list-contacts';
@@ -51,6 +53,8 @@ interface Filters {
 @Component({
   selector: 'app-contacts',
   imports: [
+    RouterLink,
+    MatAnchor,
     FormsModule,
     MatButton,
     MatIcon,
@@ -93,6 +97,11 @@ export class ContactsComponent {
   protected readonly hasAccounts = computed(
     () => this.accounts.hasValue() && this.accounts.value().length > 0,
   );
+  /** Known once the accounts loaded: contacts belong to a number, so one comes first. */
+  protected readonly noAccounts = computed(
+    () => this.accounts.hasValue() && this.accounts.value().length === 0,
+  );
+  protected readonly links = APP_LINKS;
 
   protected readonly page = resource({
     params: () => this.filters(),

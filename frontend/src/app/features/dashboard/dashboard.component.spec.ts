@@ -19,7 +19,7 @@ import { aAccount } from '../../../testing/account-fixtures';
 import { anErrorBody, settle } from '../../../testing/auth-fixtures';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../testing/fake-realtime';
 import { pendingRequest } from '../../../testing/pending-request';
-import { provideTestApp } from '../../../testing/test-providers';
+import { StubPageComponent, provideTestApp } from '../../../testing/test-providers';
 import { aStatusChange, aMessageCreated } from '../../../testing/live-event-fixtures';
 import { DashboardComponent, LIVE_REFRESH_DELAY_MS } from './dashboard.component';
 import { aStats, anEmptyStats } from './stats-fixtures';
@@ -88,7 +88,10 @@ describe('DashboardComponent', () => {
     localStorage.clear();
     TestBed.configureTestingModule({
       providers: [
-        ...provideTestApp([{ path: 'dashboard', component: DashboardComponent }]),
+        ...provideTestApp([
+          { path: 'dashboard', component: DashboardComponent },
+          { path: 'messages', component: StubPageComponent },
+        ]),
         provideFakeRealtime(),
       ],
     });
@@ -148,7 +151,7 @@ describe('DashboardComponent', () => {
       await render();
       await flushStats(aStats());
 
-      const [daily, failures] = charts();
+      const [daily] = charts();
       const series = daily?.options()['series'] as { name: string; data: number[] }[];
       expect(series.map((s) => s.data)).toEqual([
         [15, 10, 20],
@@ -158,12 +161,15 @@ describe('DashboardComponent', () => {
         [12, 10, 15],
       ]);
       expect(daily?.label()).toMatch(/^Messages per day, .*: 95 sent, 85 delivered, 45 read/);
-      expect(failures?.options()['yAxis']).toMatchObject({
-        data: ['131026 · Message undeliverable', 'Meta did not answer in time'],
-      });
-      const host = page().querySelector('app-chart.failures-chart');
-      expect(host?.getAttribute('role')).toBe('img');
-      expect(host?.getAttribute('aria-label')).toContain('131026 · Message undeliverable: 2');
+      const failures = [...page().querySelectorAll('.failure-row')].map((row) =>
+        ['.failure-label', '.failure-count']
+          .map((cell) => row.querySelector(cell)?.textContent?.trim())
+          .join(' '),
+      );
+      expect(failures).toEqual([
+        '131026 · Message undeliverable 2',
+        'Meta did not answer in time 1',
+      ]);
 
       const rows = [...page().querySelectorAll('.daily table tbody tr')].map((row) =>
         [...row.children].map((cell) => cell.textContent?.trim()),
@@ -179,6 +185,56 @@ describe('DashboardComponent', () => {
         'Utility 35 43.8%',
         'Referral conversion 5 6.3%',
       ]);
+    });
+
+    it('links each count and failure reason to its messages, over the same UTC days and account', async () => {
+      await render(`/dashboard?account=${account.id}`);
+      await flushStats(aStats());
+      const link = (selector: string) => {
+        const element = page().querySelector<HTMLAnchorElement>(selector);
+        const url = router().parseUrl(element?.getAttribute('href') ?? '');
+        return {
+          path: url.root.children['primary']?.toString(),
+          query: url.queryParams,
+          label: element?.getAttribute('aria-label'),
+        };
+      };
+      const period = { account: account.id, from: '2026-11-22', to: '2026-11-24', tz: 'utc' };
+
+      expect(link('[data-card="sent"] a.card-value')).toEqual({
+        path: 'messages',
+        query: { ...period, direction: 'out', status: 'sent,delivered,read,played' },
+        label: 'Show the 95 sent messages',
+      });
+      expect(link('[data-card="read"] a.card-value').query).toEqual({
+        ...period,
+        direction: 'out',
+        status: 'read,played',
+      });
+      expect(link('[data-card="failed"] a.card-value').query['status']).toBe('failed');
+      expect(link('[data-card="inbound"] a.card-value').query).toEqual({
+        ...period,
+        direction: 'in',
+      });
+      // A rate is no list of messages.
+      expect(page().querySelector('[data-card="delivery_rate"] a')).toBeNull();
+
+      const [undeliverable, noCode] = [...page().querySelectorAll('.failure-row')];
+      expect(link('.failure-row')).toEqual({
+        path: 'messages',
+        query: { ...period, direction: 'out', status: 'failed', error_code: '131026' },
+        label: 'Show the 2 failed messages: 131026 · Message undeliverable',
+      });
+      expect(router().parseUrl(noCode?.getAttribute('href') ?? '').queryParams['error_code']).toBe(
+        'none',
+      );
+
+      // Following one opens the Messages page with those filters.
+      (undeliverable as HTMLAnchorElement).click();
+      await settle();
+      expect(router().url).toBe(
+        `/messages?account=${account.id}&direction=out&status=failed&from=2026-11-22&to=2026-11-24&error_code=131026&tz=utc`,
+      );
     });
 
     it('redraws the charts in the dark theme', async () => {

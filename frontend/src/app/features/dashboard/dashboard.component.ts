@@ -51,16 +51,11 @@ import {
   toStatsParams,
   utcToday,
 } from './dashboard-filters';
-import {
-  type ChartContext,
-  buildDailyChart,
-  buildFailuresChart,
-  failuresChartHeight,
-} from './stats-charts';
+import { cardQuery, failureLinkLabel, failureQuery } from './dashboard-links';
+import { type ChartContext, buildDailyChart } from './stats-charts';
 import {
   dailySummary,
   failureLabel,
-  failuresSummary,
   formatDayRange,
   formatShortDay,
   isEmptyPeriod,
@@ -159,7 +154,14 @@ export class DashboardComponent {
 
   protected readonly cards = computed(() => {
     const stats = this.shown();
-    return stats ? statCards(stats, this.locale) : [];
+    if (!stats) return [];
+    const account = this.filters().account;
+    return statCards(stats, this.locale).map((card) => ({
+      ...card,
+      /** The Messages page's filters for what the card counts; `null` for the rates. */
+      query: cardQuery(card.key, stats, account),
+      linkLabel: `Show the ${card.value} ${card.label.toLowerCase()} messages`,
+    }));
   });
   protected readonly period = computed(() => {
     const stats = this.shown();
@@ -191,18 +193,22 @@ export class DashboardComponent {
       })),
     };
   });
+  /** The top failure reasons, each a link to its failed messages, with a bar for its count. */
   protected readonly failures = computed(() => {
     const stats = this.shown();
     if (!stats || stats.top_failures.length === 0) return null;
-    return {
-      options: buildFailuresChart(stats, this.chartContext()),
-      height: failuresChartHeight(stats),
-      summary: failuresSummary(stats, this.locale),
-      rows: stats.top_failures.map((failure) => ({
+    const account = this.filters().account;
+    const most = Math.max(...stats.top_failures.map((failure) => failure.count));
+    return stats.top_failures.map((failure) => {
+      const count = formatCount(failure.count, this.locale);
+      return {
         label: failureLabel(failure),
-        count: formatCount(failure.count, this.locale),
-      })),
-    };
+        count,
+        fraction: most > 0 ? failure.count / most : 0,
+        query: failureQuery(failure, stats, account),
+        linkLabel: failureLinkLabel(failure, count),
+      };
+    });
   });
   protected readonly pricing = computed(() => {
     const stats = this.shown();

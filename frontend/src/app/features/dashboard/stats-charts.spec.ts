@@ -1,10 +1,5 @@
 import { chartPalette } from '../../shared/chart/chart-palette';
-import {
-  type ChartContext,
-  DAILY_SERIES,
-  buildDailyChart,
-  buildFailuresChart,
-} from './stats-charts';
+import { type ChartContext, DAILY_SERIES, buildDailyChart } from './stats-charts';
 import { aStats } from './stats-fixtures';
 
 const light: ChartContext = { palette: chartPalette('light'), locale: 'en', animate: true };
@@ -61,18 +56,5 @@ describe('stats charts', () => {
     expect((darkOptions['tooltip'] as { backgroundColor: string }).backgroundColor).not.toBe(
       (lightOptions['tooltip'] as { backgroundColor: string }).backgroundColor,
     );
-  });
-
-  it('draws the top failures as horizontal bars with code and title, most frequent on top', () => {
-    const options = buildFailuresChart(aStats(), dark);
-    const yAxis = options['yAxis'] as { type: string; inverse: boolean; data: string[] };
-    expect(yAxis).toMatchObject({
-      type: 'category',
-      inverse: true,
-      data: ['131026 · Message undeliverable', 'Meta did not answer in time'],
-    });
-    expect(options['xAxis']).toMatchObject({ type: 'value', minInterval: 1 });
-    const [series] = options['series'] as Series[];
-    expect(series).toMatchObject({ type: 'bar', data: [2, 1], itemStyle: { color: '#ffb4ab' } });
   });
 });

@@ -1,7 +1,7 @@
 import type { StatsResponseDto } from '../../core/api/models/stats-response-dto';
 import type { ChartOption } from '../../shared/chart/chart-option';
 import type { ChartPalette } from '../../shared/chart/chart-palette';
-import { failureLabel, formatShortDay } from './stats-view';
+import { formatShortDay } from './stats-view';
 
 /** What the chart options depend on besides the figures. */
 export interface ChartContext {
@@ -123,41 +123,6 @@ export function buildDailyChart(stats: StatsResponseDto, context: ChartContext):
         'inbound',
         days.map((day) => day.inbound),
       ),
-    ],
-  };
-}
-
-/** Height that fits the failure chart's bars. */
-export function failuresChartHeight(stats: StatsResponseDto): number {
-  return 40 + Math.max(stats.top_failures.length, 1) * 44;
-}
-
-/** The most frequent failure reasons as horizontal bars, most frequent on top. */
-export function buildFailuresChart(stats: StatsResponseDto, context: ChartContext): ChartOption {
-  const { palette } = context;
-  const axis = axisStyle(palette);
-  return {
-    ...common(context),
-    tooltip: { ...common(context).tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, ...axis, axisLine: { show: false } },
-    yAxis: {
-      type: 'category',
-      inverse: true,
-      data: stats.top_failures.map(failureLabel),
-      ...axis,
-      splitLine: { show: false },
-      axisLabel: { color: palette.text, width: 200, overflow: 'truncate' },
-    },
-    series: [
-      {
-        type: 'bar',
-        name: 'Failed messages',
-        data: stats.top_failures.map((failure) => failure.count),
-        itemStyle: { color: palette.failed, borderRadius: [0, 4, 4, 0] },
-        barMaxWidth: 24,
-        label: { show: true, position: 'right', color: palette.text },
-      },
     ],
   };
 }

@@ -3,7 +3,6 @@ import {
   categoryLabel,
   dailySummary,
   failureLabel,
-  failuresSummary,
   funnel,
   isEmptyPeriod,
   pricingRows,
@@ -61,16 +60,11 @@ describe('stats view', () => {
     expect(isEmptyPeriod({ ...anEmptyStats(), inbound: 1 })).toBe(false);
   });
 
-  it('describes the charts in words', () => {
+  it('describes the daily chart in words, and a failure reason in one line', () => {
     expect(dailySummary(aStats()).replace(/\s/g, ' ')).toBe(
       'Messages per day, Nov 22 – 24, 2026: 95 sent, 85 delivered, 45 read, 3 failed, 37 inbound. ' +
         'Busiest day: Nov 24, 42 outbound messages.',
     );
-    expect(failuresSummary(aStats())).toBe(
-      'Top failure reasons: 131026 · Message undeliverable: 2 messages; ' +
-        'Meta did not answer in time: 1 message.',
-    );
-    expect(failuresSummary(anEmptyStats())).toBe('No failed messages in this period.');
     expect(failureLabel({ code: 131047, title: 'Re-engagement message', count: 1 })).toBe(
       '131047 · Re-engagement message',
     );

@@ -190,18 +190,6 @@ export function dailySummary(stats: StatsResponseDto, locale = 'en'): string {
   return `Messages per day, ${formatDayRange(from, to, locale)}: ${totals}.${peak}`;
 }
 
-/** The failure chart in words, for its `aria-label`. */
-export function failuresSummary(stats: StatsResponseDto, locale = 'en'): string {
-  if (stats.top_failures.length === 0) return 'No failed messages in this period.';
-  const reasons = stats.top_failures
-    .map(
-      (failure) =>
-        `${failureLabel(failure)}: ${plural(failure.count, 'message', 'messages', locale)}`,
-    )
-    .join('; ');
-  return `Top failure reasons: ${reasons}.`;
-}
-
 export interface PricingRow {
   readonly category: string;
   readonly label: string;

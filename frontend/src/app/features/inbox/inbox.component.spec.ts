@@ -70,11 +70,15 @@ describe('InboxComponent', () => {
    * Opens `url`, answers the accounts and the list with `items` (and, with `?contact=`, what
    * opening that conversation asks for). The page is not stable while a request is pending.
    */
-  async function render(url: string, items: ConversationDto[]): Promise<TestRequest> {
+  async function render(
+    url: string,
+    items: ConversationDto[],
+    accounts = [aAccount()],
+  ): Promise<TestRequest> {
     harness = await RouterTestingHarness.create();
     loader = TestbedHarnessEnvironment.loader(harness.fixture);
     void harness.navigateByUrl(url);
-    (await vi.waitFor(() => http.expectOne('/api/whatsapp/accounts'))).flush([aAccount()]);
+    (await vi.waitFor(() => http.expectOne('/api/whatsapp/accounts'))).flush(accounts);
     const request = await listRequest();
     request.flush({ items, next_cursor: null });
     if (!url.includes('contact=')) await rendered();
@@ -231,13 +235,30 @@ describe('InboxComponent', () => {
       expect(names()).toEqual(['Grace Hopper']);
     });
 
-    it('says when there are no conversations yet', async () => {
+    it('says when there are no conversations yet, and how to start one', async () => {
       await render('/inbox', []);
       expect(textOf(page().querySelector('app-empty-state h2'))).toBe('No conversations yet');
       expect(textOf(page().querySelector('app-empty-state p'))).toBe(
-        'When a customer writes to one of your numbers it shows up here.',
+        "When a customer writes to one of your numbers it shows up here. To write first, send an approved template. Nothing arrives? Check the number's webhook on the Accounts page.",
       );
       expect(page().querySelector('[role="listbox"]')).toBeNull();
+      expect(page().querySelector('app-empty-state a')?.getAttribute('href')).toBe('/accounts');
+      expect(
+        await loader.getAllHarnesses(
+          MatButtonHarness.with({ ancestor: 'app-empty-state', text: /Send a template/ }),
+        ),
+      ).toHaveLength(1);
+    });
+
+    it('tells a new organization to connect an account first, with a link to the Accounts page', async () => {
+      await render('/inbox', [], []);
+      expect(textOf(page().querySelector('app-empty-state h2'))).toBe(
+        'Connect a WhatsApp account first',
+      );
+      const link = page().querySelector('app-empty-state a');
+      expect(textOf(link)).toBe('add Connect an account');
+      expect(link?.getAttribute('href')).toBe('/accounts');
+      expect(page().querySelector('app-conversation-list')).toBeNull();
     });
 
     it('shows a failed load with Retry', async () => {

@@ -9,11 +9,15 @@ import {
   untracked,
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
+import { MatAnchor } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
-import { ActivatedRoute, type Params, Router } from '@angular/router';
+import { ActivatedRoute, type Params, Router, RouterLink } from '@angular/router';
 import { map } from 'rxjs';
+import { APP_LINKS } from '../../app.paths';
 import { Api } from '../../core/api/api';
 import { listAccounts } from '../../core/api/fn/whatsapp-accounts/list-accounts';
+import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { ConversationListComponent } from './conversation-list/conversation-list.component';
 import {
   type ConversationFilters,
@@ -45,7 +49,15 @@ function filtersFrom(params: Params): ConversationFilters {
  */
 @Component({
   selector: 'app-inbox',
-  imports: [MatIcon, ConversationListComponent, ConversationThreadComponent],
+  imports: [
+    MatAnchor,
+    MatIcon,
+    RouterLink,
+    EmptyStateComponent,
+    PageHeaderComponent,
+    ConversationListComponent,
+    ConversationThreadComponent,
+  ],
   templateUrl: './inbox.component.html',
   styleUrl: './inbox.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -70,6 +82,11 @@ export class InboxComponent {
   protected readonly accountList = computed(() =>
     this.accounts.hasValue() ? this.accounts.value() : [],
   );
+  /** A new organization: nothing can arrive before a number is connected. */
+  protected readonly noAccounts = computed(
+    () => this.accounts.hasValue() && this.accounts.value().length === 0,
+  );
+  protected readonly links = APP_LINKS;
   protected readonly narrow = toSignal(
     inject(BreakpointObserver)
       .observe(NARROW_QUERY)

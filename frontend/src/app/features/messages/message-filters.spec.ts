@@ -31,6 +31,8 @@ describe('message filters', () => {
       q: 'hello',
       contact: '+1 555',
       campaign: null,
+      errorCode: null,
+      utc: false,
     });
   });
 
@@ -53,10 +55,37 @@ describe('message filters', () => {
       q: 'hi',
       contact: null,
       campaign: null,
+      error_code: null,
+      tz: null,
     });
     expect(filtersFromParams(filtersToParams(filters) as Record<string, string>)).toEqual(filters);
     expect(hasFilters(filters)).toBe(true);
     expect(hasFilters(NO_FILTERS)).toBe(false);
+  });
+
+  it("reads the Dashboard's links: an error code and UTC days, sent as they are", () => {
+    const filters = filtersFromParams({
+      direction: 'out',
+      status: 'failed',
+      error_code: '131026',
+      from: '2026-11-01',
+      to: '2026-11-24',
+      tz: 'utc',
+    });
+    expect(filters).toMatchObject({ errorCode: '131026', utc: true });
+    expect(toListParams(filters, 50, null)).toEqual({
+      limit: 50,
+      direction: 'out',
+      status: 'failed',
+      since: '2026-11-01',
+      until: '2026-11-24',
+      error_code: '131026',
+    });
+    expect(filtersToParams(filters)).toMatchObject({ error_code: '131026', tz: 'utc' });
+    expect(filtersFromParams({ error_code: 'none' }).errorCode).toBe('none');
+    expect(filtersFromParams({ error_code: 'oops' }).errorCode).toBeNull();
+    // Without days, tz says nothing.
+    expect(filtersFromParams({ tz: 'utc' })).toEqual(NO_FILTERS);
   });
 
   it('turns local days into the API instants, with the last day included', () => {

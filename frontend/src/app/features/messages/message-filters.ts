@@ -22,6 +22,16 @@ export interface MessageFilters {
   readonly contact: string;
   /** A campaign id (links from the Campaigns page). */
   readonly campaign: string | null;
+  /**
+   * Failed messages with this Meta error code, or `none` for failures without one (links from
+   * the Dashboard's failure reasons).
+   */
+  readonly errorCode: string | null;
+  /**
+   * `from` and `to` are UTC days (`?tz=utc`), as the Dashboard counts them, rather than the
+   * user's own: a link from a Dashboard figure lists exactly its messages.
+   */
+  readonly utc: boolean;
 }
 
 export const NO_FILTERS: MessageFilters = {
@@ -33,6 +43,8 @@ export const NO_FILTERS: MessageFilters = {
   q: '',
   contact: '',
   campaign: null,
+  errorCode: null,
+  utc: false,
 };
 
 /** Names of the filters in the URL's query string (`?status=failed&from=2026-11-01`). */
@@ -45,7 +57,12 @@ export const FILTER_PARAMS = {
   q: 'q',
   contact: 'contact',
   campaign: 'campaign',
+  errorCode: 'error_code',
+  utc: 'tz',
 } as const satisfies Record<keyof MessageFilters, string>;
+
+/** A Meta error code as the API's `error_code` takes it, or `none`. */
+const ERROR_CODE = /^(?:none|-?\d{1,9})$/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -74,6 +91,7 @@ export function filtersFromParams(params: Params): MessageFilters {
   let from = dayOrNull(params[FILTER_PARAMS.from]);
   let to = dayOrNull(params[FILTER_PARAMS.to]);
   if (from && to && from > to) [from, to] = [to, from];
+  const errorCode = single(params[FILTER_PARAMS.errorCode])?.trim() ?? '';
   return {
     account: uuidOrNull(params[FILTER_PARAMS.account]),
     direction: direction === 'in' || direction === 'out' ? direction : null,
@@ -83,6 +101,9 @@ export function filtersFromParams(params: Params): MessageFilters {
     q: (single(params[FILTER_PARAMS.q]) ?? '').trim(),
     contact: (single(params[FILTER_PARAMS.contact]) ?? '').trim(),
     campaign: uuidOrNull(params[FILTER_PARAMS.campaign]),
+    errorCode: ERROR_CODE.test(errorCode) ? errorCode : null,
+    // Only says how to read the days: without them it is off.
+    utc: single(params[FILTER_PARAMS.utc]) === 'utc' && (from !== null || to !== null),
   };
 }
 
@@ -97,6 +118,8 @@ export function filtersToParams(filters: MessageFilters): Record<string, string 
     [FILTER_PARAMS.q]: filters.q.trim() || null,
     [FILTER_PARAMS.contact]: filters.contact.trim() || null,
     [FILTER_PARAMS.campaign]: filters.campaign,
+    [FILTER_PARAMS.errorCode]: filters.errorCode,
+    [FILTER_PARAMS.utc]: filters.utc && (filters.from || filters.to) ? 'utc' : null,
   };
 }
 
@@ -109,7 +132,9 @@ export function sameFilters(a: MessageFilters, b: MessageFilters): boolean {
     a.to === b.to &&
     a.q === b.q &&
     a.contact === b.contact &&
-    a.campaign === b.campaign
+    a.campaign === b.campaign &&
+    a.errorCode === b.errorCode &&
+    a.utc === b.utc
   );
 }
 
@@ -136,26 +161,37 @@ export function formatDay(date: Date): string {
 
 /**
  * The API query of one page. Days are the user's: `from` becomes local midnight and `to` the
- * local midnight after it (the API's `until` is exclusive), both as instants.
+ * local midnight after it (the API's `until` is exclusive), both as instants. UTC days (`utc`)
+ * go as dates, which the API reads as UTC days (`until` then includes its whole day).
  */
 export function toListParams(
   filters: MessageFilters,
   limit: number,
   cursor: string | null,
 ): ListMessages$Params {
-  const from = filters.from ? parseDay(filters.from) : null;
-  const to = filters.to ? parseDay(filters.to) : null;
-  if (to) to.setDate(to.getDate() + 1);
+  let since: string | null;
+  let until: string | null;
+  if (filters.utc) {
+    since = filters.from;
+    until = filters.to;
+  } else {
+    const from = filters.from ? parseDay(filters.from) : null;
+    const to = filters.to ? parseDay(filters.to) : null;
+    if (to) to.setDate(to.getDate() + 1);
+    since = from?.toISOString() ?? null;
+    until = to?.toISOString() ?? null;
+  }
   return {
     limit,
     ...(cursor && { cursor }),
     ...(filters.account && { account_id: filters.account }),
     ...(filters.direction && { direction: filters.direction }),
     ...(filters.statuses.length > 0 && { status: filters.statuses.join(',') }),
-    ...(from && { since: from.toISOString() }),
-    ...(to && { until: to.toISOString() }),
+    ...(since && { since }),
+    ...(until && { until }),
     ...(filters.q && { q: filters.q }),
     ...(filters.contact && { contact: filters.contact }),
     ...(filters.campaign && { campaign_id: filters.campaign }),
+    ...(filters.errorCode && { error_code: filters.errorCode }),
   };
 }

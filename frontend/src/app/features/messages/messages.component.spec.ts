@@ -98,11 +98,11 @@ describe('MessagesComponent', () => {
   }
 
   /** Opens `/messages…`, answers the accounts, and leaves the first list request pending. */
-  async function render(url = '/messages'): Promise<void> {
+  async function render(url = '/messages', accounts = [account]): Promise<void> {
     harness = await RouterTestingHarness.create(url);
     loader = TestbedHarnessEnvironment.loader(harness.fixture);
     await settle();
-    http.expectOne(ACCOUNTS_URL).flush([account]);
+    http.expectOne(ACCOUNTS_URL).flush(accounts);
     await settle();
   }
 
@@ -221,6 +221,46 @@ describe('MessagesComponent', () => {
         MatInputHarness.with({ selector: '[formControlName="q"]' }),
       );
       expect(await search.getValue()).toBe('');
+    });
+
+    it("lists a Dashboard figure's messages: an error code over UTC days, until changed", async () => {
+      await render(
+        '/messages?direction=out&status=failed&error_code=131026&from=2026-11-01&to=2026-11-24&tz=utc',
+      );
+      expect(await flushList(aMessagePage([failed]))).toEqual({
+        limit: String(PAGE_SIZE),
+        direction: 'out',
+        status: 'failed',
+        since: '2026-11-01',
+        until: '2026-11-24',
+        error_code: '131026',
+      });
+      const bar = () => page().querySelector('app-message-filters-bar')?.textContent ?? '';
+      expect(bar()).toContain('Error 131026');
+      expect(bar()).toContain('UTC days, as the Dashboard counts them');
+
+      // Removing the error's chip keeps the rest.
+      const remove = page().querySelector<HTMLButtonElement>('[aria-label="Show every error"]')!;
+      remove.click();
+      expect((await flushList(aMessagePage([failed])))['error_code']).toBeUndefined();
+      expect(queryParams()).toEqual({
+        direction: 'out',
+        status: 'failed',
+        from: '2026-11-01',
+        to: '2026-11-24',
+        tz: 'utc',
+      });
+
+      // The same days in the user's own time zone.
+      page()
+        .querySelector<HTMLButtonElement>('[aria-label="Read the dates in your time zone"]')!
+        .click();
+      const local = await flushList(aMessagePage([failed]));
+      expect([local['since'], local['until']]).toEqual([
+        new Date(2026, 10, 1).toISOString(),
+        new Date(2026, 10, 25).toISOString(),
+      ]);
+      expect(queryParams()['tz']).toBeUndefined();
     });
 
     it('follows the URL when the user goes back', async () => {
@@ -353,6 +393,18 @@ describe('MessagesComponent', () => {
         ),
       ).toHaveLength(1);
       expect(await loader.getAllHarnesses(MatTableHarness)).toHaveLength(0);
+    });
+
+    it('says a new organization must connect an account first, and links to the Accounts page', async () => {
+      await render('/messages', []);
+      await flushList(aMessagePage([]));
+
+      expect(page().querySelector('app-empty-state h2')?.textContent?.trim()).toBe(
+        'Connect a WhatsApp account first',
+      );
+      const link = page().querySelector<HTMLAnchorElement>('app-empty-state a')!;
+      expect(link.textContent?.replace(/\s+/g, ' ').trim()).toBe('add Connect an account');
+      expect(link.getAttribute('href')).toBe('/accounts');
     });
 
     it('offers to clear filters that match nothing', async () => {

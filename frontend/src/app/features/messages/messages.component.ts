@@ -12,7 +12,7 @@ import {
   signal,
 } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
-import { MatButton } from '@angular/material/button';
+import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
@@ -29,9 +29,10 @@ import {
   MatTable,
 } from '@angular/material/table';
 import { MatTooltip } from '@angular/material/tooltip';
-import { ActivatedRoute, Router } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { filter, map, merge } from 'rxjs';
 import { laterStatus, type LiveEventData } from '@convis/contracts';
+import { APP_LINKS } from '../../app.paths';
 import { Api } from '../../core/api/api';
 import { getMessage } from '../../core/api/fn/messages/get-message';
 import { listMessages } from '../../core/api/fn/messages/list-messages';
@@ -121,11 +122,13 @@ interface NewerMessages {
 @Component({
   selector: 'app-messages',
   imports: [
+    RouterLink,
     EmptyStateComponent,
     FormattedTextComponent,
     MessageDetailComponent,
     MessageFiltersBarComponent,
     StatusChipComponent,
+    MatAnchor,
     MatButton,
     MatIcon,
     LoadErrorComponent,
@@ -186,6 +189,11 @@ export class MessagesComponent {
   protected readonly accountList = computed(() =>
     this.accounts.hasValue() ? this.accounts.value() : [],
   );
+  /** Known once the accounts loaded: nothing can be sent or received before one is connected. */
+  protected readonly noAccounts = computed(
+    () => this.accounts.hasValue() && this.accounts.value().length === 0,
+  );
+  protected readonly links = APP_LINKS;
 
   protected readonly page = resource({
     params: () => ({ filters: this.filters(), cursor: this.cursors().at(-1) ?? null }),

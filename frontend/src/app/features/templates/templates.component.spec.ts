@@ -48,14 +48,14 @@ describe('TemplatesComponent', () => {
   };
   const text = (element: Element | null) => element?.textContent?.replace(/\s+/g, ' ').trim();
 
-  async function render(): Promise<void> {
+  async function render(accounts = [account]): Promise<void> {
     await signInAs('member');
     fixture = TestBed.createComponent(TemplatesComponent);
     loader = TestbedHarnessEnvironment.loader(fixture);
     root = TestbedHarnessEnvironment.documentRootLoader(fixture);
     fixture.detectChanges();
     await settle();
-    http.expectOne(ACCOUNTS_URL).flush([account]);
+    http.expectOne(ACCOUNTS_URL).flush(accounts);
     await settle();
   }
 
@@ -137,6 +137,17 @@ describe('TemplatesComponent', () => {
     await flushList([]);
     expect(page().textContent).toContain('No message templates yet');
     expect(page().textContent).toContain('Create one and submit it to Meta for review');
+  });
+
+  it('says to connect an account first when there is none, with a link to the Accounts page', async () => {
+    await render([]);
+    await fixture.whenStable();
+    expect(text(page().querySelector('app-empty-state h2'))).toBe(
+      'Connect a WhatsApp account first',
+    );
+    const link = page().querySelector('app-empty-state a');
+    expect(text(link)).toBe('add Connect an account');
+    expect(link?.getAttribute('href')).toBe('/accounts');
   });
 
   it('shows Meta’s review live', async () => {

@@ -10,7 +10,7 @@ import {
   signal,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatAnchor, MatButton, MatIconButton } from '@angular/material/button';
 import { MatCard } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
@@ -22,6 +22,8 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { firstValueFrom } from 'rxjs';
 import { TEMPLATE_CATEGORIES, type TemplateComponentSpec } from '@convis/contracts';
+import { RouterLink } from '@angular/router';
+import { APP_LINKS } from '../../app.paths';
 import { Api } from '../../core/api/api';
 import { deleteTemplate } from '../../core/api/fn/templates/delete-template';
 import { listTemplates } from '../../core/api/fn/templates/list-templates';
@@ -83,6 +85,8 @@ export interface TemplateRow {
 @Component({
   selector: 'app-templates',
   imports: [
+    RouterLink,
+    MatAnchor,
     EmptyStateComponent,
     LoadErrorComponent,
     LoadingBarComponent,
@@ -123,6 +127,7 @@ export class TemplatesComponent {
   protected readonly categories = TEMPLATE_CATEGORIES;
 
   protected readonly accounts = resource({ loader: () => this.api.invoke(listAccounts) });
+  protected readonly links = APP_LINKS;
   protected readonly accountList = computed(() =>
     this.accounts.hasValue() ? this.accounts.value() : [],
   );

@@ -2,8 +2,9 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 
 /**
- * "Nothing here yet" panel: an icon, a heading, a sentence, and an optional action projected
- * with the `emptyStateAction` attribute:
+ * "Nothing here yet" panel: an icon, a heading, a sentence, and the action projected with the
+ * `emptyStateAction` attribute. The sentence says what to do next and the action does it (a
+ * `routerLink` when it happens on another page, e.g. "Connect an account" on the Accounts page):
  *
  * ```html
  * <app-empty-state icon="campaign" heading="No campaigns yet" message="...">

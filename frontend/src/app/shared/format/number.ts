@@ -3,6 +3,11 @@ export function formatCount(value: number, locale = 'en'): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
+/** `3`, or `99+` from a hundred on: a count in a badge or a tab title. */
+export function formatBadgeCount(count: number): string {
+  return count > 99 ? '99+' : String(count);
+}
+
 /** `87.6%`: a share from 0 to 1 as a percentage with at most one decimal. */
 export function formatShare(share: number, locale = 'en'): string {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(

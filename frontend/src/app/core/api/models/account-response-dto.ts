@@ -30,6 +30,11 @@ export interface AccountResponseDto {
   last_check: (ConnectionTestResponseDto & {
 }) | null;
   last_verified_at: string | null;
+
+  /**
+   * When Meta’s webhooks last reached this account: a signed delivery on its callback URL, or a change for its number on the global URL. Accurate to about a minute; null when none has arrived yet (check the webhook settings in Meta’s App Dashboard).
+   */
+  last_webhook_at: string | null;
   messaging_limit: string | null;
   phone_number_id: string;
   quality_rating: ('GREEN' | 'YELLOW' | 'RED' | 'NA' | 'UNKNOWN') | null;

@@ -54,6 +54,21 @@ describe('WebhookDialogComponent', () => {
     expect(text).toContain("this account's app secret (••••2543)");
   });
 
+  it('says whether a webhook arrived yet, so a set-up that does not work shows', async () => {
+    open(aAccount({ last_webhook_at: new Date(Date.now() - 5 * 60_000).toISOString() }));
+    const received = () => document.querySelector('.received')?.textContent?.replace(/\s+/g, ' ');
+    const dialog = await loader.getHarness(MatDialogHarness);
+    expect(received()).toContain(
+      'Last webhook 5 minutes ago: Meta reaches Convis for this number.',
+    );
+    await dialog.close();
+
+    open(aAccount({ last_webhook_at: null }));
+    await loader.getHarness(MatDialogHarness);
+    expect(document.querySelector('.received')?.classList).toContain('missing');
+    expect(received()).toContain('No webhook has arrived yet.');
+  });
+
   it('copies each value and says so', async () => {
     open();
 

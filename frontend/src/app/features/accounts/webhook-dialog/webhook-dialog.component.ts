@@ -16,10 +16,12 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
+import { webhookView } from '../../../shared/account-state/account-state';
 
 /**
  * Webhook settings of an account: the callback URL and verify token to paste into Meta's App
- * Dashboard, each with a copy button, and where they go.
+ * Dashboard, each with a copy button, where they go, and when a webhook last arrived (so a set-up
+ * that does not work shows).
  */
 @Component({
   selector: 'app-webhook-dialog',
@@ -48,6 +50,8 @@ export class WebhookDialogComponent {
   private readonly errors = inject(ErrorNotifier);
 
   protected readonly account = inject<AccountResponseDto>(MAT_DIALOG_DATA);
+  /** Whether Meta's webhooks reach the account yet: the proof the steps below worked. */
+  protected readonly webhook = webhookView(this.account);
 
   protected copied(what: string, success: boolean): void {
     if (success) this.snackBar.open(`Copied the ${what}`, undefined, { duration: 3000 });

@@ -8,7 +8,7 @@ import { MatInputHarness } from '@angular/material/input/testing';
 import { MatProgressBarHarness } from '@angular/material/progress-bar/testing';
 import { MatSelectHarness } from '@angular/material/select/testing';
 import { Router } from '@angular/router';
-import { aAccount } from '../../../../testing/account-fixtures';
+import { aAccount, aFailedConnectionTest } from '../../../../testing/account-fixtures';
 import { anErrorBody, settle } from '../../../../testing/auth-fixtures';
 import {
   aCampaign,
@@ -153,6 +153,52 @@ describe('CampaignWizardComponent', () => {
     await shown();
     expect(page().querySelector('h2')?.textContent).toBe('Audience');
     expect(text()).toContain('Each recipient needs its own value for “body_1” (or “1”)');
+  });
+
+  it('shows each account with its state; a failing one says why and starts no campaign', async () => {
+    const failing = aAccount({
+      id: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+      label: 'Sales line',
+      status: 'failing',
+      last_check: aFailedConnectionTest(),
+      last_webhook_at: null,
+    });
+    fixture.detectChanges();
+    http.expectOne('/api/whatsapp/accounts').flush([aAccount(), failing]);
+    await shown();
+    await fill('Campaign name', 'Spring');
+    const select = await loader.getHarness(
+      MatSelectHarness.with({ selector: '[formControlName=account_id]' }),
+    );
+    await select.open();
+    const states = [...document.querySelectorAll('mat-option app-account-option .state')];
+    expect(states.map((state) => state.classList.contains('failing'))).toEqual([false, true]);
+    expect(states.map((state) => state.querySelector('.text')?.textContent?.trim())).toEqual([
+      expect.stringMatching(/^Connected · Last webhook .+ ago$/),
+      'Failing: Failed at "Access token accepted": Invalid OAuth access token: the token has expired. · No webhook received yet',
+    ]);
+    const chosen = select.clickOptions({ text: /Sales line/ });
+    (await vi.waitFor(() => http.expectOne((r) => r.url === '/api/whatsapp/templates'))).flush([
+      anOrderUpdateTemplate(),
+    ]);
+    await chosen;
+    await shown();
+    expect(await select.getValueText()).toBe('Sales line · +1 555-010-0001');
+    const hint = (await (await field('From account')).getTextHints())[0];
+    expect(hint?.replace(/\s+/g, ' ')).toBe(
+      'Sales line is failing. Failed at "Access token accepted": Invalid OAuth access token: the token has expired. Verify it before sending a campaign from it. Open the Accounts page.',
+    );
+    expect(page().querySelector('mat-hint a')?.getAttribute('href')).toBe('/accounts');
+
+    const template = await loader.getHarness(
+      MatSelectHarness.with({ selector: 'app-template-form mat-select' }),
+    );
+    await template.open();
+    await template.clickOptions({ text: /order_update/ });
+    button('Next: audience').click();
+    await shown();
+    // No draft is created (afterEach checks that no request was left unanswered).
+    http.expectNone({ method: 'POST', url: CAMPAIGNS_URL });
   });
 
   it("shows the server's 400 messages under the fields they name", async () => {

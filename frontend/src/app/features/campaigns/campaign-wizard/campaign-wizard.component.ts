@@ -20,10 +20,10 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
 import { CAMPAIGN_LIMITS, guessAddressColumn, guessVariableColumn } from '@convis/contracts';
-import { CAMPAIGN_LINKS } from '../../../app.paths';
+import { APP_LINKS, CAMPAIGN_LINKS } from '../../../app.paths';
 import { Api } from '../../../core/api/api';
 import { addCampaignAudience } from '../../../core/api/fn/campaigns/add-campaign-audience';
 import { createCampaign } from '../../../core/api/fn/campaigns/create-campaign';
@@ -47,6 +47,8 @@ import { RequestBuilder } from '../../../core/api/request-builder';
 import { apiErrorBody, apiFieldErrors, describeError } from '../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { setServerError } from '../../../core/errors/form-errors';
+import { AccountOptionComponent } from '../../../shared/account-state/account-option.component';
+import { accountName, accountState } from '../../../shared/account-state/account-state';
 import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { fieldErrorMessage } from '../../../shared/forms/field-error';
@@ -118,6 +120,8 @@ function localTimeZone(): string {
     MatInput,
     MatOption,
     MatSelect,
+    MatSelectTrigger,
+    AccountOptionComponent,
     MatProgressBar,
     MatRadioGroup,
     MatRadioButton,
@@ -147,6 +151,7 @@ export class CampaignWizardComponent {
   private readonly announcer = inject(LiveAnnouncer);
 
   protected readonly links = CAMPAIGN_LINKS;
+  protected readonly appLinks = APP_LINKS;
   protected readonly steps = WIZARD_STEPS;
   protected readonly step = signal(0);
   protected readonly errorMessage = fieldErrorMessage;
@@ -172,6 +177,25 @@ export class CampaignWizardComponent {
   protected readonly accountsError = computed(() => {
     const error = this.accounts.error();
     return error ? describeError(error) : null;
+  });
+  private readonly chosenAccount = computed(
+    () => this.accountList().find((a) => a.id === this.value().account_id) ?? null,
+  );
+  protected readonly chosenAccountName = computed(() => {
+    const account = this.chosenAccount();
+    return account ? accountName(account) : '';
+  });
+  protected readonly chosenAccountState = computed(() => {
+    const account = this.chosenAccount();
+    return account ? accountState(account) : null;
+  });
+  /** The chosen account failed its last verification: no campaign can start from it. */
+  protected readonly accountProblem = computed(() => {
+    const account = this.chosenAccount();
+    const state = this.chosenAccountState();
+    return account && state && !state.connected
+      ? `${account.label} is failing. ${state.reason} Verify it before sending a campaign from it.`
+      : null;
   });
   protected readonly preview = computed(() => templateBubble(this.value().template));
   protected readonly creating = signal(false);
@@ -353,7 +377,7 @@ export class CampaignWizardComponent {
       return;
     }
     this.form.markAllAsTouched();
-    if (this.form.invalid || this.creating()) return;
+    if (this.form.invalid || this.creating() || this.accountProblem()) return;
     const { name, account_id, rate_per_second, template } = this.form.getRawValue();
     const chosen = template.template;
     if (!chosen) return;

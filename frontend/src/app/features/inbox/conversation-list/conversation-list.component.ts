@@ -13,21 +13,25 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatAnchor, MatButton, MatIconButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
 import { MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatDialog } from '@angular/material/dialog';
 import { MatSelect } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
 import { debounceTime } from 'rxjs';
 import { livePreview } from '@convis/contracts';
+import { APP_LINKS } from '../../../app.paths';
 import type { ConversationDto } from '../../../core/api/models/conversation-dto';
 import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import type { MessageStatus } from '../../../core/api/models/message-status';
 import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { EmptyStateComponent } from '../../../shared/empty-state/empty-state.component';
 import { formatDateTime } from '../../../shared/format/date-time';
+import { openSendMessageDialog } from '../../messages/send-dialog/open-send-message-dialog';
 import { contactName, formatListTime, initials, windowState } from '../conversation-display';
 import { type ConversationFilters, ConversationsStore } from '../conversations.store';
 import { messageSummary } from '../thread/thread-items';
@@ -99,10 +103,12 @@ function previewOf(conversation: ConversationDto): string {
     MatInput,
     MatSelect,
     MatOption,
+    MatAnchor,
     MatButton,
     MatIconButton,
     MatIcon,
     MatProgressBar,
+    RouterLink,
     ButtonSpinnerComponent,
     EmptyStateComponent,
   ],
@@ -113,6 +119,8 @@ function previewOf(conversation: ConversationDto): string {
 export class ConversationListComponent {
   protected readonly store = inject(ConversationsStore);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly dialog = inject(MatDialog);
+  protected readonly links = APP_LINKS;
 
   /** The organization's WhatsApp accounts, for the filter and the rows' account names. */
   readonly accounts = input<readonly AccountResponseDto[]>([]);
@@ -255,5 +263,13 @@ export class ConversationListComponent {
     const current = this.store.filters();
     if (next.q === current.q && next.account === current.account) return;
     this.filtersChange.emit(next);
+  }
+
+  /**
+   * No conversation yet: the business writes first, with an approved template (the send dialog;
+   * the new conversation comes with its live event).
+   */
+  protected async startConversation(): Promise<void> {
+    await openSendMessageDialog(this.dialog, { mode: 'template' });
   }
 }

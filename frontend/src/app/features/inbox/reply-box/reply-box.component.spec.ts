@@ -9,8 +9,9 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import type { ConversationDto } from '../../../core/api/models/conversation-dto';
-import { aAccount } from '../../../../testing/account-fixtures';
+import { aAccount, aFailedConnectionTest } from '../../../../testing/account-fixtures';
 import { settle } from '../../../../testing/auth-fixtures';
 import {
   aMetaError,
@@ -26,6 +27,7 @@ import { type InboxSend, ReplyBoxComponent, type ReplyTarget } from './reply-box
   imports: [ReplyBoxComponent],
   template: `<app-reply-box
     [conversation]="conversation()"
+    [account]="account()"
     [replyTo]="replyTo()"
     (sent)="sent.push($event)"
     (cancelReply)="cancelled = cancelled + 1"
@@ -34,6 +36,7 @@ import { type InboxSend, ReplyBoxComponent, type ReplyTarget } from './reply-box
 })
 class HostComponent {
   readonly conversation = signal<ConversationDto>(aConversation());
+  readonly account = signal<AccountResponseDto | null>(null);
   readonly replyTo = signal<ReplyTarget | null>(null);
   readonly sent: InboxSend[] = [];
   cancelled = 0;
@@ -98,6 +101,33 @@ describe('ReplyBoxComponent', () => {
         expect.stringMatching(/Window closes in 3 h 12 min$/),
       ]);
       expect(text('.notice')).toBeNull();
+    });
+
+    it('says why a failing account cannot reply, links to the Accounts page and sends nothing', async () => {
+      const accountId = aConversation().business_number.account_id!;
+      host().account.set(
+        aAccount({ id: accountId, status: 'failing', last_check: aFailedConnectionTest() }),
+      );
+      await fixture.whenStable();
+      expect(text('.notice.failing .notice-text')).toBe(
+        'Support line is failing: replies can\'t be sent Failed at "Access token accepted": Invalid OAuth access token: the token has expired. Verify it on the Accounts page, then reply.',
+      );
+      expect(box().querySelector('.notice.failing a')?.getAttribute('href')).toBe('/accounts');
+      await (await messageInput()).setValue('Hello?');
+      textarea().dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      await settle();
+      http.expectNone({ method: 'POST', url: SEND_URL });
+      expect(
+        await (await loader.getHarness(MatButtonHarness.with({ selector: '.send' }))).isDisabled(),
+      ).toBe(true);
+
+      // Verified again: replies go.
+      host().account.set(aAccount({ id: accountId }));
+      await fixture.whenStable();
+      expect(text('.notice.failing')).toBeNull();
+      expect(
+        await (await loader.getHarness(MatButtonHarness.with({ selector: '.send' }))).isDisabled(),
+      ).toBe(false);
     });
 
     it('counts down to the window closing', async () => {

@@ -22,15 +22,19 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatTooltip } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
 import { charCount, MESSAGE_LIMITS } from '@convis/contracts';
+import { APP_LINKS } from '../../../app.paths';
 import { Api } from '../../../core/api/api';
 import { sendMessage } from '../../../core/api/fn/messages/send-message';
+import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import type { ConversationDto } from '../../../core/api/models/conversation-dto';
 import type { SendMessageDto } from '../../../core/api/models/send-message-dto';
 import type { SentMessageDto } from '../../../core/api/models/sent-message-dto';
 import { apiFieldErrors } from '../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { setServerError } from '../../../core/errors/form-errors';
+import { failureReason } from '../../../shared/account-state/account-state';
 import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { fieldErrorMessage } from '../../../shared/forms/field-error';
 import { followControl } from '../../../shared/forms/follow-control';
@@ -91,6 +95,7 @@ type ShownFailure = Extract<SendFailure, { kind: 'meta' | 'unknown' }>;
     MatIconButton,
     MatIcon,
     MatTooltip,
+    RouterLink,
     ButtonSpinnerComponent,
     MetaErrorPanelComponent,
   ],
@@ -107,6 +112,11 @@ export class ReplyBoxComponent {
   private keys = new SubmissionKeys();
 
   readonly conversation = input.required<ConversationDto>();
+  /**
+   * The account the conversation runs on, as the Accounts page lists it (its state); `null` while
+   * unknown. A failing one cannot reply.
+   */
+  readonly account = input<AccountResponseDto | null>(null);
   /** The message the reply quotes, if any. */
   readonly replyTo = input<ReplyTarget | null>(null);
   /** A message went out (from the box or the send dialog). */
@@ -114,6 +124,7 @@ export class ReplyBoxComponent {
   /** The user dropped the quote. */
   readonly cancelReply = output<void>();
 
+  protected readonly links = APP_LINKS;
   protected readonly max = MESSAGE_LIMITS.text;
   protected readonly text = new FormControl('', {
     nonNullable: true,
@@ -128,6 +139,13 @@ export class ReplyBoxComponent {
   private readonly contactId = computed(() => this.conversation().contact.id);
   protected readonly name = computed(() => contactName(this.conversation().contact));
   protected readonly accountId = computed(() => this.conversation().business_number.account_id);
+  /** The account failed its last verification: why, and replies wait until it is verified. */
+  protected readonly accountProblem = computed(() => {
+    const account = this.account();
+    return account && account.id === this.accountId() && account.status !== 'active'
+      ? { label: account.label, reason: failureReason(account) }
+      : null;
+  });
   private readonly recipient = computed(() => recipientOf(this.conversation().contact));
   protected readonly window = computed(() => windowState(this.conversation(), this.now()));
   /** The server refused a free-form message: the window is closed, whatever the clock says. */
@@ -178,7 +196,7 @@ export class ReplyBoxComponent {
     const text = this.text.value.trim();
     const accountId = this.accountId();
     const to = this.recipient();
-    if (!text || !accountId || !to) return;
+    if (!text || !accountId || !to || this.accountProblem()) return;
     if (this.text.invalid) {
       this.text.markAsTouched();
       return;

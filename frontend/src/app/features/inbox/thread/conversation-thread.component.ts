@@ -166,6 +166,11 @@ export class ConversationThreadComponent {
     const conversation = this.current();
     return conversation ? contactName(conversation.contact) : '';
   });
+  /** The account the conversation runs on, with its state (the reply box needs it). */
+  protected readonly account = computed(() => {
+    const id = this.current()?.business_number.account_id;
+    return (id && this.accounts().find((a) => a.id === id)) || null;
+  });
   protected readonly header = computed(() => {
     const conversation = this.current();
     if (!conversation) return null;

@@ -114,9 +114,16 @@ export class MessageFiltersBarComponent {
   protected readonly active = computed(() => hasFilters(this.filters()));
   /** Filters on besides the search, for the "Filters" button of narrow screens. */
   protected readonly activeCount = computed(() => {
-    const { account, direction, statuses, from, to, contact, campaign } = this.filters();
-    return [account, direction, statuses.length > 0, from ?? to, contact, campaign].filter(Boolean)
-      .length;
+    const { account, direction, statuses, from, to, contact, campaign, errorCode } = this.filters();
+    return [
+      account,
+      direction,
+      statuses.length > 0,
+      from ?? to,
+      contact,
+      campaign,
+      errorCode,
+    ].filter(Boolean).length;
   });
   /** On narrow screens only the search shows until the user opens the other filters. */
   protected readonly narrow = toSignal(
@@ -171,9 +178,18 @@ export class MessageFiltersBarComponent {
     this.emit({ campaign: null });
   }
 
+  protected clearErrorCode(): void {
+    this.emit({ errorCode: null });
+  }
+
+  /** The same days, read in the user's time zone. */
+  protected clearUtc(): void {
+    this.emit({ utc: false });
+  }
+
   protected clearAll(): void {
     this.setForm(NO_FILTERS);
-    this.emit({ campaign: null });
+    this.emit({ campaign: null, errorCode: null, utc: false });
   }
 
   private show(filters: MessageFilters): void {
@@ -203,15 +219,21 @@ export class MessageFiltersBarComponent {
     const value = this.form.getRawValue();
     const start = value.range.start;
     const end = value.range.end;
+    const current = this.filters();
+    const from = start ? formatDay(start) : null;
+    const to = end ? formatDay(end) : null;
     const next: MessageFilters = {
       q: value.q.trim(),
       contact: value.contact.trim(),
       account: value.account || null,
       direction: value.direction || null,
       statuses: MESSAGE_STATUSES.filter((status) => value.statuses.includes(status)),
-      from: start ? formatDay(start) : null,
-      to: end ? formatDay(end) : null,
-      campaign: this.filters().campaign,
+      from,
+      to,
+      campaign: current.campaign,
+      errorCode: current.errorCode,
+      // Days chosen here are the user's own; the Dashboard's UTC days last until then.
+      utc: current.utc && from === current.from && to === current.to,
       ...overrides,
     };
     if (this.shown && sameFilters(next, this.shown)) return;

@@ -2,6 +2,13 @@ import type { MatDialog } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import type { SentMessageDto } from '../../../core/api/models/sent-message-dto';
 
+/** The dialog's width beside a page; below {@link PHONE_QUERY} it takes the whole screen. */
+export const SEND_DIALOG_WIDTH = 'min(1000px, 95vw)';
+/** Screens narrower than this (a phone held upright) get the dialog full-screen. */
+export const PHONE_QUERY = '(max-width: 599.98px)';
+/** The overlay pane's class while the dialog is full-screen (square corners, see styles.scss). */
+export const FULL_SCREEN_DIALOG_CLASS = 'full-screen-dialog';
+
 /** What the send dialog starts with; everything is optional. */
 export interface SendMessageDialogData {
   /** The account to send from (only active accounts can be chosen). */
@@ -41,8 +48,9 @@ export async function openSendMessageDialog(
     SentMessageDto
   >(SendMessageDialogComponent, {
     data,
-    width: '1000px',
-    maxWidth: '95vw',
+    // The dialog switches to full-screen on phones itself (and back, if the phone is turned).
+    width: SEND_DIALOG_WIDTH,
+    maxWidth: '100vw',
     // With the account chosen, start at the recipient (or, without a number field, the dialog).
     autoFocus: data.accountId ? 'app-phone-field input' : 'first-tabbable',
     ariaLabelledBy: 'send-message-dialog-title',

@@ -16,7 +16,8 @@ import { MatSnackBarHarness } from '@angular/material/snack-bar/testing';
 import type { AccountResponseDto } from '../../../core/api/models/account-response-dto';
 import type { SentMessageDto } from '../../../core/api/models/sent-message-dto';
 import type { TemplateResponseDto } from '../../../core/api/models/template-response-dto';
-import { aAccount } from '../../../../testing/account-fixtures';
+import { Router } from '@angular/router';
+import { aAccount, aFailedConnectionTest } from '../../../../testing/account-fixtures';
 import { anErrorBody, settle } from '../../../../testing/auth-fixtures';
 import {
   aMetaError,
@@ -28,13 +29,26 @@ import {
   anUploadedMedia,
 } from '../../../../testing/send-message-fixtures';
 import { provideTestApp } from '../../../../testing/test-providers';
-import { type SendMessageDialogData, openSendMessageDialog } from './open-send-message-dialog';
+import {
+  PHONE_QUERY,
+  type SendMessageDialogData,
+  openSendMessageDialog,
+} from './open-send-message-dialog';
 
 @Component({ template: '' })
 class HostComponent {}
 
 const SEND_URL = '/api/whatsapp/messages';
 const TEMPLATES_URL = '/api/whatsapp/templates';
+/** Text with its runs of white space made one space. */
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+/** What the open select's options say (icons, which are ligature text, left out). */
+const optionTexts = () =>
+  [...document.querySelectorAll('mat-option')].map((option) => {
+    const copy = option.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('mat-icon').forEach((icon) => icon.remove());
+    return squash(copy.textContent ?? '');
+  });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('SendMessageDialogComponent', () => {
@@ -138,20 +152,59 @@ describe('SendMessageDialogComponent', () => {
   });
 
   describe('account and recipient', () => {
-    it('offers the active accounts, with failing ones shown but disabled', async () => {
-      await open();
+    it('shows each account with its state and last webhook; a failing one says why and cannot send', async () => {
+      const recent = {
+        ...account,
+        last_webhook_at: new Date(Date.now() - 3 * 60_000).toISOString(),
+      };
+      const broken = { ...failing, last_check: aFailedConnectionTest(), last_webhook_at: null };
+      await open({ accountId: account.id }, [recent, broken]);
       const select = await loader.getHarness(
         MatSelectHarness.with({ selector: '.compose > mat-form-field mat-select' }),
       );
       expect(await select.getValueText()).toBe('Support line · +1 555-010-0001');
-      await select.open();
-      const options = await select.getOptions();
-      expect(await Promise.all(options.map((o) => o.getText()))).toEqual([
-        'Support line · +1 555-010-0001',
-        'Sales line · +1 555-010-0002 (failing)',
+      expect(await (await field('From account')).getTextHints()).toEqual([
+        'Connected · Last webhook 3 minutes ago. Recipients see it as Acme Support.',
       ]);
-      expect(await Promise.all(options.map((o) => o.isDisabled()))).toEqual([false, true]);
-      await select.close();
+      await select.open();
+      expect(optionTexts()).toEqual([
+        'Support line · +1 555-010-0001, Connected · Last webhook 3 minutes ago',
+        'Sales line · +1 555-010-0002, Failing: Failed at "Access token accepted": Invalid OAuth access token: the token has expired. · No webhook received yet',
+      ]);
+      await select.clickOptions({ text: /^Sales line/ });
+      await settle();
+
+      expect((await (await field('From account')).getTextHints()).map(squash)).toEqual([
+        'Sales line is failing. Failed at "Access token accepted": Invalid OAuth access token: the token has expired. Verify it before sending: open the Accounts page.',
+      ]);
+      await fillRecipientAndText();
+      expect(await (await sendButton()).isDisabled()).toBe(true);
+
+      // The way out is a real link: it closes the dialog and opens the Accounts page.
+      const link = dialogElement().querySelector<HTMLAnchorElement>('mat-hint a')!;
+      expect(link.getAttribute('href')).toBe('/accounts');
+      link.click();
+      await settle();
+      await expect(closed).resolves.toBeUndefined();
+      expect(TestBed.inject(Router).url).toBe('/accounts');
+    });
+
+    it('links to the Accounts page when no account can send', async () => {
+      await open({}, [{ ...failing, last_check: aFailedConnectionTest() }]);
+      const hints = await (await field('From account')).getTextHints();
+      expect(hints.map(squash)).toEqual([
+        'No active WhatsApp account: connect or verify one on the Accounts page.',
+      ]);
+      const link = dialogElement().querySelector<HTMLAnchorElement>('mat-hint a')!;
+      expect(link.textContent?.trim()).toBe('connect or verify one on the Accounts page');
+      expect(link.getAttribute('href')).toBe('/accounts');
+    });
+
+    it('warns when Meta has sent the account no webhook yet', async () => {
+      await open({ accountId: account.id }, [{ ...account, last_webhook_at: null }]);
+      expect((await (await field('From account')).getTextHints()).map(squash)).toEqual([
+        "Connected · No webhook received yet. Replies and delivery updates show only once Meta's webhook is set up (Accounts page). Recipients see it as Acme Support.",
+      ]);
     });
 
     it('chooses the only active account when none was given', async () => {
@@ -177,6 +230,54 @@ describe('SendMessageDialogComponent', () => {
       expect(await (await field('Recipient phone number')).getTextHints()).toEqual([
         'Sends to +1 5550101234 · United States',
       ]);
+    });
+  });
+
+  describe('on a phone', () => {
+    const original = Object.getOwnPropertyDescriptor(window, 'matchMedia');
+    afterEach(() => {
+      if (original) Object.defineProperty(window, 'matchMedia', original);
+      else Reflect.deleteProperty(window, 'matchMedia');
+    });
+
+    /** A screen 390 px wide: only the phone query matches. */
+    function phoneScreen(): void {
+      Object.defineProperty(window, 'matchMedia', {
+        configurable: true,
+        writable: true,
+        value: (query: string) =>
+          ({
+            matches: query === PHONE_QUERY,
+            media: query,
+            addListener: () => undefined,
+            removeListener: () => undefined,
+            addEventListener: () => undefined,
+            removeEventListener: () => undefined,
+          }) as unknown as MediaQueryList,
+      });
+    }
+
+    it('takes the whole screen, with Send in view below the scrolling form', async () => {
+      phoneScreen();
+      await open();
+      await rendered();
+      const pane = document.querySelector<HTMLElement>('.cdk-overlay-pane')!;
+      expect(pane.classList).toContain('full-screen-dialog');
+      expect(pane.style.width).toBe('100vw');
+      expect(pane.style.height).toBe('100%');
+      expect(dialogElement().classList).toContain('full-screen');
+      // Everything still works there.
+      await fillRecipientAndText('Hi');
+      expect(await (await sendButton()).isDisabled()).toBe(false);
+    });
+
+    it('keeps its size beside the page on a wider screen', async () => {
+      await open();
+      await rendered();
+      const pane = document.querySelector<HTMLElement>('.cdk-overlay-pane')!;
+      expect(pane.classList).not.toContain('full-screen-dialog');
+      expect(pane.style.width).toBe('min(1000px, 95vw)');
+      expect(dialogElement().classList).not.toContain('full-screen');
     });
   });
 

@@ -1,4 +1,6 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { type AbstractControl, FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import {
   ChangeDetectionStrategy,
@@ -27,9 +29,11 @@ import {
 } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { isPhoneRecipient } from '@convis/contracts';
+import { APP_LINKS } from '../../../app.paths';
 import { Api } from '../../../core/api/api';
 import { sendMessage } from '../../../core/api/fn/messages/send-message';
 import { listAccounts } from '../../../core/api/fn/whatsapp-accounts/list-accounts';
@@ -38,6 +42,8 @@ import type { SentMessageDto } from '../../../core/api/models/sent-message-dto';
 import { apiFieldErrors, describeError } from '../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { setServerError } from '../../../core/errors/form-errors';
+import { AccountOptionComponent } from '../../../shared/account-state/account-option.component';
+import { accountName, accountState } from '../../../shared/account-state/account-state';
 import { confirmBeforeDiscarding } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { ButtonSpinnerComponent } from '../../../shared/button-spinner/button-spinner.component';
 import { scrollIntoViewAfterRender } from '../../../shared/dom/scroll-into-view';
@@ -69,7 +75,12 @@ import { createMediaForm, mediaBubble, mediaMessage } from './media-form/media-m
 import { MediaUploads } from '../../../shared/media-source/media-uploads.service';
 import type { MessagePart } from '../../../shared/forms/message-part';
 import { MESSAGE_KINDS, type MessageKind } from './message-kinds';
-import type { SendMessageDialogData } from './open-send-message-dialog';
+import {
+  FULL_SCREEN_DIALOG_CLASS,
+  PHONE_QUERY,
+  SEND_DIALOG_WIDTH,
+  type SendMessageDialogData,
+} from './open-send-message-dialog';
 import { type SendFailure, classifySendFailure } from './send-failure';
 import { SubmissionKeys } from './submission-key';
 import { TemplateFormComponent } from '../../../shared/template-composer/template-form.component';
@@ -118,11 +129,14 @@ const EMPTY_PREVIEW: Readonly<Record<MessageKind, string>> = {
     MatHint,
     MatError,
     MatSelect,
+    MatSelectTrigger,
     MatOption,
     MatButton,
     MatButtonToggleGroup,
     MatButtonToggle,
     MatIcon,
+    RouterLink,
+    AccountOptionComponent,
     ButtonSpinnerComponent,
     MetaErrorPanelComponent,
     PhoneFieldComponent,
@@ -139,7 +153,7 @@ const EMPTY_PREVIEW: Readonly<Record<MessageKind, string>> = {
   changeDetection: ChangeDetectionStrategy.OnPush,
   // Field errors show as you type (a title over its limit), not only after leaving the field.
   providers: [MediaUploads, { provide: ErrorStateMatcher, useClass: ShowOnDirtyErrorStateMatcher }],
-  host: { '(keydown)': 'onKeydown($event)' },
+  host: { '(keydown)': 'onKeydown($event)', '[class.full-screen]': 'fullScreen()' },
 })
 export class SendMessageDialogComponent {
   private readonly api = inject(Api);
@@ -158,6 +172,7 @@ export class SendMessageDialogComponent {
   /** The recipient is a business-scoped user id, not a number: shown as it is. */
   protected readonly recipientIsUserId = !!this.data.to?.trim() && !isPhoneRecipient(this.data.to);
   protected readonly kinds = MESSAGE_KINDS;
+  protected readonly links = APP_LINKS;
   protected readonly errorMessage = fieldErrorMessage;
 
   protected readonly form = new FormGroup({
@@ -191,13 +206,6 @@ export class SendMessageDialogComponent {
   protected readonly accountList = computed(() =>
     this.accounts.hasValue() ? this.accounts.value() : [],
   );
-  protected readonly accountOptions = computed(() =>
-    this.accountList().map((account) => ({
-      id: account.id,
-      text: `${account.label} · ${account.display_phone_number ?? `phone number ${account.phone_number_id}`}${account.status === 'active' ? '' : ' (failing)'}`,
-      disabled: account.status !== 'active',
-    })),
-  );
   protected readonly noActiveAccount = computed(
     () =>
       this.accounts.hasValue() &&
@@ -206,11 +214,21 @@ export class SendMessageDialogComponent {
   protected readonly account = computed(
     () => this.accountList().find((a) => a.id === this.value().account_id) ?? null,
   );
+  /** The chosen account's state: connected or failing (and why), and its last webhook. */
+  protected readonly accountState = computed(() => {
+    const account = this.account();
+    return account ? accountState(account) : null;
+  });
+  protected readonly chosenName = computed(() => {
+    const account = this.account();
+    return account ? accountName(account) : '';
+  });
   /** The chosen account cannot send (it failed its last verification). */
   protected readonly accountProblem = computed(() => {
     const account = this.account();
-    return account && account.status !== 'active'
-      ? `${account.label} failed its last verification. Verify it on the Accounts page before sending.`
+    const state = this.accountState();
+    return account && state && !state.connected
+      ? `${account.label} is failing. ${state.reason} Verify it before sending:`
       : null;
   });
   /** Recipients are most often in the business's own country. */
@@ -246,6 +264,8 @@ export class SendMessageDialogComponent {
 
   protected readonly sending = signal(false);
   protected readonly failure = signal<ShownFailure | null>(null);
+  /** On a phone the dialog is the whole screen, with Send always in view at the bottom. */
+  protected readonly fullScreen = signal(false);
   protected readonly canSend = computed(() => {
     this.value();
     const { account_id, to, kind } = this.form.controls;
@@ -268,6 +288,10 @@ export class SendMessageDialogComponent {
   });
 
   constructor() {
+    inject(BreakpointObserver)
+      .observe(PHONE_QUERY)
+      .pipe(takeUntilDestroyed())
+      .subscribe(({ matches }) => this.setFullScreen(matches));
     // One active account: it is the one.
     effect(() => {
       const active = this.accountList().filter((account) => account.status === 'active');
@@ -291,6 +315,22 @@ export class SendMessageDialogComponent {
       event.preventDefault();
       void this.send();
     }
+  }
+
+  private setFullScreen(fullScreen: boolean): void {
+    this.fullScreen.set(fullScreen);
+    if (fullScreen) {
+      this.dialogRef.addPanelClass(FULL_SCREEN_DIALOG_CLASS);
+      this.dialogRef.updateSize('100vw', '100%');
+    } else {
+      this.dialogRef.removePanelClass(FULL_SCREEN_DIALOG_CLASS);
+      this.dialogRef.updateSize(SEND_DIALOG_WIDTH, '');
+    }
+  }
+
+  /** A link to another page was followed: the dialog gives way (nothing was sent). */
+  protected leave(): void {
+    this.dialogRef.close();
   }
 
   protected retryAccounts(): void {

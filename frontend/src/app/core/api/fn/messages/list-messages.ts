@@ -47,6 +47,11 @@ export interface ListMessages$Params {
   campaign_id?: string;
 
 /**
+ * Only failed messages with this Meta error code (the `code` of the stats’ `top_failures`); `none`: failed messages whose error has no code (Meta was not reached, or gave none).
+ */
+  error_code?: string;
+
+/**
  * Created at or after this instant. ISO 8601 date (midnight UTC) or date-time; without an offset, UTC.
  */
   since?: string;
@@ -72,6 +77,7 @@ export function listMessages(http: HttpClient, rootUrl: string, params?: ListMes
     rb.query('status', params.status, {});
     rb.query('contact', params.contact, {});
     rb.query('campaign_id', params.campaign_id, {});
+    rb.query('error_code', params.error_code, {});
     rb.query('since', params.since, {});
     rb.query('until', params.until, {});
     rb.query('q', params.q, {});

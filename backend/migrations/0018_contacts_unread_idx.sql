@@ -1,0 +1,1 @@
+CREATE INDEX "contacts_unread_idx" ON "contacts" USING btree ("organization_id","last_message_at") WHERE unread_count > 0;
