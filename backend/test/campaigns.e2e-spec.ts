@@ -23,7 +23,7 @@ interface CampaignBody {
 }
 
 interface TimelineBody {
-  per_minute: { minute: string; sent: number; failed: number }[];
+  per_minute: { starts_at: string; sent: number; failed: number }[];
 }
 
 /** Waits for a condition on the campaign, reading it as a user would. */
@@ -229,10 +229,10 @@ describe('campaigns', () => {
     const { per_minute: minutes } = res.body as TimelineBody;
     expect(minutes.length).toBeGreaterThan(0);
     for (const m of minutes) {
-      expect(new Date(m.minute).toISOString()).toBe(m.minute);
-      expect(new Date(m.minute).getUTCSeconds()).toBe(0);
+      expect(new Date(m.starts_at).toISOString()).toBe(m.starts_at);
+      expect(new Date(m.starts_at).getUTCSeconds()).toBe(0);
     }
-    expect(minutes.map((m) => m.minute)).toEqual([...minutes.map((m) => m.minute)].sort());
+    expect(minutes.map((m) => m.starts_at)).toEqual([...minutes.map((m) => m.starts_at)].sort());
     const sum = (key: 'sent' | 'failed') => minutes.reduce((total, m) => total + m[key], 0);
     expect(done.counts.failed).toBe(2);
     expect(sum('failed')).toBe(2);

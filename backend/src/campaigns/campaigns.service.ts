@@ -414,7 +414,7 @@ export class CampaignsService {
     const minutes = await this.campaigns.perMinute(caller.organizationId, id);
     return {
       per_minute: minutes.map((m) => ({
-        minute: m.minute.toISOString(),
+        starts_at: m.minute.toISOString(),
         sent: m.sent,
         failed: m.failed,
       })),

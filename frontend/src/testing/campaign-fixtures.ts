@@ -174,8 +174,8 @@ export function anUnpricedEstimate(): CampaignEstimateDto {
 export function aTimeline(): CampaignTimelineDto {
   return {
     per_minute: [
-      { minute: '2026-11-24T12:05:00.000Z', sent: 25, failed: 1 },
-      { minute: '2026-11-24T12:07:00.000Z', sent: 5, failed: 1 },
+      { starts_at: '2026-11-24T12:05:00.000Z', sent: 25, failed: 1 },
+      { starts_at: '2026-11-24T12:07:00.000Z', sent: 5, failed: 1 },
     ],
   };
 }

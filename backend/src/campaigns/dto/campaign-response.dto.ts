@@ -370,7 +370,7 @@ export class CampaignMinuteDto {
     example: '2026-11-24T12:05:00.000Z',
     description: 'The minute’s start, in UTC.',
   })
-  minute!: string;
+  starts_at!: string;
   @ApiProperty({
     type: 'integer',
     example: 4800,

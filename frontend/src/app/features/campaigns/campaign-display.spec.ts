@@ -87,8 +87,8 @@ describe('campaign display', () => {
     const at = (iso: string) => Date.parse(iso);
     expect(
       sendsOverTime([
-        { minute: '2026-11-24T12:05:00.000Z', sent: 25, failed: 1 },
-        { minute: '2026-11-24T12:07:00.000Z', sent: 5, failed: 1 },
+        { starts_at: '2026-11-24T12:05:00.000Z', sent: 25, failed: 1 },
+        { starts_at: '2026-11-24T12:07:00.000Z', sent: 5, failed: 1 },
       ]),
     ).toEqual({
       slotMinutes: 1,
@@ -102,9 +102,9 @@ describe('campaign display', () => {
     // one-minute bars.
     const long = sendsOverTime(
       [
-        { minute: '2026-11-24T12:05:00.000Z', sent: 4000, failed: 3 },
-        { minute: '2026-11-24T12:59:00.000Z', sent: 10, failed: 0 },
-        { minute: '2026-11-25T12:06:00.000Z', sent: 7, failed: 2 },
+        { starts_at: '2026-11-24T12:05:00.000Z', sent: 4000, failed: 3 },
+        { starts_at: '2026-11-24T12:59:00.000Z', sent: 10, failed: 0 },
+        { starts_at: '2026-11-25T12:06:00.000Z', sent: 7, failed: 2 },
       ],
       60,
     );

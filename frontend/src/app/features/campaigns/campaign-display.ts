@@ -277,7 +277,7 @@ export function sendsOverTime(
   maxSlots = MAX_CHART_SLOTS,
 ): { readonly slotMinutes: number; readonly slots: SendsSlot[] } {
   if (minutes.length === 0) return { slotMinutes: 1, slots: [] };
-  const times = minutes.map((m) => Date.parse(m.minute));
+  const times = minutes.map((m) => Date.parse(m.starts_at));
   const first = times.reduce((a, b) => Math.min(a, b));
   const last = times.reduce((a, b) => Math.max(a, b));
   const slotMinutes =

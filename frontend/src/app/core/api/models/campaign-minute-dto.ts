@@ -9,12 +9,12 @@ export interface CampaignMinuteDto {
   failed: number;
 
   /**
-   * The minute’s start, in UTC.
-   */
-  minute: string;
-
-  /**
    * Recipients Meta took in this minute that have not failed since (sent, delivered, read or replied now).
    */
   sent: number;
+
+  /**
+   * The minute’s start, in UTC.
+   */
+  starts_at: string;
 }

@@ -261,7 +261,7 @@ describe('CampaignDetailComponent', () => {
       http.expectOne(TIMELINE_URL).flush({
         per_minute: [
           ...aTimeline().per_minute,
-          { minute: '2026-11-24T12:08:00.000Z', sent: 8, failed: 1 },
+          { starts_at: '2026-11-24T12:08:00.000Z', sent: 8, failed: 1 },
         ],
       });
     } finally {
