@@ -43,8 +43,12 @@ const START_QUEUE = 'campaign-start';
 const STATE_CHECK_MS = 200;
 /** Slots taken at a time: this much of a second's worth of the rate. */
 const SLOT_BATCH_SECONDS = 0.05;
-/** A send woken this much after its slot takes a new one rather than go late. */
-const LATE_SLOT_MS = 25;
+/**
+ * A send woken this much after its slot takes a new one rather than go late (a late send crowds
+ * the ones after it into the same second at Meta's end), at most MAX_RESLOTS times.
+ */
+const LATE_SLOT_MS = 20;
+const MAX_RESLOTS = 3;
 /** Sends one worker has with Meta at the same time. */
 const MAX_IN_FLIGHT = 32;
 
@@ -251,19 +255,19 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
       if (ready.length === 0) continue;
       while (inFlight.size > 0 && inFlight.size + ready.length > MAX_IN_FLIGHT)
         await Promise.race(inFlight);
-      let queue = ready;
+      let queue = ready.map((send) => ({ send, reslots: 0 }));
       while (queue.length > 0) {
         const slots = await this.pacing.take(run.number, cap, queue.length);
         const origin = Date.now() + slots.waitMs;
-        let late: PreparedSend[] = [];
-        for (const [k, send] of queue.entries()) {
-          const wait = origin + k * slots.spacingMs - Date.now();
-          if (wait > 1) await sleep(wait);
-          // Woken too late (a busy event loop): sending now would crowd the next slots, so the
-          // rest of the group takes new slots instead.
-          if (wait < -LATE_SLOT_MS) {
-            late = queue.slice(k);
-            break;
+        const late: typeof queue = [];
+        for (const [k, { send, reslots }] of queue.entries()) {
+          const slotAt = origin + k * slots.spacingMs;
+          if (slotAt - Date.now() > 1) await sleep(slotAt - Date.now());
+          // Woken late (a busy event loop, a timer fired late): this send takes a new slot and
+          // the others keep theirs.
+          if (Date.now() - slotAt > LATE_SLOT_MS && reslots < MAX_RESLOTS) {
+            late.push({ send, reslots: reslots + 1 });
+            continue;
           }
           const delivery: Promise<void> = this.deliver(run, send).finally(() =>
             inFlight.delete(delivery),
