@@ -23,7 +23,7 @@ async function openFromNav(page: Page, name: string): Promise<void> {
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A Messages row by its accessible name, "Sent text to +1…, just now, read". */
+/** A Messages row by its accessible name, "Outgoing text to +1…, just now, read". */
 function messageRow(page: Page, start: string, status = ''): Locator {
   const name = new RegExp(`^${escapeRegExp(start)}, .*, ${escapeRegExp(status)}`);
   return page.getByRole('row', { name });
@@ -111,11 +111,15 @@ describe('screenshots of every console page, light and dark', () => {
   step('pictures Messages and the details of a read and of a failed message', async (page) => {
     await openFromNav(page, 'Messages');
     // Rows name the contact when it is known (the profile name of a customer who wrote in).
-    const read = messageRow(page, `Sent text to ${ADA.name}`, 'read');
-    const failed = messageRow(page, `Sent template to ${DEMO_RECIPIENTS.failsAfterSend}`, 'failed');
+    const read = messageRow(page, `Outgoing text to ${ADA.name}`, 'read');
+    const failed = messageRow(
+      page,
+      `Outgoing template to ${DEMO_RECIPIENTS.failsAfterSend}`,
+      'failed',
+    );
     await read.waitFor();
     await failed.waitFor();
-    await messageRow(page, `Received text from ${CHIOMA.name}`).waitFor();
+    await messageRow(page, `Incoming text from ${CHIOMA.name}`).waitFor();
     await capturePage(page, 'messages');
 
     const drawer = page.getByRole('dialog');

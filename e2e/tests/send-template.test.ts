@@ -79,9 +79,9 @@ describe('sending a template with placeholders from the console', () => {
       await page.getByText('Message sent').waitFor();
       await dialog().waitFor({ state: 'detached' });
 
-      // The row's accessible name sums it up: "Sent template to +1…, just now, delivered".
+      // The row's accessible name sums it up: "Outgoing template to +1…, just now, delivered".
       const row = page.getByRole('row', {
-        name: new RegExp(`^Sent template to ${escapedRecipient}, `),
+        name: new RegExp(`^Outgoing template to ${escapedRecipient}, `),
       });
       await row.waitFor();
       assert.match(

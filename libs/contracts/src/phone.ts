@@ -122,3 +122,11 @@ export function parseRecipient(input: string): RecipientCheck {
 export function phoneCountry(e164: string): string | null {
   return parsePhoneNumberFromString(e164)?.country ?? null;
 }
+
+/**
+ * A number as its country writes it internationally (`+44 7700 900123`, `+1 555 010 1234`):
+ * libphonenumber's grouping; the number as given when it cannot tell.
+ */
+export function formatPhoneNumber(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

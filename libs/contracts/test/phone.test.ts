@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPhoneNumber, isPhoneRecipient, parseRecipient, phoneCountry } from '../src/phone.ts';
+import {
+  checkPhoneNumber,
+  formatPhoneNumber,
+  isPhoneRecipient,
+  parseRecipient,
+  phoneCountry,
+} from '../src/phone.ts';
 
 describe('checkPhoneNumber', () => {
   it('takes possible international numbers, however they are spaced', () => {
@@ -78,5 +84,14 @@ describe('phoneCountry', () => {
     assert.equal(phoneCountry('+5511987654321'), 'BR');
     // Fictional numbers (555) belong to no country.
     assert.equal(phoneCountry('+15550101234'), null);
+  });
+});
+
+describe('formatPhoneNumber', () => {
+  it('groups a number as its country writes it', () => {
+    assert.equal(formatPhoneNumber('+15550101234'), '+1 555 010 1234');
+    assert.equal(formatPhoneNumber('+447700900123'), '+44 7700 900123');
+    assert.equal(formatPhoneNumber('+5511987654321'), '+55 11 98765 4321');
+    assert.equal(formatPhoneNumber('not a number'), 'not a number');
   });
 });

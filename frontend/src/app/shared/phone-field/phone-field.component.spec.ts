@@ -59,7 +59,7 @@ describe('PhoneFieldComponent', () => {
     expect(to.value).toBe('+447700900123');
     expect(to.valid).toBe(true);
     expect(await (await country()).getValueText()).toBe('+44 GB');
-    expect(await hints()).toEqual(['Sends to +44 7700900123 · United Kingdom']);
+    expect(await hints()).toEqual(['Sends to +44 7700 900123 · United Kingdom']);
   });
 
   it('complains about letters and too many digits as you type', async () => {

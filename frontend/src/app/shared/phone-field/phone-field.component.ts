@@ -20,7 +20,7 @@ import {
 } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
-import { checkPhoneNumber } from '@convis/contracts';
+import { checkPhoneNumber, formatPhoneNumber } from '@convis/contracts';
 import { fieldErrorMessage } from '../forms/field-error';
 import { COUNTRIES, type Country, countryByIso, countryOfNumber } from './countries';
 import {
@@ -87,10 +87,7 @@ export class PhoneFieldComponent {
     const country = this.country();
     if (checkPhoneNumber(value).ok) {
       const detected = countryOfNumber(value.slice(1));
-      const number = detected
-        ? `+${detected.dialCode} ${value.slice(1 + detected.dialCode.length)}`
-        : value;
-      return `Sends to ${number}${detected ? ` · ${detected.name}` : ''}`;
+      return `Sends to ${formatPhoneNumber(value)}${detected ? ` · ${detected.name}` : ''}`;
     }
     return country
       ? `As dialled in ${country.name}, or + and the country code.`

@@ -228,7 +228,7 @@ describe('SendMessageDialogComponent', () => {
       ]);
       await (await input('Recipient phone number')).setValue('555 010 1234');
       expect(await (await field('Recipient phone number')).getTextHints()).toEqual([
-        'Sends to +1 5550101234 · United States',
+        'Sends to +1 555 010 1234 · United States',
       ]);
     });
   });
