@@ -16,7 +16,6 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
-import { RouterLink } from '@angular/router';
 import { APP_LINKS } from '../../app.paths';
 import { Api } from '../../core/api/api';
 import { downloadContacts } from '../../core/api/fn/contacts/download-contacts';
@@ -26,6 +25,7 @@ import type { ContactDto } from '../../core/api/models/contact-dto';
 import { describeError } from '../../core/errors/api-error';
 import { ErrorNotifier } from '../../core/errors/error-notifier.service';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { ConnectAccountFirstComponent } from '../../shared/empty-state/connect-account-first.component';
 import { formatRelativeTime } from '../../shared/format/date-time';
 import { LoadErrorComponent } from '../../shared/page/load-error.component';
 import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
@@ -53,7 +53,6 @@ interface Filters {
 @Component({
   selector: 'app-contacts',
   imports: [
-    RouterLink,
     MatAnchor,
     FormsModule,
     MatButton,
@@ -66,6 +65,7 @@ interface Filters {
     MatSidenavContainer,
     MatSidenav,
     MatSidenavContent,
+    ConnectAccountFirstComponent,
     EmptyStateComponent,
     LoadErrorComponent,
     LoadingBarComponent,

@@ -9,14 +9,13 @@ import {
   untracked,
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { MatAnchor } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
-import { ActivatedRoute, type Params, Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, type Params, Router } from '@angular/router';
 import { map } from 'rxjs';
 import { APP_LINKS } from '../../app.paths';
 import { Api } from '../../core/api/api';
 import { listAccounts } from '../../core/api/fn/whatsapp-accounts/list-accounts';
-import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { ConnectAccountFirstComponent } from '../../shared/empty-state/connect-account-first.component';
 import { PageHeaderComponent } from '../../shared/page/page-header.component';
 import { ConversationListComponent } from './conversation-list/conversation-list.component';
 import {
@@ -50,10 +49,8 @@ function filtersFrom(params: Params): ConversationFilters {
 @Component({
   selector: 'app-inbox',
   imports: [
-    MatAnchor,
     MatIcon,
-    RouterLink,
-    EmptyStateComponent,
+    ConnectAccountFirstComponent,
     PageHeaderComponent,
     ConversationListComponent,
     ConversationThreadComponent,

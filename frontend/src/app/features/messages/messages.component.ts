@@ -29,7 +29,7 @@ import {
   MatTable,
 } from '@angular/material/table';
 import { MatTooltip } from '@angular/material/tooltip';
-import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
 import { filter, map, merge } from 'rxjs';
 import { laterStatus, type LiveEventData } from '@convis/contracts';
 import { APP_LINKS } from '../../app.paths';
@@ -42,6 +42,7 @@ import type { MessageSummaryDto } from '../../core/api/models/message-summary-dt
 import { describeError } from '../../core/errors/api-error';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { ConnectAccountFirstComponent } from '../../shared/empty-state/connect-account-first.component';
 import { LoadErrorComponent } from '../../shared/page/load-error.component';
 import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
 import { PageHeaderComponent } from '../../shared/page/page-header.component';
@@ -122,7 +123,7 @@ interface NewerMessages {
 @Component({
   selector: 'app-messages',
   imports: [
-    RouterLink,
+    ConnectAccountFirstComponent,
     EmptyStateComponent,
     FormattedTextComponent,
     MessageDetailComponent,

@@ -22,7 +22,6 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { firstValueFrom } from 'rxjs';
 import { TEMPLATE_CATEGORIES, type TemplateComponentSpec } from '@convis/contracts';
-import { RouterLink } from '@angular/router';
 import { APP_LINKS } from '../../app.paths';
 import { Api } from '../../core/api/api';
 import { deleteTemplate } from '../../core/api/fn/templates/delete-template';
@@ -35,6 +34,7 @@ import { ErrorNotifier } from '../../core/errors/error-notifier.service';
 import { CoalescedTask } from '../../core/realtime/coalesced-task';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { ConnectAccountFirstComponent } from '../../shared/empty-state/connect-account-first.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
 import { LoadErrorComponent } from '../../shared/page/load-error.component';
 import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
@@ -85,8 +85,8 @@ export interface TemplateRow {
 @Component({
   selector: 'app-templates',
   imports: [
-    RouterLink,
     MatAnchor,
+    ConnectAccountFirstComponent,
     EmptyStateComponent,
     LoadErrorComponent,
     LoadingBarComponent,
