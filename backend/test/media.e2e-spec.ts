@@ -204,7 +204,11 @@ describe('inbound media', () => {
     expect(failed.attempts).toBe(3);
     expect(failed.lastError).toMatch(/\(2\)/);
     // The job layer ran the retries: one job, run three times (retryCount 0, 1, 2), each failure
-    // logged as a retry except the last, which settled the file and ended the job.
+    // logged as a retry except the last, which settled the file and ended the job (pg-boss marks
+    // it completed just after the handler returns, so that is awaited).
+    await waitFor('the download job to end', async () =>
+      (await jobsOf(file.id)).every((job) => job.state !== 'active' && job.state !== 'retry'),
+    );
     expect(await jobsOf(file.id)).toEqual([{ state: 'completed', retryCount: 2 }]);
     const retries = t.logs.filter(
       (line) =>
