@@ -62,6 +62,47 @@ async function setUp(
   return { simulator, t, admin, number, accountId };
 }
 
+/** A draft of `count` recipients (+1555<prefix>1000…) for the `notice` template. */
+function createCampaign(
+  t: TestApp,
+  admin: SignedInUser,
+  accountId: string,
+  name: string,
+  count: number,
+  prefix: string,
+) {
+  return t.http
+    .post('/api/whatsapp/campaigns')
+    .set(admin.auth)
+    .send({
+      name,
+      account_id: accountId,
+      template_name: 'notice',
+      recipients: Array.from({ length: count }, (_, i) => ({
+        to: `+1555${prefix}${1000 + i}`,
+        variables: { body_1: `${name}-${i}` },
+      })),
+    })
+    .expect(201);
+}
+
+/** Launches a campaign and waits until it has completed. */
+async function launchAndComplete(
+  t: TestApp,
+  admin: SignedInUser,
+  id: string,
+  timeoutMs: number,
+): Promise<void> {
+  await t.http.post(`/api/whatsapp/campaigns/${id}/launch`).set(admin.auth).send({});
+  await waitFor(
+    'the campaign to complete',
+    async () =>
+      (await t.http.get(`/api/whatsapp/campaigns/${id}`).set(admin.auth)).body.state ===
+      'completed',
+    timeoutMs,
+  );
+}
+
 describe('campaigns on two instances', () => {
   let simulator: Simulator;
   let t: TestApp;
@@ -83,28 +124,9 @@ describe('campaigns on two instances', () => {
   });
 
   it('splits the work between them and holds the number’s rate together', async () => {
-    const created = await t.http
-      .post('/api/whatsapp/campaigns')
-      .set(admin.auth)
-      .send({
-        name: 'Pickup',
-        account_id: accountId,
-        template_name: 'notice',
-        recipients: Array.from({ length: RECIPIENTS }, (_, i) => ({
-          to: `+1555060${1000 + i}`,
-          variables: { body_1: `A-${i}` },
-        })),
-      })
-      .expect(201);
+    const created = await createCampaign(t, admin, accountId, 'Pickup', RECIPIENTS, '060');
     expect(created.body.effective_rate_per_second).toBe(NUMBER_RATE);
-    await t.http.post(`/api/whatsapp/campaigns/${created.body.id}/launch`).set(admin.auth).send({});
-    await waitFor(
-      'the campaign to complete',
-      async () =>
-        (await t.http.get(`/api/whatsapp/campaigns/${created.body.id}`).set(admin.auth)).body
-          .state === 'completed',
-      30_000,
-    );
+    await launchAndComplete(t, admin, created.body.id, 30_000);
     const sent = simulator.sent(number.phone_number_id);
     expect(sent).toHaveLength(RECIPIENTS);
     expect(new Set(sent.map((m) => m.to)).size).toBe(RECIPIENTS);
@@ -147,28 +169,9 @@ describe('a campaign on a HIGH throughput number', () => {
   it('sends a HIGH throughput number’s campaign at up to 1,000/s', async () => {
     // Groups of slots are sized by the rate: at 1,000/s one would be larger than a worker's
     // sends in flight, which once left every worker waiting forever with nothing sent.
-    const created = await t.http
-      .post('/api/whatsapp/campaigns')
-      .set(admin.auth)
-      .send({
-        name: 'Flash sale',
-        account_id: accountId,
-        template_name: 'notice',
-        recipients: Array.from({ length: HIGH_RECIPIENTS }, (_, i) => ({
-          to: `+1555070${1000 + i}`,
-          variables: { body_1: `B-${i}` },
-        })),
-      })
-      .expect(201);
+    const created = await createCampaign(t, admin, accountId, 'Flash sale', HIGH_RECIPIENTS, '070');
     expect(created.body.effective_rate_per_second).toBe(HIGH_RATE);
-    await t.http.post(`/api/whatsapp/campaigns/${created.body.id}/launch`).set(admin.auth).send({});
-    await waitFor(
-      'the campaign to complete',
-      async () =>
-        (await t.http.get(`/api/whatsapp/campaigns/${created.body.id}`).set(admin.auth)).body
-          .state === 'completed',
-      60_000,
-    );
+    await launchAndComplete(t, admin, created.body.id, 60_000);
     const sent = simulator.sent(number.phone_number_id);
     expect(sent).toHaveLength(HIGH_RECIPIENTS);
     expect(new Set(sent.map((m) => m.to)).size).toBe(HIGH_RECIPIENTS);

@@ -63,7 +63,9 @@ describe('WhatsAppBubbleComponent', () => {
   });
 
   it('opens the links of a text in a new tab, safely, and keeps other schemes as text', async () => {
-    await render({ body: 'Pay at https://pay.example/i/42 _now_ or javascript:alert(1)' });
+    await render({
+      body: 'Pay at https://pay.example/i/42 _now_ or javascript:steal(document.cookie)',
+    });
 
     const links = [...bubble().querySelectorAll('.body a')] as HTMLAnchorElement[];
     expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
@@ -72,10 +74,10 @@ describe('WhatsAppBubbleComponent', () => {
     expect(links[0]?.target).toBe('_blank');
     expect(links[0]?.rel).toBe('noopener noreferrer');
     expect(text('.body .italic')).toBe('now');
-    expect(text('.body')).toContain('javascript:alert(1)');
+    expect(text('.body')).toContain('javascript:steal(document.cookie)');
     // Line breaks show (pre-wrap): the text must come out exactly, with no whitespace added.
     expect(bubble().querySelector('.body app-formatted-text')?.textContent).toBe(
-      'Pay at https://pay.example/i/42 now or javascript:alert(1)',
+      'Pay at https://pay.example/i/42 now or javascript:steal(document.cookie)',
     );
   });
 

@@ -94,7 +94,7 @@ describe('formatWhatsApp links', () => {
   it('links no other scheme and nothing glued to a word', () => {
     expect(
       links(
-        'javascript:alert(1) data:text/html,x JAVASCRIPT://x.example%0Aalert(1) ' +
+        'javascript:steal(document.cookie) data:text/html,x JAVASCRIPT://x.example%0Asteal(document.cookie) ' +
           'xhttps://x.example https:// ftp://x.example mailto:a@x.example',
       ),
     ).toEqual([]);

@@ -132,7 +132,11 @@ describe('buildThread', () => {
     expect(uploaded?.bubble.body).toBe('Menu');
 
     // Only https is loaded: anything else stays a placeholder (with the address as its label).
-    for (const link of ['http://cdn.example/m.jpg', 'javascript:alert(1)', 'data:image/png,x']) {
+    for (const link of [
+      'http://cdn.example/m.jpg',
+      'javascript:steal(document.cookie)',
+      'data:image/png,x',
+    ]) {
       expect(show(ours({ link }))?.media).toBeNull();
     }
   });
