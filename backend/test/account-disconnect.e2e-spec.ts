@@ -34,8 +34,8 @@ describe('disconnecting an account and its queued sends', () => {
 
   beforeAll(async () => {
     simulator = await startSimulator();
-    // One retry: a call Meta holds times out after 1 s (GRAPH_API_TIMEOUT_MS), then goes through.
-    t = await createTestApp(simulatorEnv(simulator, { GRAPH_API_MAX_RETRIES: '1' }));
+    // Calls wait long enough for Meta's slow answer below (3 s).
+    t = await createTestApp(simulatorEnv(simulator, { GRAPH_API_TIMEOUT_MS: '10000' }));
     baseUrl = await listen(t);
     admin = await registerAdmin(t);
   });
@@ -132,11 +132,11 @@ describe('disconnecting an account and its queued sends', () => {
 
   it('records as sent a message Meta takes while its account is being disconnected', async () => {
     const { number, account } = await connectedNumber();
-    // Meta holds the first attempt; the retry goes through.
+    // Meta takes the message but answers 3 s later, while the account is being disconnected.
     simulator.addFault({
       phone_number_id: number.phone_number_id,
       endpoint: 'messages',
-      kind: 'timeout',
+      kind: 'slow',
       hold_ms: 3000,
     });
     const sending = t.http

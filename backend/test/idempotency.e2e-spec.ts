@@ -140,6 +140,29 @@ describe('Idempotency-Key replays', () => {
     await send(CUSTOMER, 'During an outage', `${key}-retry`).expect(201);
   });
 
+  it('answers 202 for a send Meta took too slowly to answer, never sends it twice, and its status settles it', async () => {
+    const key = `slow-${Date.now()}`;
+    const before = sentTo(CUSTOMER);
+    // Meta takes the message but answers after our timeout (GRAPH_API_TIMEOUT_MS, 1 s).
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'messages',
+      kind: 'slow',
+      hold_ms: 1500,
+    });
+    const first = await send(CUSTOMER, 'Slow but sure', key).expect(202);
+    expect(first.body).toMatchObject({ status: 'queued', wa_message_id: null });
+
+    // Meta's statuses carry our id (biz_opaque_callback_data): they settle it.
+    await until(first.body.id, 'read');
+    const [row] = await t.db.select().from(messages).where(eq(messages.id, first.body.id));
+    expect(row?.waMessageId).toMatch(/^wamid\./);
+
+    const again = await send(CUSTOMER, 'Slow but sure', key).expect(202);
+    expect(again.body).toEqual(first.body);
+    expect(sentTo(CUSTOMER)).toBe(before + 1);
+  });
+
   it('refuses the key for a different message (422), whatever the first answer was', async () => {
     const key = `reused-${Date.now()}`;
     await send(CUSTOMER, 'One message', key).expect(201);

@@ -29,7 +29,8 @@ describe('sending messages', () => {
 
   beforeAll(async () => {
     simulator = await startSimulator();
-    t = await createTestApp(simulatorEnv(simulator));
+    // A send Meta never answers is failed as unanswered a second after its call.
+    t = await createTestApp(simulatorEnv(simulator, { SEND_UNCERTAIN_AFTER_SECONDS: '1' }));
     admin = await registerAdmin(t);
     number = addNumber(simulator);
     simulator.addTemplate({
@@ -634,6 +635,36 @@ describe('sending messages', () => {
     });
     const response = await send({ message_type: 'text', text: 'During an outage' }).expect(502);
     expect(response.body.meta_error).toMatchObject({ retryable: true });
+  });
+
+  it('never repeats a send Meta did not answer: 202 queued, then failed as unanswered', async () => {
+    // Meta holds the call past our timeout (GRAPH_API_TIMEOUT_MS, 1 s) and never takes it.
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'messages',
+      kind: 'timeout',
+      hold_ms: 1500,
+    });
+    const response = await send({ message_type: 'text', text: 'Into the void' }).expect(202);
+    expect(response.body).toMatchObject({ status: 'queued', wa_message_id: null });
+
+    const settled = await waitFor('the unanswered send to fail', async () => {
+      const { body } = await t.http
+        .get(`/api/whatsapp/messages/${response.body.id}`)
+        .set(admin.auth)
+        .expect(200);
+      return body.status === 'queued' ? undefined : (body as Record<string, unknown>);
+    });
+    expect(settled).toMatchObject({
+      status: 'failed',
+      error: { title: 'Meta did not answer', retryable: true },
+    });
+    // The held call was not repeated (a repeat would have gone through).
+    expect(
+      simulator
+        .sent(number.phone_number_id)
+        .filter((m) => JSON.stringify(m.body).includes('Into the void')),
+    ).toEqual([]);
   });
 
   it('quotes a message and reacts to one, by our id or Meta’s', async () => {

@@ -65,13 +65,43 @@ describe('WhatsAppService against the simulator', () => {
     ['a 5xx', { kind: '5xx' as const, count: 2 }],
     ['a 429 throttle', { kind: '429' as const, code: 4, count: 1, retry_after: 0 }],
     ['throughput limit 130429', { kind: 'error' as const, code: 130429, count: 2 }],
-    ['a timeout', { kind: 'timeout' as const, count: 1, hold_ms: 1500 }],
   ])('retries after %s and then succeeds, sending once', async (_name, fault) => {
     addHello();
     simulator.addFault({ phone_number_id: number.phone_number_id, ...fault });
     const result = await sendTemplate();
     expect(result.messages[0]?.id).toMatch(/^wamid\./);
     expect(simulator.sent(number.phone_number_id)).toHaveLength(1);
+  });
+
+  it('never repeats a send that timed out: Meta may have it', async () => {
+    addHello();
+    // Only the first call is held: a repeat would go through.
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      kind: 'timeout',
+      count: 1,
+      hold_ms: 1500,
+    });
+    const error = await sendTemplate().catch((e: unknown) => e);
+    expect(error).toMatchObject({ mayHaveArrived: true, title: 'Meta did not answer in time' });
+    expect(simulator.sent(number.phone_number_id)).toHaveLength(0);
+  });
+
+  it('retries a read receipt that timed out (repeating it is harmless)', async () => {
+    const { message_id } = simulator.inbound({
+      phone_number_id: number.phone_number_id,
+      from: '15550101234',
+      type: 'text',
+      text: { body: 'Hi' },
+    });
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      kind: 'timeout',
+      count: 1,
+      hold_ms: 1500,
+    });
+    await whatsapp.markAsRead(number.access_token, number.phone_number_id, message_id);
+    expect(simulator.receipts()).toHaveLength(1);
   });
 
   it.each([

@@ -48,6 +48,11 @@ export interface AppConfig {
     readonly maxRetries: number;
     readonly retryBaseDelayMs: number;
     readonly retryMaxDelayMs: number;
+    /**
+     * How long a send Meta did not answer (a timeout) waits for its status webhook before it is
+     * failed as unanswered. It is never sent again by itself.
+     */
+    readonly uncertainAfterSeconds: number;
   };
   /**
    * Demo mode: outside production with GRAPH_API_BASE_URL unset, `npm start` runs the Graph API
@@ -194,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
       maxRetries: parseInteger(env, 'GRAPH_API_MAX_RETRIES', 3, 0, 10),
       retryBaseDelayMs: parseInteger(env, 'GRAPH_API_RETRY_BASE_MS', 500, 1, 60_000),
       retryMaxDelayMs: parseInteger(env, 'GRAPH_API_RETRY_MAX_MS', 10_000, 1, 300_000),
+      uncertainAfterSeconds: parseInteger(env, 'SEND_UNCERTAIN_AFTER_SECONDS', 600, 1, 86_400),
     },
     webhooks: {
       verifyToken: env['WHATSAPP_WEBHOOK_VERIFY_TOKEN'] || undefined,

@@ -5,6 +5,7 @@ import { TemplatesModule } from '../templates/templates.module.js';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
+import { UnansweredSends } from './send/unanswered-sends.service.js';
 import { DeferredSends } from './send/deferred-sends.service.js';
 import { MessageActionsService } from './send/message-actions.service.js';
 import { MessageDelivery } from './send/message-delivery.service.js';
@@ -31,6 +32,7 @@ import { StatusApplier } from './status-applier.service.js';
     SendMessageService,
     MessageActionsService,
     DeferredSends,
+    UnansweredSends,
   ],
   exports: [MessagesService, MessageActionsService, SendMessageService],
 })

@@ -32,6 +32,7 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
     maxRetries: 0,
     retryBaseDelayMs: 1,
     retryMaxDelayMs: 1,
+    uncertainAfterSeconds: 1,
   },
   demo: { enabled: false, simulatorPort: 0, history: false },
   webhooks: { verifyToken: undefined, appSecret: undefined, sweepIntervalMs: 30_000 },

@@ -221,15 +221,14 @@ export class WhatsAppService {
   }
 
   /**
-   * Sends a message. With `repeatUncertain: false`, a call that may have reached Meta without an
-   * answer (a timeout) is not repeated: the caller settles it from Meta's status webhook instead,
-   * so a slow Meta never gets the message twice.
+   * Sends a message. A call that may have reached Meta without an answer (a timeout) is not
+   * repeated: Meta would send it twice. The caller settles it from Meta's status webhook instead
+   * (`GraphApiError.mayHaveArrived`).
    */
   sendMessage(
     accessToken: string,
     phoneNumberId: string,
     message: OutgoingMessage,
-    options: { repeatUncertain?: boolean } = {},
   ): Promise<SendMessageResult> {
     return this.call(
       accessToken,
@@ -239,7 +238,7 @@ export class WhatsAppService {
         data: { messaging_product: 'whatsapp', recipient_type: 'individual', ...message },
       },
       'Bearer',
-      options.repeatUncertain ?? true,
+      false,
     );
   }
 

@@ -22,11 +22,10 @@ export interface DeliveryOptions {
   /** Queue a send Meta rate-limits with a long Retry-After for later (202). Default true. */
   readonly deferRateLimits?: boolean;
   /**
-   * Never repeat a call that may have reached Meta (a timeout): leave the message queued for
-   * its status webhook (biz_opaque_callback_data) to settle. Default false (the API's sends
-   * are retried, as they always were).
+   * Record Meta's acceptances a group per transaction (campaigns: many a second). Default false:
+   * a single send is recorded at once.
    */
-  readonly settleUncertainLater?: boolean;
+  readonly acceptTogether?: boolean;
 }
 
 /** Campaign acceptances recorded in one transaction: at most this many, waiting at most this long. */
@@ -47,6 +46,13 @@ export interface DeferredSendJob {
   readonly organizationId: string;
   readonly messageId: string;
 }
+
+/**
+ * The job that settles a send Meta did not answer, once its status webhook had time to come:
+ * a message still without Meta's id then fails as unanswered (see UnansweredSends).
+ */
+export const UNANSWERED_SEND_QUEUE = 'message-unanswered';
+export type UnansweredSendJob = DeferredSendJob;
 
 /** A message written `queued` (see MessagePreparer), ready to be handed to Meta. */
 export interface PreparedMessage {
@@ -83,19 +89,22 @@ export class MessageDelivery {
    * Calls Meta (with WhatsAppService's retries) and records the outcome with its live event.
    * Meta's refusal is a result, not an exception; anything else (the database) is thrown, and
    * the message then stays queued.
+   *
+   * A call that may have reached Meta without an answer (a timeout) is never repeated: Meta
+   * could send it twice. The message stays queued for its status webhook to settle (it carries
+   * our id as biz_opaque_callback_data); a campaign's reconciler, or for other sends an
+   * UnansweredSends job, settles the ones no status came for.
    */
   async deliver(
     { message, account, payload }: PreparedMessage,
     options: DeliveryOptions = {},
   ): Promise<SendResult> {
-    const settleLater = options.settleUncertainLater ?? false;
     let wamid: string;
     try {
       const result = await this.whatsapp.sendMessage(
         account.accessToken,
         account.account.phoneNumberId,
         payload,
-        { repeatUncertain: !settleLater },
       );
       const id = result.messages[0]?.id;
       if (!id)
@@ -107,13 +116,7 @@ export class MessageDelivery {
       wamid = id;
     } catch (error) {
       if (!(error instanceof GraphApiError)) throw error;
-      if (settleLater && error.mayHaveArrived) {
-        this.logger.warn(
-          { message_id: message.id, graph_error: error.toJSON() },
-          'No answer from Meta: the message stays queued until its status webhook settles it',
-        );
-        return { outcome: 'uncertain', message: toSentMessage(message) };
-      }
+      if (error.mayHaveArrived) return this.settleLater(message, error);
       const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
       // Meta asked for a longer wait than a request may take: sent later, by a job.
       if (
@@ -125,7 +128,58 @@ export class MessageDelivery {
       }
       return this.markFailed(message, error);
     }
-    return settleLater ? this.acceptTogether(message, wamid) : this.markAccepted(message, wamid);
+    return options.acceptTogether
+      ? this.acceptTogether(message, wamid)
+      : this.markAccepted(message, wamid);
+  }
+
+  /**
+   * Fails a message Meta never answered for and no status came for within the window. A status
+   * that comes even later finds it failed and leaves it so (failed is final), which the reason
+   * says.
+   */
+  async failUnanswered(organizationId: string, messageId: string): Promise<boolean> {
+    const minutes = Math.round(this.config.graphApi.uncertainAfterSeconds / 60);
+    const error = new GraphApiError({
+      message: `No answer and no status from Meta within ${minutes} min of the call`,
+      httpStatus: 0,
+      retryable: true,
+      title: 'Meta did not answer',
+      explanation:
+        'Meta did not answer the send, and no status for it came afterwards, so it most likely never arrived.',
+      fix: 'Send it again if it is still needed. It was not repeated automatically, so the customer never gets it twice.',
+    });
+    return this.messages.transaction(async (tx) => {
+      // Locked, so a status arriving now either settles it first or waits for this.
+      const message = await this.messages.findForUpdate(organizationId, messageId, tx);
+      if (message?.status !== 'queued' || message.waMessageId) return false;
+      await this.recordFailed(message, error, tx);
+      return true;
+    });
+  }
+
+  /** Meta may have the message: it stays queued, never sent again by itself. */
+  private async settleLater(message: Message, error: GraphApiError): Promise<SendResult> {
+    this.logger.warn(
+      { message_id: message.id, graph_error: error.toJSON() },
+      'No answer from Meta: the message stays queued until its status webhook settles it',
+    );
+    // A campaign settles its own (CampaignReconciler); any other send gets a job for the case
+    // that no status ever comes.
+    if (!message.campaignId) {
+      await this.jobs.send<UnansweredSendJob>(
+        UNANSWERED_SEND_QUEUE,
+        { organizationId: message.organizationId, messageId: message.id },
+        {
+          startAfter: new Date(Date.now() + this.config.graphApi.uncertainAfterSeconds * 1000),
+          singletonKey: message.id,
+        },
+      );
+    }
+    const result: SendResult = { outcome: 'uncertain', message: toSentMessage(message) };
+    return message.idempotencyKey
+      ? this.messages.transaction((tx) => this.keep(message, result, tx))
+      : result;
   }
 
   private async defer(message: Message, waitMs: number): Promise<SendResult> {
@@ -230,6 +284,14 @@ export class MessageDelivery {
   }
 
   private markFailed(queued: Message, error: GraphApiError): Promise<SendResult> {
+    return this.messages.transaction((tx) => this.recordFailed(queued, error, tx));
+  }
+
+  private async recordFailed(
+    queued: Message,
+    error: GraphApiError,
+    tx: Executor,
+  ): Promise<SendResult> {
     const { organizationId, id } = queued;
     const stored = { ...error.toJSON(), source: 'send' as const };
     const result: SendResult = {
@@ -237,65 +299,63 @@ export class MessageDelivery {
       messageId: id,
       error: toMessageError(stored)!,
     };
-    return this.messages.transaction(async (tx) => {
-      const now = new Date();
-      await this.messages.addStatusEvent(
-        {
-          organizationId,
-          messageId: id,
-          status: 'failed',
-          occurredAt: now,
-          errors: [
-            {
-              code: error.code,
-              title: error.title,
-              message: error.message,
-              error_data: { details: error.details },
-            },
-          ],
-        },
-        tx,
-      );
-      await this.messages.update(
+    const now = new Date();
+    await this.messages.addStatusEvent(
+      {
         organizationId,
-        id,
-        {
-          status: 'failed',
-          failedAt: now,
-          error: stored,
-          ...(queued.idempotencyKey ? { sendResult: result } : {}),
-        },
-        tx,
-      );
-      // 131050: the user stopped marketing messages from this number (Meta's word, recorded).
-      if (error.code === MARKETING_STOPPED) {
-        await this.consent.recordMarketingRefusal(
-          organizationId,
-          queued.contactId,
-          error.details ?? error.message,
-          tx,
-        );
-      }
-      await this.events.publish(
-        {
-          type: 'message.status',
-          organizationId,
-          data: {
-            message_id: id,
-            wa_message_id: null,
-            status: 'failed',
-            event: 'failed',
-            occurred_at: now.toISOString(),
+        messageId: id,
+        status: 'failed',
+        occurredAt: now,
+        errors: [
+          {
+            code: error.code,
+            title: error.title,
+            message: error.message,
+            error_data: { details: error.details },
           },
-        },
+        ],
+      },
+      tx,
+    );
+    await this.messages.update(
+      organizationId,
+      id,
+      {
+        status: 'failed',
+        failedAt: now,
+        error: stored,
+        ...(queued.idempotencyKey ? { sendResult: result } : {}),
+      },
+      tx,
+    );
+    // 131050: the user stopped marketing messages from this number (Meta's word, recorded).
+    if (error.code === MARKETING_STOPPED) {
+      await this.consent.recordMarketingRefusal(
+        organizationId,
+        queued.contactId,
+        error.details ?? error.message,
         tx,
       );
-      this.logger.warn(
-        { message_id: id, graph_error: error.toJSON() },
-        'Message refused by the Graph API',
-      );
-      return result;
-    });
+    }
+    await this.events.publish(
+      {
+        type: 'message.status',
+        organizationId,
+        data: {
+          message_id: id,
+          wa_message_id: null,
+          status: 'failed',
+          event: 'failed',
+          occurred_at: now.toISOString(),
+        },
+      },
+      tx,
+    );
+    this.logger.warn(
+      { message_id: id, graph_error: error.toJSON() },
+      'Message refused by the Graph API',
+    );
+    return result;
   }
 
   /** Keeps the result with a message sent with an Idempotency-Key, for the retries. */

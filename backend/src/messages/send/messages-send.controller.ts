@@ -56,7 +56,8 @@ export class MessagesSendController {
   @ApiAcceptedResponse({
     type: SentMessageDto,
     description:
-      'Meta rate-limited the number and asked to wait longer than a request may (Retry-After): the message stays queued and is sent by a background job once that time has passed; follow it with GET /messages/{id} or the live events.',
+      'The message stays queued; follow it with GET /messages/{id} or the live events. Either Meta rate-limited the number and asked to wait longer than a request may (Retry-After): it is sent by a background job once that time has passed. ' +
+      'Or Meta did not answer in time and may have the message: it is never sent again by itself (the customer would get it twice); Meta’s status webhook settles it, and with no status within SEND_UNCERTAIN_AFTER_SECONDS it fails as unanswered.',
   })
   @ApiErrors([400, 'Invalid message; each failing field is named (including template parameters).'])
   @ApiUnprocessableEntityResponse({
@@ -67,7 +68,7 @@ export class MessagesSendController {
   @ApiBadGatewayResponse({
     type: SendFailedResponseDto,
     description:
-      'Meta could not be reached, timed out or kept failing (5xx), or kept refusing for a temporary reason (rate limits), after the retries; the message is recorded as failed and can be sent again.',
+      'Meta could not be reached or kept failing (5xx), or kept refusing for a temporary reason (rate limits), after the retries; the message is recorded as failed and can be sent again.',
   })
   async sendMessage(
     @CurrentUser() caller: AuthenticatedUser,
@@ -78,7 +79,8 @@ export class MessagesSendController {
   ): Promise<SentMessageDto> {
     const key = validIdempotencyKey(request.headers['idempotency-key']);
     const result = await this.sender.send(caller, dto, key);
-    if (result.outcome === 'deferred') void reply.status(HttpStatus.ACCEPTED);
+    if (result.outcome === 'deferred' || result.outcome === 'uncertain')
+      void reply.status(HttpStatus.ACCEPTED);
     return sendAnswer(result);
   }
 

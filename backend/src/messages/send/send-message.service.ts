@@ -45,10 +45,9 @@ export class SendMessageService {
 
   /**
    * Hands a campaign's message to Meta. A campaign paces itself (rate limits come back as
-   * failures for it to retry) and never repeats a call that may have reached Meta: such a
-   * message stays queued until Meta's status webhook settles it (`uncertain`).
+   * failures for it to retry), and its acceptances are recorded in groups.
    */
   deliverForCampaign(prepared: PreparedMessage): Promise<SendResult> {
-    return this.delivery.deliver(prepared, { deferRateLimits: false, settleUncertainLater: true });
+    return this.delivery.deliver(prepared, { deferRateLimits: false, acceptTogether: true });
   }
 }

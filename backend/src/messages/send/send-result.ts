@@ -18,7 +18,7 @@ export type SendResult =
   | { readonly outcome: 'deferred'; readonly message: SentMessageDto; readonly retryAt: string }
   /**
    * No answer from Meta, which may have the message (a timeout): still queued, and settled by
-   * Meta's status webhook, never sent again by itself (campaign sends only).
+   * Meta's status webhook, never sent again by itself (202).
    */
   | { readonly outcome: 'uncertain'; readonly message: SentMessageDto };
 

@@ -338,6 +338,18 @@ describe('SendMessageDialogComponent', () => {
       expect(await (await loader.getHarness(MatSnackBarHarness)).getMessage()).toBe('Message sent');
     });
 
+    it('says the message is queued, not sent, when Meta has not confirmed it (202)', async () => {
+      await open();
+      await fillRecipientAndText();
+      const queued = aSentMessage({ status: 'queued', wa_message_id: null, sent_at: null });
+      (await send()).flush(queued, { status: 202, statusText: 'Accepted' });
+
+      await expect(closed).resolves.toEqual(queued);
+      expect(await (await loader.getHarness(MatSnackBarHarness)).getMessage()).toBe(
+        'Message queued: Meta has not confirmed it yet. Its status will update on its own.',
+      );
+    });
+
     it('keeps Send disabled until the account, recipient and text are valid', async () => {
       await open();
       expect(await (await sendButton()).isDisabled()).toBe(true);

@@ -365,7 +365,13 @@ export class SendMessageDialogComponent {
     try {
       const sent = await this.api.invoke(sendMessage, { 'Idempotency-Key': key, body });
       this.keys.settle();
-      this.snackBar.open('Message sent');
+      // 202: Meta asked to wait (a rate limit) or did not answer in time. It is not lost, and
+      // not sent twice: its status follows on the page.
+      this.snackBar.open(
+        sent.status === 'queued'
+          ? 'Message queued: Meta has not confirmed it yet. Its status will update on its own.'
+          : 'Message sent',
+      );
       this.dialogRef.close(sent);
     } catch (error) {
       this.showFailure(error, part);
