@@ -25,6 +25,7 @@ import type { ContactDto } from '../../core/api/models/contact-dto';
 import { describeError } from '../../core/errors/api-error';
 import { ErrorNotifier } from '../../core/errors/error-notifier.service';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { NoMatchesComponent } from '../../shared/empty-state/no-matches.component';
 import { ConnectAccountFirstComponent } from '../../shared/empty-state/connect-account-first.component';
 import { formatRelativeTime } from '../../shared/format/date-time';
 import { LoadErrorComponent } from '../../shared/page/load-error.component';
@@ -67,6 +68,7 @@ interface Filters {
     MatSidenavContent,
     ConnectAccountFirstComponent,
     EmptyStateComponent,
+    NoMatchesComponent,
     LoadErrorComponent,
     LoadingBarComponent,
     PageHeaderComponent,

@@ -42,6 +42,7 @@ import type { MessageSummaryDto } from '../../core/api/models/message-summary-dt
 import { describeError } from '../../core/errors/api-error';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { NoMatchesComponent } from '../../shared/empty-state/no-matches.component';
 import { ConnectAccountFirstComponent } from '../../shared/empty-state/connect-account-first.component';
 import { LoadErrorComponent } from '../../shared/page/load-error.component';
 import { LoadingBarComponent } from '../../shared/page/loading-bar.component';
@@ -125,6 +126,7 @@ interface NewerMessages {
   imports: [
     ConnectAccountFirstComponent,
     EmptyStateComponent,
+    NoMatchesComponent,
     FormattedTextComponent,
     MessageDetailComponent,
     MessageFiltersBarComponent,

@@ -34,6 +34,7 @@ import { ErrorNotifier } from '../../core/errors/error-notifier.service';
 import { CoalescedTask } from '../../core/realtime/coalesced-task';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { NoMatchesComponent } from '../../shared/empty-state/no-matches.component';
 import { ConnectAccountFirstComponent } from '../../shared/empty-state/connect-account-first.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
 import { LoadErrorComponent } from '../../shared/page/load-error.component';
@@ -88,6 +89,7 @@ export interface TemplateRow {
     MatAnchor,
     ConnectAccountFirstComponent,
     EmptyStateComponent,
+    NoMatchesComponent,
     LoadErrorComponent,
     LoadingBarComponent,
     PageHeaderComponent,
