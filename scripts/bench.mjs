@@ -23,6 +23,7 @@ const steps = [
   ['contacts import', 'npm', ['run', 'bench:contacts', '-w', 'backend']],
   ['campaigns', 'npm', ['run', 'bench:campaign', '-w', 'backend']],
   ['console', 'node', ['frontend/scripts/report-bundle-size.mjs']],
+  ['console on a slow link', 'npm', ['run', 'bench:slow-link', '-w', 'e2e']],
 ];
 const failed = [];
 for (const [name, command, args] of steps) {

@@ -68,6 +68,16 @@ describe('console sign-up, navigation, sign-out and sign-in in a browser', () =>
     });
     assert.equal(response.headers()['content-encoding'], 'br');
     assert.match(response.headers()['cache-control'] ?? '', /immutable/);
+    // The icon font is preloaded from index.html so the icons come with the text on a slow
+    // link (e2e/bench/console-slow-link.bench.ts): fetched once, by that preload, not again by
+    // the stylesheet (a preload whose URL or CORS mode differs from the stylesheet's is wasted).
+    const fontFetches = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.name.includes('material-symbols'))
+        .map((entry) => (entry as PerformanceResourceTiming).initiatorType),
+    );
+    assert.deepEqual(fontFetches, ['link']);
   });
 
   step('creates an account and lands on the dashboard', async (page) => {
