@@ -194,6 +194,117 @@ describe('campaign drafts', () => {
     ]);
   });
 
+  it('checks an audience of many pages again in its order, duplicates still caught', async () => {
+    const to = (i: number) => `+1555070${String(1000 + i)}`;
+    const draft = await create(admin, {
+      name: 'Large',
+      variables: { body_2: '10%' },
+      recipients: Array.from({ length: 1000 }, (_, i) => ({
+        to: to(i),
+        variables: { body_1: `P${i}` },
+      })),
+    });
+    await t.http
+      .post(`/api/whatsapp/campaigns/${draft.id}/audience`)
+      .set(admin.auth)
+      .send({
+        recipients: [
+          ...Array.from({ length: 500 }, (_, i) => ({
+            to: to(1000 + i),
+            variables: { body_1: `P${1000 + i}` },
+          })),
+          { to: to(0), variables: { body_1: 'Again' } },
+        ],
+      })
+      .expect(200);
+
+    const switched = await patch(admin, draft.id, {
+      template_name: 'ticket',
+      variables: { body_2: 'the show', body_3: 'Friday' },
+    }).expect(200);
+    expect(switched.body).toMatchObject({
+      counts: { pending: 1500, skipped: 1, total: 1501 },
+      audience: { rows: 1501, added: 1500, skipped: { duplicate: 1 } },
+    });
+    const first = await t.http
+      .get(`/api/whatsapp/campaigns/${draft.id}/recipients`)
+      .query({ limit: 3 })
+      .set(admin.auth)
+      .expect(200);
+    expect(
+      first.body.items.map((r: { to: string; variables: Record<string, string> }) => [
+        r.to,
+        r.variables,
+      ]),
+    ).toEqual([
+      [to(0), { body_1: 'P0' }],
+      [to(1), { body_1: 'P1' }],
+      [to(2), { body_1: 'P2' }],
+    ]);
+  });
+
+  it('a template of another category checks opt-outs again: marketing skips who opted out, utility sends', async () => {
+    const OPTED_OUT = '+15550605001';
+    const STAYS = '+15550605002';
+    const ticketValues = { body_2: 'the show', body_3: 'Friday' };
+    // A first send makes the contact, who then opts out of marketing.
+    const first = await create(admin, {
+      name: 'First ticket',
+      template_name: 'ticket',
+      variables: ticketValues,
+      recipients: [{ to: OPTED_OUT, variables: { body_1: 'Ada' } }],
+    });
+    await t.http
+      .post(`/api/whatsapp/campaigns/${first.id}/launch`)
+      .set(admin.auth)
+      .send({})
+      .expect(200);
+    let contactId = '';
+    await waitFor(async () => {
+      const found = await t.http
+        .get('/api/whatsapp/contacts')
+        .query({ q: OPTED_OUT.slice(1) })
+        .set(admin.auth);
+      contactId = (found.body as { items: { id: string }[] }).items[0]?.id ?? '';
+      return contactId !== '';
+    });
+    await t.http
+      .post(`/api/whatsapp/contacts/${contactId}/consent`)
+      .set(admin.auth)
+      .send({ state: 'opted_out' })
+      .expect(200);
+
+    const draft = await create(admin, {
+      name: 'Tickets again',
+      template_name: 'ticket',
+      variables: ticketValues,
+      recipients: [
+        { to: OPTED_OUT, variables: { body_1: 'Ada' } },
+        { to: STAYS, variables: { body_1: 'Bo' } },
+      ],
+    });
+    expect(draft.counts).toMatchObject({ pending: 2 });
+
+    const marketing = await patch(admin, draft.id, {
+      template_name: 'offer',
+      variables: { body_2: '10%' },
+    }).expect(200);
+    expect(marketing.body).toMatchObject({
+      template_category: 'MARKETING',
+      counts: { pending: 1, skipped: 1 },
+      audience: { added: 1, skipped: { opted_out: 1 } },
+    });
+
+    const utility = await patch(admin, draft.id, {
+      template_name: 'ticket',
+      variables: ticketValues,
+    }).expect(200);
+    expect(utility.body).toMatchObject({
+      template_category: 'UTILITY',
+      counts: { pending: 2, skipped: 0 },
+    });
+  });
+
   it('refuses to edit a campaign that is no longer a draft (409)', async () => {
     const launched = await create(admin, {
       name: 'Sent already',
