@@ -1,6 +1,7 @@
 // A campaign in the browser: the wizard from the template (one value for everyone, one from the
-// CSV), through a CSV upload with its report (rows skipped by reason, the columns read), a test
-// send and the summary with its estimate, to the launch; then the campaign's page, whose counts
+// CSV), through a CSV upload with its report (rows skipped by reason, the columns read), an edit
+// of the draft from the Campaigns list (its name fixed, seen on its page), a test send and the
+// summary with its estimate, to the launch; then the campaign's page, whose counts
 // follow the live events until it has completed, with its chart of sends per minute and the
 // failed recipient's reason in the recipients table.
 import assert from 'node:assert/strict';
@@ -18,6 +19,8 @@ const GRACE = `+1555013${base}2`;
 const NO_VALUE = `+1555013${base}3`;
 const TESTER = `+1555013${base}9`;
 const NAME = `Shipping notice ${base}`;
+/** The draft's first name, with a typo the user fixes by editing the draft. */
+const TYPO_NAME = `Shiping notice ${base}`;
 /** `order_update` in the simulator's demo templates: "Hi {{1}}, your order {{2}} has shipped…". */
 const TEMPLATE = 'order_update';
 
@@ -56,7 +59,7 @@ describe('campaigns: the wizard from a CSV upload to live results', () => {
   });
 
   step('chooses the account and the template, with one value for everyone', async (page) => {
-    await field(page, 'Campaign name').fill(NAME);
+    await field(page, 'Campaign name').fill(TYPO_NAME);
     await page.getByRole('combobox', { name: /From account/ }).click();
     await page.getByRole('option', { name: DEMO_ACCOUNT_LABEL }).click();
     // The account's approved templates have loaded (and the account list has closed).
@@ -125,6 +128,52 @@ describe('campaigns: the wizard from a CSV upload to live results', () => {
         problems[3] ?? '',
         new RegExp(`^6\\t\\${NO_VALUE}\\tA template variable has no value`),
       );
+    },
+  );
+
+  step(
+    'edits the draft from the Campaigns list: its settings filled in, a new name saved',
+    async (page) => {
+      await page.getByRole('link', { name: 'Campaigns', exact: true }).first().click();
+      await page.getByRole('heading', { level: 1, name: 'Campaigns' }).waitFor();
+      await page.getByRole('link', { name: `Edit the draft ${TYPO_NAME}` }).click();
+      await page.getByRole('heading', { level: 1, name: `Edit draft: ${TYPO_NAME}` }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Template' }).waitFor();
+      // Step 1 as the draft has it: name, account, template and the value shared by everyone.
+      assert.equal(await field(page, 'Campaign name').inputValue(), TYPO_NAME);
+      await page
+        .getByRole('combobox', { name: /From account/ })
+        .getByText(DEMO_ACCOUNT_LABEL)
+        .waitFor();
+      await page
+        .getByRole('combobox', { name: /^Template/ })
+        .getByText(TEMPLATE)
+        .waitFor();
+      assert.equal(await field(page, 'Body {{2}}').inputValue(), 'A-1001');
+      await page
+        .getByRole('region', { name: 'Preview' })
+        .getByText(/your order A-1001 has shipped/)
+        .waitFor();
+
+      await field(page, 'Campaign name').fill(NAME);
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Audience' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: `Edit draft: ${NAME}` }).waitFor();
+      // The same draft, its audience as it was: nothing was created anew.
+      await page.getByText(/^\s*3 recipients to send to so far, 3 skipped\./).waitFor();
+      const listed = await demo.request('GET', '/whatsapp/campaigns');
+      const drafts = (listed.body as { items: (CampaignBody & { name: string })[] }).items;
+      assert.deepEqual(
+        drafts.map((c) => [c.name, c.state, c.counts['pending']]),
+        [[NAME, 'draft', 3]],
+      );
+
+      // The draft's page shows the new name; Continue setup goes back to its audience.
+      await page.getByRole('link', { name: 'Campaigns', exact: true }).first().click();
+      await page.getByRole('link', { name: new RegExp(`^${NAME}`) }).click();
+      await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
+      await page.getByRole('link', { name: 'Continue setup' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Audience' }).waitFor();
     },
   );
 

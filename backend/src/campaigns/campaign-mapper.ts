@@ -46,6 +46,7 @@ export function toCampaignDto(
         }))
       : [],
     default_variables: c.variables,
+    header_media: c.headerMedia ? { ...c.headerMedia } : null,
     state: c.state,
     state_reason: c.stateReason,
     rate_per_second: c.ratePerSecond,

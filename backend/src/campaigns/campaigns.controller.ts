@@ -6,6 +6,7 @@ import {
   HttpCode,
   HttpStatus,
   Param,
+  Patch,
   Post,
   Query,
   Req,
@@ -38,6 +39,7 @@ import {
   ListCampaignsQueryDto,
   ListRecipientsQueryDto,
   TestSendDto,
+  UpdateCampaignDto,
 } from './dto/campaign-request.dto.js';
 import {
   AudienceReportDto,
@@ -47,6 +49,7 @@ import {
   CampaignTimelineDto,
   CreatedCampaignDto,
   RecipientPageDto,
+  UpdatedCampaignDto,
 } from './dto/campaign-response.dto.js';
 
 const ID_PARAM = { name: 'id', format: 'uuid', description: 'The campaign’s id.' };
@@ -103,6 +106,28 @@ export class CampaignsController {
     @Param('id', UUID_PARAM) id: string,
   ): Promise<CampaignDto> {
     return this.campaigns.get(caller, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    operationId: 'updateCampaign',
+    summary: 'Edit a draft: its name, account, template, default values, header file or rate cap',
+    description:
+      'Fields left out stay as they are. A new account, template or default values check the whole audience again, as an upload would: the answer has that report, and a recipient the new template cannot be sent to is skipped with the reason (upload a new audience for it). Only drafts can be edited.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: UpdatedCampaignDto })
+  @ApiErrors(
+    [400, 'A field is invalid, the template is not approved, or a variable is unknown.'],
+    NO_CAMPAIGN,
+    [409, 'The campaign is no longer a draft.'],
+  )
+  update(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', UUID_PARAM) id: string,
+    @Body() dto: UpdateCampaignDto,
+  ): Promise<UpdatedCampaignDto> {
+    return this.campaigns.update(caller, id, dto);
   }
 
   @Delete(':id')

@@ -252,6 +252,55 @@ export class CampaignsRepository {
       ) AS r(campaign_id, organization_id, seq, address, source_line, variables, skip_reason)`;
   }
 
+  /**
+   * Puts every row of the audience aside (skipped, so its address is free again) before the
+   * audience is checked anew; answers the last position of those rows, -1 when there are none.
+   */
+  async setAsideAudience(campaignId: string, executor: Executor): Promise<number> {
+    const last = (await this.nextSeq(campaignId, executor)) - 1;
+    await executor
+      .update(campaignRecipients)
+      .set({ state: 'skipped', updatedAt: new Date() })
+      .where(
+        and(
+          eq(campaignRecipients.campaignId, campaignId),
+          sql`${campaignRecipients.state} <> 'skipped'`,
+        ),
+      );
+    return last;
+  }
+
+  /** A page of the audience in order, positions after `afterSeq` up to `lastSeq`. */
+  audiencePage(
+    campaignId: string,
+    afterSeq: number,
+    lastSeq: number,
+    limit: number,
+    executor: Executor,
+  ): Promise<CampaignRecipient[]> {
+    return executor
+      .select()
+      .from(campaignRecipients)
+      .where(
+        and(
+          eq(campaignRecipients.campaignId, campaignId),
+          gt(campaignRecipients.seq, afterSeq),
+          lte(campaignRecipients.seq, lastSeq),
+        ),
+      )
+      .orderBy(asc(campaignRecipients.seq))
+      .limit(limit);
+  }
+
+  /** Removes the rows up to position `lastSeq` (the audience set aside, once checked anew). */
+  async removeAudienceUpTo(campaignId: string, lastSeq: number, executor: Executor): Promise<void> {
+    await executor
+      .delete(campaignRecipients)
+      .where(
+        and(eq(campaignRecipients.campaignId, campaignId), lte(campaignRecipients.seq, lastSeq)),
+      );
+  }
+
   async removeRecipients(campaignId: string, executor: Executor): Promise<void> {
     await executor.delete(campaignRecipients).where(eq(campaignRecipients.campaignId, campaignId));
   }

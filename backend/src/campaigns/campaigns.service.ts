@@ -1,4 +1,9 @@
-import { templateComponents, templateMediaHeader, templateVariableSlots } from '@convis/contracts';
+import {
+  type HeaderMedia,
+  templateComponents,
+  templateMediaHeader,
+  templateVariableSlots,
+} from '@convis/contracts';
 import {
   ConflictException,
   Injectable,
@@ -6,7 +11,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
-import { AccountsService } from '../accounts/accounts.service.js';
+import { type AccountSecrets, AccountsService } from '../accounts/accounts.service.js';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { csvLine } from '../common/csv/csv-writing.js';
 import { ValidationException } from '../common/errors/validation.exception.js';
@@ -14,6 +19,7 @@ import { type Executor } from '../database/database.js';
 import { SendMessageService } from '../messages/send/send-message.service.js';
 import { type SendResult } from '../messages/send/send-result.js';
 import { TemplateCatalog } from '../templates/template-catalog.service.js';
+import { type MessageTemplate } from '../templates/templates.schema.js';
 import { effectiveRate, toCampaignDto, toRecipientDto } from './campaign-mapper.js';
 import { accountOf, CampaignLookups, campaignOf, campaignWithAccount } from './campaign-lookups.js';
 import {
@@ -22,7 +28,7 @@ import {
   reportOf,
 } from './audience/campaign-audience.service.js';
 import { CampaignsRepository, type RecipientCounts } from './campaigns.repository.js';
-import { type Campaign } from './campaigns.schema.js';
+import { type Campaign, type NewCampaign } from './campaigns.schema.js';
 import {
   type AddAudienceDto,
   type BulkSendDto,
@@ -31,6 +37,7 @@ import {
   type ListCampaignsQueryDto,
   type ListRecipientsQueryDto,
   type TestSendDto,
+  type UpdateCampaignDto,
 } from './dto/campaign-request.dto.js';
 import {
   type AudienceReportDto,
@@ -41,6 +48,7 @@ import {
   type CampaignTimelineDto,
   type CreatedCampaignDto,
   type RecipientPageDto,
+  type UpdatedCampaignDto,
 } from './dto/campaign-response.dto.js';
 import { CampaignProgress } from './campaign-progress.service.js';
 import { CampaignEstimator } from './estimate/campaign-estimator.service.js';
@@ -95,53 +103,14 @@ export class CampaignsService {
 
   async create(caller: AuthenticatedUser, dto: CreateCampaignDto): Promise<CreatedCampaignDto> {
     const account = await accountOf(this.accounts, caller, dto.account_id);
-    const language = dto.template_language ?? 'en_US';
-    const template = await this.templates.find(
-      {
-        organizationId: caller.organizationId,
-        wabaId: account.account.wabaId,
-        accessToken: account.accessToken,
-      },
+    const template = await this.sendableTemplate(
+      caller,
+      account,
       dto.template_name,
-      language,
+      dto.template_language ?? 'en_US',
+      dto.header_media,
     );
-    if (!template)
-      throw new ValidationException([
-        {
-          field: 'template_name',
-          messages: [`There is no template "${dto.template_name}" in ${language} for this account`],
-        },
-      ]);
-    if (template.status !== 'APPROVED')
-      throw new ValidationException([
-        {
-          field: 'template_name',
-          messages: [
-            `Template "${dto.template_name}" is ${template.status}: only approved templates can be sent`,
-          ],
-        },
-      ]);
-    const media = templateMediaHeader(template.components);
-    if (media && !dto.header_media?.link && !dto.header_media?.id)
-      throw new ValidationException([
-        {
-          field: 'header_media',
-          messages: [
-            `The template has a ${media} header: give header_media.link or header_media.id`,
-          ],
-        },
-      ]);
-    const keys = new Set(templateVariableSlots(template.components).map((v) => v.key));
-    const unknown = Object.keys(dto.variables ?? {}).filter((k) => !keys.has(k));
-    if (unknown.length)
-      throw new ValidationException([
-        {
-          field: 'variables',
-          messages: [
-            `The template has no ${unknown.join(', ')}; its variables are ${[...keys].join(', ') || 'none'}`,
-          ],
-        },
-      ]);
+    unknownVariables(template.components, dto.variables ?? {});
     return this.campaigns.transaction(async (tx) => {
       const campaign = await this.campaigns.insert(
         {
@@ -167,6 +136,87 @@ export class CampaignsService {
         audience = { ...reportOf(writer), mapping: {} };
       }
       return { ...(await this.toDto(campaign, tx)), audience };
+    });
+  }
+
+  /**
+   * Changes a draft's settings. A new account, template or default values check the audience
+   * again (see CampaignAudience.recheck), in the same transaction as the change, so the counts
+   * and the report stay true; the answer carries that report.
+   */
+  async update(
+    caller: AuthenticatedUser,
+    id: string,
+    dto: UpdateCampaignDto,
+  ): Promise<UpdatedCampaignDto> {
+    const current = draftOnly(await campaignOf(this.campaigns, caller, id));
+    // What is sent and from where: these need the template, checked as on create.
+    const sendSettings =
+      dto.account_id !== undefined ||
+      dto.template_name !== undefined ||
+      dto.template_language !== undefined ||
+      dto.variables !== undefined ||
+      dto.header_media !== undefined;
+    const changes: Partial<NewCampaign> = {};
+    if (dto.name !== undefined) changes.name = dto.name;
+    if (dto.rate_per_second !== undefined) changes.ratePerSecond = dto.rate_per_second;
+    let recheck: { account: AccountSecrets; components: readonly unknown[] } | null = null;
+    if (sendSettings) {
+      const accountId = dto.account_id ?? current.accountId;
+      if (!accountId)
+        throw new ValidationException([
+          {
+            field: 'account_id',
+            messages: ['The campaign’s account was disconnected: choose another account'],
+          },
+        ]);
+      const account = await accountOf(this.accounts, caller, accountId);
+      const headerMedia = dto.header_media ?? current.headerMedia;
+      const template = await this.sendableTemplate(
+        caller,
+        account,
+        dto.template_name ?? current.templateName,
+        dto.template_language ?? current.templateLanguage,
+        headerMedia,
+      );
+      const keys = new Set(templateVariableSlots(template.components).map((v) => v.key));
+      if (dto.variables) unknownVariables(template.components, dto.variables);
+      // Values the new template has no place for are dropped, not refused: they were right once.
+      const variables = Object.fromEntries(
+        Object.entries(dto.variables ?? current.variables).filter(([key]) => keys.has(key)),
+      );
+      Object.assign(changes, {
+        accountId: account.account.id,
+        templateName: template.name,
+        templateLanguage: template.language,
+        templateCategory: template.category,
+        variables,
+        headerMedia:
+          templateMediaHeader(template.components) && headerMedia ? { ...headerMedia } : null,
+      } satisfies Partial<NewCampaign>);
+      const audienceChanges =
+        account.account.id !== current.accountId ||
+        template.name !== current.templateName ||
+        template.language !== current.templateLanguage ||
+        template.category !== current.templateCategory ||
+        !sameValues(variables, current.variables);
+      if (audienceChanges) recheck = { account, components: template.components };
+    }
+    return this.campaigns.transaction(async (tx) => {
+      // Locked, so a launch or an upload waits for the edit (and the other way round).
+      const locked = await this.campaigns.findForUpdate(caller.organizationId, id, tx);
+      if (!locked) throw new NotFoundException('No such campaign in your organization.');
+      draftOnly(locked);
+      const updated = Object.keys(changes).length
+        ? await this.campaigns.update(caller.organizationId, id, changes, tx)
+        : locked;
+      const report = recheck
+        ? await this.audience.recheck(updated!, recheck.account, recheck.components, tx)
+        : null;
+      return {
+        ...(await this.toDto(updated!, tx)),
+        audience: report ? { ...report, mapping: {} } : null,
+      };
     });
   }
 
@@ -441,6 +491,52 @@ export class CampaignsService {
 
   // ------------------------------------------------------------------ helpers
 
+  /** The account's approved template, or a 400 naming the field that is wrong. */
+  private async sendableTemplate(
+    caller: AuthenticatedUser,
+    account: AccountSecrets,
+    name: string,
+    language: string,
+    headerMedia: HeaderMedia | null | undefined,
+  ): Promise<MessageTemplate> {
+    const template = await this.templates.find(
+      {
+        organizationId: caller.organizationId,
+        wabaId: account.account.wabaId,
+        accessToken: account.accessToken,
+      },
+      name,
+      language,
+    );
+    if (!template)
+      throw new ValidationException([
+        {
+          field: 'template_name',
+          messages: [`There is no template "${name}" in ${language} for this account`],
+        },
+      ]);
+    if (template.status !== 'APPROVED')
+      throw new ValidationException([
+        {
+          field: 'template_name',
+          messages: [
+            `Template "${name}" is ${template.status}: only approved templates can be sent`,
+          ],
+        },
+      ]);
+    const media = templateMediaHeader(template.components);
+    if (media && !headerMedia?.link && !headerMedia?.id)
+      throw new ValidationException([
+        {
+          field: 'header_media',
+          messages: [
+            `The template has a ${media} header: give header_media.link or header_media.id`,
+          ],
+        },
+      ]);
+    return template;
+  }
+
   private get lookups() {
     return { campaigns: this.campaigns, accounts: this.accounts, templates: this.templates };
   }
@@ -485,6 +581,33 @@ export class CampaignsService {
     const campaign = await campaignOf(this.campaigns, caller, id);
     return new ConflictException(`The campaign is ${campaign.state}: it cannot be ${verb}.`);
   }
+}
+
+/** The campaign, if it is a draft; a 409 that says so otherwise. */
+function draftOnly(campaign: Campaign): Campaign {
+  if (campaign.state !== 'draft')
+    throw new ConflictException(`The campaign is ${campaign.state}: only a draft can be edited.`);
+  return campaign;
+}
+
+function sameValues(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** A 400 on `variables` naming the keys the template does not have. */
+function unknownVariables(components: readonly unknown[], variables: Record<string, string>): void {
+  const keys = new Set(templateVariableSlots(components).map((v) => v.key));
+  const unknown = Object.keys(variables).filter((k) => !keys.has(k));
+  if (unknown.length)
+    throw new ValidationException([
+      {
+        field: 'variables',
+        messages: [
+          `The template has no ${unknown.join(', ')}; its variables are ${[...keys].join(', ') || 'none'}`,
+        ],
+      },
+    ]);
 }
 
 /** `send_at` as an instant: with an offset as written, without one in `timeZone` (UTC by default). */

@@ -40,6 +40,7 @@ export function aCampaign(overrides: Partial<CampaignDto> = {}): CampaignDto {
       { key: 'body_2', name: '2', part: 'body' },
     ],
     default_variables: { body_2: 'A-1001' },
+    header_media: null,
     state: 'running',
     state_reason: null,
     rate_per_second: null,

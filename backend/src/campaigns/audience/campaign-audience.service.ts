@@ -226,6 +226,38 @@ export class CampaignAudience {
     });
   }
 
+  /**
+   * Checks a draft's whole audience again, in order, as if it were uploaded now: after a new
+   * account (its opt-outs), template (its variables, its category) or default values. Rows the
+   * draft can no longer send become skipped with the reason; rows skipped only for their
+   * variables or opt-out that now pass are pending again. Page by page, in the caller's
+   * transaction, so a failure leaves the audience as it was. Null for an empty audience.
+   */
+  async recheck(
+    campaign: Campaign,
+    account: AccountSecrets,
+    components: readonly unknown[],
+    tx: Executor,
+  ): Promise<AudienceUpload['report'] | null> {
+    const last = await this.campaigns.setAsideAudience(campaign.id, tx);
+    if (last < 0) return null;
+    const writer = await this.writer(campaign, account, components, tx);
+    for (let after = -1; ;) {
+      const page = await this.campaigns.audiencePage(campaign.id, after, last, 1000, tx);
+      if (page.length === 0) break;
+      await writer.add(
+        page.map((r) => ({
+          line: r.sourceLine ?? r.seq + 1,
+          to: r.address,
+          variables: r.variables,
+        })),
+      );
+      after = page[page.length - 1]!.seq;
+    }
+    await this.campaigns.removeAudienceUpTo(campaign.id, last, tx);
+    return reportOf(writer);
+  }
+
   /** A writer of `campaign`'s audience in the caller's transaction. */
   async writer(
     campaign: Campaign,

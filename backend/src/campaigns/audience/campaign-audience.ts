@@ -148,7 +148,7 @@ export class AudienceWriter {
     const sendable = candidates.filter((c) => !optedOut.has(c.address));
     for (const c of candidates.filter((c) => optedOut.has(c.address))) {
       skip(
-        { line: c.line, to: c.to, variables: {} },
+        { line: c.line, to: c.to, variables: c.variables ?? {} },
         c.address,
         'opted_out',
         'opted out of marketing messages',
@@ -158,6 +158,7 @@ export class AudienceWriter {
       sendable.map(({ line: _line, to: _to, ...recipient }) => recipient),
       this.tx,
     );
+    // Skipped rows keep their values: a later check (another template, account) may send them.
     // Not added: the address is in the campaign already (this upload or an earlier one).
     const seen = new Set<string>();
     for (const c of sendable) {
@@ -166,7 +167,7 @@ export class AudienceWriter {
         this.report.added += 1;
       } else {
         skip(
-          { line: c.line, to: c.to, variables: {} },
+          { line: c.line, to: c.to, variables: c.variables ?? {} },
           c.address,
           'duplicate',
           'already in this campaign',

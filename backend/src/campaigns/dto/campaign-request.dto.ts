@@ -165,6 +165,76 @@ export class CreateCampaignDto {
   recipients?: RecipientRowDto[];
 }
 
+/**
+ * PATCH /api/whatsapp/campaigns/{id}: a draft's settings; fields left out stay as they are. The
+ * audience has its own routes; a new account, template or default values check it again.
+ */
+export class UpdateCampaignDto {
+  @ApiPropertyOptional({ example: 'November offer', maxLength: CAMPAIGN_LIMITS.nameLength })
+  @Optional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(CAMPAIGN_LIMITS.nameLength)
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The WhatsApp account to send from.' })
+  @Optional()
+  @IsUUID('4')
+  account_id?: string;
+
+  @ApiPropertyOptional({
+    description: 'An approved template of the account.',
+    example: 'order_update',
+  })
+  @Optional()
+  @IsString()
+  @Matches(/^[a-z0-9_]{1,512}$/, { message: 'template_name must be a template name (a-z, 0-9, _)' })
+  template_name?: string;
+
+  @ApiPropertyOptional({
+    description: 'The language it was approved in; the campaign’s language when left out.',
+    example: 'en_US',
+  })
+  @Optional()
+  @IsString()
+  @Matches(TEMPLATE_LANGUAGE_PATTERN, { message: 'template_language must look like en or en_US' })
+  template_language?: string;
+
+  @ApiPropertyOptional({
+    description: `Values for every recipient, replacing the current ones; left out, the values the template still has are kept. ${VARIABLES_DOC}`,
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { body_2: 'November' },
+  })
+  @Optional()
+  @IsVariables('variables')
+  variables?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    type: HeaderMediaDto,
+    description: 'The file of a template with an image, video or document header.',
+  })
+  @Optional()
+  @ValidateNested()
+  @Type(() => HeaderMediaDto)
+  header_media?: HeaderMediaDto;
+
+  @ApiPropertyOptional({
+    description:
+      'The campaign’s own cap, messages per second; `null` removes it (the number’s throughput applies anyway).',
+    minimum: 1,
+    maximum: CAMPAIGN_LIMITS.maxRatePerSecond,
+    type: 'integer',
+    nullable: true,
+  })
+  @Optional({ nullable: true })
+  @IsInt()
+  @Min(1)
+  @Max(CAMPAIGN_LIMITS.maxRatePerSecond)
+  rate_per_second?: number | null;
+}
+
 export const RETARGET_OUTCOMES = [
   'failed',
   'delivered_not_read',

@@ -6,6 +6,7 @@ import {
   SKIP_REASONS,
 } from '@convis/contracts';
 import { ApiProperty } from '@nestjs/swagger';
+import { HeaderMediaDto } from './campaign-request.dto.js';
 
 export class RecipientCountsDto {
   @ApiProperty({ example: 1200 }) total!: number;
@@ -52,6 +53,12 @@ export class CampaignDto {
     description: 'Values every recipient gets.',
   })
   default_variables!: Record<string, string>;
+  @ApiProperty({
+    type: HeaderMediaDto,
+    nullable: true,
+    description: 'The file of an image, video or document header; null for other templates.',
+  })
+  header_media!: HeaderMediaDto | null;
   @ApiProperty({ enum: CAMPAIGN_STATES, enumName: 'CampaignState' }) state!: CampaignState;
   @ApiProperty({
     type: String,
@@ -394,4 +401,14 @@ export class CampaignTimelineDto {
       'The whole campaign, oldest minute first; minutes with no send and no failure are left out. Each recipient counts once, where it is now: `sent` adds up to the sent, delivered, read and replied counts, `failed` to the failed count.',
   })
   per_minute!: CampaignMinuteDto[];
+}
+
+export class UpdatedCampaignDto extends CampaignDto {
+  @ApiProperty({
+    type: AudienceReportDto,
+    nullable: true,
+    description:
+      'The audience checked again, every row, when the account, template or default values changed (a recipient the new template cannot be sent to is now skipped, one it can is pending again); null otherwise.',
+  })
+  audience!: Omit<AudienceReportDto, 'campaign'> | null;
 }

@@ -101,6 +101,8 @@ export type { GetCampaign$Params as GetCampaign$Params } from './fn/campaigns/ge
 export { getCampaign as getCampaign } from './fn/campaigns/get-campaign';
 export type { DeleteCampaign$Params as DeleteCampaign$Params } from './fn/campaigns/delete-campaign';
 export { deleteCampaign as deleteCampaign } from './fn/campaigns/delete-campaign';
+export type { UpdateCampaign$Params as UpdateCampaign$Params } from './fn/campaigns/update-campaign';
+export { updateCampaign as updateCampaign } from './fn/campaigns/update-campaign';
 export type { AddCampaignAudience$Params as AddCampaignAudience$Params } from './fn/campaigns/add-campaign-audience';
 export { addCampaignAudience as addCampaignAudience } from './fn/campaigns/add-campaign-audience';
 export type { UploadCampaignAudience$Params as UploadCampaignAudience$Params } from './fn/campaigns/upload-campaign-audience';

@@ -65,6 +65,22 @@ describe('CampaignsComponent', () => {
     expect(bar.getAttribute('aria-valuenow')).toBe('100');
   });
 
+  it('offers Edit on drafts only, opening the wizard at the draft’s settings', async () => {
+    const draft = aCampaign({
+      id: '7c9e6679-7425-40de-944b-e07fc1f90ae8',
+      name: 'Winter draft',
+      state: 'draft',
+      counts: someCounts({ pending: 3 }),
+    });
+    const page = await render();
+    (await listRequest()).flush({ items: [draft, aCampaign()], next_cursor: null });
+    await show();
+    const edits = [...page.querySelectorAll<HTMLAnchorElement>('.list a.edit')];
+    expect(edits.map((a) => [a.getAttribute('aria-label'), a.getAttribute('href')])).toEqual([
+      ['Edit the draft Winter draft', `/campaigns/new?campaign=${draft.id}&edit=true`],
+    ]);
+  });
+
   /** With no campaign, the page asks whether there is an account to send from. */
   async function flushAccounts(accounts = [aAccount()]): Promise<void> {
     (await vi.waitFor(() => http.expectOne('/api/whatsapp/accounts'))).flush(accounts);

@@ -3,6 +3,7 @@
 
 import { AudienceReportDto } from '../models/audience-report-dto';
 import { CampaignState } from '../models/campaign-state';
+import { HeaderMediaDto } from '../models/header-media-dto';
 import { RecipientCountsDto } from '../models/recipient-counts-dto';
 import { TemplateVariableDto } from '../models/template-variable-dto';
 export interface CreatedCampaignDto {
@@ -40,6 +41,12 @@ export interface CreatedCampaignDto {
    * When it completed or was cancelled.
    */
   finished_at: string | null;
+
+  /**
+   * The file of an image, video or document header; null for other templates.
+   */
+  header_media: (HeaderMediaDto & {
+}) | null;
 
   /**
    * The campaign’s id.

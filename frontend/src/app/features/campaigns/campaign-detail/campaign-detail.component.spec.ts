@@ -293,6 +293,17 @@ describe('CampaignDetailComponent', () => {
       statusText: 'Internal Server Error',
     });
     await shown();
+    // A draft can be edited (its settings) or continued (its audience) in the wizard.
+    const links = [...page().querySelectorAll<HTMLAnchorElement>('.actions a')].map((a) => [
+      a.textContent?.replace(/\s+/g, ' ').trim(),
+      a.getAttribute('href'),
+    ]);
+    expect(links).toEqual(
+      expect.arrayContaining([
+        ['group_add Continue setup', `/campaigns/new?campaign=${draft.id}`],
+        ['edit Edit', `/campaigns/new?campaign=${draft.id}&edit=true`],
+      ]),
+    );
     // The other campaign's chart is not shown in its place.
     expect(page().querySelector('app-chart')).toBeNull();
     expect(text('.chart-card app-load-error')).toContain("Couldn't load the sends over time");

@@ -97,6 +97,10 @@ describe('CampaignWizardComponent', () => {
     fixture.detectChanges();
     http.expectOne('/api/whatsapp/accounts').flush([aAccount()]);
     (await vi.waitFor(() => http.expectOne(`${CAMPAIGNS_URL}/${campaign.id}`))).flush(campaign);
+    // Its template, to fill in the first step.
+    (await vi.waitFor(() => http.expectOne((r) => r.url === '/api/whatsapp/templates'))).flush([
+      anOrderUpdateTemplate(),
+    ]);
     await shown();
   }
 
@@ -225,6 +229,114 @@ describe('CampaignWizardComponent', () => {
     expect(await (await field('Campaign name')).getTextErrors()).toEqual([
       'A campaign with this name exists already',
     ]);
+    expect(await (await field('Template')).getTextErrors()).toEqual([
+      'Template "order_update" is PAUSED',
+    ]);
+  });
+
+  /** Opens the draft at its settings (`?campaign=…&edit=true`), its template listed twice. */
+  async function editDraft(campaign = draft): Promise<void> {
+    fixture.componentRef.setInput('campaign', campaign.id);
+    fixture.componentRef.setInput('edit', 'true');
+    fixture.detectChanges();
+    http.expectOne('/api/whatsapp/accounts').flush([aAccount()]);
+    (await vi.waitFor(() => http.expectOne(`${CAMPAIGNS_URL}/${campaign.id}`))).flush(campaign);
+    (await vi.waitFor(() => http.expectOne((r) => r.url === '/api/whatsapp/templates'))).flush([
+      anOrderUpdateTemplate(),
+    ]);
+    // The template step's own list of the account's templates.
+    await settle();
+    fixture.detectChanges();
+    (await vi.waitFor(() => http.expectOne((r) => r.url === '/api/whatsapp/templates'))).flush([
+      anOrderUpdateTemplate(),
+    ]);
+    await shown();
+  }
+
+  const inputValue = async (label: string) =>
+    (await (await field(label)).getControl(MatInputHarness))!.getValue();
+
+  it('opens a draft with its settings filled in and saves the changes to it (PATCH), then shows the audience checked again', async () => {
+    const campaign = aCampaign({
+      ...draft,
+      rate_per_second: 5,
+      counts: someCounts({ pending: 3, skipped: 1 }),
+    });
+    await editDraft(campaign);
+    expect(page().querySelector('h1')?.textContent).toBe('Edit draft: Spring shipping notice');
+    expect(page().querySelector('h2')?.textContent).toBe('Template');
+    expect(text()).toContain('checks its 4 audience rows again');
+    expect(await inputValue('Campaign name')).toBe('Spring shipping notice');
+    expect(await inputValue('Body \\{\\{2\\}\\}')).toBe('A-1001');
+    expect(await inputValue('Rate cap')).toBe('5');
+    const template = await loader.getHarness(
+      MatSelectHarness.with({ selector: 'app-template-form mat-select' }),
+    );
+    expect(await template.getValueText()).toContain('order_update');
+
+    await fill('Campaign name', 'Spring shipping notice, fixed');
+    await fill('Body \\{\\{2\\}\\}', 'A-2002');
+    await fill('Rate cap', '');
+    button('Save and continue').click();
+    const save = http.expectOne({ method: 'PATCH', url: DRAFT_URL });
+    expect(save.request.body).toEqual({
+      name: 'Spring shipping notice, fixed',
+      account_id: aAccount().id,
+      template_name: 'order_update',
+      template_language: 'en_US',
+      variables: { body_2: 'A-2002' },
+      rate_per_second: null,
+    });
+    const updated = aCampaign({
+      ...campaign,
+      name: 'Spring shipping notice, fixed',
+      default_variables: { body_2: 'A-2002' },
+      rate_per_second: null,
+      counts: someCounts({ pending: 3, skipped: 1 }),
+    });
+    const { campaign: _campaign, ...report } = anAudienceReport({
+      rows: 4,
+      added: 3,
+      campaign: updated,
+    });
+    save.flush({ ...updated, audience: report });
+    await shown();
+    expect(page().querySelector('h2')?.textContent).toBe('Audience');
+    expect(page().querySelector('h1')?.textContent).toBe(
+      'Edit draft: Spring shipping notice, fixed',
+    );
+    expect(section('Audience report')).toContain('3 of 4 rows added');
+    http.expectNone({ method: 'POST', url: CAMPAIGNS_URL });
+  });
+
+  it('goes on without saving when nothing changed, and shows a refused change under its field', async () => {
+    await editDraft();
+    button('Save and continue').click();
+    await shown();
+    expect(page().querySelector('h2')?.textContent).toBe('Audience');
+    http.expectNone({ method: 'PATCH', url: DRAFT_URL });
+
+    button('Template').click();
+    await settle();
+    fixture.detectChanges();
+    // Its own list of templates again, now the step is shown anew.
+    (await vi.waitFor(() => http.expectOne((r) => r.url === '/api/whatsapp/templates'))).flush([
+      anOrderUpdateTemplate(),
+    ]);
+    await shown();
+    await fill('Campaign name', '');
+    await fill('Campaign name', 'Spring');
+    button('Save and continue').click();
+    http
+      .expectOne({ method: 'PATCH', url: DRAFT_URL })
+      .flush(
+        anErrorBody(400, 'Validation failed', [
+          { field: 'template_name', messages: ['Template "order_update" is PAUSED'] },
+        ]),
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await shown();
+    expect(page().querySelector('h2')?.textContent).toBe('Template');
     expect(await (await field('Template')).getTextErrors()).toEqual([
       'Template "order_update" is PAUSED',
     ]);

@@ -33,7 +33,9 @@ import { getCampaignEstimate } from '../../../core/api/fn/campaigns/get-campaign
 import { launchCampaign } from '../../../core/api/fn/campaigns/launch-campaign';
 import { listCampaigns } from '../../../core/api/fn/campaigns/list-campaigns';
 import { sendCampaignTest } from '../../../core/api/fn/campaigns/send-campaign-test';
+import { updateCampaign } from '../../../core/api/fn/campaigns/update-campaign';
 import { uploadCampaignAudience } from '../../../core/api/fn/campaigns/upload-campaign-audience';
+import { listTemplates } from '../../../core/api/fn/templates/list-templates';
 import { listAccounts } from '../../../core/api/fn/whatsapp-accounts/list-accounts';
 import type { AddAudienceDto } from '../../../core/api/models/add-audience-dto';
 import type { AudienceReportDto } from '../../../core/api/models/audience-report-dto';
@@ -43,6 +45,7 @@ import type { LaunchCampaignDto } from '../../../core/api/models/launch-campaign
 import type { MessageErrorDto } from '../../../core/api/models/message-error-dto';
 import type { RetargetDto } from '../../../core/api/models/retarget-dto';
 import type { TemplateVariableDto } from '../../../core/api/models/template-variable-dto';
+import type { UpdateCampaignDto } from '../../../core/api/models/update-campaign-dto';
 import { RequestBuilder } from '../../../core/api/request-builder';
 import { apiErrorBody, apiFieldErrors, describeError } from '../../../core/errors/api-error';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
@@ -101,7 +104,10 @@ function localTimeZone(): string {
  * estimated cost by calling code where the server's rate card prices it), a test send to one
  * number, and Launch.
  *
- * `?campaign=<id>` continues a draft from step 2.
+ * `?campaign=<id>` continues a draft from step 2; `?campaign=<id>&edit=true` opens it at step 1
+ * with its settings filled in. Once a draft exists, step 1 edits it (PATCH): a new account,
+ * template or shared values make the server check its audience again, and that report shows on
+ * step 2.
  */
 @Component({
   selector: 'app-campaign-wizard',
@@ -142,6 +148,8 @@ function localTimeZone(): string {
 export class CampaignWizardComponent {
   /** A draft to continue (query parameter `campaign`). */
   readonly campaign = input<string>();
+  /** Open the draft at its settings (query parameter `edit`), rather than at its audience. */
+  readonly edit = input<string>();
 
   private readonly api = inject(Api);
   private readonly http = inject(HttpClient);
@@ -204,6 +212,12 @@ export class CampaignWizardComponent {
   protected readonly draft = signal<CampaignDto | null>(null);
   protected readonly loadingDraft = signal(false);
   protected readonly draftError = signal<string | null>(null);
+  /** The draft's template is no longer among the account's approved ones: choose another. */
+  protected readonly templateGone = signal<string | null>(null);
+  protected readonly heading = computed(() => {
+    const draft = this.draft();
+    return draft ? `Edit draft: ${draft.name}` : 'New campaign';
+  });
 
   // Step 2: the audience.
   protected readonly source = signal<AudienceSource>('csv');
@@ -344,12 +358,54 @@ export class CampaignWizardComponent {
         return;
       }
       this.draft.set(campaign);
-      this.step.set(1);
+      await this.fillForm(campaign);
+      this.step.set(this.edit() ? 0 : 1);
     } catch (error) {
       this.draftError.set(describeError(error));
     } finally {
       this.loadingDraft.set(false);
     }
+  }
+
+  /**
+   * Step 1's form as the draft has it: name, account, rate cap, its template (from the
+   * account's approved ones), the shared values and the header file. Left untouched, Next
+   * saves nothing.
+   */
+  private async fillForm(campaign: CampaignDto): Promise<void> {
+    const { controls } = this.form;
+    controls.name.setValue(campaign.name);
+    controls.account_id.setValue(campaign.account_id ?? '');
+    controls.rate_per_second.setValue(campaign.rate_per_second);
+    this.templateGone.set(null);
+    const template = controls.template.controls;
+    if (campaign.account_id) {
+      const approved = await this.api.invoke(listTemplates, {
+        account_id: campaign.account_id,
+        status: 'APPROVED',
+      });
+      const chosen =
+        approved.find(
+          (t) => t.name === campaign.template_name && t.language === campaign.template_language,
+        ) ?? null;
+      template.template.setValue(chosen);
+      if (!chosen)
+        this.templateGone.set(
+          `${campaign.template_name} (${campaign.template_language}) is no longer an approved template of this account: choose another.`,
+        );
+    }
+    // The template's placeholders are the params' controls now: fill the shared values.
+    for (const [key, value] of Object.entries(campaign.default_variables))
+      template.params.controls[key]?.setValue(value);
+    const media = campaign.header_media;
+    if (media?.link) template.header_media.patchValue({ source: 'link', link: media.link });
+    else if (media?.id)
+      template.header_media.patchValue({
+        source: 'upload',
+        media_id: media.id,
+        file_name: media.id,
+      });
+    this.form.markAsPristine();
   }
 
   protected goTo(index: number): void {
@@ -370,9 +426,10 @@ export class CampaignWizardComponent {
 
   // Step 1
 
-  /** Creates the draft from step 1 (once), then goes on to the audience. */
+  /** Creates the draft from step 1, or saves the changes to it, then goes on to the audience. */
   protected async createDraft(): Promise<void> {
-    if (this.draft()) {
+    const existing = this.draft();
+    if (existing && this.form.pristine) {
       this.step.set(1);
       return;
     }
@@ -397,11 +454,46 @@ export class CampaignWizardComponent {
       ...(rate_per_second !== null && { rate_per_second }),
     };
     this.creating.set(true);
+    if (existing) {
+      await this.saveDraft(existing, {
+        ...body,
+        // Every value is sent: one left blank now is no longer shared.
+        variables,
+        rate_per_second: rate_per_second ?? null,
+      });
+      return;
+    }
     try {
       const created = await this.api.invoke(createCampaign, { body });
       this.draft.set(created);
+      this.form.markAsPristine();
       this.step.set(1);
       void this.announcer.announce(`Draft "${created.name}" created. Now add its audience.`);
+    } catch (error) {
+      if (!this.showCreateErrors(error)) this.errors.notify(error);
+    } finally {
+      this.creating.set(false);
+    }
+  }
+
+  /** Step 1's changes to an existing draft; the audience report when the server checked it again. */
+  private async saveDraft(draft: CampaignDto, body: UpdateCampaignDto): Promise<void> {
+    try {
+      const { audience, ...updated } = await this.api.invoke(updateCampaign, {
+        id: draft.id,
+        body,
+      });
+      this.draft.set(updated);
+      this.form.markAsPristine();
+      this.templateGone.set(null);
+      // A new check of the whole audience replaces this session's reports: it covers them all.
+      if (audience) this.reports.set([{ ...audience, campaign: updated }]);
+      this.step.set(1);
+      void this.announcer.announce(
+        audience
+          ? `Draft "${updated.name}" saved. Its audience was checked again: ${updated.counts.pending} recipients to send to.`
+          : `Draft "${updated.name}" saved.`,
+      );
     } catch (error) {
       if (!this.showCreateErrors(error)) this.errors.notify(error);
     } finally {
@@ -440,7 +532,7 @@ export class CampaignWizardComponent {
     return shown;
   }
 
-  /** Deletes the draft and starts again (the template cannot change once created). */
+  /** Deletes the draft and starts again. */
   protected async discardDraft(): Promise<void> {
     const draft = this.draft();
     if (!draft) return;
@@ -455,6 +547,8 @@ export class CampaignWizardComponent {
       await this.api.invoke(deleteCampaign, { id: draft.id });
       this.draft.set(null);
       this.reports.set([]);
+      this.form.reset();
+      this.templateGone.set(null);
       this.step.set(0);
       await this.router.navigate([CAMPAIGN_LINKS.wizard], { replaceUrl: true });
     } catch (error) {
