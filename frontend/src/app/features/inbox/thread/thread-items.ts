@@ -12,9 +12,10 @@ import { sentTemplateBubble } from '../../../shared/whatsapp-preview/sent-templa
 import { dayKey, formatDayHeading } from '../conversation-display';
 
 /**
- * A message's media: a customer's, downloaded by the backend (`file` is its media file; `null`:
- * the message has none, e.g. Meta sent no id; `undefined`: not looked up yet), or a photo we sent
- * by `link`, shown straight from that address.
+ * A message's media: a customer's, downloaded by the backend, or one we uploaded and sent by its
+ * media id, kept by the backend (`file` is its media file; `null`: the message has none, e.g. Meta
+ * sent no id; `undefined`: not looked up yet), or a photo we sent by `link`, shown straight from
+ * that address.
  */
 export interface MediaItem {
   readonly kind: MediaType;
@@ -25,6 +26,8 @@ export interface MediaItem {
   readonly voice: boolean;
   /** The public https address an outgoing photo or sticker was sent with (Meta fetched it there). */
   readonly link?: string;
+  /** We sent it (by link or as an upload), rather than the contact. */
+  readonly ours?: boolean;
 }
 
 export interface ReactionView {
@@ -87,10 +90,24 @@ export function isMediaKind(type: string): type is MediaType {
   return (MEDIA_TYPES as readonly string[]).includes(type);
 }
 
-/** Inbound messages whose media file the thread needs to know. */
+/** The media id an outgoing message was sent with (a file uploaded first), if any. */
+function sentMediaId(message: MessageWithContentDto): string | null {
+  return message.direction === 'out'
+    ? text(record(message.content[message.message_type])?.['id'])
+    : null;
+}
+
+/**
+ * Messages whose media file the thread needs to know: customers' media, and ours sent by media id
+ * (the backend keeps a copy of uploads).
+ */
 export function mediaMessageIds(messages: readonly MessageWithContentDto[]): string[] {
   return messages
-    .filter((message) => message.direction === 'in' && isMediaKind(message.message_type))
+    .filter(
+      (message) =>
+        isMediaKind(message.message_type) &&
+        (message.direction === 'in' || sentMediaId(message) !== null),
+    )
     .map((message) => message.id);
 }
 
@@ -167,17 +184,34 @@ function mediaContent(
   const object = record(message.content[kind]) ?? {};
   const caption = text(object['caption']);
   const filename = text(object['filename']);
+  const file = options.media.has(message.id) ? options.media.get(message.id) : undefined;
   if (message.direction === 'out') {
     const link = httpsLink(object['link']);
     if (link && SHOWN_FROM_LINK.has(kind)) {
       return {
         bubble: { body: caption },
-        media: { kind, file: null, filename, mimeType: null, voice: false, link },
+        media: { kind, file: null, filename, mimeType: null, voice: false, link, ours: true },
         emptyText: '',
       };
     }
-    // Sent by link (a video, a document): its name or address. Sent as an upload: Meta keeps the
-    // file under a media id and Convis keeps no copy, so a placeholder says so, with the caption.
+    // Sent as an upload: the backend's copy, shown as a customer's file is (while it is looked up
+    // too), until retention removed it.
+    if (sentMediaId(message) && (file === undefined || file?.status === 'stored')) {
+      return {
+        bubble: { body: caption },
+        media: {
+          kind,
+          file,
+          filename: filename ?? file?.filename ?? null,
+          mimeType: file?.mime_type ?? null,
+          voice: false,
+          ours: true,
+        },
+        emptyText: '',
+      };
+    }
+    // Sent by link (a video, a document): its name or address. An upload without a copy (sent
+    // before copies were kept, or removed by retention): a placeholder says so, with the caption.
     return plain({
       header: link
         ? { kind, label: filename ?? link }
@@ -189,7 +223,6 @@ function mediaContent(
       body: caption,
     });
   }
-  const file = options.media.has(message.id) ? options.media.get(message.id) : undefined;
   return {
     bubble: { body: caption },
     media: {
