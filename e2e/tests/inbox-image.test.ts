@@ -3,7 +3,8 @@
 // conversation shows up live with an unread badge, opening it shows the photo the backend
 // downloaded in the background and clears the badge, and the reply typed in the reply box goes
 // read as the simulator's status webhooks come back. A photo uploaded from the reply box's send
-// dialog (sent to Meta by its media id) then shows as the picture, from the backend's copy.
+// dialog (sent to Meta by its media id) then shows as the picture, from the backend's copy, in the
+// thread and in the Messages page's drawer.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
@@ -138,6 +139,21 @@ describe('an inbound photo in the Inbox, and the reply to it', () => {
       await capturePage(page, 'inbox-sent-photo');
     },
   );
+
+  step('the message drawer on the Messages page shows the same picture', async (page) => {
+    await page.getByRole('link', { name: 'Messages', exact: true }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Messages' }).waitFor();
+    await page.locator('tr[data-message-id]').filter({ hasText: PHOTO_CAPTION }).click();
+    const drawer = page.getByRole('dialog');
+    const photo = drawer.getByRole('img', { name: 'Photo you sent' });
+    await photo.waitFor();
+    await page.waitForFunction(
+      (img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0,
+      await photo.elementHandle(),
+    );
+    await drawer.getByText(PHOTO_CAPTION).first().waitFor();
+    await capturePage(page, 'message-drawer-photo');
+  });
 
   it('raised no uncaught errors in the page', () => {
     assert.deepEqual(

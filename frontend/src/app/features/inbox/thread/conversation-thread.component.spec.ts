@@ -20,7 +20,7 @@ import {
   fromNow,
 } from '../testing/inbox-fixtures';
 import { ConversationThreadComponent, THREAD_PAGE_SIZE } from './conversation-thread.component';
-import { MEDIA_RETRY_DELAYS_MS } from './message-media/message-media.component';
+import { MEDIA_RETRY_DELAYS_MS } from '../../../shared/message-media/message-media.component';
 
 @Component({
   imports: [ConversationThreadComponent],

@@ -15,10 +15,10 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import type { MediaType } from '@convis/contracts';
-import { Api } from '../../../../core/api/api';
-import { downloadMedia } from '../../../../core/api/fn/media/download-media';
-import { describeError, isErrorResponseDto } from '../../../../core/errors/api-error';
-import type { MediaItem } from '../thread-items';
+import { Api } from '../../core/api/api';
+import { downloadMedia } from '../../core/api/fn/media/download-media';
+import { describeError, isErrorResponseDto } from '../../core/errors/api-error';
+import type { MediaItem } from './media-item';
 
 /**
  * Pauses between attempts while the backend is still downloading a file from WhatsApp (409):
