@@ -594,6 +594,14 @@ describe('inbound media', () => {
       expect((await list(admin, theirs.id).expect(200)).body).toEqual([]);
     });
 
+    it('keeps no copy of an upload over MEDIA_MAX_BYTES (the message keeps its placeholder)', async () => {
+      const large = Buffer.concat([PNG, Buffer.alloc(MAX_BYTES)]);
+      const mediaId = (await upload(large, 'image/png')).body.media_id as string;
+      expect(
+        await t.db.select().from(mediaFiles).where(eq(mediaFiles.metaMediaId, mediaId)),
+      ).toEqual([]);
+    });
+
     it('ages uploads out like inbound files: the message then lists the file as expired', async () => {
       const mediaId = (await upload(PNG, 'image/png')).body.media_id as string;
       const [file] = await t.db

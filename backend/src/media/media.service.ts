@@ -87,20 +87,28 @@ export class MediaService implements OnModuleInit {
    * media id it sent (see {@link listByMessages}), so one upload sent many times is one file.
    */
   async keepUploaded(upload: UploadedMedia): Promise<void> {
+    // The store takes what MEDIA_MAX_BYTES allows, as for inbound files; a larger upload shows
+    // as the placeholder.
+    if (upload.data.length > this.config.media.maxBytes) return;
     const id = randomUUID();
     const storageKey = mediaKey(upload.organizationId, id);
     await this.store.put(storageKey, upload.data);
-    const kept = await this.files.insertUploaded({
-      id,
-      storageKey,
-      organizationId: upload.organizationId,
-      metaMediaId: upload.metaMediaId,
-      mimeType: upload.mimeType,
-      sha256: createHash('sha256').update(upload.data).digest('hex'),
-      fileSize: upload.data.length,
-      // Only documents carry a name (a named file is served as an attachment).
-      filename: /^(image|video|audio)\//.test(upload.mimeType) ? null : upload.filename,
-    });
+    const kept = await this.files
+      .insertUploaded({
+        id,
+        storageKey,
+        organizationId: upload.organizationId,
+        metaMediaId: upload.metaMediaId,
+        mimeType: upload.mimeType,
+        sha256: createHash('sha256').update(upload.data).digest('hex'),
+        fileSize: upload.data.length,
+        // Only documents carry a name (a named file is served as an attachment).
+        filename: /^(image|video|audio)\//.test(upload.mimeType) ? null : upload.filename,
+      })
+      .catch(async (error: unknown) => {
+        await this.store.delete(storageKey);
+        throw error;
+      });
     if (!kept) await this.store.delete(storageKey);
   }
 
