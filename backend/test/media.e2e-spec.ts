@@ -8,6 +8,7 @@ import { JobQueue } from '../src/jobs/job-queue.service.js';
 import { DOWNLOAD_QUEUE } from '../src/media/media-downloader.service.js';
 import { MediaRetention } from '../src/media/media-retention.service.js';
 import { registerAdmin, type SignedInUser } from './support/factories.js';
+import { seedContact, seedMessage } from './support/message-factory.js';
 import {
   addNumber,
   type SimulatedNumber,
@@ -41,6 +42,7 @@ describe('inbound media', () => {
   let admin: SignedInUser;
   let other: SignedInUser;
   let number: SimulatedNumber;
+  let accountId: string;
   let baseUrl: string;
 
   beforeAll(async () => {
@@ -61,6 +63,7 @@ describe('inbound media', () => {
     other = await registerAdmin(t, { organization: 'Other Org' });
     number = addNumber(simulator);
     const account = await connectAccount(t, admin, number);
+    accountId = account.id;
     simulator.updateAccount(number.phone_number_id, {
       webhook_url: `${baseUrl}${account.callbackPath}`,
     });
@@ -125,7 +128,11 @@ describe('inbound media', () => {
       image: { caption: 'Receipt', mime_type: 'image/png', data_base64: PNG.toString('base64') },
     });
     const stored = await until(file.id, 'stored');
-    // One job for the file, retried once by pg-boss.
+    // One job for the file, retried once by pg-boss (which marks it completed just after the
+    // handler returns, so that is awaited).
+    await waitFor('the download job to end', async () =>
+      (await jobsOf(file.id)).every((job) => job.state !== 'active' && job.state !== 'retry'),
+    );
     expect(await jobsOf(file.id)).toEqual([{ state: 'completed', retryCount: 1 }]);
     expect(stored).toMatchObject({
       attempts: 2,
@@ -428,6 +435,202 @@ describe('inbound media', () => {
         },
       });
       await expectNothingBefore(theirs, other);
+    });
+  });
+
+  it('gives up through the dead letter queue when the last attempt ends without settling the file', async () => {
+    // Every download attempt fails. The handler gives up by the file's own count of attempts; a
+    // run it did not count (its worker died before counting) leaves that count short on the job's
+    // last run, which then fails the job: pg-boss moves it to the dead letter queue, whose handler
+    // marks the file failed with its last error.
+    simulator.addFault({
+      phone_number_id: number.phone_number_id,
+      endpoint: 'media_download',
+      kind: '5xx',
+      count: 10,
+    });
+    const mine = await connectSse(`${baseUrl}/api/events`, admin.auth);
+    try {
+      await mine.next((frame) => frame.event === 'ready');
+      const { file, message } = await receive({ type: 'image', image: { caption: 'Lost' } });
+      await waitFor('the first failed attempt', async () => {
+        const row = await fileOf(file.id);
+        return row.attempts === 1 && row.lastError !== null ? row : undefined;
+      });
+      await t.db.update(mediaFiles).set({ attempts: 0 }).where(eq(mediaFiles.id, file.id));
+
+      // The two retries (1–2 s, then 2–4 s), then the dead letter worker's poll (every 30 s).
+      const failed = await waitFor(
+        'the dead letter handler to mark the file failed',
+        async () => {
+          const row = await fileOf(file.id);
+          return row.status === 'failed' ? row : undefined;
+        },
+        50_000,
+      );
+      expect(failed).toMatchObject({ attempts: 2, storageKey: null });
+      expect(failed.lastError).toMatch(/\(2\)/);
+      await waitFor('the download job to end', async () =>
+        (await jobsOf(file.id)).every((job) => job.state !== 'active' && job.state !== 'retry'),
+      );
+      // pg-boss failed the job after its three runs; the dead letter handler marked the file.
+      expect(await jobsOf(file.id)).toEqual([{ state: 'failed', retryCount: 2 }]);
+      expect(
+        t.logs.some(
+          (line) =>
+            line.includes('Inbound media could not be downloaded: gave up') &&
+            line.includes(file.id) &&
+            !line.includes('"attempt"'),
+        ),
+      ).toBe(true);
+
+      // Unavailable everywhere the console looks, with the last reason; the message stays.
+      const listed = await t.http
+        .get('/api/whatsapp/media')
+        .query({ message_id: message.id })
+        .set(admin.auth)
+        .expect(200);
+      expect(listed.body).toEqual([
+        expect.objectContaining({
+          id: file.id,
+          status: 'failed',
+          size_bytes: null,
+          error: failed.lastError,
+        }),
+      ]);
+      const gone = await t.http.get(`/api/whatsapp/media/${file.id}`).set(admin.auth).expect(410);
+      expect(gone.body.message).toBe(
+        `The file could not be downloaded from WhatsApp: ${failed.lastError}`,
+      );
+      const event = await mine.next(
+        (frame) => frame.event === 'media.failed' && (frame.data ?? '').includes(file.id),
+        10_000,
+      );
+      expect(dataOf(event)).toMatchObject({
+        data: { media_id: file.id, message_id: message.id, status: 'failed' },
+      });
+      const [kept] = await t.db.select().from(messages).where(eq(messages.id, message.id));
+      expect(kept).toMatchObject({ status: 'received', previewText: 'Lost' });
+    } finally {
+      mine.close();
+    }
+  }, 70_000);
+
+  describe('photos we uploaded and sent by media id', () => {
+    const upload = (file: Buffer, contentType: string) =>
+      t.http
+        .post('/api/whatsapp/messages/media')
+        .set(admin.auth)
+        .field('account_id', accountId)
+        .attach('file', file, { filename: 'receipt.png', contentType })
+        .expect(201);
+    const list = (user: SignedInUser, ...ids: string[]) =>
+      t.http
+        .get('/api/whatsapp/media')
+        .query({ message_id: ids.join(',') })
+        .set(user.auth);
+
+    it('keeps the upload and shows it with every message that sends it, to the organization only', async () => {
+      // The customer writes first: the 24-hour window is open.
+      const hello = simulator.inbound({
+        phone_number_id: number.phone_number_id,
+        from: '+16505550142',
+        type: 'text',
+        text: { body: 'Send me the receipt' },
+      });
+      await waitFor('the customer message', async () => {
+        const [row] = await t.db
+          .select()
+          .from(messages)
+          .where(eq(messages.waMessageId, hello.message_id));
+        return row;
+      });
+      const mediaId = (await upload(PNG, 'image/png')).body.media_id as string;
+      const send = (caption: string) =>
+        t.http
+          .post('/api/whatsapp/messages')
+          .set(admin.auth)
+          .send({
+            account_id: accountId,
+            to: '+16505550142',
+            message_type: 'image',
+            media: { id: mediaId, caption },
+          })
+          .expect(201);
+      const first = (await send('Your receipt')).body.id as string;
+      const again = (await send('Once more')).body.id as string;
+
+      const listed = await list(admin, first, again).expect(200);
+      expect(listed.body).toEqual([
+        {
+          id: expect.any(String),
+          message_id: first,
+          status: 'stored',
+          mime_type: 'image/png',
+          size_bytes: PNG.length,
+          filename: null,
+          error: null,
+        },
+        expect.objectContaining({ message_id: again, status: 'stored' }),
+      ]);
+      const fileId = listed.body[0].id as string;
+      // One upload sent twice is one file.
+      expect(listed.body[1].id).toBe(fileId);
+      const picture = await download(fileId).expect(200);
+      expect(picture.headers['content-type']).toBe('image/png');
+      expect(picture.headers['content-disposition']).toBe('inline');
+      expect(picture.body).toEqual(PNG);
+
+      // Another organization sees neither the file nor the messages' media, even with a message
+      // of its own that names the same media id.
+      await download(fileId, other).expect(404);
+      expect((await list(other, first).expect(200)).body).toEqual([]);
+      const theirs = await seedMessage(t, {
+        contact: await seedContact(t, { organizationId: other.organizationId }),
+        messageType: 'image',
+        content: { type: 'image', image: { id: mediaId } },
+      });
+      expect((await list(other, theirs.id).expect(200)).body).toEqual([]);
+      expect((await list(admin, theirs.id).expect(200)).body).toEqual([]);
+    });
+
+    it('keeps no copy of an upload over MEDIA_MAX_BYTES (the message keeps its placeholder)', async () => {
+      const large = Buffer.concat([PNG, Buffer.alloc(MAX_BYTES)]);
+      const mediaId = (await upload(large, 'image/png')).body.media_id as string;
+      expect(
+        await t.db.select().from(mediaFiles).where(eq(mediaFiles.metaMediaId, mediaId)),
+      ).toEqual([]);
+    });
+
+    it('ages uploads out like inbound files: the message then lists the file as expired', async () => {
+      const mediaId = (await upload(PNG, 'image/png')).body.media_id as string;
+      const [file] = await t.db
+        .select()
+        .from(mediaFiles)
+        .where(eq(mediaFiles.metaMediaId, mediaId));
+      expect(file).toMatchObject({
+        organizationId: admin.organizationId,
+        messageId: null,
+        status: 'stored',
+      });
+      const contact = await seedContact(t, { organizationId: admin.organizationId });
+      const sent = await seedMessage(t, {
+        contact,
+        messageType: 'image',
+        content: { type: 'image', image: { id: mediaId } },
+      });
+      await t.db
+        .update(mediaFiles)
+        .set({ createdAt: new Date(Date.now() - 91 * 86_400_000) })
+        .where(eq(mediaFiles.id, file!.id));
+
+      await t.app.get(MediaRetention).prune();
+
+      expect(existsSync(join(t.config.media.dir, admin.organizationId, file!.id))).toBe(false);
+      expect((await list(admin, sent.id).expect(200)).body).toEqual([
+        expect.objectContaining({ id: file!.id, status: 'expired', size_bytes: null }),
+      ]);
+      await download(file!.id).expect(410);
     });
   });
 

@@ -2,7 +2,9 @@
 // hosts a real PNG behind its Graph API media endpoints and delivers a signed webhook), the
 // conversation shows up live with an unread badge, opening it shows the photo the backend
 // downloaded in the background and clears the badge, and the reply typed in the reply box goes
-// read as the simulator's status webhooks come back.
+// read as the simulator's status webhooks come back. A photo uploaded from the reply box's send
+// dialog (sent to Meta by its media id) then shows as the picture, from the backend's copy, in the
+// thread and in the Messages page's drawer.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
@@ -15,6 +17,12 @@ const ADA = { phone: '+15550101234', name: 'Ada Romero' };
 const suffix = randomBytes(3).toString('hex');
 const CAPTION = `Is this the cake you meant? ${suffix}`;
 const REPLY = `Yes, that one: it will be ready on Saturday. ${suffix}`;
+const PHOTO_CAPTION = `Here is how it looks now ${suffix}`;
+/** A 2×2 PNG: the photo we upload and send. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4YWMDRAwQCgAlPgUBdJmUYAAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A conversation row's accessible name: "Ada Romero. 1 unread message. Ada Romero: <caption>. …" */
@@ -95,6 +103,56 @@ describe('an inbound photo in the Inbox, and the reply to it', () => {
     assert.equal(sent[0].type, 'text');
     assert.equal((sent[0].body['text'] as { body?: unknown }).body, REPLY);
     await capturePage(page, 'inbox-thread');
+  });
+
+  step(
+    'sends a photo uploaded in the send dialog: the thread shows the picture itself',
+    async (page) => {
+      await page.getByRole('button', { name: 'Send media, buttons, a list or a location' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('radio', { name: /Media/ }).click();
+      await dialog
+        .locator('input[type="file"]')
+        .setInputFiles({ name: 'cake.png', mimeType: 'image/png', buffer: PNG });
+      await dialog.getByText('cake.png').first().waitFor();
+      await field(dialog, 'Caption (optional)').fill(PHOTO_CAPTION);
+      await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+
+      const bubble = thread().locator('[data-message-id]').filter({ hasText: PHOTO_CAPTION });
+      const photo = bubble.getByRole('img', { name: 'Photo you sent' });
+      await photo.waitFor();
+      await page.waitForFunction(
+        (img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0,
+        await photo.elementHandle(),
+      );
+      assert.match((await photo.getAttribute('src')) ?? '', /^blob:/);
+      assert.equal(await bubble.locator('.attachment').count(), 0, 'no placeholder box');
+      await samePage();
+
+      const sent = await sentTo(session.app, ADA.phone);
+      assert.equal(sent.length, 2, 'the reply, then the photo');
+      assert.equal(sent[1].type, 'image');
+      const image = sent[1].body['image'] as { id?: unknown; link?: unknown };
+      assert.match(String(image.id), /^\d+$/, 'sent by the media id of the upload');
+      assert.equal(image.link, undefined);
+      await capturePage(page, 'inbox-sent-photo');
+    },
+  );
+
+  step('the message drawer on the Messages page shows the same picture', async (page) => {
+    await page.getByRole('link', { name: 'Messages', exact: true }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Messages' }).waitFor();
+    await page.locator('tr[data-message-id]').filter({ hasText: PHOTO_CAPTION }).click();
+    const drawer = page.getByRole('dialog');
+    const photo = drawer.getByRole('img', { name: 'Photo you sent' });
+    await photo.waitFor();
+    await page.waitForFunction(
+      (img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0,
+      await photo.elementHandle(),
+    );
+    await drawer.getByText(PHOTO_CAPTION).first().waitFor();
+    await capturePage(page, 'message-drawer-photo');
   });
 
   it('raised no uncaught errors in the page', () => {

@@ -32,6 +32,38 @@ export class MediaFilesRepository {
   }
 
   /**
+   * A file the organization uploaded to Meta, stored under `id` (the caller put the bytes at
+   * `storageKey` first); false when this media id is known already.
+   */
+  async insertUploaded(
+    values: Pick<
+      MediaFile,
+      'id' | 'organizationId' | 'metaMediaId' | 'mimeType' | 'sha256' | 'fileSize' | 'filename'
+    > & { storageKey: string },
+  ): Promise<boolean> {
+    const rows = await this.db
+      .insert(mediaFiles)
+      .values({ ...values, messageId: null, status: 'stored' })
+      .onConflictDoNothing()
+      .returning({ id: mediaFiles.id });
+    return rows.length > 0;
+  }
+
+  /** The organization's files with these Meta media ids (uploads sent by id), in no particular order. */
+  findByMetaIds(organizationId: string, metaMediaIds: readonly string[]): Promise<MediaFile[]> {
+    if (metaMediaIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .select()
+      .from(mediaFiles)
+      .where(
+        and(
+          eq(mediaFiles.organizationId, organizationId),
+          inArray(mediaFiles.metaMediaId, [...metaMediaIds]),
+        ),
+      );
+  }
+
+  /**
    * Marks up to `limit` files stored before `cutoff` expired, oldest first, and returns where
    * each was stored (the caller deletes them from the store once this has committed).
    */

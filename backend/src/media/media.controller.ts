@@ -20,7 +20,8 @@ export class MediaController {
     description:
       'For showing a conversation: which of the given messages came with a photo, video, voice note, ' +
       'sticker or document, its file id for the download, and whether the download from WhatsApp is done. ' +
-      'Only inbound media is kept; messages without media are left out.',
+      'Inbound media is downloaded from WhatsApp; a message we sent with a file uploaded through ' +
+      'POST /api/whatsapp/messages/media shows that upload. Messages without a kept file are left out.',
   })
   @ApiOkResponse({ type: [MediaFileDto], description: 'In the order of the ids asked for.' })
   @ApiErrors([400, 'message_id is missing, lists more than 100 ids, or one is not a UUID.'])
@@ -34,9 +35,9 @@ export class MediaController {
   @Get(':id')
   @Header('Cache-Control', 'private, max-age=3600')
   @ApiOperation({
-    summary: 'Download the media of an inbound message',
+    summary: 'Download the media of a message',
     description:
-      'Streams the photo, video, voice note, sticker or document a customer sent, with its content type. ' +
+      'Streams the photo, video, voice note, sticker or document a customer sent (or that we uploaded to send), with its content type. ' +
       'Documents come as attachments with their (sanitized) file name. Files are downloaded from WhatsApp in ' +
       'the background after the message arrives: until then the answer is 409, and 410 when the download gave up.',
   })

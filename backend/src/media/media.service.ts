@@ -8,19 +8,27 @@ import {
   type OnModuleInit,
   StreamableFile,
 } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
 import { type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type Executor } from '../database/database.js';
 import { MessagesService } from '../messages/messages.service.js';
+import {
+  MessageActionsService,
+  type UploadedMedia,
+} from '../messages/send/message-actions.service.js';
 import { type MediaFile } from './media.schema.js';
 import { contentDisposition, safeContentType } from './content-disposition.js';
 import { type MediaFileDto } from './dto/media-file-response.dto.js';
 import { MediaDownloader } from './media-downloader.service.js';
 import { MediaFilesRepository, type NewInboundMedia } from './media-files.repository.js';
-import { MEDIA_STORE, type MediaStore, type StoredMedia } from './media-store.js';
+import { MEDIA_STORE, type MediaStore, type StoredMedia, mediaKey } from './media-store.js';
 
-/** Inbound media: registered by the webhook processor, downloaded in the background, served. */
+/**
+ * Media files: inbound ones registered by the webhook processor and downloaded in the background,
+ * uploads kept as Meta took them; both served to the organization and aged out alike.
+ */
 @Injectable()
 export class MediaService implements OnModuleInit {
   private readonly logger = new Logger(MediaService.name);
@@ -31,9 +39,11 @@ export class MediaService implements OnModuleInit {
     private readonly downloader: MediaDownloader,
     @Inject(MEDIA_STORE) private readonly store: MediaStore,
     private readonly messages: MessagesService,
+    private readonly actions: MessageActionsService,
   ) {}
 
   onModuleInit(): void {
+    this.actions.onUpload((upload) => this.keepUploaded(upload));
     this.messages.onErase((organizationId, messageIds, tx) =>
       this.eraseOfMessages(organizationId, messageIds, tx),
     );
@@ -71,6 +81,37 @@ export class MediaService implements OnModuleInit {
     return file;
   }
 
+  /**
+   * Keeps a copy of a file the organization uploaded to Meta, under its media id, so messages
+   * that send it by id can show it. It is linked to no message: a message finds it through the
+   * media id it sent (see {@link listByMessages}), so one upload sent many times is one file.
+   */
+  async keepUploaded(upload: UploadedMedia): Promise<void> {
+    // The store takes what MEDIA_MAX_BYTES allows, as for inbound files; a larger upload shows
+    // as the placeholder.
+    if (upload.data.length > this.config.media.maxBytes) return;
+    const id = randomUUID();
+    const storageKey = mediaKey(upload.organizationId, id);
+    await this.store.put(storageKey, upload.data);
+    const kept = await this.files
+      .insertUploaded({
+        id,
+        storageKey,
+        organizationId: upload.organizationId,
+        metaMediaId: upload.metaMediaId,
+        mimeType: upload.mimeType,
+        sha256: createHash('sha256').update(upload.data).digest('hex'),
+        fileSize: upload.data.length,
+        // Only documents carry a name (a named file is served as an attachment).
+        filename: /^(image|video|audio)\//.test(upload.mimeType) ? null : upload.filename,
+      })
+      .catch(async (error: unknown) => {
+        await this.store.delete(storageKey);
+        throw error;
+      });
+    if (!kept) await this.store.delete(storageKey);
+  }
+
   /** Starts this instance on the new downloads now (after the registering transaction committed). */
   startDownloads(): void {
     this.downloader.wake();
@@ -82,15 +123,30 @@ export class MediaService implements OnModuleInit {
   }
 
   /**
-   * The media files of the given messages, in the order of the ids; messages without media (or
-   * of other organizations) are left out.
+   * The media files of the given messages, in the order of the ids: an inbound message's
+   * download, or the upload an outbound one sent by media id (found by that id within the
+   * organization, so another organization's upload never shows). Messages without media (or of
+   * other organizations) are left out.
    */
   async listByMessages(
     caller: AuthenticatedUser,
     messageIds: readonly string[],
   ): Promise<MediaFileDto[]> {
-    const files = await this.files.findByMessages(caller.organizationId, messageIds);
-    const byMessage = new Map(files.map((file) => [file.messageId, file]));
+    const { organizationId } = caller;
+    const files = await this.files.findByMessages(organizationId, messageIds);
+    const byMessage = new Map<string | null, MediaFile>(
+      files.map((file) => [file.messageId, file]),
+    );
+    const sent = await this.messages.sentMediaIds(
+      organizationId,
+      messageIds.filter((id) => !byMessage.has(id)),
+    );
+    const uploads = await this.files.findByMetaIds(organizationId, [...new Set(sent.values())]);
+    const byMetaId = new Map(uploads.map((file) => [file.metaMediaId, file]));
+    for (const [messageId, metaMediaId] of sent) {
+      const file = byMetaId.get(metaMediaId);
+      if (file) byMessage.set(messageId, file);
+    }
     return messageIds.flatMap((messageId) => {
       const file = byMessage.get(messageId);
       return file ? [toMediaFileDto(file, messageId, this.config.retention.mediaDays)] : [];

@@ -284,6 +284,30 @@ export class MessagesService implements OnModuleInit {
     });
   }
 
+  /**
+   * The Meta media ids our messages sent (`image.id`: a file uploaded first), by message id, for
+   * media to find its copy of the file; messages sent by link, inbound ones and other
+   * organizations' are left out.
+   */
+  async sentMediaIds(
+    organizationId: string,
+    messageIds: readonly string[],
+  ): Promise<Map<string, string>> {
+    if (messageIds.length === 0) return new Map();
+    const rows = await this.messages.findMany(organizationId, messageIds);
+    return new Map(
+      rows.flatMap((message) => {
+        if (message.direction !== 'out') return [];
+        const object = message.content[message.messageType];
+        const id =
+          typeof object === 'object' && object !== null
+            ? (object as Record<string, unknown>)['id']
+            : undefined;
+        return typeof id === 'string' && id !== '' ? [[message.id, id] as const] : [];
+      }),
+    );
+  }
+
   /** The account a message went through and its contact; undefined for no such message. */
   async findAccountAndContact(
     organizationId: string,

@@ -1,5 +1,5 @@
 import { MAX_MEDIA_BYTES } from '@convis/contracts';
-import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 import { type AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { ValidationException } from '../../common/errors/validation.exception.js';
@@ -13,9 +13,24 @@ import { type UploadedMediaDto } from './dto/message-response.dto.js';
 import { mediaProblem } from './media-rules.js';
 import { graphFailure } from './send-answer.js';
 
+/** A file Meta took (its media id), as uploaded, for the organization. */
+export interface UploadedMedia {
+  readonly organizationId: string;
+  readonly metaMediaId: string;
+  readonly data: Buffer;
+  readonly mimeType: string;
+  readonly filename: string;
+}
+
+/** Told of each file Meta took (media keeps a copy to show the messages that send it). */
+export type UploadObserver = (upload: UploadedMedia) => Promise<void>;
+
 /** Media uploads and read receipts: calls to Meta around messages that are not sends. */
 @Injectable()
 export class MessageActionsService {
+  private readonly logger = new Logger(MessageActionsService.name);
+  private readonly uploadObservers: UploadObserver[] = [];
+
   constructor(
     private readonly accounts: AccountsService,
     private readonly messages: MessagesRepository,
@@ -23,6 +38,14 @@ export class MessageActionsService {
     private readonly whatsapp: WhatsAppService,
     private readonly events: EventsService,
   ) {}
+
+  /**
+   * Registers a feature's interest in uploads. Media registers here (it imports messages, so
+   * messages cannot call it): the upload stays this feature's, the stored copy media's.
+   */
+  onUpload(observer: UploadObserver): void {
+    this.uploadObservers.push(observer);
+  }
 
   async upload(caller: AuthenticatedUser, request: FastifyRequest): Promise<UploadedMediaDto> {
     if (!request.isMultipart()) {
@@ -75,20 +98,39 @@ export class MessageActionsService {
           ]);
         throw error;
       });
+    let id: string;
     try {
-      const { id } = await this.whatsapp.uploadMedia(
+      ({ id } = await this.whatsapp.uploadMedia(
         account.accessToken,
         account.account.phoneNumberId,
         file,
-      );
-      return {
-        media_id: id,
-        mime_type: file.mimeType,
-        size_bytes: file.data.length,
-        filename: file.filename,
-      };
+      ));
     } catch (error) {
       throw graphFailure(error);
+    }
+    await this.tellUploaded({ organizationId: caller.organizationId, metaMediaId: id, ...file });
+    return {
+      media_id: id,
+      mime_type: file.mimeType,
+      size_bytes: file.data.length,
+      filename: file.filename,
+    };
+  }
+
+  /**
+   * Meta has the file: a copy we fail to keep costs only its picture in the console, so the
+   * client still gets its media id (a retry would upload it to Meta again).
+   */
+  private async tellUploaded(upload: UploadedMedia): Promise<void> {
+    for (const observer of this.uploadObservers) {
+      try {
+        await observer(upload);
+      } catch (error) {
+        this.logger.warn(
+          { err: error, organization_id: upload.organizationId, media_id: upload.metaMediaId },
+          'The uploaded file could not be kept for the console',
+        );
+      }
     }
   }
 

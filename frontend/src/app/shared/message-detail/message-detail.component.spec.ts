@@ -1,7 +1,9 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import type { MediaFileDto } from '../../core/api/models/media-file-dto';
 import type { MessageDetailDto } from '../../core/api/models/message-detail-dto';
+import { aMediaFile } from '../../features/inbox/testing/inbox-fixtures';
 import { settle } from '../../../testing/auth-fixtures';
 import { provideFakeRealtime } from '../../../testing/fake-realtime';
 import { aMessage, aMessageDetail, aStatusEvent } from '../../../testing/message-fixtures';
@@ -73,6 +75,67 @@ describe('MessageDetailComponent', () => {
     expect(link.rel).toBe('noopener noreferrer');
     // The list's preview stops at 500 characters; the drawer shows the message in full.
     expect(squash(text.textContent)).toBe(squash(`Hi there, code at https://x.example/a_b${tail}`));
+  });
+
+  describe('media', () => {
+    /** A photo we uploaded and sent by its media id, with a caption. */
+    const anUploadedPhoto = () =>
+      aMessageDetail(aMessage({ message_type: 'image', preview_text: 'Your receipt' }), {
+        content: {
+          messaging_product: 'whatsapp',
+          to: '15550101234',
+          type: 'image',
+          image: { id: '1037543291543636', caption: 'Your *receipt*' },
+        },
+      });
+    /** Opens the panel on `detail` and answers the lookup of its media file with `files`. */
+    const lookUp = async (detail: MessageDetailDto, files: MediaFileDto[]) => {
+      // Not show(): the panel is not stable until its media file was looked up.
+      fixture = TestBed.createComponent(HostComponent);
+      fixture.componentInstance.id.set(detail.id);
+      await settle();
+      http.expectOne(`/api/whatsapp/messages/${detail.id}`).flush(detail);
+      await settle();
+      const lookup = await vi.waitFor(() =>
+        http.expectOne((request) => request.url === '/api/whatsapp/media'),
+      );
+      expect(lookup.request.params.get('message_id')).toBe(detail.id);
+      lookup.flush(files);
+      await settle();
+      await fixture.whenStable();
+    };
+
+    beforeEach(() => {
+      URL.createObjectURL = vi.fn(() => 'blob:photo-1');
+      URL.revokeObjectURL = vi.fn();
+    });
+
+    it('shows a photo we uploaded and sent by media id, from the copy the backend kept', async () => {
+      const detail = anUploadedPhoto();
+      const file = aMediaFile({ message_id: detail.id, mime_type: 'image/png' });
+      await lookUp(detail, [file]);
+      const download = await vi.waitFor(() => http.expectOne(`/api/whatsapp/media/${file.id}`));
+      download.flush(new Blob(['png'], { type: 'image/png' }));
+      await settle();
+      await fixture.whenStable();
+
+      const photo = panel().querySelector('.media-message img');
+      expect(photo?.getAttribute('src')).toBe('blob:photo-1');
+      expect(photo?.getAttribute('alt')).toBe('Photo you sent');
+      expect(panel().querySelector('.media-message .body .bold')?.textContent).toBe('receipt');
+      expect(panel().querySelector('.media-message .attachment')).toBeNull();
+    });
+
+    it('shows only the caption when the upload has no copy any more, never a broken image', async () => {
+      const detail = anUploadedPhoto();
+      await lookUp(detail, [
+        aMediaFile({ message_id: detail.id, status: 'expired', size_bytes: null }),
+      ]);
+
+      expect(panel().querySelector('img')).toBeNull();
+      expect(panel().querySelector('.media-message')).toBeNull();
+      expect(squash(panel().querySelector('.preview')?.textContent)).toBe('Your receipt');
+    });
   });
 
   it('names the direction apart from the status: "Outgoing" and "Sent" never meet', async () => {

@@ -24,6 +24,7 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { filter } from 'rxjs';
 import { STATUS_RANK } from '@convis/contracts';
 import { Api } from '../../core/api/api';
+import { listMedia } from '../../core/api/fn/media/list-media';
 import { getMessage } from '../../core/api/fn/messages/get-message';
 import type { AccountResponseDto } from '../../core/api/models/account-response-dto';
 import type { MessageDetailDto } from '../../core/api/models/message-detail-dto';
@@ -32,6 +33,8 @@ import type { MessageStatus } from '../../core/api/models/message-status';
 import { describeError } from '../../core/errors/api-error';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { formatDateTime, formatRelativeTime } from '../format/date-time';
+import { hasMediaFile, mediaItemOf, mediaObject } from '../message-media/media-item';
+import { MessageMediaComponent } from '../message-media/message-media.component';
 import { StatusChipComponent } from '../status-chip/status-chip.component';
 import { FormattedTextComponent } from '../whatsapp-preview/formatted-text.component';
 import { sentTemplateBubble } from '../whatsapp-preview/sent-template-bubble';
@@ -118,7 +121,8 @@ function metaMessage(error: MessageErrorDto): string | null {
 /**
  * The details of one message, for the drawer of the Messages page: who and what, the error with
  * Meta's explanation and the fix, the status timeline (Meta's times, pricing, errors) and the raw
- * payload. It follows the message's live status events.
+ * payload. A photo, video, voice note or document shows as in the Inbox (a customer's, or ours
+ * sent by link or as an upload the backend kept). It follows the message's live status events.
  */
 @Component({
   selector: 'app-message-detail',
@@ -134,6 +138,7 @@ function metaMessage(error: MessageErrorDto): string | null {
     MatExpansionPanelDescription,
     MatExpansionPanelContent,
     FormattedTextComponent,
+    MessageMediaComponent,
     StatusChipComponent,
     WhatsAppBubbleComponent,
     WhatsAppChatComponent,
@@ -156,6 +161,28 @@ export class MessageDetailComponent {
   protected readonly detail = resource({
     params: () => this.messageId(),
     loader: ({ params }) => this.api.invoke(getMessage, { id: params }),
+  });
+  /** The message's media file (undefined while it is looked up; null: none, or not found). */
+  private readonly mediaFile = resource({
+    params: () => {
+      const message = this.detail.hasValue() ? this.detail.value() : undefined;
+      return message && hasMediaFile(message) ? message.id : undefined;
+    },
+    loader: async ({ params }) =>
+      (await this.api.invoke(listMedia, { message_id: params }))[0] ?? null,
+  });
+  /** The media in a bubble of its own, with the caption, as the customer's WhatsApp shows it. */
+  protected readonly media = computed(() => {
+    if (!this.detail.hasValue()) return null;
+    const message = this.detail.value();
+    const file = this.mediaFile.hasValue()
+      ? this.mediaFile.value()
+      : this.mediaFile.error()
+        ? null
+        : undefined;
+    const item = mediaItemOf(message, file);
+    const caption = mediaObject(message)['caption'];
+    return item && { item, body: typeof caption === 'string' ? caption : null };
   });
   protected readonly loadError = computed(() => {
     const error = this.detail.error();

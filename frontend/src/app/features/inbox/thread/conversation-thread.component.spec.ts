@@ -20,7 +20,7 @@ import {
   fromNow,
 } from '../testing/inbox-fixtures';
 import { ConversationThreadComponent, THREAD_PAGE_SIZE } from './conversation-thread.component';
-import { MEDIA_RETRY_DELAYS_MS } from './message-media/message-media.component';
+import { MEDIA_RETRY_DELAYS_MS } from '../../../shared/message-media/message-media.component';
 
 @Component({
   imports: [ConversationThreadComponent],
@@ -251,7 +251,7 @@ describe('ConversationThreadComponent', () => {
       expect(revoked).toEqual(['blob:photo-1']);
     });
 
-    it('shows a photo we sent by link from that address, and one we uploaded as a placeholder', async () => {
+    it('shows a photo we sent by link from that address, and one we uploaded from our copy', async () => {
       const byLink = aThreadMessage({
         direction: 'out',
         status: 'read',
@@ -272,7 +272,7 @@ describe('ConversationThreadComponent', () => {
       });
       await render([uploaded, byLink]);
 
-      // Nothing to look up or download: http.verify() in afterEach fails on any request.
+      // The linked photo needs no lookup or download: only the upload is looked up.
       const image = bubbleOf(byLink).querySelector('img');
       expect(image?.getAttribute('src')).toBe('https://cdn.example/menu.jpg');
       expect(image?.getAttribute('alt')).toBe('Photo you sent');
@@ -283,13 +283,51 @@ describe('ConversationThreadComponent', () => {
       expect(bubbleText(bubbleOf(byLink))).toBe('Our menu');
       expect(bubbleOf(byLink).querySelector('.body .bold')?.textContent).toBe('menu');
 
-      expect(bubbleOf(uploaded).querySelector('img')).toBeNull();
-      const placeholder = bubbleOf(uploaded).querySelector('.attachment');
-      expect(textOf(placeholder?.querySelector('.attachment-label'))).toBe('Photo');
-      expect(textOf(placeholder?.querySelector('.attachment-detail'))).toBe(
-        'Uploaded to WhatsApp; Convis keeps no copy to show',
-      );
+      const file = await flushLookup(uploaded);
+      const download = await vi.waitFor(() => http.expectOne(`/api/whatsapp/media/${file.id}`));
+      download.flush(new Blob(['png'], { type: 'image/png' }));
+      await rendered();
+      const picture = bubbleOf(uploaded).querySelector('img');
+      expect(picture?.getAttribute('src')).toBe('blob:photo-1');
+      expect(picture?.getAttribute('alt')).toBe('Photo you sent');
+      expect(bubbleOf(uploaded).querySelector('.attachment')).toBeNull();
       expect(bubbleText(bubbleOf(uploaded))).toBe('Receipt');
+    });
+
+    it('keeps the placeholder for an upload whose copy is gone (never kept, or removed by retention)', async () => {
+      const upload = (id: string, ago: number) =>
+        aThreadMessage({
+          direction: 'out',
+          message_type: 'image',
+          preview_text: 'Receipt',
+          created_at: fromNow(-ago),
+          content: { type: 'image', image: { id, caption: 'Receipt' } },
+        });
+      const old = upload('1037543291543636', 20_000);
+      const expired = upload('1037543291543637', 10_000);
+      await render([expired, old]);
+
+      const lookup = await vi.waitFor(() => http.expectOne((r) => r.url === MEDIA_LIST_URL));
+      lookup.flush([
+        aMediaFile({
+          message_id: expired.id,
+          status: 'expired',
+          size_bytes: null,
+          error: 'The file was removed 90 days after it arrived (MEDIA_RETENTION_DAYS).',
+        }),
+      ]);
+      await rendered();
+
+      // No download is asked for (http.verify() in afterEach fails on one), nothing is broken.
+      for (const message of [old, expired]) {
+        expect(bubbleOf(message).querySelector('img')).toBeNull();
+        const placeholder = bubbleOf(message).querySelector('.attachment');
+        expect(textOf(placeholder?.querySelector('.attachment-label'))).toBe('Photo');
+        expect(textOf(placeholder?.querySelector('.attachment-detail'))).toBe(
+          'Uploaded to WhatsApp; Convis keeps no copy to show',
+        );
+        expect(bubbleText(bubbleOf(message))).toBe('Receipt');
+      }
     });
 
     it('offers to open a linked photo that does not load', async () => {

@@ -1,6 +1,12 @@
 import type { MessageWithContentDto } from '../../../core/api/models/message-with-content-dto';
-import { aThreadMessage, fromNow } from '../testing/inbox-fixtures';
-import { type MessageItem, type ThreadItem, buildThread, messageSummary } from './thread-items';
+import { aMediaFile, aThreadMessage, fromNow } from '../testing/inbox-fixtures';
+import {
+  type MessageItem,
+  type ThreadItem,
+  buildThread,
+  mediaMessageIds,
+  messageSummary,
+} from './thread-items';
 
 const options = { contactName: 'Grace', media: new Map(), complete: true, now: Date.now() };
 
@@ -100,7 +106,7 @@ describe('buildThread', () => {
     expect(voice?.quoteText).toBe('Voice message');
   });
 
-  it('shows our photos from their https link, and says an uploaded one cannot be shown', () => {
+  it('shows our photos from their https link or our copy of the upload, else a placeholder', () => {
     const ours = (image: Record<string, unknown>) =>
       aThreadMessage({
         direction: 'out',
@@ -118,18 +124,46 @@ describe('buildThread', () => {
       mimeType: null,
       voice: false,
       link: 'https://cdn.example/m.jpg',
+      ours: true,
     });
     expect(linked?.bubble.header).toBeUndefined();
     expect(linked?.bubble.body).toBe('Menu');
 
-    const uploaded = show(ours({ id: '1037543291543636' }));
-    expect(uploaded?.media).toBeNull();
-    expect(uploaded?.bubble.header).toEqual({
+    // An upload shows from our copy: waiting while it is looked up, the file once found.
+    const upload = ours({ id: '1037543291543636' });
+    expect(mediaMessageIds([upload, ours({ link: 'https://cdn.example/m.jpg' })])).toEqual([
+      upload.id,
+    ]);
+    const lookingUp = show(upload);
+    expect(lookingUp?.media).toEqual({
       kind: 'image',
-      label: 'Photo',
-      detail: 'Uploaded to WhatsApp; Convis keeps no copy to show',
+      file: undefined,
+      filename: null,
+      mimeType: null,
+      voice: false,
+      ours: true,
     });
-    expect(uploaded?.bubble.body).toBe('Menu');
+    expect(lookingUp?.bubble.header).toBeUndefined();
+    const file = aMediaFile({ message_id: upload.id, mime_type: 'image/png' });
+    const kept = messagesOf(
+      buildThread([upload], { ...options, media: new Map([[upload.id, file]]) }),
+    )[0];
+    expect(kept?.media).toMatchObject({ kind: 'image', file, mimeType: 'image/png', ours: true });
+    expect(kept?.bubble.body).toBe('Menu');
+
+    // No copy (sent before copies were kept) or one retention removed: a placeholder says so.
+    for (const gone of [null, aMediaFile({ message_id: upload.id, status: 'expired' })]) {
+      const uploaded = messagesOf(
+        buildThread([upload], { ...options, media: new Map([[upload.id, gone]]) }),
+      )[0];
+      expect(uploaded?.media).toBeNull();
+      expect(uploaded?.bubble.header).toEqual({
+        kind: 'image',
+        label: 'Photo',
+        detail: 'Uploaded to WhatsApp; Convis keeps no copy to show',
+      });
+      expect(uploaded?.bubble.body).toBe('Menu');
+    }
 
     // Only https is loaded: anything else stays a placeholder (with the address as its label).
     for (const link of [

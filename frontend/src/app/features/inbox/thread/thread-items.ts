@@ -1,4 +1,4 @@
-import { MEDIA_TYPES, type MediaType } from '@convis/contracts';
+import type { MediaType } from '@convis/contracts';
 import type { MediaFileDto } from '../../../core/api/models/media-file-dto';
 import type { MessageErrorDto } from '../../../core/api/models/message-error-dto';
 import type { MessageStatus } from '../../../core/api/models/message-status';
@@ -9,23 +9,15 @@ import type {
   WhatsAppBubble,
 } from '../../../shared/whatsapp-preview/whatsapp-message';
 import { sentTemplateBubble } from '../../../shared/whatsapp-preview/sent-template-bubble';
+import {
+  type MediaItem,
+  hasMediaFile,
+  httpsLink,
+  isMediaKind,
+  mediaItemOf,
+  mediaObject,
+} from '../../../shared/message-media/media-item';
 import { dayKey, formatDayHeading } from '../conversation-display';
-
-/**
- * A message's media: a customer's, downloaded by the backend (`file` is its media file; `null`:
- * the message has none, e.g. Meta sent no id; `undefined`: not looked up yet), or a photo we sent
- * by `link`, shown straight from that address.
- */
-export interface MediaItem {
-  readonly kind: MediaType;
-  readonly file: MediaFileDto | null | undefined;
-  readonly filename: string | null;
-  readonly mimeType: string | null;
-  /** A voice note (audio recorded in WhatsApp). */
-  readonly voice: boolean;
-  /** The public https address an outgoing photo or sticker was sent with (Meta fetched it there). */
-  readonly link?: string;
-}
 
 export interface ReactionView {
   readonly emoji: string;
@@ -83,15 +75,9 @@ function text(value: unknown): string | null {
   return null;
 }
 
-export function isMediaKind(type: string): type is MediaType {
-  return (MEDIA_TYPES as readonly string[]).includes(type);
-}
-
-/** Inbound messages whose media file the thread needs to know. */
+/** Messages whose media file the thread needs to know. */
 export function mediaMessageIds(messages: readonly MessageWithContentDto[]): string[] {
-  return messages
-    .filter((message) => message.direction === 'in' && isMediaKind(message.message_type))
-    .map((message) => message.id);
+  return messages.filter(hasMediaFile).map((message) => message.id);
 }
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
@@ -144,63 +130,30 @@ function unsupported(type: string, reason: string | null = null): BubbleContent 
   };
 }
 
-/** An https address with a host, as Meta takes `link` (anything else is not loaded). */
-function httpsLink(value: unknown): string | null {
-  const link = text(value);
-  if (!link) return null;
-  try {
-    const url = new URL(link);
-    return url.protocol === 'https:' && url.hostname ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Kinds of our media shown from their link: pictures (a player would need more of the CSP). */
-const SHOWN_FROM_LINK: ReadonlySet<MediaType> = new Set(['image', 'sticker']);
-
 function mediaContent(
   message: MessageWithContentDto,
   kind: MediaType,
   options: ThreadOptions,
 ): BubbleContent {
-  const object = record(message.content[kind]) ?? {};
+  const object = mediaObject(message);
   const caption = text(object['caption']);
-  const filename = text(object['filename']);
-  if (message.direction === 'out') {
-    const link = httpsLink(object['link']);
-    if (link && SHOWN_FROM_LINK.has(kind)) {
-      return {
-        bubble: { body: caption },
-        media: { kind, file: null, filename, mimeType: null, voice: false, link },
-        emptyText: '',
-      };
-    }
-    // Sent by link (a video, a document): its name or address. Sent as an upload: Meta keeps the
-    // file under a media id and Convis keeps no copy, so a placeholder says so, with the caption.
-    return plain({
-      header: link
-        ? { kind, label: filename ?? link }
-        : {
-            kind,
-            label: filename ?? TYPE_NAMES[kind] ?? null,
-            detail: 'Uploaded to WhatsApp; Convis keeps no copy to show',
-          },
-      body: caption,
-    });
-  }
   const file = options.media.has(message.id) ? options.media.get(message.id) : undefined;
-  return {
-    bubble: { body: caption },
-    media: {
-      kind,
-      file,
-      filename: filename ?? file?.filename ?? null,
-      mimeType: text(object['mime_type']) ?? file?.mime_type ?? null,
-      voice: object['voice'] === true,
-    },
-    emptyText: '',
-  };
+  const media = mediaItemOf(message, file);
+  if (media) return { bubble: { body: caption }, media, emptyText: '' };
+  // Ours sent by link (a video, a document): its name or address. An upload without a copy (sent
+  // before copies were kept, or removed by retention): a placeholder says so, with the caption.
+  const link = httpsLink(object['link']);
+  const filename = text(object['filename']);
+  return plain({
+    header: link
+      ? { kind, label: filename ?? link }
+      : {
+          kind,
+          label: filename ?? TYPE_NAMES[kind] ?? null,
+          detail: 'Uploaded to WhatsApp; Convis keeps no copy to show',
+        },
+    body: caption,
+  });
 }
 
 function locationContent(content: Json): BubbleContent {

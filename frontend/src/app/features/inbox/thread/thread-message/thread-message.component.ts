@@ -4,7 +4,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MetaErrorPanelComponent } from '../../../../shared/meta-error/meta-error-panel.component';
 import { WhatsAppBubbleComponent } from '../../../../shared/whatsapp-preview/whatsapp-bubble.component';
-import { MessageMediaComponent } from '../message-media/message-media.component';
+import { MessageMediaComponent } from '../../../../shared/message-media/message-media.component';
 import type { MessageItem } from '../thread-items';
 
 /**

@@ -15,10 +15,10 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import type { MediaType } from '@convis/contracts';
-import { Api } from '../../../../core/api/api';
-import { downloadMedia } from '../../../../core/api/fn/media/download-media';
-import { describeError, isErrorResponseDto } from '../../../../core/errors/api-error';
-import type { MediaItem } from '../thread-items';
+import { Api } from '../../core/api/api';
+import { downloadMedia } from '../../core/api/fn/media/download-media';
+import { describeError, isErrorResponseDto } from '../../core/errors/api-error';
+import type { MediaItem } from './media-item';
 
 /**
  * Pauses between attempts while the backend is still downloading a file from WhatsApp (409):
@@ -87,8 +87,9 @@ async function errorMessage(error: unknown): Promise<string | null> {
  * downloading it from WhatsApp (409) a placeholder says so; the file loads as soon as `media`
  * says it is stored (the thread follows the `media.stored` live event), and meanwhile the fetch is
  * tried again a few times with growing pauses (and when `retry` changes), in case an event is
- * lost. Documents download when the user asks. A photo or sticker we sent by link shows from
- * that https address (without a referrer); a link that does not load is offered to open instead.
+ * lost. Documents download when the user asks. A file we uploaded and sent by media id comes the
+ * same way, from the backend's copy. A photo or sticker we sent by link shows from that https
+ * address (without a referrer); a link that does not load is offered to open instead.
  */
 @Component({
   selector: 'app-message-media',
@@ -119,7 +120,7 @@ export class MessageMediaComponent {
   );
   protected readonly icon = computed(() => ICONS[this.kind()]);
   protected readonly photoAlt = computed(() =>
-    this.link() ? 'Photo you sent' : 'Photo sent by the contact',
+    this.media().ours ? 'Photo you sent' : 'Photo sent by the contact',
   );
   protected readonly external = computed(() => this.link() !== null);
   protected readonly filename = computed(
