@@ -801,7 +801,12 @@ function printSimulatorPauses(logFile) {
   const byKind = Object.groupBy(pauses, (p) => p.kind);
   console.log(`\nsimulator GC: ${pauses.length} pauses`);
   for (const [kind, list] of Object.entries(byKind))
-    console.log(`  ${kind}: ${list.length}, longest ${list.slice(0, 5).map((p) => p.ms).join(', ')} ms`);
+    console.log(
+      `  ${kind}: ${list.length}, longest ${list
+        .slice(0, 5)
+        .map((p) => p.ms)
+        .join(', ')} ms`,
+    );
 }
 
 /** The simulator in a process of its own, so its work does not delay this one's timings. */
