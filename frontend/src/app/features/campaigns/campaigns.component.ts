@@ -26,6 +26,7 @@ import { describeError } from '../../core/errors/api-error';
 import { ErrorNotifier } from '../../core/errors/error-notifier.service';
 import { RealtimeService } from '../../core/realtime/realtime.service';
 import { EmptyStateComponent } from '../../shared/empty-state/empty-state.component';
+import { NoMatchesComponent } from '../../shared/empty-state/no-matches.component';
 import { ConnectAccountFirstComponent } from '../../shared/empty-state/connect-account-first.component';
 import { formatDateTime, formatRelativeTime } from '../../shared/format/date-time';
 import { LoadErrorComponent } from '../../shared/page/load-error.component';
@@ -54,6 +55,7 @@ export const CAMPAIGNS_PAGE_SIZE = 50;
     MatProgressBar,
     ConnectAccountFirstComponent,
     EmptyStateComponent,
+    NoMatchesComponent,
     LoadErrorComponent,
     LoadingBarComponent,
     PageHeaderComponent,

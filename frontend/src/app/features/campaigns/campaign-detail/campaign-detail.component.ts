@@ -48,6 +48,7 @@ import type { ChartOption } from '../../../shared/chart/chart-option';
 import { chartPalette } from '../../../shared/chart/chart-palette';
 import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { EmptyStateComponent } from '../../../shared/empty-state/empty-state.component';
+import { NoMatchesComponent } from '../../../shared/empty-state/no-matches.component';
 import { formatDateTime, formatRelativeTime } from '../../../shared/format/date-time';
 import { formatCount } from '../../../shared/format/number';
 import { MessageDetailComponent } from '../../../shared/message-detail/message-detail.component';
@@ -100,6 +101,7 @@ export const TIMELINE_REFRESH_MS = 5000;
     MatSidenavContent,
     ChartComponent,
     EmptyStateComponent,
+    NoMatchesComponent,
     LoadErrorComponent,
     LoadingBarComponent,
     MessageDetailComponent,
