@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { type Database } from '../database/database.js';
 import { DATABASE } from '../database/database.module.js';
+import { ClockOffset } from './clock-offset.js';
 
 /** A limit to pace by: a key shared by every instance and its messages per second. */
 export interface PaceLimit {
@@ -9,11 +10,17 @@ export interface PaceLimit {
   readonly perSecond: number;
 }
 
-/** Slots taken: the first may go after `waitMs`, each next one `spacingMs` later. */
+/** Slots taken: the first may go at `firstAt` (local epoch ms), each next one `spacingMs` later. */
 export interface SendSlots {
-  readonly waitMs: number;
+  readonly firstAt: number;
   readonly spacingMs: number;
   readonly count: number;
+}
+
+/** PostgreSQL's answer to taking slots: the first slot and its clock, in epoch ms (numeric). */
+interface SlotsRow extends Record<string, unknown> {
+  readonly first_ms: string;
+  readonly now_ms: string;
 }
 
 /** Meta's throughput per phone number: 80 messages/s, 1,000 once Meta raised it (HIGH). */
@@ -45,27 +52,32 @@ export function campaignLimit(campaignId: string, perSecond: number): PaceLimit 
  */
 @Injectable()
 export class PacingService {
+  /** Slots are read on the database's clock and kept on ours through this (see ClockOffset). */
+  private readonly clock = new ClockOffset();
+
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   /** Takes `count` consecutive slots under the number's limit and, if given, the campaign's. */
   async take(number: PaceLimit, campaign: PaceLimit | null, count: number): Promise<SendSlots> {
     const numberMs = 1000 / (number.perSecond * SAFETY);
+    const sentAt = Date.now();
     if (!campaign || campaign.perSecond * SAFETY >= number.perSecond * SAFETY) {
       const span = numberMs * count;
-      const result = await this.db.execute<{ wait_ms: number }>(sql`
+      const result = await this.db.execute<SlotsRow>(sql`
         INSERT INTO send_pacing AS s (key, next_at)
         VALUES (${number.key}, clock_timestamp() + ${span} * interval '1 millisecond')
         ON CONFLICT (key) DO UPDATE
           SET next_at = GREATEST(s.next_at, clock_timestamp()) + ${span} * interval '1 millisecond'
-        RETURNING EXTRACT(EPOCH FROM s.next_at - clock_timestamp()) * 1000 - ${span} AS wait_ms`);
-      return { waitMs: Math.max(0, Number(result.rows[0]!.wait_ms)), spacingMs: numberMs, count };
+        RETURNING EXTRACT(EPOCH FROM s.next_at) * 1000 - ${span} AS first_ms,
+          EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS now_ms`);
+      return this.slots(sentAt, result.rows[0]!, numberMs, count);
     }
     const campaignMs = 1000 / (campaign.perSecond * SAFETY);
     // The number's slot is taken at the campaign's start or later; the campaign's key moves on
     // by its own (wider) interval, the number's by the sends' spread plus its own interval.
     const campaignSpan = campaignMs * count;
     const numberSpan = campaignMs * (count - 1) + numberMs;
-    const result = await this.db.execute<{ wait_ms: number }>(sql`
+    const result = await this.db.execute<SlotsRow>(sql`
       WITH c AS (
         INSERT INTO send_pacing AS s (key, next_at)
         VALUES (${campaign.key}, clock_timestamp() + ${campaignSpan} * interval '1 millisecond')
@@ -78,8 +90,14 @@ export class PacingService {
       ON CONFLICT (key) DO UPDATE
         SET next_at = GREATEST(s.next_at, clock_timestamp(), (SELECT start_at FROM c))
           + ${numberSpan} * interval '1 millisecond'
-      RETURNING EXTRACT(EPOCH FROM s.next_at - clock_timestamp()) * 1000 - ${numberSpan} AS wait_ms`);
-    return { waitMs: Math.max(0, Number(result.rows[0]!.wait_ms)), spacingMs: campaignMs, count };
+      RETURNING EXTRACT(EPOCH FROM s.next_at) * 1000 - ${numberSpan} AS first_ms,
+        EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS now_ms`);
+    return this.slots(sentAt, result.rows[0]!, campaignMs, count);
+  }
+
+  private slots(sentAt: number, row: SlotsRow, spacingMs: number, count: number): SendSlots {
+    this.clock.add(sentAt, Date.now(), Number(row.now_ms));
+    return { firstAt: this.clock.toLocal(Number(row.first_ms)), spacingMs, count };
   }
 
   /** Meta said slow down (130429): nobody sends on this key for `ms`. */

@@ -258,7 +258,7 @@ export class CampaignSender implements OnModuleInit, OnApplicationShutdown {
       let queue = ready.map((send) => ({ send, reslots: 0 }));
       while (queue.length > 0) {
         const slots = await this.pacing.take(run.number, cap, queue.length);
-        const origin = Date.now() + slots.waitMs;
+        const origin = slots.firstAt;
         const late: typeof queue = [];
         for (const [k, { send, reslots }] of queue.entries()) {
           const slotAt = origin + k * slots.spacingMs;
