@@ -62,29 +62,45 @@ try {
   const profile = process.env.BENCH_CPU_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
     : [];
+  // BENCH_WEBHOOK_ROLES=all runs one backend that stores and applies; by default the measured
+  // backend is a web process (PROCESS_ROLE=web: stores and answers) and a worker process applies
+  // what it stored, as production runs them when intake matters.
+  const split = (process.env.BENCH_WEBHOOK_ROLES ?? 'split') !== 'all';
+  const backendEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    GRAPH_API_BASE_URL: simulator.url,
+    JWT_ACCESS_SECRET: secret(),
+    JWT_REFRESH_SECRET: secret(),
+    ENCRYPTION_KEY: secret(),
+    // Request logs cost the same in both runs only if both log; the baseline does not.
+    LOG_LEVEL: 'warn',
+    LOGIN_THROTTLE_LIMIT: '1000',
+  };
   const backend = spawn(
     process.execPath,
     [...BACKEND_NODE_FLAGS, ...profile, join(here, '../dist/main.js')],
     {
       env: {
-        ...process.env,
-        NODE_ENV: 'production',
+        ...backendEnv,
         PORT: String(backendPort),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        DATABASE_URL: database.url,
-        GRAPH_API_BASE_URL: simulator.url,
-        JWT_ACCESS_SECRET: secret(),
-        JWT_REFRESH_SECRET: secret(),
-        ENCRYPTION_KEY: secret(),
-        // Request logs cost the same in both runs only if both log; the baseline does not.
-        LOG_LEVEL: 'warn',
-        LOGIN_THROTTLE_LIMIT: '1000',
+        PROCESS_ROLE: split ? 'web' : 'all',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
   children.push(backend);
+  const workerPort = await freePort();
+  const worker = split
+    ? spawn(process.execPath, [...BACKEND_NODE_FLAGS, join(here, '../dist/main.js')], {
+        env: { ...backendEnv, PORT: String(workerPort), PROCESS_ROLE: 'worker' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      })
+    : undefined;
+  if (worker) children.push(worker);
   const baseline = fork(join(here, 'baseline-server.mjs'), [], {
     env: {
       ...process.env,
@@ -97,6 +113,7 @@ try {
   children.push(baseline);
   const api = `http://127.0.0.1:${backendPort}`;
   await waitFor(`${api}/api/health`);
+  if (worker) await waitFor(`http://127.0.0.1:${workerPort}/api/health`);
   await new Promise((resolve) => baseline.once('message', resolve));
 
   const { accountId, organizationId } = await seedAccount(api, BENCH_NUMBER);
@@ -116,10 +133,17 @@ try {
     const base = await measured(baseline.pid, () =>
       fire(`http://127.0.0.1:${baselinePort}/hook`, bodies, options),
     );
+    const workerBefore = worker ? cpuMsOf(worker.pid) : undefined;
     const app = await measured(backend.pid, () =>
       fire(`${api}/api/webhooks/whatsapp/${accountId}`, bodies, options),
     );
-    results.push({ mode, base, app });
+    const workerAfter = worker ? cpuMsOf(worker.pid) : undefined;
+    // The worker's CPU in the same window (it may still be applying the rest afterwards).
+    const workerCpuUs =
+      workerBefore === undefined || workerAfter === undefined
+        ? undefined
+        : ((workerAfter - workerBefore) * 1000) / Math.max(1, app.requests.total);
+    results.push({ mode, base, app: { ...app, workerCpuUs } });
   }
 
   console.log('mode                        | target        | req/s   | p50 ms | p99 ms | non-2xx');
@@ -137,10 +161,16 @@ try {
   // Node CPU time per answered request: unlike req/s, it hardly moves when other work shares
   // the machine, so it tells what the code costs even on a busy box (Linux /proc only).
   if (results[0].app.cpuUs !== undefined) {
-    console.log('\nserver CPU per request     | bare route | backend');
+    console.log(
+      `\nserver CPU per request     | bare route | backend${split ? ' (web) | worker, applying' : ''}`,
+    );
     for (const { mode, base, app } of results) {
+      const applying =
+        app.workerCpuUs === undefined
+          ? ''
+          : ` | ${`${app.workerCpuUs.toFixed(0)} µs`.padStart(16)}`;
       console.log(
-        `${mode.padEnd(27)}| ${`${base.cpuUs.toFixed(0)} µs`.padStart(10)} | ${`${app.cpuUs.toFixed(0)} µs`.padStart(7)}`,
+        `${mode.padEnd(27)}| ${`${base.cpuUs.toFixed(0)} µs`.padStart(10)} | ${`${app.cpuUs.toFixed(0)} µs`.padStart(split ? 13 : 7)}${applying}`,
       );
     }
   }

@@ -129,6 +129,15 @@ describe('configuration', () => {
     );
   });
 
+  it('runs everything in one process unless PROCESS_ROLE splits web and worker', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).config.role).toBe('all');
+    expect(loadConfig({ DATA_DIR: dataDir, PROCESS_ROLE: 'web' }).config.role).toBe('web');
+    expect(loadConfig({ DATA_DIR: dataDir, PROCESS_ROLE: 'worker' }).config.role).toBe('worker');
+    expect(() => loadConfig({ DATA_DIR: dataDir, PROCESS_ROLE: 'api' })).toThrow(
+      /PROCESS_ROLE must be all, web or worker/,
+    );
+  });
+
   it('applies the documented defaults', () => {
     const { config } = loadConfig({ DATA_DIR: dataDir });
     expect(config).toMatchObject({

@@ -30,6 +30,12 @@ export interface AppConfig {
   /** `pretty`: coloured lines for a person at a terminal; `json`: one JSON object per line. */
   readonly logFormat: 'pretty' | 'json';
   readonly consoleDir: string;
+  /**
+   * What this process runs: `all` (the default) serves the API and works the background jobs;
+   * `web` serves the API and stores Meta's webhooks, leaving their processing and every job to
+   * `worker` processes on the same database (which serve the API too, if given traffic).
+   */
+  readonly role: ProcessRole;
   /** Where this server is reachable from outside (webhook URLs shown to users). */
   readonly publicUrl: string;
   readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number };
@@ -185,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
     logLevel: parseLogLevel(env['LOG_LEVEL'], nodeEnv),
     logFormat: parseLogFormat(env['LOG_FORMAT'], nodeEnv),
     consoleDir: absolute(env['CONSOLE_DIR'] || join(REPO_ROOT, 'frontend/dist/browser')),
+    role: parseRole(env['PROCESS_ROLE']),
     publicUrl: '',
     loginThrottle: {
       limit: parseInteger(env, 'LOGIN_THROTTLE_LIMIT', 10, 1, 100_000),
@@ -443,6 +450,19 @@ function parseLogFormat(value: string | undefined, nodeEnv: NodeEnv): AppConfig[
   if (!value) return nodeEnv === 'development' ? 'pretty' : 'json';
   if (value === 'pretty' || value === 'json') return value;
   throw new ConfigError('LOG_FORMAT must be pretty or json.');
+}
+
+export type ProcessRole = 'all' | 'web' | 'worker';
+
+function parseRole(value: string | undefined): ProcessRole {
+  if (!value) return 'all';
+  if (value === 'all' || value === 'web' || value === 'worker') return value;
+  throw new ConfigError('PROCESS_ROLE must be all, web or worker.');
+}
+
+/** Whether a process of this role works background jobs (campaigns, webhook processing, …). */
+export function worksJobs(role: ProcessRole): boolean {
+  return role !== 'web';
 }
 
 function absolute(path: string): string {

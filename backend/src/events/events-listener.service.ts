@@ -52,6 +52,8 @@ export class EventsListener implements OnApplicationBootstrap, OnModuleDestroy {
   /** Failed or lost connections since the last good one. */
   private failures = 0;
   private stopped = false;
+  /** Other channels this connection listens on, for the instance's own features (see onNudge). */
+  private readonly nudges = new Map<string, () => void>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -93,6 +95,16 @@ export class EventsListener implements OnApplicationBootstrap, OnModuleDestroy {
         }
       };
     });
+  }
+
+  /**
+   * Calls `nudged` on every NOTIFY on `channel` (its payload unread), and each time the
+   * connection comes back (nudges of the gap are lost). Register in onModuleInit, before the
+   * connection opens. Internal signals between instances, such as "webhooks were stored".
+   */
+  onNudge(channel: string, nudged: () => void): void {
+    if (!/^[a-z_]+$/.test(channel)) throw new Error(`Not a channel name: ${channel}`);
+    this.nudges.set(channel, nudged);
   }
 
   /** Listens before the HTTP server accepts requests; a failure is retried, not fatal. */
@@ -151,6 +163,7 @@ export class EventsListener implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      for (const channel of this.nudges.keys()) await client.query(`LISTEN ${channel}`);
     } catch (error) {
       lost(error);
       return;
@@ -165,6 +178,7 @@ export class EventsListener implements OnApplicationBootstrap, OnModuleDestroy {
       client.query('SELECT 1').catch(lost);
     }, this.settings.livenessCheckMs);
     livenessTimer.unref();
+    for (const nudged of this.nudges.values()) nudged();
     if (this.failures > 0) {
       this.logger.log(
         `Listening for live events again, after ${this.failures} failed or lost connection(s)`,
@@ -195,6 +209,7 @@ export class EventsListener implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private onNotification(notification: pg.Notification): void {
+    this.nudges.get(notification.channel)?.();
     if (notification.channel !== EVENTS_CHANNEL || notification.payload === undefined) return;
     const parsed = parseLiveEventPayload(notification.payload);
     if (!parsed.ok) {

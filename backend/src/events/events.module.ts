@@ -14,6 +14,6 @@ import { EventsSettings } from './events.settings.js';
 @Module({
   controllers: [EventsController],
   providers: [EventsService, EventsSettings, EventsListener, EventsStreamService],
-  exports: [EventsService],
+  exports: [EventsService, EventsListener],
 })
 export class EventsModule {}

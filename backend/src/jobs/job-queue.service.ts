@@ -14,7 +14,7 @@ import {
   type SendOptions,
   type WorkOptions,
 } from 'pg-boss';
-import { type AppConfig } from '../config/app-config.js';
+import { type AppConfig, worksJobs } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type Executor } from '../database/database.js';
 
@@ -188,6 +188,8 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     this.boss = boss;
     for (const definition of this.definitions.values()) {
       await boss.createQueue(definition.name, definition.queue ?? {});
+      // A web process queues jobs; worker processes work them.
+      if (!worksJobs(this.config.role)) continue;
       const worker = await boss.work<object>(
         definition.name,
         { ...definition.work },

@@ -21,6 +21,7 @@ const DESCRIBE_ONLY_CONFIG: AppConfig = {
   logLevel: 'silent',
   logFormat: 'json',
   consoleDir: '/nonexistent',
+  role: 'all',
   publicUrl: 'http://localhost:3000',
   loginThrottle: { limit: 1, ttlSeconds: 1 },
   trustProxy: false,

@@ -89,6 +89,11 @@ export class WebhookEventsRepository {
     return result.rows.map((row) => Number(row.id));
   }
 
+  /** Tells the instances that work jobs that deliveries were stored (see WebhookInbox). */
+  async announceStored(channel: string): Promise<void> {
+    await this.db.execute(sql`SELECT pg_notify(${channel}, '')`);
+  }
+
   /** Locks one unapplied event; undefined when it is applied already or being applied elsewhere. */
   async lockPending(id: number, tx: Transaction): Promise<WebhookEvent | undefined> {
     const [row] = await tx

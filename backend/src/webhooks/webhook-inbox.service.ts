@@ -6,11 +6,12 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { type AppConfig } from '../config/app-config.js';
+import { type AppConfig, worksJobs } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AccountsService, type WebhookReceipt } from '../accounts/accounts.service.js';
 import { JobQueue } from '../jobs/job-queue.service.js';
 import { type WebhookEvent } from './webhooks.schema.js';
+import { EventsListener } from '../events/events-listener.service.js';
 import { EventsService } from '../events/events.service.js';
 import { MediaService } from '../media/media.service.js';
 import { describeError, isTransientDatabaseError } from './database-errors.js';
@@ -55,6 +56,11 @@ const APPLY_BATCH = 100;
 const CONCURRENT_STORES = 2;
 /** Deliveries one write stores at most (a delivery is up to 3 MB). */
 const STORE_GROUP = 200;
+/**
+ * A web process (PROCESS_ROLE=web) applies nothing itself: it stores deliveries due at once and
+ * NOTIFYs this channel; the processes that work jobs sweep when they hear it.
+ */
+const STORED_CHANNEL = 'webhook_events_stored';
 
 interface SweepJob {
   /** How far past now events count as due (the start's sweep looks one grace ahead). */
@@ -117,6 +123,10 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
   private sweeping: Sweep | undefined;
   /** Whose turn the applier gave last, so that a burst and a backlog share it. */
   private lastTurn: 'fresh' | 'sweep' = 'sweep';
+  /** Deliveries were announced while a sweep ran (its cutoff may be before them): sweep again. */
+  private announcedDuringSweep = false;
+  /** Whether this process applies events (PROCESS_ROLE all or worker). */
+  private readonly applies: boolean;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -127,9 +137,13 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
     private readonly accounts: AccountsService,
     private readonly replies: ConsentReplies,
     private readonly jobs: JobQueue,
-  ) {}
+    private readonly listener: EventsListener,
+  ) {
+    this.applies = worksJobs(config.role);
+  }
 
   onModuleInit(): void {
+    if (this.applies) this.listener.onNudge(STORED_CHANNEL, () => this.onAnnounced());
     const intervalMs = this.config.webhooks.sweepIntervalMs;
     this.jobs.define<SweepJob>({
       name: SWEEP_QUEUE,
@@ -246,10 +260,12 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
   }
 
   private async writeGroup(group: PendingDelivery[]): Promise<void> {
-    const graceMs = this.config.webhooks.sweepIntervalMs;
+    // The grace leaves an event to the instance that stored it; a web process applies none.
+    const graceMs = this.applies ? this.config.webhooks.sweepIntervalMs : 0;
     try {
       const ids = await this.events.insertMany(group, graceMs);
       group.forEach((delivery, i) => delivery.stored(ids[i]!));
+      if (!this.applies) await this.announceStored();
     } catch (error) {
       if (group.length === 1 || isTransientDatabaseError(error)) {
         for (const delivery of group) delivery.failed(error);
@@ -265,9 +281,35 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
     }
   }
 
+  /**
+   * Stored, so a worker applies it soon: a lost NOTIFY (the database restarting in between)
+   * costs only time, as the periodic sweep takes the event then.
+   */
+  private async announceStored(): Promise<void> {
+    await this.events
+      .announceStored(STORED_CHANNEL)
+      .catch((error: unknown) =>
+        this.logger.warn(
+          { reason: describeError(error) },
+          'Stored webhooks could not be announced; the periodic sweep applies them',
+        ),
+      );
+  }
+
+  /** Deliveries stored by a web process: sweep them now (again after a sweep under way). */
+  private onAnnounced(): void {
+    if (this.stopped) return;
+    if (this.sweeping) {
+      this.announcedDuringSweep = true;
+      return;
+    }
+    void this.startSweep(0);
+  }
+
   /** Applies a stored event right after the current request has been answered. */
   applySoon(id: number): void {
-    if (this.stopped) return;
+    // A web process leaves it to the workers (announced when stored).
+    if (this.stopped || !this.applies) return;
     this.waiting.push(id);
     this.pump();
   }
@@ -408,6 +450,10 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
       );
     }
     sweep.finish(sweep.applied);
+    if (this.announcedDuringSweep) {
+      this.announcedDuringSweep = false;
+      this.onAnnounced();
+    }
   }
 
   /**
