@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../dist/app.factory.js';
 import { loadConfig } from '../dist/config/app-config.js';
-import { createDatabase, createPool, runMigrations } from '../dist/database/database.js';
+import { createPool, runMigrations } from '../dist/database/database.js';
 import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
 import { freePort, post } from './support.mjs';
 
@@ -59,7 +59,7 @@ try {
     LOGIN_THROTTLE_LIMIT: '1000',
   });
   pool = createPool(database.url);
-  await runMigrations(createDatabase(pool));
+  await runMigrations(pool);
   app = await createApp(config);
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });

@@ -2,7 +2,7 @@ import { type AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import { createApp } from './app.factory.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
-import { runMigrations, createDatabase, createPool } from './database/database.js';
+import { runMigrations, createPool } from './database/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { type INestApplication } from '@nestjs/common';
 import { seedDemoHistory } from './demo/demo-history.js';
@@ -118,7 +118,7 @@ async function seedHistory(
 async function migrate(url: string): Promise<void> {
   const pool = createPool(url);
   try {
-    await runMigrations(createDatabase(pool));
+    await runMigrations(pool);
   } finally {
     await pool.end();
   }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createDatabase, createPool, runMigrations } from '../src/database/database.js';
+import { createPool, runMigrations } from '../src/database/database.js';
 import {
   EmbeddedPostgresError,
   readPostmasterPid,
@@ -35,7 +35,7 @@ function isRunning(pid: number): boolean {
 async function migrationFailure(url: string): Promise<string> {
   const pool = createPool(url);
   try {
-    await runMigrations(createDatabase(pool));
+    await runMigrations(pool);
   } catch (error) {
     return describeStartFailure(databaseFailure(error, url));
   } finally {
@@ -208,6 +208,22 @@ describe('starting', () => {
       expect(await migrationFailure(missing.toString())).toMatch(
         /\(3D000: database "no_such_database" does not exist\)\. The database named in DATABASE_URL does not exist/,
       );
+    });
+
+    it('migrates one fresh database from several instances starting at once', async () => {
+      const database = await createTestDatabase();
+      const pools = [1, 2, 3].map(() => createPool(database.url));
+      try {
+        // A web process and workers started together: they take turns, and all start.
+        await Promise.all(pools.map((pool) => runMigrations(pool)));
+        const { rows } = await pools[0]!.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations',
+        );
+        expect(rows[0]!.n).toBeGreaterThan(0);
+      } finally {
+        await Promise.all(pools.map((pool) => pool.end()));
+        await database.drop();
+      }
     });
 
     it('says the migrations failed, and why, when the database holds something else', async () => {

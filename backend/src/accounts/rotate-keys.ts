@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const pool = createPool(url);
   try {
     const db = createDatabase(pool);
-    await runMigrations(db);
+    await runMigrations(pool);
     const vault = new TokenVault(config.encryptionKey, config.previousEncryptionKeys);
     const report = await rotateEncryptionKeys(db, vault);
     console.log(

@@ -34,6 +34,21 @@ export function createDatabase(pool: pg.Pool): Database {
   return drizzle(pool, { schema });
 }
 
-export async function runMigrations(db: Database): Promise<void> {
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+/**
+ * Brings the database's schema up to date. Instances starting together (a web and a worker
+ * process, a scaled deployment) take turns on a session advisory lock: two migrating one fresh
+ * database at once collided on the types they both created.
+ */
+export async function runMigrations(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext('convis_migrations'))`);
+    try {
+      await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtext('convis_migrations'))`);
+    }
+  } finally {
+    client.release();
+  }
 }

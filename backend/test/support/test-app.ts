@@ -53,7 +53,7 @@ export async function createTestApp(
   });
   const pool = createPool(database.url);
   const db = createDatabase(pool);
-  await runMigrations(db);
+  await runMigrations(pool);
 
   const logs: string[] = [];
   const logStream = new Writable({
