@@ -98,8 +98,8 @@ export class EventsListener implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Calls `nudged` on every NOTIFY on `channel` (its payload unread), and each time the
-   * connection comes back (nudges of the gap are lost). Register in onModuleInit, before the
+   * Calls `nudged` on every NOTIFY on `channel` (its payload unread), and when the connection
+   * comes back after a loss (nudges of the gap are lost). Register in onModuleInit, before the
    * connection opens. Internal signals between instances, such as "webhooks were stored".
    */
   onNudge(channel: string, nudged: () => void): void {
@@ -178,8 +178,9 @@ export class EventsListener implements OnApplicationBootstrap, OnModuleDestroy {
       client.query('SELECT 1').catch(lost);
     }, this.settings.livenessCheckMs);
     livenessTimer.unref();
-    for (const nudged of this.nudges.values()) nudged();
     if (this.failures > 0) {
+      // Nudges sent while the connection was down are lost: act as if one came.
+      for (const nudged of this.nudges.values()) nudged();
       this.logger.log(
         `Listening for live events again, after ${this.failures} failed or lost connection(s)`,
       );

@@ -400,7 +400,15 @@ export class WebhookInbox implements OnModuleInit, OnApplicationBootstrap, OnApp
   private async sweepBatch(sweep: Sweep): Promise<void> {
     if (this.sweeping !== sweep) return;
     try {
-      const dueBy = (sweep.dueBy ??= await this.events.dueCutoff(sweep.aheadMs));
+      let dueBy = sweep.dueBy;
+      if (dueBy === undefined) {
+        const aheadMs = sweep.aheadMs;
+        dueBy = await this.events.dueCutoff(aheadMs);
+        // A sweep looking further ahead joined while the cutoff was read: this one is stale,
+        // and the next turn reads the new one (keeping it would end the sweep short of it).
+        if (sweep.aheadMs !== aheadMs || sweep.dueBy !== undefined) return;
+        sweep.dueBy = dueBy;
+      }
       const lanes = sweep.lanes;
       // Settled, not raced: a lane's transaction never outlives the turn.
       const claimed = await Promise.allSettled(

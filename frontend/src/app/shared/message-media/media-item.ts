@@ -1,6 +1,7 @@
 import { MEDIA_TYPES, type MediaType } from '@convis/contracts';
 import type { MediaFileDto } from '../../core/api/models/media-file-dto';
 import type { MessageWithContentDto } from '../../core/api/models/message-with-content-dto';
+import { jsonObject, type JsonObject, jsonText } from '../json-fields';
 
 /**
  * A message's media: a customer's, downloaded by the backend, or one we uploaded and sent by its
@@ -24,32 +25,18 @@ export interface MediaItem {
 /** What of a message its media is made from. */
 export type MediaMessage = Pick<MessageWithContentDto, 'direction' | 'message_type' | 'content'>;
 
-type Json = Record<string, unknown>;
-
-function record(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : null;
-}
-
-function text(value: unknown): string | null {
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
-}
-
 export function isMediaKind(type: string): type is MediaType {
   return (MEDIA_TYPES as readonly string[]).includes(type);
 }
 
 /** The media object of a media message (`image`, `document`…): caption, link, id, file name. */
-export function mediaObject(message: MediaMessage): Json {
-  return record(message.content[message.message_type]) ?? {};
+export function mediaObject(message: MediaMessage): JsonObject {
+  return jsonObject(message.content[message.message_type]) ?? {};
 }
 
 /** An https address with a host, as Meta takes `link` (anything else is not loaded). */
 export function httpsLink(value: unknown): string | null {
-  const link = text(value);
+  const link = jsonText(value);
   if (!link) return null;
   try {
     const url = new URL(link);
@@ -68,7 +55,7 @@ const SHOWN_FROM_LINK: ReadonlySet<MediaType> = new Set(['image', 'sticker']);
  */
 export function hasMediaFile(message: MediaMessage): boolean {
   if (!isMediaKind(message.message_type)) return false;
-  return message.direction === 'in' || text(mediaObject(message)['id']) !== null;
+  return message.direction === 'in' || jsonText(mediaObject(message)['id']) !== null;
 }
 
 /**
@@ -83,9 +70,9 @@ export function mediaItemOf(
   const kind = message.message_type;
   if (!isMediaKind(kind)) return null;
   const object = mediaObject(message);
-  const filename = text(object['filename']) ?? file?.filename ?? null;
+  const filename = jsonText(object['filename']) ?? file?.filename ?? null;
   if (message.direction === 'in') {
-    const mimeType = text(object['mime_type']) ?? file?.mime_type ?? null;
+    const mimeType = jsonText(object['mime_type']) ?? file?.mime_type ?? null;
     return { kind, file, filename, mimeType, voice: object['voice'] === true };
   }
   const link = httpsLink(object['link']);

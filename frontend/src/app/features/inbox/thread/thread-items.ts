@@ -18,6 +18,7 @@ import {
   mediaObject,
 } from '../../../shared/message-media/media-item';
 import { dayKey, formatDayHeading } from '../conversation-display';
+import { jsonObject, type JsonObject, jsonText } from '../../../shared/json-fields';
 
 export interface ReactionView {
   readonly emoji: string;
@@ -59,20 +60,6 @@ export interface ThreadOptions {
   /** No older messages remain to load (reactions whose message is not here can be noted). */
   readonly complete: boolean;
   readonly now: number;
-}
-
-type Json = Record<string, unknown>;
-
-function record(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : null;
-}
-
-function text(value: unknown): string | null {
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
 }
 
 /** Messages whose media file the thread needs to know. */
@@ -136,14 +123,14 @@ function mediaContent(
   options: ThreadOptions,
 ): BubbleContent {
   const object = mediaObject(message);
-  const caption = text(object['caption']);
+  const caption = jsonText(object['caption']);
   const file = options.media.has(message.id) ? options.media.get(message.id) : undefined;
   const media = mediaItemOf(message, file);
   if (media) return { bubble: { body: caption }, media, emptyText: '' };
   // Ours sent by link (a video, a document): its name or address. An upload without a copy (sent
   // before copies were kept, or removed by retention): a placeholder says so, with the caption.
   const link = httpsLink(object['link']);
-  const filename = text(object['filename']);
+  const filename = jsonText(object['filename']);
   return plain({
     header: link
       ? { kind, label: filename ?? link }
@@ -156,13 +143,13 @@ function mediaContent(
   });
 }
 
-function locationContent(content: Json): BubbleContent {
-  const location = record(content['location']) ?? {};
-  const latitude = text(location['latitude']);
-  const longitude = text(location['longitude']);
+function locationContent(content: JsonObject): BubbleContent {
+  const location = jsonObject(content['location']) ?? {};
+  const latitude = jsonText(location['latitude']);
+  const longitude = jsonText(location['longitude']);
   const coordinates = latitude && longitude ? `${latitude}, ${longitude}` : null;
-  const name = text(location['name']);
-  const address = text(location['address']);
+  const name = jsonText(location['name']);
+  const address = jsonText(location['address']);
   return plain({
     header: {
       kind: 'location',
@@ -172,13 +159,13 @@ function locationContent(content: Json): BubbleContent {
   });
 }
 
-function contactsContent(content: Json): BubbleContent {
-  const cards = Array.isArray(content['contacts']) ? content['contacts'].map(record) : [];
+function contactsContent(content: JsonObject): BubbleContent {
+  const cards = Array.isArray(content['contacts']) ? content['contacts'].map(jsonObject) : [];
   const lines = cards.flatMap((card) => {
     if (!card) return [];
-    const name = text(record(card['name'])?.['formatted_name']) ?? 'Contact';
-    const phones = Array.isArray(card['phones']) ? card['phones'].map(record) : [];
-    const phone = phones.map((entry) => text(entry?.['phone'])).find(Boolean);
+    const name = jsonText(jsonObject(card['name'])?.['formatted_name']) ?? 'Contact';
+    const phones = Array.isArray(card['phones']) ? card['phones'].map(jsonObject) : [];
+    const phone = phones.map((entry) => jsonText(entry?.['phone'])).find(Boolean);
     return [phone ? `${name} · ${phone}` : name];
   });
   return plain({
@@ -187,37 +174,37 @@ function contactsContent(content: Json): BubbleContent {
 }
 
 function interactiveContent(message: MessageWithContentDto): BubbleContent {
-  const interactive = record(message.content['interactive']) ?? {};
+  const interactive = jsonObject(message.content['interactive']) ?? {};
   if (message.direction === 'in') {
-    const button = record(interactive['button_reply']);
-    if (button) return plain({ body: text(button['title']), footer: 'Tapped a reply button' });
-    const row = record(interactive['list_reply']);
+    const button = jsonObject(interactive['button_reply']);
+    if (button) return plain({ body: jsonText(button['title']), footer: 'Tapped a reply button' });
+    const row = jsonObject(interactive['list_reply']);
     if (row) {
-      const description = text(row['description']);
+      const description = jsonText(row['description']);
       return plain({
-        body: text(row['title']),
+        body: jsonText(row['title']),
         footer: description ? `Chose from the list: ${description}` : 'Chose from the list',
       });
     }
-    const flow = record(interactive['nfm_reply']);
-    if (flow) return plain({ body: text(flow['body']) ?? 'Sent a form', footer: 'Form reply' });
+    const flow = jsonObject(interactive['nfm_reply']);
+    if (flow) return plain({ body: jsonText(flow['body']) ?? 'Sent a form', footer: 'Form reply' });
     return unsupported('interactive');
   }
-  const action = record(interactive['action']) ?? {};
+  const action = jsonObject(interactive['action']) ?? {};
   const buttons: BubbleButton[] = [];
   if (Array.isArray(action['buttons'])) {
     for (const entry of action['buttons']) {
-      const title = text(record(record(entry)?.['reply'])?.['title']);
+      const title = jsonText(jsonObject(jsonObject(entry)?.['reply'])?.['title']);
       if (title) buttons.push({ text: title, kind: 'reply' });
     }
   }
-  const listButton = text(action['button']);
+  const listButton = jsonText(action['button']);
   if (listButton) buttons.push({ text: listButton, kind: 'list' });
-  const header = text(record(interactive['header'])?.['text']);
+  const header = jsonText(jsonObject(interactive['header'])?.['text']);
   return plain({
     header: header ? { kind: 'text', text: header } : null,
-    body: text(record(interactive['body'])?.['text']) ?? message.preview_text,
-    footer: text(record(interactive['footer'])?.['text']),
+    body: jsonText(jsonObject(interactive['body'])?.['text']) ?? message.preview_text,
+    footer: jsonText(jsonObject(interactive['footer'])?.['text']),
     buttons,
   });
 }
@@ -225,16 +212,16 @@ function interactiveContent(message: MessageWithContentDto): BubbleContent {
 function templateContent(message: MessageWithContentDto): BubbleContent {
   if (message.template) return plain(sentTemplateBubble(message.template));
   // Sent before the API kept templates as the customer read them: the name and the values.
-  const template = record(message.content['template']) ?? {};
-  const name = text(template['name']) ?? 'template';
-  const language = text(record(template['language'])?.['code']);
+  const template = jsonObject(message.content['template']) ?? {};
+  const name = jsonText(template['name']) ?? 'template';
+  const language = jsonText(jsonObject(template['language'])?.['code']);
   const values: string[] = [];
   if (Array.isArray(template['components'])) {
     for (const component of template['components']) {
-      const parameters = record(component)?.['parameters'];
+      const parameters = jsonObject(component)?.['parameters'];
       if (!Array.isArray(parameters)) continue;
       for (const parameter of parameters) {
-        const value = text(record(parameter)?.['text']);
+        const value = jsonText(jsonObject(parameter)?.['text']);
         if (value) values.push(value);
       }
     }
@@ -253,7 +240,9 @@ function contentOf(message: MessageWithContentDto, options: ThreadOptions): Bubb
   if (isMediaKind(type)) return mediaContent(message, type, options);
   switch (type) {
     case 'text':
-      return plain({ body: text(record(content['text'])?.['body']) ?? message.preview_text });
+      return plain({
+        body: jsonText(jsonObject(content['text'])?.['body']) ?? message.preview_text,
+      });
     case 'location':
       return locationContent(content);
     case 'contacts':
@@ -261,19 +250,19 @@ function contentOf(message: MessageWithContentDto, options: ThreadOptions): Bubb
     case 'interactive':
       return interactiveContent(message);
     case 'button': {
-      const button = record(content['button']) ?? {};
+      const button = jsonObject(content['button']) ?? {};
       return plain({
-        body: text(button['text']) ?? text(button['payload']),
+        body: jsonText(button['text']) ?? jsonText(button['payload']),
         footer: 'Tapped a template button',
       });
     }
     case 'template':
       return templateContent(message);
     case 'order': {
-      const order = record(content['order']) ?? {};
+      const order = jsonObject(content['order']) ?? {};
       const count = Array.isArray(order['product_items']) ? order['product_items'].length : 0;
       return plain({
-        body: text(order['text']) ?? 'Order',
+        body: jsonText(order['text']) ?? 'Order',
         footer: count > 0 ? `Order · ${count} ${count === 1 ? 'item' : 'items'}` : 'Order',
       });
     }
@@ -298,8 +287,8 @@ function currentReactions(messages: readonly MessageWithContentDto[]): Reaction[
   for (const message of messages) {
     if (message.message_type !== 'reaction') continue;
     if (message.direction === 'out' && message.status === 'failed') continue;
-    const reaction = record(message.content['reaction']);
-    const target = text(reaction?.['message_id']);
+    const reaction = jsonObject(message.content['reaction']);
+    const target = jsonText(reaction?.['message_id']);
     if (!target) continue;
     // Oldest first: a later reaction of the same side replaces the earlier one.
     latest.set(`${message.direction}|${target}`, {
@@ -365,7 +354,8 @@ export function buildThread(
       items.push({ kind: 'day', id: `day-${key}`, label: formatDayHeading(time, options.now) });
     }
     if (message.message_type === 'system') {
-      const body = text(record(message.content['system'])?.['body']) ?? message.preview_text;
+      const body =
+        jsonText(jsonObject(message.content['system'])?.['body']) ?? message.preview_text;
       items.push({ kind: 'note', id: message.id, text: body || 'WhatsApp system message' });
       continue;
     }
