@@ -17,7 +17,8 @@
 // every run's time limit (default: four times its nominal duration and two minutes);
 // BENCH_CPU_PROFILE=<dir> writes V8 CPU profiles of both backends there; BENCH_DUMP_TIMES=<path>
 // writes each run's sorted accepted_at times to <path>-<run>.json; BENCH_SIM_TRACE_GC=1 logs the
-// simulator's garbage collections (its pauses bunch the arrivals it stamps).
+// simulator's garbage collections (its pauses bunch the arrivals it stamps);
+// BENCH_CAMPAIGN_ROLES=split runs instance a as a web process and b as a worker.
 /* global FormData, AbortSignal */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -115,9 +116,12 @@ try {
     LOG_LEVEL: 'warn',
     LOGIN_THROTTLE_LIMIT: '1000',
   };
-  // One after the other: the first runs the migrations.
-  const a = await startBackend('a', env);
-  const b = await startBackend('b', env);
+  // BENCH_CAMPAIGN_ROLES=split: instance a is a web process (the API only) and b a worker
+  // (PROCESS_ROLE), so the reads of a show the API's latency beside sends it does not make.
+  const split = process.env.BENCH_CAMPAIGN_ROLES === 'split';
+  if (split) console.log('Instance a: PROCESS_ROLE=web; instance b: PROCESS_ROLE=worker.');
+  const a = await startBackend('a', split ? { ...env, PROCESS_ROLE: 'web' } : env);
+  const b = await startBackend('b', split ? { ...env, PROCESS_ROLE: 'worker' } : env);
   const backends = [a, b];
   console.log(
     `Backends up, idle: ${backends.map((x) => `${x.name} ${rssParts(x.child.pid)}`).join('; ')}.`,
