@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type SQL, sql } from 'drizzle-orm';
-import { type Database, type Executor } from '../../database/database.js';
+import { type Database } from '../../database/database.js';
 import { DATABASE } from '../../database/database.module.js';
 import { type DateRange, startOfUtcDay } from '../history/date-range.js';
 
@@ -44,6 +44,14 @@ export interface StatsPricing {
   readonly [column: string]: unknown;
 }
 
+/** The dashboard's figures, read together. */
+export interface StatsFigures {
+  readonly totals: StatsTotals;
+  readonly perDay: StatsDay[];
+  readonly failures: StatsFailure[];
+  readonly pricing: StatsPricing[];
+}
+
 const DAY_MS = 86_400_000;
 
 /** The outbound statuses that mean Meta accepted the message (and it has not failed). */
@@ -62,93 +70,91 @@ const READ = sql`('read', 'played')`;
 export class StatsRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  /** Runs `work` on one consistent, read-only snapshot, so all figures agree with each other. */
-  snapshot<T>(work: (executor: Executor) => Promise<T>): Promise<T> {
-    return this.db.transaction(work, {
-      isolationLevel: 'repeatable read',
-      accessMode: 'read only',
-    });
-  }
-
-  async totals(scope: StatsScope, executor: Executor): Promise<StatsTotals> {
-    const result = await executor.execute<StatsTotals>(sql`
-      WITH ${counts(scope)}
-      SELECT coalesce(sum(n) FILTER (WHERE direction = 'out'), 0)::int AS total,
-             coalesce(sum(n) FILTER (WHERE direction = 'out' AND status = 'queued'), 0)::int AS queued,
-             coalesce(sum(n) FILTER (WHERE direction = 'out' AND status = 'sent'), 0)::int AS sent,
-             coalesce(sum(n) FILTER (WHERE direction = 'out' AND status = 'delivered'), 0)::int AS delivered,
-             coalesce(sum(n) FILTER (WHERE direction = 'out' AND status IN ${READ}), 0)::int AS read,
-             coalesce(sum(n) FILTER (WHERE direction = 'out' AND status = 'failed'), 0)::int AS failed,
-             coalesce(sum(n) FILTER (WHERE direction = 'in'), 0)::int AS inbound
-      FROM counts`);
-    const [row] = result.rows;
-    if (!row) throw new Error('An aggregate query returned no row');
-    return row;
-  }
-
-  /** One row per UTC date from `firstDay` to `lastDay`, zeros included. */
-  async perDay(
+  /**
+   * Every figure of the dashboard in one statement, so they agree with each other (one
+   * snapshot): the scope's counts are gathered once (the partial days at either end of the
+   * range are counted from `messages`, the costly part) and read four times.
+   */
+  async dashboard(
     scope: StatsScope,
     days: { first: string; last: string },
-    executor: Executor,
-  ): Promise<StatsDay[]> {
-    const result = await executor.execute<StatsDay>(sql`
-      WITH ${counts(scope)}
-      SELECT to_char(d.day, 'YYYY-MM-DD') AS date,
-             coalesce(x.sent, 0)::int AS sent, coalesce(x.delivered, 0)::int AS delivered,
-             coalesce(x.read, 0)::int AS read, coalesce(x.failed, 0)::int AS failed,
-             coalesce(x.inbound, 0)::int AS inbound
-      FROM generate_series(${days.first}::date, ${days.last}::date, interval '1 day') AS d(day)
-      LEFT JOIN (
-        SELECT day,
-               sum(n) FILTER (WHERE direction = 'out' AND status IN ${ACCEPTED}) AS sent,
-               sum(n) FILTER (WHERE direction = 'out' AND status IN ${DELIVERED}) AS delivered,
-               sum(n) FILTER (WHERE direction = 'out' AND status IN ${READ}) AS read,
-               sum(n) FILTER (WHERE direction = 'out' AND status = 'failed') AS failed,
-               sum(n) FILTER (WHERE direction = 'in') AS inbound
-        FROM counts
-        GROUP BY day
-      ) x ON x.day = d.day::date
-      ORDER BY d.day`);
-    return result.rows;
-  }
-
-  /**
-   * Failed outbound messages grouped by Meta's error code (errors without a code, such as
-   * timeouts, by their title), the `limit` largest groups; the title is the group's most common
-   * one (the first alphabetically on a tie).
-   */
-  async topFailures(scope: StatsScope, limit: number, executor: Executor): Promise<StatsFailure[]> {
-    const result = await executor.execute<StatsFailure>(sql`
+    failureLimit: number,
+  ): Promise<StatsFigures> {
+    const result = await this.db.execute<{
+      totals: StatsTotals;
+      per_day: StatsDay[];
+      failures: StatsFailure[];
+      pricing: StatsPricing[];
+    }>(sql`
       WITH ${counts(scope)},
+      totals AS (
+        SELECT coalesce(sum(n) FILTER (WHERE direction = 'out'), 0)::int AS total,
+               coalesce(sum(n) FILTER (WHERE direction = 'out' AND status = 'queued'), 0)::int AS queued,
+               coalesce(sum(n) FILTER (WHERE direction = 'out' AND status = 'sent'), 0)::int AS sent,
+               coalesce(sum(n) FILTER (WHERE direction = 'out' AND status = 'delivered'), 0)::int AS delivered,
+               coalesce(sum(n) FILTER (WHERE direction = 'out' AND status IN ${READ}), 0)::int AS read,
+               coalesce(sum(n) FILTER (WHERE direction = 'out' AND status = 'failed'), 0)::int AS failed,
+               coalesce(sum(n) FILTER (WHERE direction = 'in'), 0)::int AS inbound
+        FROM counts
+      ),
+      per_day AS (
+        SELECT to_char(d.day, 'YYYY-MM-DD') AS date,
+               coalesce(x.sent, 0)::int AS sent, coalesce(x.delivered, 0)::int AS delivered,
+               coalesce(x.read, 0)::int AS read, coalesce(x.failed, 0)::int AS failed,
+               coalesce(x.inbound, 0)::int AS inbound
+        FROM generate_series(${days.first}::date, ${days.last}::date, interval '1 day') AS d(day)
+        LEFT JOIN (
+          SELECT day,
+                 sum(n) FILTER (WHERE direction = 'out' AND status IN ${ACCEPTED}) AS sent,
+                 sum(n) FILTER (WHERE direction = 'out' AND status IN ${DELIVERED}) AS delivered,
+                 sum(n) FILTER (WHERE direction = 'out' AND status IN ${READ}) AS read,
+                 sum(n) FILTER (WHERE direction = 'out' AND status = 'failed') AS failed,
+                 sum(n) FILTER (WHERE direction = 'in') AS inbound
+          FROM counts
+          GROUP BY day
+        ) x ON x.day = d.day::date
+      ),
+      -- Failed outbound messages by Meta's error code (errors without a code, such as
+      -- timeouts, by their title), the largest groups; the title is the group's most common one
+      -- (the first alphabetically on a tie).
       titles AS (
         SELECT failure_code AS code, failure_title AS title, sum(n) AS n
         FROM counts
         WHERE direction = 'out' AND status = 'failed'
         GROUP BY 1, 2
         HAVING sum(n) > 0
+      ),
+      failures AS (
+        SELECT code,
+               (array_agg(title ORDER BY n DESC, title) FILTER (WHERE title IS NOT NULL))[1] AS title,
+               sum(n)::int AS count
+        FROM titles
+        GROUP BY code, CASE WHEN code IS NULL THEN title END
+        ORDER BY count DESC, code ASC NULLS LAST, 2 ASC
+        LIMIT ${failureLimit}
+      ),
+      -- Outbound messages by the pricing category Meta reported for them.
+      pricing AS (
+        SELECT pricing_category AS category, sum(n)::int AS count
+        FROM counts
+        WHERE direction = 'out' AND pricing_category IS NOT NULL
+        GROUP BY 1
+        HAVING sum(n) > 0
       )
-      SELECT code,
-             (array_agg(title ORDER BY n DESC, title) FILTER (WHERE title IS NOT NULL))[1] AS title,
-             sum(n)::int AS count
-      FROM titles
-      GROUP BY code, CASE WHEN code IS NULL THEN title END
-      ORDER BY count DESC, code ASC NULLS LAST, 2 ASC
-      LIMIT ${limit}`);
-    return result.rows;
-  }
-
-  /** Outbound messages by the pricing category Meta reported for them. */
-  async pricing(scope: StatsScope, executor: Executor): Promise<StatsPricing[]> {
-    const result = await executor.execute<StatsPricing>(sql`
-      WITH ${counts(scope)}
-      SELECT pricing_category AS category, sum(n)::int AS count
-      FROM counts
-      WHERE direction = 'out' AND pricing_category IS NOT NULL
-      GROUP BY 1
-      HAVING sum(n) > 0
-      ORDER BY 1`);
-    return result.rows;
+      SELECT (SELECT row_to_json(totals) FROM totals) AS totals,
+             (SELECT coalesce(json_agg(per_day ORDER BY per_day.date), '[]') FROM per_day) AS per_day,
+             (SELECT coalesce(
+                json_agg(failures ORDER BY failures.count DESC, failures.code ASC NULLS LAST, failures.title ASC),
+                '[]') FROM failures) AS failures,
+             (SELECT coalesce(json_agg(pricing ORDER BY pricing.category), '[]') FROM pricing) AS pricing`);
+    const [row] = result.rows;
+    if (!row) throw new Error('An aggregate query returned no row');
+    return {
+      totals: row.totals,
+      perDay: row.per_day,
+      failures: row.failures,
+      pricing: row.pricing,
+    };
   }
 }
 
@@ -179,7 +185,8 @@ function counts(scope: StatsScope): SQL {
   } else {
     parts.push(edge(scope, since, until));
   }
-  return sql`counts AS (${sql.join(parts, sql` UNION ALL `)})`;
+  // Materialised: the dashboard reads it four times, and the partial days are the costly part.
+  return sql`counts AS MATERIALIZED (${sql.join(parts, sql` UNION ALL `)})`;
 }
 
 /** Messages created in [from, to), counted by the key the triggers use. */

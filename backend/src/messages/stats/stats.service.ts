@@ -28,12 +28,11 @@ export class StatsService {
       accountId: query.account_id,
       range,
     };
-    const { totals, perDay, failures, pricing } = await this.stats.snapshot(async (tx) => ({
-      totals: await this.stats.totals(scope, tx),
-      perDay: await this.stats.perDay(scope, { first: days[0] ?? '', last: days.at(-1) ?? '' }, tx),
-      failures: await this.stats.topFailures(scope, TOP_FAILURES, tx),
-      pricing: await this.stats.pricing(scope, tx),
-    }));
+    const { totals, perDay, failures, pricing } = await this.stats.dashboard(
+      scope,
+      { first: days[0] ?? '', last: days.at(-1) ?? '' },
+      TOP_FAILURES,
+    );
 
     const left = totals.total - totals.queued;
     return {
