@@ -67,6 +67,22 @@ const STOP_TIMEOUT_MS = 30_000;
  * `GET /api/health` answers 200; rejects with the tail of the server log otherwise.
  */
 export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startAppOnce(options);
+    } catch (error) {
+      // A free port is found by binding and releasing it; until the server binds it, another
+      // process (the backend tests' connections, running beside these) may take it.
+      const portTaken =
+        error instanceof Error &&
+        /EADDRINUSE|port is in use by another program/.test(error.message);
+      if (!portTaken || options.env?.['PORT'] || attempt >= 3) throw error;
+      console.error(`[e2e] a port was taken before the backend bound it: starting again`);
+    }
+  }
+}
+
+async function startAppOnce(options: StartAppOptions): Promise<RunningApp> {
   // CONSOLE_DIR, when set, points the backend at another console build; check that one.
   const consoleDir = options.env?.['CONSOLE_DIR'] ?? process.env['CONSOLE_DIR'];
   const consoleIndex = consoleDir ? join(consoleDir, 'index.html') : CONSOLE_INDEX;
