@@ -51,16 +51,7 @@ export class MediaFilesRepository {
 
   /** The organization's files with these Meta media ids (uploads sent by id), in no particular order. */
   findByMetaIds(organizationId: string, metaMediaIds: readonly string[]): Promise<MediaFile[]> {
-    if (metaMediaIds.length === 0) return Promise.resolve([]);
-    return this.db
-      .select()
-      .from(mediaFiles)
-      .where(
-        and(
-          eq(mediaFiles.organizationId, organizationId),
-          inArray(mediaFiles.metaMediaId, [...metaMediaIds]),
-        ),
-      );
+    return this.findWhereIn(organizationId, mediaFiles.metaMediaId, metaMediaIds);
   }
 
   /**
@@ -122,16 +113,20 @@ export class MediaFilesRepository {
 
   /** The media files of these messages (those that have one), in no particular order. */
   findByMessages(organizationId: string, messageIds: readonly string[]): Promise<MediaFile[]> {
-    if (messageIds.length === 0) return Promise.resolve([]);
+    return this.findWhereIn(organizationId, mediaFiles.messageId, messageIds);
+  }
+
+  /** The organization's files whose `column` is one of `values`. */
+  private findWhereIn(
+    organizationId: string,
+    column: typeof mediaFiles.messageId | typeof mediaFiles.metaMediaId,
+    values: readonly string[],
+  ): Promise<MediaFile[]> {
+    if (values.length === 0) return Promise.resolve([]);
     return this.db
       .select()
       .from(mediaFiles)
-      .where(
-        and(
-          eq(mediaFiles.organizationId, organizationId),
-          inArray(mediaFiles.messageId, [...messageIds]),
-        ),
-      );
+      .where(and(eq(mediaFiles.organizationId, organizationId), inArray(column, [...values])));
   }
 
   /** Every pending file, across organizations (queued for download at start). */
